@@ -1,0 +1,104 @@
+//! The error catalogue: every failure the product can report has a stable code, a reason that
+//! says what happened, a remedy that says what to do, and a docs anchor. The API, the CLI and
+//! the UIs all show these texts, so a refusal reads the same everywhere.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+macro_rules! catalogue {
+    ($( $variant:ident = $code:literal, $status:literal, $reason:literal, $remedy:literal; )*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode { $($variant,)* }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// Stable machine-readable code, e.g. `android_device_admin_unsupported`.
+            pub fn code(self) -> &'static str { match self { $(ErrorCode::$variant => $code,)* } }
+            /// What happened, in one sentence.
+            pub fn reason(self) -> &'static str { match self { $(ErrorCode::$variant => $reason,)* } }
+            /// What to do about it, in one sentence.
+            pub fn remedy(self) -> &'static str { match self { $(ErrorCode::$variant => $remedy,)* } }
+            /// The HTTP status an API answer carrying this code uses.
+            pub fn http_status(self) -> u16 { match self { $(ErrorCode::$variant => $status,)* } }
+        }
+    };
+}
+
+catalogue! {
+    // --- request problems
+    InvalidInput = "invalid_input", 400, "The request is not valid.", "Correct the highlighted field and send the request again.";
+    Unauthenticated = "unauthenticated", 401, "No valid credentials were presented.", "Sign in again or use a valid API token.";
+    RoleForbidden = "role_forbidden", 403, "Your role does not allow this action.", "Ask a tenant admin to perform it or to grant you a role that allows it.";
+    NotDeviceOwner = "not_device_owner", 403, "Only the device's primary user can do this from the self-service portal.", "Sign in as the device's owner, or contact support.";
+    NotFound = "not_found", 404, "The requested item does not exist or is not visible to you.", "Check the identifier; the device may have been removed.";
+    Conflict = "conflict", 409, "The item changed or already exists.", "Reload and try again.";
+    ReauthRequired = "reauth_required", 401, "This action needs a sign-in from the last 5 minutes.", "Sign in again to confirm it is you, then repeat the action.";
+    // --- capability refusals (the matrix)
+    TenantNotOnboarded = "tenant_not_onboarded", 409, "Your organisation has not consented to the PIN reset service yet.", "A tenant admin must grant consent to the PIN reset service in Tenant administration, then try again.";
+    CorporateDeviceSelfService = "corporate_device_self_service", 403, "Passcode reset of corporate-owned devices is not available in the self-service portal.", "Please contact support: your help desk can reset this corporate device's passcode.";
+    WindowsMobileTooOld = "windows_mobile_too_old", 409, "Passcode reset needs Windows 10 Mobile Creators Update (build 15063) or later.", "Update the device to Windows 10 Mobile build 15063 or later, or reset the device.";
+    WindowsNotAadJoined = "windows_not_aad_joined", 409, "Passcode reset needs the device to be Azure AD joined.", "Join the device to Azure AD (Settings > Accounts > Access work or school), then try again.";
+    WindowsDesktopUnsupported = "windows_desktop_unsupported", 409, "Windows 10/11 desktop devices cannot have their PIN reset by the server.", "Use PIN recovery at the lock screen (\"I forgot my PIN\"); assign a profile that sets EnablePinRecovery so the device supports it.";
+    MacosUnsupported = "macos_unsupported", 409, "macOS does not support passcode reset by the server.", "Use Remote lock: the Mac is locked with a 6-digit PIN that this server shows you.";
+    IosNoUnlockToken = "ios_no_unlock_token", 409, "The server holds no UnlockToken for this device, so it cannot clear the passcode.", "The device must re-enroll (or send a TokenUpdate with an UnlockToken) before its passcode can be cleared; otherwise reset the device.";
+    IosUserEnrollment = "ios_user_enrollment", 409, "Devices enrolled with User Enrollment do not allow the passcode to be cleared.", "The owner resets the passcode on the device; IT can only remove the managed data.";
+    IosSharedIpad = "ios_shared_ipad", 409, "Shared iPad has no device passcode the server can clear.", "Sign the user out of the Shared iPad, or reset the device.";
+    AndroidDeviceAdminUnsupported = "android_device_admin_unsupported", 409, "Android 7.0 and later do not allow device administrators to reset the passcode.", "Do a factory reset of the device (Reset device), then enroll it as fully managed or with a work profile to use passcode reset.";
+    AndroidNoResetToken = "android_no_reset_token", 409, "The device has no active passcode reset token.", "Open the management app on the device and accept the passcode reset prompt, then try again.";
+    AndroidUnsupportedMode = "android_unsupported_mode", 409, "Passcode reset is not supported for this Android version and management mode.", "Update the device to Android 8.0 or later with a work profile or as fully managed, or do a factory reset.";
+    WindowsDesktopNoRemoteLock = "windows_desktop_no_remote_lock", 409, "Windows 10/11 desktop devices do not support remote lock.", "Ask the user to lock the PC (Windows+L), or reset the device if it is lost.";
+    UserEnrollmentNoWipe = "user_enrollment_no_wipe", 409, "A device enrolled with User Enrollment belongs to its user and cannot be erased by the organisation.", "Use Remove to delete the managed apps and data instead.";
+    WorkProfileNoWipe = "work_profile_no_wipe", 409, "A personal device with a work profile cannot be erased by the organisation.", "Use Remove to delete the work profile instead.";
+    ActionNotSupported = "action_not_supported", 409, "This device does not support that action.", "Choose another action for this device.";
+    DeviceRetired = "device_retired", 409, "The device is no longer managed.", "Enroll the device again to manage it.";
+    // --- results of actions
+    PasscodeExpired = "passcode_expired", 410, "The temporary passcode has expired and was deleted (they are kept for 7 days).", "Reset the passcode again to get a new temporary passcode.";
+    PasscodeNotAvailable = "passcode_not_available", 404, "This action has no temporary passcode to show.", "Only a succeeded passcode reset of a device that takes a temporary passcode has one; iOS devices get their passcode removed instead.";
+    ActionExpired = "action_expired", 409, "The device did not answer within the action's lifetime.", "Make sure the device is on and online, then request the action again.";
+    ActionNotPending = "action_not_pending", 409, "The action has already finished.", "Request a new action if needed.";
+    DeviceRejected = "device_rejected", 409, "The device refused the command.", "Check the device's details for the status it reported; make sure it meets the requirements, then try again.";
+    DeviceNoPinSet = "device_no_pin_set", 409, "No PIN is set on the device, so it cannot be locked.", "Ask the user to set a PIN on the device, or reset the device.";
+    DeviceNoPasscodeReturned = "device_no_passcode_returned", 409, "The device reported success but returned no new passcode.", "Try the reset again; if it repeats, reset the device.";
+    Internal = "internal", 500, "Something went wrong on the server.", "Try again; if it persists, give the request id to your administrator.";
+}
+
+impl ErrorCode {
+    /// Stable anchor in docs/errors.md, e.g. `errors.md#android_device_admin_unsupported`.
+    pub fn docs_anchor(self) -> String {
+        format!("docs/errors.md#{}", self.code())
+    }
+
+    pub fn from_code(code: &str) -> Option<ErrorCode> {
+        Self::ALL.iter().copied().find(|c| c.code() == code)
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.reason(), self.remedy())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_round_trip_and_every_entry_has_texts() {
+        let mut seen = HashSet::new();
+        for c in ErrorCode::ALL {
+            assert!(seen.insert(c.code()), "duplicate code {}", c.code());
+            assert_eq!(ErrorCode::from_code(c.code()), Some(*c));
+            assert!(
+                c.reason().ends_with('.') && c.remedy().ends_with('.'),
+                "{}",
+                c.code()
+            );
+            // serde name and stable code must agree: clients match on either.
+            assert_eq!(serde_json::to_value(c).unwrap(), c.code());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The pinreset domain. Everything here is pure: no I/O, no SQL, no HTTP, and no clock or
+//! random-number generator that the caller did not hand in — so every rule is testable with a
+//! table and a fixed time.
+
+pub mod action;
+pub mod audit;
+pub mod capability;
+pub mod device;
+pub mod error;
+pub mod ids;
+pub mod passcode;
+pub mod role;
+pub mod secret;
+pub mod tenant;
+
+pub use action::{
+    ActionKind, ActionParams, ActionResult, ActionState, Cause, RemoteAction, Transition,
+};
+pub use audit::{AuditEvent, AuditKind, NewAuditEvent};
+pub use capability::{capability, Capability, CapabilityContext, SupportKind};
+pub use device::{Device, JoinType, ManagementMode, OsVersion, Ownership, Platform};
+pub use error::ErrorCode;
+pub use ids::{ActionId, DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};
+pub use role::{Actor, Role};
+pub use secret::Secret;
+pub use tenant::{DeviceGroup, Tenant, TenantSettings, User, UserGroup};

@@ -1,0 +1,86 @@
+//! Tenants, their users and groups, and the per-tenant settings that shape resets.
+
+use crate::ids::{DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};
+use crate::role::Role;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Tenant {
+    pub id: TenantId,
+    /// The organisation's directory (Azure AD / Entra) tenant id; filled into PassportForWork URIs.
+    pub directory_id: uuid::Uuid,
+    pub display_name: String,
+    pub settings: TenantSettings,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TenantSettings {
+    /// Admin consent to the PIN reset service (gates Windows passcode reset).
+    pub pin_reset_consented: bool,
+    pub alphanumeric_length: u8,
+    pub numeric_length: u8,
+    /// Days a temporary passcode stays readable after the reset succeeded.
+    pub passcode_retention_days: u16,
+    /// Days an action may wait for its device before it expires.
+    pub action_lifetime_days: u16,
+}
+
+impl Default for TenantSettings {
+    fn default() -> Self {
+        Self {
+            pin_reset_consented: false,
+            alphanumeric_length: crate::passcode::DEFAULT_ALPHANUMERIC_LENGTH,
+            numeric_length: crate::passcode::DEFAULT_NUMERIC_LENGTH,
+            passcode_retention_days: 7,
+            action_lifetime_days: 7,
+        }
+    }
+}
+
+impl TenantSettings {
+    /// Refuse settings the generator or the workers could not honour.
+    pub fn validate(&self) -> Result<(), String> {
+        crate::passcode::check_length(
+            crate::passcode::PasscodeStyle::Alphanumeric,
+            self.alphanumeric_length,
+        )?;
+        crate::passcode::check_length(
+            crate::passcode::PasscodeStyle::Numeric,
+            self.numeric_length,
+        )?;
+        if !(1..=30).contains(&self.passcode_retention_days) {
+            return Err("passcode_retention_days must be between 1 and 30".into());
+        }
+        if !(1..=30).contains(&self.action_lifetime_days) {
+            return Err("action_lifetime_days must be between 1 and 30".into());
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct User {
+    pub id: UserId,
+    pub tenant_id: TenantId,
+    pub login: String,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UserGroup {
+    pub id: UserGroupId,
+    pub tenant_id: TenantId,
+    pub name: String,
+    pub members: Vec<UserId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DeviceGroup {
+    pub id: DeviceGroupId,
+    pub tenant_id: TenantId,
+    pub name: String,
+    pub members: Vec<DeviceId>,
+}
