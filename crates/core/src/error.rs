@@ -102,3 +102,36 @@ mod tests {
         }
     }
 }
+
+/// docs/errors.md, generated from the catalogue so the docs cannot drift from the code.
+pub fn render_docs() -> String {
+    let mut out = String::from(
+        "# Error catalogue\n\nEvery refusal and failure pinreset reports carries one of these codes, in the API's problem\n\
+         details (`code`), the CLI and the UIs. Generated from `crates/core/src/error.rs`\n\
+         (`PINRESET_BLESS=1 cargo nextest run -p pinreset-core docs_match` rewrites it).\n",
+    );
+    for c in ErrorCode::ALL {
+        out.push_str(&format!(
+            "\n<a id=\"{code}\"></a>\n## `{code}` (HTTP {status})\n\n**Why:** {reason}\n\n**What to do:** {remedy}\n",
+            code = c.code(),
+            status = c.http_status(),
+            reason = c.reason(),
+            remedy = c.remedy()
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod docs_tests {
+    #[test]
+    fn docs_match_the_catalogue() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/errors.md");
+        let expected = super::render_docs();
+        if std::env::var_os("PINRESET_BLESS").is_some() {
+            std::fs::write(path, &expected).unwrap();
+        }
+        let actual = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(actual == expected, "docs/errors.md is out of date; run with PINRESET_BLESS=1 to regenerate");
+    }
+}
