@@ -1,0 +1,153 @@
+//! Command-line interface.
+
+mod client;
+mod output;
+mod serve;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use client::Client;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "pinreset", version, about = "Self-hosted passcode reset for managed phones, tablets and PCs",
+    long_about = "pinreset resets the passcodes of managed devices safely.\n\n\
+    Run the server with `pinreset serve --demo`, then use the other commands against it with the \
+    token from DATA/demo-credentials.json:\n  pinreset --token $TOKEN devices list")]
+pub struct Cli {
+    #[command(flatten)]
+    conn: Connection,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+pub struct Connection {
+    /// Server to talk to.
+    #[arg(long, global = true, env = "PINRESET_SERVER", default_value = "https://127.0.0.1:8443")]
+    server: String,
+    /// API token (Bearer).
+    #[arg(long, global = true, env = "PINRESET_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// CA certificate to trust for the server (default: DATA/tls/ca.pem of ./data when present).
+    #[arg(long, global = true, env = "PINRESET_CA")]
+    ca: Option<PathBuf>,
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve(serve::ServeArgs),
+    /// Managed devices.
+    #[command(subcommand)]
+    Devices(DevicesCmd),
+    /// Reset a device's passcode (queues the action; see `actions show`).
+    ResetPasscode {
+        /// Device id.
+        device: String,
+    },
+    /// Remote actions.
+    #[command(subcommand)]
+    Actions(ActionsCmd),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Subcommand)]
+enum DevicesCmd {
+    /// List devices.
+    List {
+        #[arg(long)]
+        platform: Option<String>,
+        /// Owner's user id.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Device group id.
+        #[arg(long)]
+        group: Option<String>,
+        /// Text to look for in name, model, serial, UDID, IMEI.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Show one device with what can be done to it and why not.
+    Show { id: String },
+}
+
+#[derive(Subcommand)]
+enum ActionsCmd {
+    /// Show an action's status (and how to get its temporary passcode).
+    Show { id: String },
+    /// Show the temporary passcode of a succeeded reset (audited).
+    Passcode { id: String },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// List audit events, newest first.
+    List {
+        #[arg(long)]
+        device: Option<String>,
+        /// e.g. user:admin
+        #[arg(long)]
+        actor: Option<String>,
+        /// RFC 3339 time.
+        #[arg(long)]
+        since: Option<String>,
+        /// RFC 3339 time.
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let conn = cli.conn;
+    match cli.command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::Devices(DevicesCmd::List { platform, owner, group, search, limit, offset }) => {
+            let mut q = vec![("limit", limit.to_string()), ("offset", offset.to_string())];
+            for (k, v) in [("platform", platform), ("owner", owner), ("group", group), ("search", search)] {
+                if let Some(v) = v {
+                    q.push((k, v));
+                }
+            }
+            let page = Client::new(&conn)?.get("/devices", &q).await?;
+            output::devices(&page, conn.json)
+        }
+        Command::Devices(DevicesCmd::Show { id }) => {
+            let d = Client::new(&conn)?.get(&format!("/devices/{}", client::seg(&id)), &[]).await?;
+            output::device(&d, conn.json)
+        }
+        Command::ResetPasscode { device } => {
+            let a = Client::new(&conn)?.post(&format!("/devices/{}/actions/reset-passcode", client::seg(&device))).await?;
+            output::action(&a, conn.json)
+        }
+        Command::Actions(ActionsCmd::Show { id }) => {
+            let a = Client::new(&conn)?.get(&format!("/actions/{}", client::seg(&id)), &[]).await?;
+            output::action(&a, conn.json)
+        }
+        Command::Actions(ActionsCmd::Passcode { id }) => {
+            let p = Client::new(&conn)?.get(&format!("/actions/{}/passcode", client::seg(&id)), &[]).await?;
+            output::passcode(&p, conn.json)
+        }
+        Command::Audit(AuditCmd::List { device, actor, since, until, limit }) => {
+            let mut q = vec![("limit", limit.to_string())];
+            for (k, v) in [("device", device), ("actor", actor), ("since", since), ("until", until)] {
+                if let Some(v) = v {
+                    q.push((k, v));
+                }
+            }
+            let events = Client::new(&conn)?.get("/audit", &q).await?;
+            output::audit(&events, conn.json)
+        }
+    }
+}

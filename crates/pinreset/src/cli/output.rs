@@ -1,0 +1,111 @@
+//! Printing API answers as tables (default) or JSON (--json).
+
+use anyhow::Result;
+use serde_json::Value;
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::Null => "-".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn print_json(v: &Value) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+/// Left-aligned columns sized to their widest cell.
+fn table(headers: &[&str], rows: Vec<Vec<String>>) {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let parts: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        println!("{}", parts.join("  ").trim_end());
+    };
+    line(headers.iter().map(|h| h.to_string()).collect());
+    for r in rows {
+        line(r);
+    }
+}
+
+pub fn devices(page: &Value, json: bool) -> Result<()> {
+    if json {
+        return print_json(page);
+    }
+    let rows = page["items"]
+        .as_array()
+        .map(|items| items.iter().map(|d| vec![s(&d["id"]), s(&d["name"]), s(&d["platform"]), s(&d["os_version"]), s(&d["ownership"])]).collect())
+        .unwrap_or_default();
+    table(&["ID", "NAME", "PLATFORM", "OS", "OWNERSHIP"], rows);
+    println!("{} of {} devices", page["items"].as_array().map_or(0, Vec::len), s(&page["total"]));
+    Ok(())
+}
+
+pub fn device(d: &Value, json: bool) -> Result<()> {
+    if json {
+        return print_json(d);
+    }
+    let dev = &d["device"];
+    println!("{}  ({})", s(&dev["name"]), s(&dev["id"]));
+    println!("  platform   {} {}", s(&dev["platform"]), s(&dev["os_version"]));
+    println!("  model      {}", s(&dev["model"]));
+    println!("  ownership  {}   management {}   join {}", s(&dev["ownership"]), s(&dev["management_mode"]), s(&dev["join_type"]));
+    println!("  owner      {}", s(&d["owner"]["display_name"]));
+    println!("actions:");
+    if let Some(caps) = d["capabilities"].as_object() {
+        for (action, cap) in caps {
+            if cap["status"] == "supported" {
+                println!("  {action:<15} supported ({})", s(&cap["kind"]));
+            } else {
+                println!("  {action:<15} refused: {}\n  {:<15}   what to do: {}", s(&cap["reason"]), "", s(&cap["remedy"]));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn action(a: &Value, json: bool) -> Result<()> {
+    if json {
+        return print_json(a);
+    }
+    println!("action   {}", s(&a["id"]));
+    println!("kind     {}", s(&a["kind"]));
+    println!("device   {}", s(&a["device_id"]));
+    println!("state    {}{}", s(&a["state"]), if a["deduplicated"] == true { " (already pending; no second command sent)" } else { "" });
+    println!("status   {}", s(&a["summary"]));
+    if a["passcode_available"] == true {
+        println!("passcode: pinreset actions passcode {}", s(&a["id"]));
+    }
+    Ok(())
+}
+
+pub fn passcode(p: &Value, json: bool) -> Result<()> {
+    if json {
+        return print_json(p);
+    }
+    println!("{}", s(&p["passcode"]));
+    eprintln!("(valid until {}; this read was audited)", s(&p["expires_at"]));
+    Ok(())
+}
+
+pub fn audit(events: &Value, json: bool) -> Result<()> {
+    if json {
+        return print_json(events);
+    }
+    let rows = events
+        .as_array()
+        .map(|es| {
+            es.iter()
+                .map(|e| vec![s(&e["at"]), s(&e["actor"]), s(&e["kind"]), s(&e["action"]), s(&e["device_id"]), s(&e["outcome"])])
+                .collect()
+        })
+        .unwrap_or_default();
+    table(&["TIME", "ACTOR", "EVENT", "ACTION", "DEVICE", "OUTCOME"], rows);
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! `pinreset serve`.
+
+use anyhow::Result;
+use clap::Args;
+use pinreset_server::{clock::SystemClock, ServeOptions};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on (HTTPS).
+    #[arg(long, env = "PINRESET_LISTEN", default_value = "127.0.0.1:8443")]
+    listen: SocketAddr,
+    /// Where the database, master key, TLS files and demo credentials live.
+    #[arg(long, env = "PINRESET_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// Database: default SQLite in the data dir; or postgres://user@host/db.
+    #[arg(long, env = "PINRESET_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Your own TLS certificate (PEM); default: one signed by a CA generated into DATA/tls/ca.pem.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// Private key (PEM) for --tls-cert.
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Extra host names or IPs for the generated certificate (repeatable).
+    #[arg(long = "hostname")]
+    hostnames: Vec<String>,
+    /// Seed a demo tenant and write DATA/demo-credentials.json.
+    #[arg(long)]
+    demo: bool,
+    /// Log as JSON lines.
+    #[arg(long)]
+    log_json: bool,
+}
+
+pub async fn run(args: ServeArgs) -> Result<()> {
+    // Default: info for our crates, warn for the rest. RUST_LOG overrides.
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn,pinreset=info,pinreset_server=info,pinreset_store=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if args.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+    let opts = ServeOptions {
+        listen: args.listen,
+        data_dir: args.data_dir.clone(),
+        database_url: args.database_url,
+        tls_cert: args.tls_cert,
+        tls_key: args.tls_key,
+        hostnames: args.hostnames,
+        demo: args.demo,
+        ..ServeOptions::new(args.listen, args.data_dir)
+    };
+    let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;
+    if let Some(ca) = &running.ca_pem {
+        eprintln!("pinreset is serving {} (trust {})", running.base_url(), ca.display());
+    }
+    tokio::select! {
+        r = running.wait() => r,
+        _ = tokio::signal::ctrl_c() => { eprintln!("shutting down"); Ok(()) }
+    }
+}

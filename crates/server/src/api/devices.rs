@@ -1,0 +1,131 @@
+//! Devices: list, detail with capabilities, and requesting actions on them.
+
+use super::views::{ActionView, DeviceDetail, DevicePage, OwnerView};
+use crate::app::{actions, scope};
+use crate::auth::{Authenticated, RequestId};
+use crate::error::{AppError, Problem};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use pinreset_core::action::ActionParams;
+use pinreset_core::{capability, ActionKind, CapabilityContext, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId};
+use pinreset_store::{DeviceFilter, Page};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use utoipa::IntoParams;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// windows, windows_mobile, windows_phone, ios, ipados, macos, android
+    platform: Option<String>,
+    /// Primary user's id.
+    owner: Option<String>,
+    /// Device group id.
+    group: Option<String>,
+    /// Substring of name, model, serial, UDID or IMEI.
+    search: Option<String>,
+    #[param(default = 0)]
+    offset: Option<u32>,
+    /// 1..=500, default 50.
+    limit: Option<u32>,
+    /// Include devices that left management.
+    include_retired: Option<bool>,
+}
+
+pub fn parse_id<T: std::str::FromStr>(what: &str, s: &str) -> Result<T, AppError> {
+    s.parse().map_err(|_| AppError::invalid(format!("{what} {s:?} is not a valid id (a UUID).")))
+}
+
+#[utoipa::path(get, path = "/api/v1/devices", params(ListQuery), tag = "devices",
+    responses((status = 200, body = DevicePage), (status = 400, body = Problem), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn list(State(state): State<AppState>, Authenticated(actor): Authenticated, Query(q): Query<ListQuery>) -> Result<Json<DevicePage>, AppError> {
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::invalid("limit must be between 1 and 500."));
+    }
+    let mut filter = DeviceFilter {
+        platform: q.platform.as_deref().map(str::parse::<Platform>).transpose().map_err(AppError::invalid)?,
+        owner: q.owner.as_deref().map(|s| parse_id::<UserId>("owner", s)).transpose()?,
+        group: q.group.as_deref().map(|s| parse_id::<DeviceGroupId>("group", s)).transpose()?,
+        search: q.search.filter(|s| !s.trim().is_empty()),
+        include_retired: q.include_retired.unwrap_or(false),
+    };
+    if !actor.role.sees_whole_tenant() {
+        filter.owner = Some(actor.user_id);
+    }
+    let page = Page { offset: q.offset.unwrap_or(0), limit };
+    let result = state.store.list_devices(actor.tenant_id, &filter, page).await?;
+    Ok(Json(DevicePage { items: result.items, total: result.total, offset: page.offset, limit }))
+}
+
+#[utoipa::path(get, path = "/api/v1/devices/{id}", tag = "devices",
+    params(("id" = String, Path, description = "Device id")),
+    responses((status = 200, body = DeviceDetail), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn show(State(state): State<AppState>, Authenticated(actor): Authenticated, Path(id): Path<String>) -> Result<Json<DeviceDetail>, AppError> {
+    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
+    let tenant = scope::tenant_of(&state, &actor).await?;
+    let ctx = CapabilityContext { actor: &actor, tenant: &tenant.settings };
+    let capabilities: BTreeMap<_, _> =
+        ActionKind::ALL.into_iter().map(|k| (k.as_str().to_string(), capability(&device, k, &ctx))).collect();
+    let owner = match device.primary_user_id {
+        Some(uid) => state.store.user(actor.tenant_id, uid).await?.map(OwnerView::from),
+        None => None,
+    };
+    Ok(Json(DeviceDetail { device, owner, capabilities }))
+}
+
+/// Optional body of an action request; unknown fields are refused so a typo is not ignored.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionRequestBody {
+    /// rename: the new device name.
+    name: Option<String>,
+    /// remote-lock (iOS): message on the lock screen.
+    message: Option<String>,
+    /// remote-lock (iOS): phone number on the lock screen.
+    phone_number: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/devices/{id}/actions/{action}", tag = "actions",
+    params(("id" = String, Path, description = "Device id"),
+           ("action" = String, Path, description = "reset-passcode, remote-lock, reset-device, remove or rename")),
+    request_body(content = Option<ActionRequestBody>, description = "rename needs {\"name\": …}; remote-lock takes an optional message and phone_number"),
+    responses((status = 202, body = ActionView, description = "Queued (or the identical pending action, with deduplicated = true)"),
+              (status = 400, body = Problem), (status = 403, body = Problem, description = "Role or ownership forbids it"),
+              (status = 404, body = Problem), (status = 409, body = Problem, description = "The device cannot do this; reason and remedy say why")),
+    security(("bearer" = [])))]
+pub async fn request_action(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(request_id): RequestId,
+    Path((id, action)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<ActionView>), AppError> {
+    let kind = ActionKind::from_slug(&action)
+        .ok_or_else(|| AppError::invalid(format!("Unknown action {action:?}; use reset-passcode, remote-lock, reset-device, remove or rename.")))?;
+    let device_id = parse_id::<DeviceId>("device", &id)?;
+    let body: ActionRequestBody = if body.iter().all(u8::is_ascii_whitespace) {
+        ActionRequestBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| AppError::invalid(format!("Invalid JSON body: {e}")))?
+    };
+    let params = ActionParams { name: body.name, message: body.message, phone_number: body.phone_number };
+    let requested = actions::request(&state, &actor, device_id, kind, params, request_id).await?;
+    Ok((StatusCode::ACCEPTED, Json(ActionView::new(requested.action, state.clock.now(), !requested.created))))
+}
+
+#[utoipa::path(get, path = "/api/v1/devices/{id}/actions", tag = "actions",
+    params(("id" = String, Path, description = "Device id")),
+    responses((status = 200, body = Vec<ActionView>, description = "Newest first"), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn history(State(state): State<AppState>, Authenticated(actor): Authenticated, Path(id): Path<String>) -> Result<Json<Vec<ActionView>>, AppError> {
+    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
+    let now = state.clock.now();
+    let actions: Vec<RemoteAction> = state.store.actions_for_device(actor.tenant_id, device.id).await?;
+    Ok(Json(actions.into_iter().map(|a| ActionView::new(a, now, false)).collect()))
+}

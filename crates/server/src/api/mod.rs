@@ -1,0 +1,54 @@
+//! The admin REST API under /api/v1, plus /healthz.
+
+pub mod actions;
+pub mod audit;
+pub mod devices;
+pub mod openapi;
+pub mod tenant;
+pub mod views;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderName, Request};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use pinreset_core::ErrorCode;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+
+/// Bodies larger than this are refused before a handler sees them.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/devices", get(devices::list))
+        .route("/devices/{id}", get(devices::show))
+        .route("/devices/{id}/actions", get(devices::history))
+        .route("/devices/{id}/actions/{action}", post(devices::request_action))
+        .route("/actions/{id}", get(actions::show))
+        .route("/actions/{id}/passcode", get(actions::passcode))
+        .route("/audit", get(audit::list))
+        .route("/tenant", get(tenant::show))
+        .route("/tenant/pin-reset-consent", post(tenant::set_consent))
+        .route("/openapi.json", get(|| async { Json(openapi::ApiDoc::openapi()) }))
+        .fallback(|| async { AppError::with_detail(ErrorCode::NotFound, "No such API endpoint.") });
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(health))
+        .nest("/api/v1", api)
+        .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Per-request spans at debug level: the hot path must not log at info (DESIGN budget).
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::debug_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+async fn health(State(state): State<AppState>) -> Json<views::Health> {
+    Json(views::Health { status: "ok".into(), backend: state.store.backend().into() })
+}

@@ -1,0 +1,29 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use super::{actions, audit, devices, tenant, views};
+use crate::error::Problem;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "pinreset admin API", description = "Reset passcodes of managed devices; every refusal carries a reason and a remedy."),
+    paths(
+        devices::list, devices::show, devices::request_action, devices::history,
+        actions::show, actions::passcode,
+        audit::list,
+        tenant::show, tenant::set_consent,
+    ),
+    components(schemas(Problem, views::DevicePage, views::DeviceDetail, views::ActionView, views::PasscodeView, views::ConsentBody, views::Health)),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;

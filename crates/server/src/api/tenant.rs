@@ -1,0 +1,30 @@
+//! The caller's tenant and its PIN reset service consent.
+
+use super::views::ConsentBody;
+use crate::app::{scope, tenant};
+use crate::auth::{Authenticated, RequestId};
+use crate::error::{AppError, Problem};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::Json;
+use pinreset_core::Tenant;
+
+#[utoipa::path(get, path = "/api/v1/tenant", tag = "tenant",
+    responses((status = 200, body = Tenant)), security(("bearer" = [])))]
+pub async fn show(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Tenant>, AppError> {
+    Ok(Json(scope::tenant_of(&state, &actor).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/tenant/pin-reset-consent", tag = "tenant", request_body = ConsentBody,
+    responses((status = 200, body = Tenant), (status = 400, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn set_consent(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(request_id): RequestId,
+    body: Result<Json<ConsentBody>, JsonRejection>,
+) -> Result<Json<Tenant>, AppError> {
+    let Json(body) = body.map_err(|e| AppError::invalid(format!("Expected {{\"granted\": true|false}}: {}", e.body_text())))?;
+    Ok(Json(tenant::set_pin_reset_consent(&state, &actor, body.granted, request_id).await?))
+}

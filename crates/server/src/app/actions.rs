@@ -1,0 +1,102 @@
+//! Requesting a remote action: the front half of the spine.
+
+use super::audit;
+use super::scope;
+use crate::error::AppError;
+use crate::state::AppState;
+use pinreset_core::action::ActionParams;
+use pinreset_core::{capability, ActionId, ActionKind, ActionState, Actor, AuditKind, Capability, CapabilityContext, Cause, DeviceId, RemoteAction};
+use pinreset_store::RequestOutcome;
+
+pub struct Requested {
+    pub action: RemoteAction,
+    /// False when an identical action was already pending and is returned instead.
+    pub created: bool,
+}
+
+/// Longest device name we accept; Windows and iOS both cap well below this.
+const MAX_NAME_LEN: usize = 63;
+
+fn validate_params(kind: ActionKind, params: &ActionParams) -> Result<(), AppError> {
+    if kind == ActionKind::Rename {
+        let name = params.name.as_deref().map(str::trim).unwrap_or("");
+        if name.is_empty() {
+            return Err(AppError::invalid("Rename needs a non-empty \"name\"."));
+        }
+        if name.chars().count() > MAX_NAME_LEN || name.chars().any(char::is_control) {
+            return Err(AppError::invalid(format!(
+                "The name must be at most {MAX_NAME_LEN} characters without control characters."
+            )));
+        }
+    } else if params.name.is_some() {
+        return Err(AppError::invalid(format!("\"name\" applies only to rename, not to {}.", kind.slug())));
+    }
+    for (field, value, max) in [("message", &params.message, 200), ("phone_number", &params.phone_number, 32)] {
+        if let Some(v) = value {
+            if kind != ActionKind::RemoteLock {
+                return Err(AppError::invalid(format!("\"{field}\" applies only to remote-lock.")));
+            }
+            if v.chars().count() > max || v.chars().any(char::is_control) {
+                return Err(AppError::invalid(format!("\"{field}\" must be at most {max} characters without control characters.")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Authorize, check the device's capability, and queue the action with its wake-up and audit
+/// trail in one transaction. A refusal is audited and returned with its catalogue reason.
+pub async fn request(
+    state: &AppState,
+    actor: &Actor,
+    device_id: DeviceId,
+    kind: ActionKind,
+    mut params: ActionParams,
+    request_id: Option<String>,
+) -> Result<Requested, AppError> {
+    validate_params(kind, &params)?;
+    if let Some(name) = params.name.as_mut() {
+        *name = name.trim().to_string();
+    }
+    let device = scope::visible_device(state, actor, device_id).await?;
+    let tenant = scope::tenant_of(state, actor).await?;
+    let now = state.clock.now();
+    let ctx = CapabilityContext { actor, tenant: &tenant.settings };
+    if let Capability::Unsupported { code, .. } = capability(&device, kind, &ctx) {
+        let event = pinreset_core::NewAuditEvent {
+            at: now,
+            tenant_id: actor.tenant_id,
+            actor: audit::actor_label(actor),
+            kind: AuditKind::ActionRefused,
+            device_id: Some(device.id),
+            action_id: None,
+            action: Some(kind.as_str().into()),
+            outcome: format!("refused:{}", code.code()),
+            request_id,
+        };
+        state.store.append_audit(&[event]).await?;
+        return Err(AppError::code(code));
+    }
+    let cause = Cause::User { user_id: actor.user_id };
+    let lifetime = chrono::Duration::days(tenant.settings.action_lifetime_days.into());
+    let mut action = RemoteAction::request(ActionId::new(), actor.tenant_id, device.id, kind, params, cause, now, lifetime);
+    action
+        .transition(ActionState::Queued, Cause::System { component: "server".into() }, now, None)
+        .expect("requested → queued is an edge");
+    let events = [
+        audit::for_action(now, audit::actor_label(actor), AuditKind::ActionRequested, &action, "requested", request_id.clone()),
+        audit::for_action(now, "system:server".into(), AuditKind::ActionTransition, &action, "queued", request_id),
+    ];
+    match state.store.request_action(&action, &events).await? {
+        RequestOutcome::Created(action) => {
+            tracing::info!(action_id = %action.id, device_id = %action.device_id, kind = action.kind.as_str(), "action queued");
+            Ok(Requested { action, created: true })
+        }
+        RequestOutcome::Existing(action) => {
+            // Every request is audited, also the one that found its action already pending.
+            let event = audit::for_action(now, audit::actor_label(actor), AuditKind::ActionRequested, &action, "deduplicated", events[0].request_id.clone());
+            state.store.append_audit(&[event]).await?;
+            Ok(Requested { action, created: false })
+        }
+    }
+}

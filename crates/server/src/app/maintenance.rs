@@ -1,0 +1,73 @@
+//! Background upkeep: expire actions no device answered, purge temporary passcodes after their
+//! retention. Runs on a timer in `serve`; tests call `run_once` with a controlled clock.
+
+use super::audit;
+use crate::state::AppState;
+use pinreset_core::{ActionState, AuditKind, Cause, ErrorCode};
+use pinreset_store::{SecretKey, StoreError};
+use std::time::Duration;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct MaintenanceReport {
+    pub actions_expired: usize,
+    pub secrets_purged: usize,
+}
+
+const BATCH: u32 = 500;
+
+pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError> {
+    let now = state.clock.now();
+    let mut report = MaintenanceReport::default();
+    let cause = Cause::System { component: "expiry-worker".into() };
+    for mut action in state.store.overdue_actions(now, BATCH).await? {
+        let expected = action.state;
+        if action.transition(ActionState::Expired, cause.clone(), now, None).is_err() {
+            continue;
+        }
+        action.failure = Some(pinreset_core::action::Failure { code: ErrorCode::ActionExpired, detail: None });
+        let event = audit::for_action(now, "system:expiry-worker".into(), AuditKind::ActionTransition, &action, "expired", None);
+        match state.store.save_transition(&action, expected, None, &[event]).await {
+            Ok(()) => report.actions_expired += 1,
+            // The device answered in the meantime: its answer wins.
+            Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let purged = state.store.purge_expired_secrets(now).await?;
+    let mut events = Vec::new();
+    for key in &purged {
+        if let SecretKey::ActionPasscode(action_id) = key {
+            if let Some(action) = find_action(state, *action_id).await? {
+                events.push(audit::for_action(now, "system:purge-worker".into(), AuditKind::PasscodePurged, &action, "purged", None));
+            }
+        }
+    }
+    if !events.is_empty() {
+        state.store.append_audit(&events).await?;
+    }
+    report.secrets_purged = purged.len();
+    Ok(report)
+}
+
+async fn find_action(state: &AppState, id: pinreset_core::ActionId) -> Result<Option<pinreset_core::RemoteAction>, StoreError> {
+    for tenant in state.store.list_tenants().await? {
+        if let Some(a) = state.store.action(tenant.id, id).await? {
+            return Ok(Some(a));
+        }
+    }
+    Ok(None)
+}
+
+/// Run forever every `interval`, logging failures rather than dying.
+pub async fn run_forever(state: AppState, interval: Duration) {
+    let mut tick = tokio::time::interval(interval);
+    loop {
+        tick.tick().await;
+        match run_once(&state).await {
+            Ok(r) if r != MaintenanceReport::default() => tracing::info!(?r, "maintenance"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "maintenance failed; will retry"),
+        }
+    }
+}
+

@@ -1,0 +1,11 @@
+//! Application services: the reset spine's orchestration (authorize → capability → state
+//! machine → one store transaction). Rules live in core; this layer only sequences them, so
+//! the REST API, the CLI, later the UIs and the device channels all go through the same code.
+
+pub mod actions;
+pub mod audit;
+pub mod device_results;
+pub mod maintenance;
+pub mod passcodes;
+pub mod scope;
+pub mod tenant;

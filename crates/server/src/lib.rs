@@ -1,0 +1,103 @@
+//! The pinreset server: HTTP(S) front, application services and background workers over the
+//! storage ports. Business rules live in `pinreset-core`; this crate wires them to the world.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod state;
+pub mod tls;
+
+use anyhow::{Context, Result};
+use clock::Clock;
+use pinreset_store::MasterKey;
+use state::AppState;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How `pinreset serve` runs.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: SQLite file in the data dir.
+    pub database_url: Option<String>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// Extra DNS names / IPs for the generated server certificate.
+    pub hostnames: Vec<String>,
+    pub demo: bool,
+    pub maintenance_interval: Duration,
+}
+
+impl ServeOptions {
+    pub fn new(listen: SocketAddr, data_dir: PathBuf) -> Self {
+        Self { listen, data_dir, database_url: None, tls_cert: None, tls_key: None, hostnames: vec![], demo: false, maintenance_interval: Duration::from_secs(60) }
+    }
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("pinreset.db").display()))
+    }
+}
+
+/// A server that is accepting connections.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    /// The CA clients must trust, when the certificate was generated.
+    pub ca_pem: Option<PathBuf>,
+    handle: axum_server::Handle,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    workers: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub fn base_url(&self) -> String {
+        format!("https://{}", self.addr)
+    }
+    /// Until the server stops (it stops only on error or shutdown).
+    pub async fn wait(self) -> Result<()> {
+        let r = self.server.await.context("server task")?;
+        self.workers.abort();
+        Ok(r?)
+    }
+    pub async fn shutdown(self) {
+        self.handle.graceful_shutdown(Some(Duration::from_secs(5)));
+        self.workers.abort();
+        let _ = self.server.await;
+    }
+}
+
+fn master_key(data_dir: &std::path::Path) -> Result<MasterKey> {
+    match std::env::var("PINRESET_MASTER_KEY") {
+        Ok(v) if !v.is_empty() => MasterKey::from_env_value(&v).context("PINRESET_MASTER_KEY"),
+        _ => MasterKey::load_or_create(data_dir).context("loading the master key"),
+    }
+}
+
+/// Open the store, seed the demo if asked, and start serving HTTPS.
+pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running> {
+    std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("creating data dir {}", opts.data_dir.display()))?;
+    let key = master_key(&opts.data_dir)?;
+    let store = pinreset_store::connect(&opts.database_url(), key).await.context("opening the database")?;
+    let state = AppState { store, clock };
+    if opts.demo {
+        demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
+    }
+    let files = tls::ensure_files(&opts.data_dir, opts.tls_cert.clone(), opts.tls_key.clone(), &opts.hostnames)?;
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files)?);
+    let listener = std::net::TcpListener::bind(opts.listen).with_context(|| format!("listening on {}", opts.listen))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let handle = axum_server::Handle::new();
+    let app = api::router(state.clone());
+    let server = tokio::spawn(
+        axum_server::from_tcp_rustls(listener, config).handle(handle.clone()).serve(app.into_make_service()),
+    );
+    let workers = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
+    tracing::info!(%addr, backend = state.store.backend(), "pinreset is serving https://{addr}");
+    Ok(Running { addr, state, ca_pem: files.ca, handle, server, workers })
+}

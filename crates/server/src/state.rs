@@ -1,0 +1,11 @@
+//! What every handler and worker shares.
+
+use crate::clock::Clock;
+use pinreset_store::Store;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+}
