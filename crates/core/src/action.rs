@@ -61,45 +61,20 @@ impl ActionKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ActionState {
-    Requested,
-    Queued,
-    Delivered,
-    Acknowledged,
-    Succeeded,
-    Failed,
-    Expired,
-    Cancelled,
+crate::string_enum::string_enum! {
+    pub enum ActionState {
+        Requested = "requested",
+        Queued = "queued",
+        Delivered = "delivered",
+        Acknowledged = "acknowledged",
+        Succeeded = "succeeded",
+        Failed = "failed",
+        Expired = "expired",
+        Cancelled = "cancelled",
+    }
 }
 
 impl ActionState {
-    pub const ALL: [ActionState; 8] = [
-        ActionState::Requested,
-        ActionState::Queued,
-        ActionState::Delivered,
-        ActionState::Acknowledged,
-        ActionState::Succeeded,
-        ActionState::Failed,
-        ActionState::Expired,
-        ActionState::Cancelled,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionState::Requested => "requested",
-            ActionState::Queued => "queued",
-            ActionState::Delivered => "delivered",
-            ActionState::Acknowledged => "acknowledged",
-            ActionState::Succeeded => "succeeded",
-            ActionState::Failed => "failed",
-            ActionState::Expired => "expired",
-            ActionState::Cancelled => "cancelled",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
     /// Still waiting for the device (a second request returns this action).
     pub fn is_pending(self) -> bool {
         matches!(

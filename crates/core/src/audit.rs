@@ -6,49 +6,17 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditKind {
-    ActionRequested,
-    ActionRefused,
-    ActionTransition,
-    PasscodeRead,
-    PasscodeReadRefused,
-    PasscodePurged,
-    ConsentChanged,
-    TokenCreated,
-    SignIn,
-}
-
-impl AuditKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditKind::ActionRequested => "action_requested",
-            AuditKind::ActionRefused => "action_refused",
-            AuditKind::ActionTransition => "action_transition",
-            AuditKind::PasscodeRead => "passcode_read",
-            AuditKind::PasscodeReadRefused => "passcode_read_refused",
-            AuditKind::PasscodePurged => "passcode_purged",
-            AuditKind::ConsentChanged => "consent_changed",
-            AuditKind::TokenCreated => "token_created",
-            AuditKind::SignIn => "sign_in",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        use AuditKind::*;
-        [
-            ActionRequested,
-            ActionRefused,
-            ActionTransition,
-            PasscodeRead,
-            PasscodeReadRefused,
-            PasscodePurged,
-            ConsentChanged,
-            TokenCreated,
-            SignIn,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+crate::string_enum::string_enum! {
+    pub enum AuditKind {
+        ActionRequested = "action_requested",
+        ActionRefused = "action_refused",
+        ActionTransition = "action_transition",
+        PasscodeRead = "passcode_read",
+        PasscodeReadRefused = "passcode_read_refused",
+        PasscodePurged = "passcode_purged",
+        ConsentChanged = "consent_changed",
+        TokenCreated = "token_created",
+        SignIn = "sign_in",
     }
 }
 

@@ -132,6 +132,9 @@ mod docs_tests {
             std::fs::write(path, &expected).unwrap();
         }
         let actual = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(actual == expected, "docs/errors.md is out of date; run with PINRESET_BLESS=1 to regenerate");
+        assert!(
+            actual == expected,
+            "docs/errors.md is out of date; run with PINRESET_BLESS=1 to regenerate"
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod passcode;
 pub mod role;
 pub mod secret;
+mod string_enum;
 pub mod tenant;
 
 pub use action::{

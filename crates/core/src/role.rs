@@ -4,41 +4,21 @@
 use crate::action::ActionKind;
 use crate::ids::{TenantId, UserId};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Everything in the tenant.
-    TenantAdmin,
-    /// Reset passcodes, lock and rename; no wipe, no retire.
-    HelpDesk,
-    /// Sees devices, actions and audit; changes nothing.
-    ReadOnly,
-    /// Only their own personal devices, through the self-service portal.
-    EndUser,
+crate::string_enum::string_enum! {
+    pub enum Role {
+        /// Everything in the tenant.
+        TenantAdmin = "tenant_admin",
+        /// Reset passcodes, lock and rename; no wipe, no retire.
+        HelpDesk = "help_desk",
+        /// Sees devices, actions and audit; changes nothing.
+        ReadOnly = "read_only",
+        /// Only their own personal devices, through the self-service portal.
+        EndUser = "end_user",
+    }
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::TenantAdmin => "tenant_admin",
-            Role::HelpDesk => "help_desk",
-            Role::ReadOnly => "read_only",
-            Role::EndUser => "end_user",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Role> {
-        [
-            Role::TenantAdmin,
-            Role::HelpDesk,
-            Role::ReadOnly,
-            Role::EndUser,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
-    }
-
     /// May this role request the action at all (before looking at the device)?
     pub fn may_request(self, kind: ActionKind) -> bool {
         use ActionKind::*;
