@@ -40,10 +40,11 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // Per-request spans at debug level: the hot path must not log at info (DESIGN budget).
+        // A span per request carries the request id into every event logged inside it; the
+        // layer's own per-request events stay at debug (the hot path must not log at info).
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::debug_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

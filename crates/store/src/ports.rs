@@ -1,0 +1,205 @@
+//! The storage ports: one trait per concern (in the spirit of nanomdm's split stores), all
+//! implemented by each backend adapter. Callers pass `now` in; the store never reads a clock
+//! for business decisions.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use pinreset_core::{
+    ActionId, ActionKind, ActionState, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, NewAuditEvent, Platform,
+    RemoteAction, Secret, Tenant, TenantId, TenantSettings, User, UserGroup, UserId,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or optimistic-concurrency conflict; the text names what collided.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A stored secret could not be unsealed (wrong master key or tampered row).
+    #[error("a sealed secret could not be opened: wrong master key or corrupted data")]
+    Unseal,
+    /// Any database failure. The text never contains row values.
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Clone, Debug, Default)]
+pub struct DeviceFilter {
+    pub platform: Option<Platform>,
+    pub owner: Option<UserId>,
+    pub group: Option<DeviceGroupId>,
+    /// Case-insensitive substring of name, model, serial, UDID or IMEI.
+    pub search: Option<String>,
+    /// Include retired devices (default: only managed ones).
+    pub include_retired: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Self { offset: 0, limit: 50 }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PageOf<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter {
+    pub device_id: Option<DeviceId>,
+    pub action_id: Option<ActionId>,
+    /// The audit `actor` string, e.g. `user:alice`.
+    pub actor: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub limit: u32,
+}
+
+/// A wake-up to send to a device (APNs push, agent push), recorded in the same transaction as
+/// the action that needs it so a crash between the two loses nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub tenant_id: TenantId,
+    pub device_id: DeviceId,
+    pub action_id: ActionId,
+    pub created_at: DateTime<Utc>,
+    pub attempts: u32,
+}
+
+/// What a secret belongs to and what it is. Unlock tokens and reset tokens (later issues) use
+/// the same sealed table as temporary passcodes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum SecretKey {
+    /// The temporary passcode (or macOS lock PIN) an action produced.
+    ActionPasscode(ActionId),
+    /// An Apple UnlockToken, an Android reset token, a device's enrollment secret, ...
+    Device(DeviceId, &'static str),
+}
+
+#[derive(Debug)]
+pub enum SecretLookup {
+    Available { secret: Secret, expires_at: Option<DateTime<Utc>> },
+    /// It existed and its time is up (purged or about to be); the value is never returned.
+    Expired { expired_at: DateTime<Utc> },
+    Missing,
+}
+
+/// A secret to seal and store inside a transition's transaction.
+pub struct NewSecret<'a> {
+    pub key: SecretKey,
+    pub secret: &'a Secret,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+pub enum RequestOutcome {
+    /// The action was stored (with its outbox entry and audit events).
+    Created(RemoteAction),
+    /// An action of the same kind was already pending for the device; nothing was written.
+    Existing(RemoteAction),
+}
+
+/// How an API token resolves.
+#[derive(Clone, Debug)]
+pub struct TokenOwner {
+    pub user: User,
+    pub label: String,
+}
+
+#[async_trait]
+pub trait TenantStore: Send + Sync {
+    async fn create_tenant(&self, tenant: &Tenant) -> StoreResult<()>;
+    async fn tenant(&self, id: TenantId) -> StoreResult<Option<Tenant>>;
+    async fn list_tenants(&self) -> StoreResult<Vec<Tenant>>;
+    /// Settings change and its audit event, atomically.
+    async fn update_tenant_settings(&self, id: TenantId, settings: &TenantSettings, audit: &NewAuditEvent) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// `password_hash` is an argon2 PHC string (hashed by the caller), `None` for SSO-only users.
+    async fn create_user(&self, user: &User, password_hash: Option<&str>) -> StoreResult<()>;
+    async fn user(&self, tenant: TenantId, id: UserId) -> StoreResult<Option<User>>;
+    /// Logins are unique per tenant; returns the user and their password hash.
+    async fn user_by_login(&self, tenant: TenantId, login: &str) -> StoreResult<Option<(User, Option<String>)>>;
+    async fn list_users(&self, tenant: TenantId) -> StoreResult<Vec<User>>;
+    /// Stores only the token's SHA-256 hash.
+    async fn create_api_token(&self, user: UserId, token_sha256: &str, label: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn user_by_api_token(&self, token_sha256: &str) -> StoreResult<Option<TokenOwner>>;
+    async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()>;
+    async fn create_device_group(&self, group: &DeviceGroup) -> StoreResult<()>;
+    async fn list_user_groups(&self, tenant: TenantId) -> StoreResult<Vec<UserGroup>>;
+    async fn list_device_groups(&self, tenant: TenantId) -> StoreResult<Vec<DeviceGroup>>;
+}
+
+#[async_trait]
+pub trait DeviceStore: Send + Sync {
+    /// Insert or replace the device record (enrollment, inventory update).
+    async fn upsert_device(&self, device: &Device) -> StoreResult<()>;
+    async fn device(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<Device>>;
+    async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>>;
+}
+
+#[async_trait]
+pub trait ActionStore: Send + Sync {
+    /// Store a new action (already moved to `queued` by the caller), its outbox entry and its
+    /// audit events in ONE transaction. If an action of the same kind is pending for the
+    /// device — even one committed by a concurrent request a microsecond earlier — nothing is
+    /// written and that action is returned.
+    async fn request_action(&self, action: &RemoteAction, audit: &[NewAuditEvent]) -> StoreResult<RequestOutcome>;
+    async fn action(&self, tenant: TenantId, id: ActionId) -> StoreResult<Option<RemoteAction>>;
+    /// Newest first.
+    async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>>;
+    async fn pending_action(&self, device: DeviceId, kind: ActionKind) -> StoreResult<Option<RemoteAction>>;
+    /// Persist `action` (already transitioned by the caller) if its stored state is still
+    /// `expected`, with an optional sealed secret and audit events, in ONE transaction.
+    /// A state that moved meanwhile gives `Conflict` and writes nothing.
+    async fn save_transition(
+        &self,
+        action: &RemoteAction,
+        expected: ActionState,
+        secret: Option<NewSecret<'_>>,
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<()>;
+    /// Pending actions whose lifetime ended before `now` (for the expiry worker).
+    async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>>;
+    /// Undelivered wake-ups, oldest first.
+    async fn outbox_pending(&self, limit: u32) -> StoreResult<Vec<OutboxEntry>>;
+    async fn outbox_done(&self, id: i64) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait SecretStore: Send + Sync {
+    /// Seal and store (replacing any previous secret under the same key).
+    async fn put_secret(&self, new: NewSecret<'_>) -> StoreResult<()>;
+    /// Unseal, unless expired at `now`.
+    async fn secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<SecretLookup>;
+    async fn delete_device_secrets(&self, device: DeviceId) -> StoreResult<()>;
+    /// Destroy the sealed values whose time is up; keeps a tombstone so a later read says
+    /// "expired" rather than "missing". Returns the keys purged (for audit).
+    async fn purge_expired_secrets(&self, now: DateTime<Utc>) -> StoreResult<Vec<SecretKey>>;
+}
+
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    async fn append_audit(&self, events: &[NewAuditEvent]) -> StoreResult<()>;
+    /// Newest first.
+    async fn list_audit(&self, tenant: TenantId, filter: &AuditFilter) -> StoreResult<Vec<AuditEvent>>;
+}
+
+/// Everything the server needs from storage.
+pub trait Store: TenantStore + UserStore + DeviceStore + ActionStore + SecretStore + AuditStore {
+    /// `sqlite` or `postgres`, for logs and health.
+    fn backend(&self) -> &'static str;
+}
