@@ -1,0 +1,147 @@
+use super::{audit::insert_audit, db_err, docs, from_ms, is_unique_violation, ms, secrets::upsert_secret, to_doc, SqlStore};
+use crate::ports::{ActionStore, NewSecret, OutboxEntry, RequestOutcome, StoreError, StoreResult};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use pinreset_core::{ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, RemoteAction, TenantId};
+use sqlx::Row;
+
+fn pending_flag(state: ActionState) -> i64 {
+    i64::from(state.is_pending())
+}
+
+#[async_trait]
+impl ActionStore for SqlStore {
+    async fn request_action(&self, action: &RemoteAction, audit: &[NewAuditEvent]) -> StoreResult<RequestOutcome> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let inserted = sqlx::query(
+            "INSERT INTO actions (id, tenant_id, device_id, kind, state, pending, requested_at, expires_at, doc) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(action.id.to_string())
+        .bind(action.tenant_id.to_string())
+        .bind(action.device_id.to_string())
+        .bind(action.kind.as_str())
+        .bind(action.state.as_str())
+        .bind(pending_flag(action.state))
+        .bind(ms(action.requested_at))
+        .bind(ms(action.expires_at))
+        .bind(to_doc(action))
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                // Another request won the race (or was already pending): hand back its action.
+                tx.rollback().await.map_err(db_err)?;
+                return match self.pending_action(action.device_id, action.kind).await? {
+                    Some(existing) => Ok(RequestOutcome::Existing(existing)),
+                    None => Err(StoreError::Conflict("a pending action of this kind finished meanwhile; request again".into())),
+                };
+            }
+            Err(e) => return Err(db_err(e)),
+        }
+        sqlx::query("INSERT INTO outbox (tenant_id, device_id, action_id, created_at, attempts) VALUES ($1, $2, $3, $4, 0)")
+            .bind(action.tenant_id.to_string())
+            .bind(action.device_id.to_string())
+            .bind(action.id.to_string())
+            .bind(ms(action.requested_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(RequestOutcome::Created(action.clone()))
+    }
+
+    async fn action(&self, tenant: TenantId, id: ActionId) -> StoreResult<Option<RemoteAction>> {
+        let rows = sqlx::query("SELECT doc FROM actions WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant.to_string())
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(docs(&rows)?.pop())
+    }
+
+    async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>> {
+        let rows = sqlx::query("SELECT doc FROM actions WHERE tenant_id = $1 AND device_id = $2 ORDER BY requested_at DESC, id")
+            .bind(tenant.to_string())
+            .bind(device.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        docs(&rows)
+    }
+
+    async fn pending_action(&self, device: DeviceId, kind: ActionKind) -> StoreResult<Option<RemoteAction>> {
+        let rows = sqlx::query("SELECT doc FROM actions WHERE device_id = $1 AND kind = $2 AND pending = 1")
+            .bind(device.to_string())
+            .bind(kind.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(docs(&rows)?.pop())
+    }
+
+    async fn save_transition(&self, action: &RemoteAction, expected: ActionState, secret: Option<NewSecret<'_>>, audit: &[NewAuditEvent]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        // Compare-and-set on the state: a concurrent transition (a device answer racing the
+        // expiry worker) makes one of them fail instead of both writing.
+        let updated = sqlx::query("UPDATE actions SET state = $1, pending = $2, expires_at = $3, doc = $4 WHERE id = $5 AND state = $6")
+            .bind(action.state.as_str())
+            .bind(pending_flag(action.state))
+            .bind(ms(action.expires_at))
+            .bind(to_doc(action))
+            .bind(action.id.to_string())
+            .bind(expected.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if updated.rows_affected() != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Err(StoreError::Conflict(format!("the action is no longer {}", expected.as_str())));
+        }
+        if let Some(secret) = secret {
+            upsert_secret(&mut tx, &self.key, &secret).await?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>> {
+        let rows = sqlx::query("SELECT doc FROM actions WHERE pending = 1 AND expires_at <= $1 ORDER BY expires_at LIMIT $2")
+            .bind(ms(now))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        docs(&rows)
+    }
+
+    async fn outbox_pending(&self, limit: u32) -> StoreResult<Vec<OutboxEntry>> {
+        let rows = sqlx::query("SELECT id, tenant_id, device_id, action_id, created_at, attempts FROM outbox WHERE done_at IS NULL ORDER BY id LIMIT $1")
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                let id = |c: &str| -> StoreResult<String> { r.try_get(c).map_err(db_err) };
+                let bad = |_| StoreError::Backend("bad id in outbox".into());
+                Ok(OutboxEntry {
+                    id: r.try_get("id").map_err(db_err)?,
+                    tenant_id: id("tenant_id")?.parse().map_err(bad)?,
+                    device_id: id("device_id")?.parse().map_err(bad)?,
+                    action_id: id("action_id")?.parse().map_err(bad)?,
+                    created_at: from_ms(r.try_get("created_at").map_err(db_err)?),
+                    attempts: r.try_get::<i64, _>("attempts").map_err(db_err)? as u32,
+                })
+            })
+            .collect()
+    }
+
+    async fn outbox_done(&self, id: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET done_at = $1 WHERE id = $2").bind(ms(Utc::now())).bind(id).execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+}

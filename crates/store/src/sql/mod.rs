@@ -1,0 +1,128 @@
+//! One SQL adapter for both backends through sqlx's `Any` driver: ids are TEXT, times BIGINT
+//! unix milliseconds, aggregates a JSON document next to the columns queries need. The few
+//! places where SQLite and PostgreSQL differ are named by `Backend`.
+
+mod actions;
+mod audit;
+mod devices;
+mod migrate;
+mod secrets;
+mod tenants;
+mod users;
+
+use crate::ports::{StoreError, StoreResult};
+use crate::seal::MasterKey;
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct SqlStore {
+    pool: AnyPool,
+    key: MasterKey,
+    backend: Backend,
+}
+
+/// Open (creating the SQLite file if needed) and migrate.
+pub async fn connect(url: &str, key: MasterKey) -> StoreResult<Arc<SqlStore>> {
+    sqlx::any::install_default_drivers();
+    let (backend, url) = if url.starts_with("sqlite:") {
+        // Create the file on first start.
+        let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+        (Backend::Sqlite, url)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        (Backend::Postgres, url.to_string())
+    } else {
+        return Err(StoreError::Backend("the database URL must start with sqlite:// or postgres://".into()));
+    };
+    let options = AnyPoolOptions::new();
+    let pool = match backend {
+        Backend::Sqlite => {
+            // SQLite has one writer; a few connections serve concurrent readers, and writers
+            // wait for each other (busy_timeout) instead of failing.
+            options
+                .max_connections(4)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        Ok(())
+                    })
+                })
+                .connect(&url)
+                .await
+                .map_err(db_err)?
+        }
+        Backend::Postgres => options.max_connections(16).connect(&url).await.map_err(db_err)?,
+    };
+    if backend == Backend::Sqlite {
+        pool.execute("PRAGMA journal_mode = WAL").await.map_err(db_err)?;
+    }
+    migrate::run(&pool, backend).await?;
+    Ok(Arc::new(SqlStore { pool, key, backend }))
+}
+
+impl crate::ports::Store for SqlStore {
+    fn backend(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+impl SqlStore {
+    /// For tests and tools that read the raw tables.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+// ---- shared helpers
+
+/// Database errors carry no row values: only the kind of failure and the constraint hit.
+pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Conflict(format!("duplicate value ({})", d.constraint().unwrap_or("unique constraint")))
+        }
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            StoreError::Conflict(format!("refers to a missing item ({})", d.constraint().unwrap_or("foreign key")))
+        }
+        sqlx::Error::Database(d) => StoreError::Backend(format!("database refused the statement (code {})", d.code().unwrap_or_default())),
+        other => StoreError::Backend(other.to_string()),
+    }
+}
+
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(v).single().unwrap_or_default()
+}
+
+pub(crate) fn to_doc<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("domain types serialize")
+}
+
+pub(crate) fn doc<T: serde::de::DeserializeOwned>(row: &AnyRow) -> StoreResult<T> {
+    let text: String = row.try_get("doc").map_err(db_err)?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Backend(format!("stored document does not decode: {}", e.classify() as u8)))
+}
+
+pub(crate) fn docs<T: serde::de::DeserializeOwned>(rows: &[AnyRow]) -> StoreResult<Vec<T>> {
+    rows.iter().map(doc).collect()
+}

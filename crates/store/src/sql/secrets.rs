@@ -1,0 +1,110 @@
+use super::{db_err, from_ms, ms, SqlStore};
+use crate::ports::{NewSecret, SecretKey, SecretLookup, SecretStore, StoreError, StoreResult};
+use crate::seal::MasterKey;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use pinreset_core::{DeviceId, Secret};
+use sqlx::{Any, Row, Transaction};
+
+/// Purposes of device secrets this build knows (the key type wants `&'static str`).
+const DEVICE_PURPOSES: &[&str] = &["unlock_token", "reset_token", "enrollment_secret", "lock_pin"];
+
+fn columns(key: &SecretKey) -> (&'static str, String, &'static str) {
+    match key {
+        SecretKey::ActionPasscode(id) => ("action", id.to_string(), "passcode"),
+        SecretKey::Device(id, purpose) => ("device", id.to_string(), purpose),
+    }
+}
+
+/// The associated data binding a sealed value to its row.
+fn context(key: &SecretKey) -> String {
+    let (kind, id, purpose) = columns(key);
+    format!("{kind}:{id}:{purpose}")
+}
+
+fn key_from_columns(kind: &str, id: &str, purpose: &str) -> Option<SecretKey> {
+    match kind {
+        "action" => Some(SecretKey::ActionPasscode(id.parse().ok()?)),
+        "device" => DEVICE_PURPOSES.iter().find(|p| **p == purpose).and_then(|p| Some(SecretKey::Device(id.parse().ok()?, p))),
+        _ => None,
+    }
+}
+
+pub(crate) async fn upsert_secret(tx: &mut Transaction<'_, Any>, key: &MasterKey, new: &NewSecret<'_>) -> StoreResult<()> {
+    let (kind, id, purpose) = columns(&new.key);
+    let sealed = key.seal(new.secret.expose().as_bytes(), &context(&new.key));
+    sqlx::query(
+        "INSERT INTO secrets (owner_kind, owner_id, purpose, sealed, expires_at, purged_at) VALUES ($1, $2, $3, $4, $5, NULL) \
+         ON CONFLICT (owner_kind, owner_id, purpose) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at, purged_at = NULL",
+    )
+    .bind(kind)
+    .bind(id)
+    .bind(purpose)
+    .bind(sealed)
+    .bind(new.expires_at.map(ms))
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+#[async_trait]
+impl SecretStore for SqlStore {
+    async fn put_secret(&self, new: NewSecret<'_>) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        upsert_secret(&mut tx, &self.key, &new).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<SecretLookup> {
+        let (kind, id, purpose) = columns(key);
+        let rows = sqlx::query("SELECT sealed, expires_at, purged_at FROM secrets WHERE owner_kind = $1 AND owner_id = $2 AND purpose = $3")
+            .bind(kind)
+            .bind(id)
+            .bind(purpose)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let Some(row) = rows.first() else { return Ok(SecretLookup::Missing) };
+        let sealed: Option<Vec<u8>> = row.try_get("sealed").map_err(db_err)?;
+        let expires_at = row.try_get::<Option<i64>, _>("expires_at").map_err(db_err)?.map(from_ms);
+        let purged_at = row.try_get::<Option<i64>, _>("purged_at").map_err(db_err)?.map(from_ms);
+        match (sealed, expires_at) {
+            (Some(_), Some(exp)) if exp <= now => Ok(SecretLookup::Expired { expired_at: exp }),
+            (Some(sealed), exp) => {
+                let plain = self.key.open(&sealed, &context(key))?;
+                let text = String::from_utf8(plain).map_err(|_| StoreError::Unseal)?;
+                Ok(SecretLookup::Available { secret: Secret::new(text), expires_at: exp })
+            }
+            (None, exp) => Ok(SecretLookup::Expired { expired_at: exp.or(purged_at).unwrap_or(now) }),
+        }
+    }
+
+    async fn delete_device_secrets(&self, device: DeviceId) -> StoreResult<()> {
+        sqlx::query("DELETE FROM secrets WHERE owner_kind = 'device' AND owner_id = $1").bind(device.to_string()).execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn purge_expired_secrets(&self, now: DateTime<Utc>) -> StoreResult<Vec<SecretKey>> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let rows = sqlx::query("SELECT owner_kind, owner_id, purpose FROM secrets WHERE sealed IS NOT NULL AND expires_at <= $1")
+            .bind(ms(now))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("UPDATE secrets SET sealed = NULL, purged_at = $1 WHERE sealed IS NOT NULL AND expires_at <= $2")
+            .bind(ms(now))
+            .bind(ms(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        let mut keys = Vec::new();
+        for r in rows {
+            let (k, i, p): (String, String, String) =
+                (r.try_get("owner_kind").map_err(db_err)?, r.try_get("owner_id").map_err(db_err)?, r.try_get("purpose").map_err(db_err)?);
+            keys.extend(key_from_columns(&k, &i, &p));
+        }
+        Ok(keys)
+    }
+}

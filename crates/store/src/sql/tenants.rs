@@ -1,0 +1,42 @@
+use super::{audit::insert_audit, db_err, docs, to_doc, SqlStore};
+use crate::ports::{StoreError, StoreResult, TenantStore};
+use async_trait::async_trait;
+use pinreset_core::{NewAuditEvent, Tenant, TenantId, TenantSettings};
+
+#[async_trait]
+impl TenantStore for SqlStore {
+    async fn create_tenant(&self, tenant: &Tenant) -> StoreResult<()> {
+        sqlx::query("INSERT INTO tenants (id, doc) VALUES ($1, $2)")
+            .bind(tenant.id.to_string())
+            .bind(to_doc(tenant))
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn tenant(&self, id: TenantId) -> StoreResult<Option<Tenant>> {
+        let rows = sqlx::query("SELECT doc FROM tenants WHERE id = $1").bind(id.to_string()).fetch_all(&self.pool).await.map_err(db_err)?;
+        Ok(docs(&rows)?.pop())
+    }
+
+    async fn list_tenants(&self) -> StoreResult<Vec<Tenant>> {
+        let rows = sqlx::query("SELECT doc FROM tenants ORDER BY id").fetch_all(&self.pool).await.map_err(db_err)?;
+        docs(&rows)
+    }
+
+    async fn update_tenant_settings(&self, id: TenantId, settings: &TenantSettings, audit: &NewAuditEvent) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let rows = sqlx::query("SELECT doc FROM tenants WHERE id = $1").bind(id.to_string()).fetch_all(&mut *tx).await.map_err(db_err)?;
+        let mut tenant: Tenant = docs(&rows)?.pop().ok_or(StoreError::NotFound)?;
+        tenant.settings = settings.clone();
+        sqlx::query("UPDATE tenants SET doc = $1 WHERE id = $2")
+            .bind(to_doc(&tenant))
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        insert_audit(&mut tx, std::slice::from_ref(audit)).await?;
+        tx.commit().await.map_err(db_err)
+    }
+}
