@@ -70,11 +70,25 @@ async fn start(backend: Backend) -> Harness {
     opts.database_url = Some(db_url.clone());
     opts.demo = true;
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
-    let server = pinreset_server::start(opts, clock.clone()).await.expect("server starts");
+    let server = pinreset_server::start(opts, clock.clone())
+        .await
+        .expect("server starts");
     let ca = std::fs::read(server.ca_pem.as_ref().expect("generated CA")).unwrap();
-    let http = reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap()).build().unwrap();
-    let creds: DemoCredentials = serde_json::from_slice(&std::fs::read(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
-    Harness { server, http, clock, creds, db_url, dir }
+    let http = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+        .build()
+        .unwrap();
+    let creds: DemoCredentials =
+        serde_json::from_slice(&std::fs::read(dir.path().join("demo-credentials.json")).unwrap())
+            .unwrap();
+    Harness {
+        server,
+        http,
+        clock,
+        creds,
+        db_url,
+        dir,
+    }
 }
 
 impl Harness {
@@ -82,7 +96,13 @@ impl Harness {
         format!("{}/api/v1{path}", self.server.base_url())
     }
     async fn get_as(&self, token: &str, path: &str) -> (StatusCode, Value) {
-        let r = self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap();
+        let r = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
         (r.status(), r.json().await.unwrap_or(Value::Null))
     }
     async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -103,7 +123,13 @@ impl Harness {
     async fn device(&self, prefix: &str) -> Value {
         let (s, page) = self.get("/devices?limit=500").await;
         assert_eq!(s, StatusCode::OK, "{page}");
-        page["items"].as_array().unwrap().iter().find(|d| d["name"].as_str().unwrap().starts_with(prefix)).cloned().unwrap_or_else(|| panic!("no demo device {prefix}"))
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"].as_str().unwrap().starts_with(prefix))
+            .cloned()
+            .unwrap_or_else(|| panic!("no demo device {prefix}"))
     }
     fn state(&self) -> &pinreset_server::state::AppState {
         &self.server.state
@@ -118,15 +144,29 @@ fn action_id(a: &Value) -> ActionId {
 }
 
 fn device_cause(a: &Value) -> Cause {
-    Cause::Device { device_id: a["device_id"].as_str().unwrap().parse().unwrap() }
+    Cause::Device {
+        device_id: a["device_id"].as_str().unwrap().parse().unwrap(),
+    }
 }
 
 /// Drive an action the way a device channel will: delivered, acknowledged, succeeded.
 async fn device_sets_passcode(h: &Harness, action: &Value, passcode: &str) {
     let (t, id, cause) = (h.tenant(action), action_id(action), device_cause(action));
-    device_results::delivered(h.state(), t, id, cause.clone()).await.unwrap();
-    device_results::acknowledged(h.state(), t, id, cause.clone()).await.unwrap();
-    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::TemporaryPasscode(Secret::new(passcode))).await.unwrap();
+    device_results::delivered(h.state(), t, id, cause.clone())
+        .await
+        .unwrap();
+    device_results::acknowledged(h.state(), t, id, cause.clone())
+        .await
+        .unwrap();
+    device_results::succeeded(
+        h.state(),
+        t,
+        id,
+        cause,
+        device_results::DeviceOutcome::TemporaryPasscode(Secret::new(passcode)),
+    )
+    .await
+    .unwrap();
 }
 
 macro_rules! on_both_backends {
@@ -156,25 +196,56 @@ async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(page["total"], 14, "one demo device per capability row");
     let pixel = h.device("Pixel (Android 7.0").await;
-    let (s, detail) = h.get(&format!("/devices/{}", pixel["id"].as_str().unwrap())).await;
+    let (s, detail) = h
+        .get(&format!("/devices/{}", pixel["id"].as_str().unwrap()))
+        .await;
     assert_eq!(s, StatusCode::OK);
     let cap = &detail["capabilities"]["reset_passcode"];
     assert_eq!(cap["status"], "unsupported", "{detail}");
     assert_eq!(cap["code"], "android_device_admin_unsupported");
-    assert!(cap["remedy"].as_str().unwrap().contains("factory reset"), "{cap}");
-    assert_eq!(detail["capabilities"]["reset_device"]["status"], "supported");
-    assert_eq!(detail["owner"]["login"].as_str().map(|l| ["alice", "bob", "carol"].contains(&l)), Some(true));
+    assert!(
+        cap["remedy"].as_str().unwrap().contains("factory reset"),
+        "{cap}"
+    );
+    assert_eq!(
+        detail["capabilities"]["reset_device"]["status"],
+        "supported"
+    );
+    assert_eq!(
+        detail["owner"]["login"]
+            .as_str()
+            .map(|l| ["alice", "bob", "carol"].contains(&l)),
+        Some(true)
+    );
 
     // Asking anyway: refused with the same reason, audited, nothing queued.
-    let (s, problem) = h.post(&format!("/devices/{}/actions/reset-passcode", pixel["id"].as_str().unwrap())).await;
+    let (s, problem) = h
+        .post(&format!(
+            "/devices/{}/actions/reset-passcode",
+            pixel["id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(problem["code"], "android_device_admin_unsupported");
-    assert!(problem["remedy"].as_str().unwrap().contains("factory reset"));
-    let (_, history) = h.get(&format!("/devices/{}/actions", pixel["id"].as_str().unwrap())).await;
+    assert!(problem["remedy"]
+        .as_str()
+        .unwrap()
+        .contains("factory reset"));
+    let (_, history) = h
+        .get(&format!(
+            "/devices/{}/actions",
+            pixel["id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(history.as_array().unwrap().len(), 0);
-    let (_, audit) = h.get(&format!("/audit?device={}", pixel["id"].as_str().unwrap())).await;
+    let (_, audit) = h
+        .get(&format!("/audit?device={}", pixel["id"].as_str().unwrap()))
+        .await;
     assert_eq!(audit[0]["kind"], "action_refused");
-    assert_eq!(audit[0]["outcome"], "refused:android_device_admin_unsupported");
+    assert_eq!(
+        audit[0]["outcome"],
+        "refused:android_device_admin_unsupported"
+    );
     assert_eq!(audit[0]["actor"], "user:admin");
     h.server.shutdown().await;
 }
@@ -182,7 +253,12 @@ async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {
 async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) {
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
-    let (s, action) = h.post(&format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap())).await;
+    let (s, action) = h
+        .post(&format!(
+            "/devices/{}/actions/reset-passcode",
+            galaxy["id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{action}");
     assert_eq!(action["state"], "queued");
     assert_eq!(action["deduplicated"], false);
@@ -190,20 +266,42 @@ async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) 
 
     // Not yet succeeded: no passcode to show.
     let (s, p) = h.get(&format!("{path}/passcode")).await;
-    assert_eq!((s, p["code"].as_str()), (StatusCode::NOT_FOUND, Some("passcode_not_available")));
+    assert_eq!(
+        (s, p["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("passcode_not_available"))
+    );
 
     device_sets_passcode(&h, &action, "Kp4mRt7x").await;
     let (_, shown) = h.get(&path).await;
     assert_eq!(shown["state"], "succeeded");
     assert_eq!(shown["passcode_available"], true);
-    let states: Vec<_> = shown["history"].as_array().unwrap().iter().map(|t| t["to"].as_str().unwrap().to_string()).collect();
-    assert_eq!(states, ["requested", "queued", "delivered", "acknowledged", "succeeded"]);
+    let states: Vec<_> = shown["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["to"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "requested",
+            "queued",
+            "delivered",
+            "acknowledged",
+            "succeeded"
+        ]
+    );
     let (s, p) = h.get(&format!("{path}/passcode")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(p["passcode"], "Kp4mRt7x");
     // Help desk may read it too; each read is audited.
-    let (s, p) = h.get_as(&h.creds.helpdesk_token, &format!("{path}/passcode")).await;
-    assert_eq!((s, p["passcode"].as_str()), (StatusCode::OK, Some("Kp4mRt7x")));
+    let (s, p) = h
+        .get_as(&h.creds.helpdesk_token, &format!("{path}/passcode"))
+        .await;
+    assert_eq!(
+        (s, p["passcode"].as_str()),
+        (StatusCode::OK, Some("Kp4mRt7x"))
+    );
 
     // Six days later it is still there; after seven it is gone for good.
     h.clock.advance(Duration::days(6));
@@ -219,11 +317,25 @@ async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) 
     let (_, shown) = h.get(&path).await;
     assert_eq!(shown["passcode_available"], false);
 
-    let (_, audit) = h.get(&format!("/audit?action={}", action["id"].as_str().unwrap())).await;
-    let kinds: Vec<_> = audit.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect();
-    assert_eq!(kinds.iter().filter(|k| *k == "passcode_read").count(), 3, "{kinds:?}");
+    let (_, audit) = h
+        .get(&format!("/audit?action={}", action["id"].as_str().unwrap()))
+        .await;
+    let kinds: Vec<_> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "passcode_read").count(),
+        3,
+        "{kinds:?}"
+    );
     assert!(kinds.contains(&"passcode_purged".to_string()), "{kinds:?}");
-    assert!(kinds.contains(&"passcode_read_refused".to_string()), "{kinds:?}");
+    assert!(
+        kinds.contains(&"passcode_read_refused".to_string()),
+        "{kinds:?}"
+    );
     assert!(kinds.contains(&"action_requested".to_string()), "{kinds:?}");
     h.server.shutdown().await;
 }
@@ -231,12 +343,19 @@ async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) 
 async fn concurrent_resets_create_exactly_one_action(b: Backend) {
     let h = Arc::new(start(b).await);
     let galaxy = h.device("Galaxy S5").await;
-    let path = format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap());
+    let path = format!(
+        "/devices/{}/actions/reset-passcode",
+        galaxy["id"].as_str().unwrap()
+    );
     let mut tasks = Vec::new();
     for i in 0..12 {
         let (h, path) = (h.clone(), path.clone());
         tasks.push(tokio::spawn(async move {
-            let token = if i % 2 == 0 { h.creds.admin_token.clone() } else { h.creds.helpdesk_token.clone() };
+            let token = if i % 2 == 0 {
+                h.creds.admin_token.clone()
+            } else {
+                h.creds.helpdesk_token.clone()
+            };
             h.post_as(&token, &path, None).await
         }));
     }
@@ -252,7 +371,12 @@ async fn concurrent_resets_create_exactly_one_action(b: Backend) {
     }
     assert_eq!(ids.len(), 1, "all requests got the same action");
     assert_eq!(created, 1);
-    let (_, history) = h.get(&format!("/devices/{}/actions", galaxy["id"].as_str().unwrap())).await;
+    let (_, history) = h
+        .get(&format!(
+            "/devices/{}/actions",
+            galaxy["id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(history.as_array().unwrap().len(), 1);
 }
 
@@ -260,10 +384,23 @@ async fn a_known_passcode_never_appears_in_clear(b: Backend) {
     const KNOWN: &str = "Zq7Wm3Kp";
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
-    let (_, action) = h.post(&format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap())).await;
+    let (_, action) = h
+        .post(&format!(
+            "/devices/{}/actions/reset-passcode",
+            galaxy["id"].as_str().unwrap()
+        ))
+        .await;
     device_sets_passcode(&h, &action, KNOWN).await;
-    let (_, p) = h.get(&format!("/actions/{}/passcode", action["id"].as_str().unwrap())).await;
-    assert_eq!(p["passcode"], KNOWN, "the value is readable through the API");
+    let (_, p) = h
+        .get(&format!(
+            "/actions/{}/passcode",
+            action["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        p["passcode"], KNOWN,
+        "the value is readable through the API"
+    );
 
     // Audit rows (through the API and as stored).
     let (_, audit) = h.get("/audit?limit=1000").await;
@@ -278,17 +415,26 @@ async fn a_known_passcode_never_appears_in_clear(b: Backend) {
             h.server.shutdown().await;
             for name in ["pinreset.db", "pinreset.db-wal", "pinreset.db-shm"] {
                 if let Ok(bytes) = std::fs::read(h.dir.path().join(name)) {
-                    assert!(!bytes.windows(KNOWN.len()).any(|w| w == KNOWN.as_bytes()), "passcode in clear in {name}");
+                    assert!(
+                        !bytes.windows(KNOWN.len()).any(|w| w == KNOWN.as_bytes()),
+                        "passcode in clear in {name}"
+                    );
                 }
             }
         }
         Backend::Postgres => {
             let dump = dump_all_postgres_tables(&h.db_url).await;
-            assert!(dump.contains("reset_passcode"), "the dump covers the actions table");
+            assert!(
+                dump.contains("reset_passcode"),
+                "the dump covers the actions table"
+            );
             assert!(!dump.contains(KNOWN), "passcode in clear in PostgreSQL");
             // bytea columns render as hex in ::text
             let hex: String = KNOWN.bytes().map(|b| format!("{b:02x}")).collect();
-            assert!(!dump.contains(&hex), "passcode in clear in a PostgreSQL bytea column");
+            assert!(
+                !dump.contains(&hex),
+                "passcode in clear in a PostgreSQL bytea column"
+            );
             h.server.shutdown().await;
         }
     }
@@ -298,14 +444,19 @@ async fn a_known_passcode_never_appears_in_clear(b: Backend) {
 async fn dump_all_postgres_tables(url: &str) -> String {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    let tables: Vec<(String,)> = sqlx::query_as("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
+    let tables: Vec<(String,)> = sqlx::query_as(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
     assert!(tables.len() >= 5, "found the tables: {tables:?}");
     let mut out = String::new();
     for (table,) in tables {
-        let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT t::text FROM \"{table}\" t")).fetch_all(&mut conn).await.unwrap();
+        let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT t::text FROM \"{table}\" t"))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
         for (row,) in rows {
             out.push_str(&row);
             out.push('\n');
@@ -318,18 +469,50 @@ async fn roles_limit_what_can_be_done(b: Backend) {
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
     let id = galaxy["id"].as_str().unwrap();
-    let (s, p) = h.post_as(&h.creds.helpdesk_token, &format!("/devices/{id}/actions/reset-device"), None).await;
-    assert_eq!((s, p["code"].as_str()), (StatusCode::FORBIDDEN, Some("role_forbidden")));
-    let (s, p) = h.post_as(&h.creds.helpdesk_token, &format!("/devices/{id}/actions/remove"), None).await;
-    assert_eq!((s, p["code"].as_str()), (StatusCode::FORBIDDEN, Some("role_forbidden")));
-    let (s, _) = h.post_as(&h.creds.helpdesk_token, &format!("/devices/{id}/actions/remote-lock"), None).await;
+    let (s, p) = h
+        .post_as(
+            &h.creds.helpdesk_token,
+            &format!("/devices/{id}/actions/reset-device"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (s, p["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("role_forbidden"))
+    );
+    let (s, p) = h
+        .post_as(
+            &h.creds.helpdesk_token,
+            &format!("/devices/{id}/actions/remove"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (s, p["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("role_forbidden"))
+    );
+    let (s, _) = h
+        .post_as(
+            &h.creds.helpdesk_token,
+            &format!("/devices/{id}/actions/remote-lock"),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::ACCEPTED);
     // Help desk sees the refusal up front in the device detail.
-    let (_, d) = h.get_as(&h.creds.helpdesk_token, &format!("/devices/{id}")).await;
+    let (_, d) = h
+        .get_as(&h.creds.helpdesk_token, &format!("/devices/{id}"))
+        .await;
     assert_eq!(d["capabilities"]["reset_device"]["code"], "role_forbidden");
     assert_eq!(d["capabilities"]["reset_passcode"]["status"], "supported");
     // Consent is the tenant admin's.
-    let (s, _) = h.post_as(&h.creds.helpdesk_token, "/tenant/pin-reset-consent", Some(json!({"granted": false}))).await;
+    let (s, _) = h
+        .post_as(
+            &h.creds.helpdesk_token,
+            "/tenant/pin-reset-consent",
+            Some(json!({"granted": false})),
+        )
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
@@ -340,18 +523,81 @@ async fn bad_input_is_refused_and_changes_nothing(b: Backend) {
     let (_, before) = h.get("/audit?limit=1000").await;
 
     let cases: Vec<(reqwest::RequestBuilder, StatusCode, &str)> = vec![
-        (h.http.post(h.url(&format!("/devices/{id}/actions/explode"))), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.post(h.url("/devices/not-a-uuid/actions/reset-passcode")), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.post(h.url(&format!("/devices/{}/actions/reset-passcode", uuid::Uuid::new_v4()))), StatusCode::NOT_FOUND, "not_found"),
-        (h.http.post(h.url(&format!("/devices/{id}/actions/rename"))).json(&json!({"name": "  "})), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.post(h.url(&format!("/devices/{id}/actions/rename"))).json(&json!({"nmae": "x"})), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.post(h.url(&format!("/devices/{id}/actions/rename"))).body("{not json"), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.post(h.url(&format!("/devices/{id}/actions/rename"))).json(&json!({"name": "x".repeat(200)})), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.post(h.url(&format!("/devices/{id}/actions/reset-passcode"))).json(&json!({"name": "x"})), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.get(h.url("/devices?platform=blackberry")), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.get(h.url("/devices?limit=0")), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.get(h.url("/audit?since=yesterday")), StatusCode::BAD_REQUEST, "invalid_input"),
-        (h.http.get(h.url("/nope")), StatusCode::NOT_FOUND, "not_found"),
+        (
+            h.http
+                .post(h.url(&format!("/devices/{id}/actions/explode"))),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http
+                .post(h.url("/devices/not-a-uuid/actions/reset-passcode")),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http.post(h.url(&format!(
+                "/devices/{}/actions/reset-passcode",
+                uuid::Uuid::new_v4()
+            ))),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            h.http
+                .post(h.url(&format!("/devices/{id}/actions/rename")))
+                .json(&json!({"name": "  "})),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http
+                .post(h.url(&format!("/devices/{id}/actions/rename")))
+                .json(&json!({"nmae": "x"})),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http
+                .post(h.url(&format!("/devices/{id}/actions/rename")))
+                .body("{not json"),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http
+                .post(h.url(&format!("/devices/{id}/actions/rename")))
+                .json(&json!({"name": "x".repeat(200)})),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http
+                .post(h.url(&format!("/devices/{id}/actions/reset-passcode")))
+                .json(&json!({"name": "x"})),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http.get(h.url("/devices?platform=blackberry")),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http.get(h.url("/devices?limit=0")),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http.get(h.url("/audit?since=yesterday")),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (
+            h.http.get(h.url("/nope")),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
     ];
     for (req, status, code) in cases {
         let r = req.bearer_auth(&h.creds.admin_token).send().await.unwrap();
@@ -360,21 +606,41 @@ async fn bad_input_is_refused_and_changes_nothing(b: Backend) {
         let body: Value = r.json().await.unwrap();
         assert_eq!((got, body["code"].as_str()), (status, Some(code)), "{body}");
         assert_eq!(ctype, "application/problem+json");
-        assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()) && body["remedy"].is_string(), "{body}");
+        assert!(
+            body["detail"].as_str().is_some_and(|d| !d.is_empty()) && body["remedy"].is_string(),
+            "{body}"
+        );
     }
     // Authentication problems.
     let r = h.http.get(h.url("/devices")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let r = h.http.get(h.url("/devices")).bearer_auth("prt_forged").send().await.unwrap();
+    let r = h
+        .http
+        .get(h.url("/devices"))
+        .bearer_auth("prt_forged")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     // An oversized body is refused before it is read.
-    let r = h.http.post(h.url(&format!("/devices/{id}/actions/rename"))).bearer_auth(&h.creds.admin_token).body(vec![b' '; 200_000]).send().await.unwrap();
+    let r = h
+        .http
+        .post(h.url(&format!("/devices/{id}/actions/rename")))
+        .bearer_auth(&h.creds.admin_token)
+        .body(vec![b' '; 200_000])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
 
     let (_, history) = h.get(&format!("/devices/{id}/actions")).await;
     assert_eq!(history.as_array().unwrap().len(), 0, "nothing was queued");
     let (_, after) = h.get("/audit?limit=1000").await;
-    assert_eq!(before.as_array().unwrap().len(), after.as_array().unwrap().len(), "nothing was audited as done");
+    assert_eq!(
+        before.as_array().unwrap().len(),
+        after.as_array().unwrap().len(),
+        "nothing was audited as done"
+    );
     let (_, d) = h.get(&format!("/devices/{id}")).await;
     assert_eq!(d["device"]["name"], galaxy["name"]);
 }
@@ -382,19 +648,49 @@ async fn bad_input_is_refused_and_changes_nothing(b: Backend) {
 async fn unanswered_actions_expire(b: Backend) {
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
-    let (_, action) = h.post(&format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap())).await;
+    let (_, action) = h
+        .post(&format!(
+            "/devices/{}/actions/reset-passcode",
+            galaxy["id"].as_str().unwrap()
+        ))
+        .await;
     h.clock.advance(Duration::days(6) + Duration::hours(23));
-    assert_eq!(maintenance::run_once(h.state()).await.unwrap().actions_expired, 0);
+    assert_eq!(
+        maintenance::run_once(h.state())
+            .await
+            .unwrap()
+            .actions_expired,
+        0
+    );
     h.clock.advance(Duration::hours(1));
-    assert_eq!(maintenance::run_once(h.state()).await.unwrap().actions_expired, 1);
-    let (_, a) = h.get(&format!("/actions/{}", action["id"].as_str().unwrap())).await;
+    assert_eq!(
+        maintenance::run_once(h.state())
+            .await
+            .unwrap()
+            .actions_expired,
+        1
+    );
+    let (_, a) = h
+        .get(&format!("/actions/{}", action["id"].as_str().unwrap()))
+        .await;
     assert_eq!(a["state"], "expired");
     assert_eq!(a["failure_view"]["code"], "action_expired");
     // A late device answer cannot resurrect it.
-    let err = device_results::delivered(h.state(), h.tenant(&action), action_id(&action), device_cause(&action)).await;
+    let err = device_results::delivered(
+        h.state(),
+        h.tenant(&action),
+        action_id(&action),
+        device_cause(&action),
+    )
+    .await;
     assert!(err.is_err());
     // And a new request is possible now.
-    let (s, again) = h.post(&format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap())).await;
+    let (s, again) = h
+        .post(&format!(
+            "/devices/{}/actions/reset-passcode",
+            galaxy["id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(s, StatusCode::ACCEPTED);
     assert_ne!(again["id"], action["id"]);
 }
@@ -402,22 +698,51 @@ async fn unanswered_actions_expire(b: Backend) {
 async fn windows_reset_needs_the_tenant_consent(b: Backend) {
     let h = start(b).await;
     let lumia = h.device("Lumia 950").await;
-    let path = format!("/devices/{}/actions/reset-passcode", lumia["id"].as_str().unwrap());
-    let (s, t) = h.post_as(&h.creds.admin_token, "/tenant/pin-reset-consent", Some(json!({"granted": false}))).await;
+    let path = format!(
+        "/devices/{}/actions/reset-passcode",
+        lumia["id"].as_str().unwrap()
+    );
+    let (s, t) = h
+        .post_as(
+            &h.creds.admin_token,
+            "/tenant/pin-reset-consent",
+            Some(json!({"granted": false})),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(t["settings"]["pin_reset_consented"], false);
     let (s, p) = h.post(&path).await;
-    assert_eq!((s, p["code"].as_str()), (StatusCode::CONFLICT, Some("tenant_not_onboarded")));
-    let (s, _) = h.post_as(&h.creds.admin_token, "/tenant/pin-reset-consent", Some(json!({"granted": true}))).await;
+    assert_eq!(
+        (s, p["code"].as_str()),
+        (StatusCode::CONFLICT, Some("tenant_not_onboarded"))
+    );
+    let (s, _) = h
+        .post_as(
+            &h.creds.admin_token,
+            "/tenant/pin-reset-consent",
+            Some(json!({"granted": true})),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let (s, a) = h.post(&path).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{a}");
     let (_, audit) = h.get("/audit?limit=1000").await;
-    let consent: Vec<_> = audit.as_array().unwrap().iter().filter(|e| e["kind"] == "consent_changed").map(|e| e["outcome"].as_str().unwrap().to_string()).collect();
+    let consent: Vec<_> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "consent_changed")
+        .map(|e| e["outcome"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(consent, ["granted", "revoked"]);
     // Desktop Windows stays refused, for its own reason.
     let surface = h.device("Surface Laptop").await;
-    let (_, p) = h.post(&format!("/devices/{}/actions/reset-passcode", surface["id"].as_str().unwrap())).await;
+    let (_, p) = h
+        .post(&format!(
+            "/devices/{}/actions/reset-passcode",
+            surface["id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(p["code"], "windows_desktop_unsupported");
     assert!(p["remedy"].as_str().unwrap().contains("EnablePinRecovery"));
 }
@@ -425,11 +750,29 @@ async fn windows_reset_needs_the_tenant_consent(b: Backend) {
 async fn device_failures_carry_reason_and_remedy(b: Backend) {
     let h = start(b).await;
     let lumia = h.device("Lumia 635").await;
-    let (_, action) = h.post(&format!("/devices/{}/actions/remote-lock", lumia["id"].as_str().unwrap())).await;
+    let (_, action) = h
+        .post(&format!(
+            "/devices/{}/actions/remote-lock",
+            lumia["id"].as_str().unwrap()
+        ))
+        .await;
     let (t, id, cause) = (h.tenant(&action), action_id(&action), device_cause(&action));
-    device_results::delivered(h.state(), t, id, cause.clone()).await.unwrap();
-    device_results::failed(h.state(), t, id, cause, ErrorCode::DeviceNoPinSet, Some("SyncML status 405".into())).await.unwrap();
-    let (_, a) = h.get(&format!("/actions/{}", action["id"].as_str().unwrap())).await;
+    device_results::delivered(h.state(), t, id, cause.clone())
+        .await
+        .unwrap();
+    device_results::failed(
+        h.state(),
+        t,
+        id,
+        cause,
+        ErrorCode::DeviceNoPinSet,
+        Some("SyncML status 405".into()),
+    )
+    .await
+    .unwrap();
+    let (_, a) = h
+        .get(&format!("/actions/{}", action["id"].as_str().unwrap()))
+        .await;
     assert_eq!(a["state"], "failed");
     assert_eq!(a["failure_view"]["code"], "device_no_pin_set");
     assert_eq!(a["failure_view"]["detail"], "SyncML status 405");
@@ -439,32 +782,71 @@ async fn device_failures_carry_reason_and_remedy(b: Backend) {
 async fn rename_and_filters(b: Backend) {
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
-    let (s, action) = h.post_as(&h.creds.admin_token, &format!("/devices/{}/actions/rename", galaxy["id"].as_str().unwrap()), Some(json!({"name": "  Alice's old phone "}))).await;
+    let (s, action) = h
+        .post_as(
+            &h.creds.admin_token,
+            &format!("/devices/{}/actions/rename", galaxy["id"].as_str().unwrap()),
+            Some(json!({"name": "  Alice's old phone "})),
+        )
+        .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{action}");
     let (t, id, cause) = (h.tenant(&action), action_id(&action), device_cause(&action));
-    device_results::delivered(h.state(), t, id, cause.clone()).await.unwrap();
-    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::Done).await.unwrap();
-    let (_, d) = h.get(&format!("/devices/{}", galaxy["id"].as_str().unwrap())).await;
+    device_results::delivered(h.state(), t, id, cause.clone())
+        .await
+        .unwrap();
+    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::Done)
+        .await
+        .unwrap();
+    let (_, d) = h
+        .get(&format!("/devices/{}", galaxy["id"].as_str().unwrap()))
+        .await;
     assert_eq!(d["device"]["name"], "Alice's old phone");
 
     let (_, android) = h.get("/devices?platform=android").await;
     assert_eq!(android["total"], 4);
-    assert!(android["items"].as_array().unwrap().iter().all(|d| d["platform"] == "android"));
+    assert!(android["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["platform"] == "android"));
     let (_, found) = h.get("/devices?search=LUMIA").await;
     assert_eq!(found["total"], 4);
     let (_, paged) = h.get("/devices?limit=5&offset=10").await;
-    assert_eq!((paged["items"].as_array().unwrap().len(), paged["total"].as_u64()), (4, Some(14)));
+    assert_eq!(
+        (
+            paged["items"].as_array().unwrap().len(),
+            paged["total"].as_u64()
+        ),
+        (4, Some(14))
+    );
 }
 
 async fn openapi_and_health(b: Backend) {
     let h = start(b).await;
     let (s, doc) = h.get("/openapi.json").await;
     assert_eq!(s, StatusCode::OK);
-    for path in ["/api/v1/devices", "/api/v1/devices/{id}", "/api/v1/devices/{id}/actions/{action}", "/api/v1/actions/{id}/passcode", "/api/v1/audit"] {
+    for path in [
+        "/api/v1/devices",
+        "/api/v1/devices/{id}",
+        "/api/v1/devices/{id}/actions/{action}",
+        "/api/v1/actions/{id}/passcode",
+        "/api/v1/audit",
+    ] {
         assert!(doc["paths"][path].is_object(), "missing {path}");
     }
-    let r = h.http.get(format!("{}/healthz", h.server.base_url())).send().await.unwrap();
+    let r = h
+        .http
+        .get(format!("{}/healthz", h.server.base_url()))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let health: Value = r.json().await.unwrap();
-    assert_eq!(health["backend"], match b { Backend::Sqlite => "sqlite", Backend::Postgres => "postgres" });
+    assert_eq!(
+        health["backend"],
+        match b {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    );
 }

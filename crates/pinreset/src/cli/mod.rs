@@ -10,10 +10,14 @@ use client::Client;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "pinreset", version, about = "Self-hosted passcode reset for managed phones, tablets and PCs",
+#[command(
+    name = "pinreset",
+    version,
+    about = "Self-hosted passcode reset for managed phones, tablets and PCs",
     long_about = "pinreset resets the passcodes of managed devices safely.\n\n\
     Run the server with `pinreset serve --demo`, then use the other commands against it with the \
-    token from DATA/demo-credentials.json:\n  pinreset --token $TOKEN devices list")]
+    token from DATA/demo-credentials.json:\n  pinreset --token $TOKEN devices list"
+)]
 pub struct Cli {
     #[command(flatten)]
     conn: Connection,
@@ -24,7 +28,12 @@ pub struct Cli {
 #[derive(Args, Clone)]
 pub struct Connection {
     /// Server to talk to.
-    #[arg(long, global = true, env = "PINRESET_SERVER", default_value = "https://127.0.0.1:8443")]
+    #[arg(
+        long,
+        global = true,
+        env = "PINRESET_SERVER",
+        default_value = "https://127.0.0.1:8443"
+    )]
     server: String,
     /// API token (Bearer).
     #[arg(long, global = true, env = "PINRESET_TOKEN", hide_env_values = true)]
@@ -113,9 +122,21 @@ pub async fn run(cli: Cli) -> Result<()> {
     let conn = cli.conn;
     match cli.command {
         Command::Serve(args) => serve::run(args).await,
-        Command::Devices(DevicesCmd::List { platform, owner, group, search, limit, offset }) => {
+        Command::Devices(DevicesCmd::List {
+            platform,
+            owner,
+            group,
+            search,
+            limit,
+            offset,
+        }) => {
             let mut q = vec![("limit", limit.to_string()), ("offset", offset.to_string())];
-            for (k, v) in [("platform", platform), ("owner", owner), ("group", group), ("search", search)] {
+            for (k, v) in [
+                ("platform", platform),
+                ("owner", owner),
+                ("group", group),
+                ("search", search),
+            ] {
                 if let Some(v) = v {
                     q.push((k, v));
                 }
@@ -124,24 +145,46 @@ pub async fn run(cli: Cli) -> Result<()> {
             output::devices(&page, conn.json)
         }
         Command::Devices(DevicesCmd::Show { id }) => {
-            let d = Client::new(&conn)?.get(&format!("/devices/{}", client::seg(&id)), &[]).await?;
+            let d = Client::new(&conn)?
+                .get(&format!("/devices/{}", client::seg(&id)), &[])
+                .await?;
             output::device(&d, conn.json)
         }
         Command::ResetPasscode { device } => {
-            let a = Client::new(&conn)?.post(&format!("/devices/{}/actions/reset-passcode", client::seg(&device))).await?;
+            let a = Client::new(&conn)?
+                .post(&format!(
+                    "/devices/{}/actions/reset-passcode",
+                    client::seg(&device)
+                ))
+                .await?;
             output::action(&a, conn.json)
         }
         Command::Actions(ActionsCmd::Show { id }) => {
-            let a = Client::new(&conn)?.get(&format!("/actions/{}", client::seg(&id)), &[]).await?;
+            let a = Client::new(&conn)?
+                .get(&format!("/actions/{}", client::seg(&id)), &[])
+                .await?;
             output::action(&a, conn.json)
         }
         Command::Actions(ActionsCmd::Passcode { id }) => {
-            let p = Client::new(&conn)?.get(&format!("/actions/{}/passcode", client::seg(&id)), &[]).await?;
+            let p = Client::new(&conn)?
+                .get(&format!("/actions/{}/passcode", client::seg(&id)), &[])
+                .await?;
             output::passcode(&p, conn.json)
         }
-        Command::Audit(AuditCmd::List { device, actor, since, until, limit }) => {
+        Command::Audit(AuditCmd::List {
+            device,
+            actor,
+            since,
+            until,
+            limit,
+        }) => {
             let mut q = vec![("limit", limit.to_string())];
-            for (k, v) in [("device", device), ("actor", actor), ("since", since), ("until", until)] {
+            for (k, v) in [
+                ("device", device),
+                ("actor", actor),
+                ("since", since),
+                ("until", until),
+            ] {
                 if let Some(v) = v {
                     q.push((k, v));
                 }

@@ -38,6 +38,23 @@ pub fn for_action(
 }
 
 /// An event about the tenant (consent, tokens).
-pub fn for_tenant(at: DateTime<Utc>, tenant_id: TenantId, actor: String, kind: AuditKind, outcome: impl Into<String>, request_id: Option<String>) -> NewAuditEvent {
-    NewAuditEvent { at, tenant_id, actor, kind, device_id: None, action_id: None, action: None, outcome: outcome.into(), request_id }
+pub fn for_tenant(
+    at: DateTime<Utc>,
+    tenant_id: TenantId,
+    actor: String,
+    kind: AuditKind,
+    outcome: impl Into<String>,
+    request_id: Option<String>,
+) -> NewAuditEvent {
+    NewAuditEvent {
+        at,
+        tenant_id,
+        actor,
+        kind,
+        device_id: None,
+        action_id: None,
+        action: None,
+        outcome: outcome.into(),
+        request_id,
+    }
 }

@@ -1,8 +1,13 @@
-use super::{audit::insert_audit, db_err, docs, from_ms, is_unique_violation, ms, secrets::upsert_secret, to_doc, SqlStore};
+use super::{
+    audit::insert_audit, db_err, docs, from_ms, is_unique_violation, ms, secrets::upsert_secret,
+    to_doc, SqlStore,
+};
 use crate::ports::{ActionStore, NewSecret, OutboxEntry, RequestOutcome, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use pinreset_core::{ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, RemoteAction, TenantId};
+use pinreset_core::{
+    ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, RemoteAction, TenantId,
+};
 use sqlx::Row;
 
 fn pending_flag(state: ActionState) -> i64 {
@@ -11,7 +16,11 @@ fn pending_flag(state: ActionState) -> i64 {
 
 #[async_trait]
 impl ActionStore for SqlStore {
-    async fn request_action(&self, action: &RemoteAction, audit: &[NewAuditEvent]) -> StoreResult<RequestOutcome> {
+    async fn request_action(
+        &self,
+        action: &RemoteAction,
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<RequestOutcome> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let inserted = sqlx::query(
             "INSERT INTO actions (id, tenant_id, device_id, kind, state, pending, requested_at, expires_at, doc) \
@@ -35,7 +44,9 @@ impl ActionStore for SqlStore {
                 tx.rollback().await.map_err(db_err)?;
                 return match self.pending_action(action.device_id, action.kind).await? {
                     Some(existing) => Ok(RequestOutcome::Existing(existing)),
-                    None => Err(StoreError::Conflict("a pending action of this kind finished meanwhile; request again".into())),
+                    None => Err(StoreError::Conflict(
+                        "a pending action of this kind finished meanwhile; request again".into(),
+                    )),
                 };
             }
             Err(e) => return Err(db_err(e)),
@@ -63,7 +74,11 @@ impl ActionStore for SqlStore {
         Ok(docs(&rows)?.pop())
     }
 
-    async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>> {
+    async fn actions_for_device(
+        &self,
+        tenant: TenantId,
+        device: DeviceId,
+    ) -> StoreResult<Vec<RemoteAction>> {
         let rows = sqlx::query("SELECT doc FROM actions WHERE tenant_id = $1 AND device_id = $2 ORDER BY requested_at DESC, id")
             .bind(tenant.to_string())
             .bind(device.to_string())
@@ -73,17 +88,29 @@ impl ActionStore for SqlStore {
         docs(&rows)
     }
 
-    async fn pending_action(&self, device: DeviceId, kind: ActionKind) -> StoreResult<Option<RemoteAction>> {
-        let rows = sqlx::query("SELECT doc FROM actions WHERE device_id = $1 AND kind = $2 AND pending = 1")
-            .bind(device.to_string())
-            .bind(kind.as_str())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+    async fn pending_action(
+        &self,
+        device: DeviceId,
+        kind: ActionKind,
+    ) -> StoreResult<Option<RemoteAction>> {
+        let rows = sqlx::query(
+            "SELECT doc FROM actions WHERE device_id = $1 AND kind = $2 AND pending = 1",
+        )
+        .bind(device.to_string())
+        .bind(kind.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
         Ok(docs(&rows)?.pop())
     }
 
-    async fn save_transition(&self, action: &RemoteAction, expected: ActionState, secret: Option<NewSecret<'_>>, audit: &[NewAuditEvent]) -> StoreResult<()> {
+    async fn save_transition(
+        &self,
+        action: &RemoteAction,
+        expected: ActionState,
+        secret: Option<NewSecret<'_>>,
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         // Compare-and-set on the state: a concurrent transition (a device answer racing the
         // expiry worker) makes one of them fail instead of both writing.
@@ -99,7 +126,10 @@ impl ActionStore for SqlStore {
             .map_err(db_err)?;
         if updated.rows_affected() != 1 {
             tx.rollback().await.map_err(db_err)?;
-            return Err(StoreError::Conflict(format!("the action is no longer {}", expected.as_str())));
+            return Err(StoreError::Conflict(format!(
+                "the action is no longer {}",
+                expected.as_str()
+            )));
         }
         if let Some(secret) = secret {
             upsert_secret(&mut tx, &self.key, &secret).await?;
@@ -108,7 +138,11 @@ impl ActionStore for SqlStore {
         tx.commit().await.map_err(db_err)
     }
 
-    async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>> {
+    async fn overdue_actions(
+        &self,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<RemoteAction>> {
         let rows = sqlx::query("SELECT doc FROM actions WHERE pending = 1 AND expires_at <= $1 ORDER BY expires_at LIMIT $2")
             .bind(ms(now))
             .bind(i64::from(limit))
@@ -141,7 +175,12 @@ impl ActionStore for SqlStore {
     }
 
     async fn outbox_done(&self, id: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET done_at = $1 WHERE id = $2").bind(ms(Utc::now())).bind(id).execute(&self.pool).await.map_err(db_err)?;
+        sqlx::query("UPDATE outbox SET done_at = $1 WHERE id = $2")
+            .bind(ms(Utc::now()))
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(())
     }
 }

@@ -6,17 +6,27 @@ use sqlx::Row;
 
 /// What free-text search looks in, lower-cased once at write time.
 fn search_text(d: &Device) -> String {
-    [Some(&d.name), d.model.as_ref(), d.serial_number.as_ref(), d.udid.as_ref(), d.imei.as_ref()]
-        .into_iter()
-        .flatten()
-        .map(|s| s.to_lowercase())
-        .collect::<Vec<_>>()
-        .join("\n")
+    [
+        Some(&d.name),
+        d.model.as_ref(),
+        d.serial_number.as_ref(),
+        d.udid.as_ref(),
+        d.imei.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|s| s.to_lowercase())
+    .collect::<Vec<_>>()
+    .join("\n")
 }
 
 /// `LIKE` pattern matching `s` literally anywhere.
 fn contains_pattern(s: &str) -> String {
-    let escaped = s.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = s
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -52,12 +62,20 @@ impl DeviceStore for SqlStore {
         Ok(docs(&rows)?.pop())
     }
 
-    async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>> {
+    async fn list_devices(
+        &self,
+        tenant: TenantId,
+        filter: &DeviceFilter,
+        page: Page,
+    ) -> StoreResult<PageOf<Device>> {
         let mut binds = vec![tenant.to_string()];
         let mut clause = String::from("tenant_id = $1");
         let mut add = |sql: &str, value: String| {
             binds.push(value);
-            clause.push_str(&format!(" AND {}", sql.replace('?', &format!("${}", binds.len()))));
+            clause.push_str(&format!(
+                " AND {}",
+                sql.replace('?', &format!("${}", binds.len()))
+            ));
         };
         if let Some(p) = filter.platform {
             add("platform = ?", p.as_str().to_string());
@@ -66,7 +84,10 @@ impl DeviceStore for SqlStore {
             add("primary_user_id = ?", owner.to_string());
         }
         if let Some(group) = filter.group {
-            add("id IN (SELECT device_id FROM device_group_members WHERE group_id = ?)", group.to_string());
+            add(
+                "id IN (SELECT device_id FROM device_group_members WHERE group_id = ?)",
+                group.to_string(),
+            );
         }
         if let Some(text) = filter.search.as_deref() {
             add("search LIKE ? ESCAPE '\\'", contains_pattern(text));
@@ -79,14 +100,31 @@ impl DeviceStore for SqlStore {
         for b in &binds {
             count = count.bind(b.clone());
         }
-        let total: i64 = count.fetch_one(&self.pool).await.map_err(db_err)?.try_get("n").map_err(db_err)?;
+        let total: i64 = count
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?
+            .try_get("n")
+            .map_err(db_err)?;
         let n = binds.len();
-        let list_sql = format!("SELECT doc FROM devices WHERE {clause} ORDER BY name, id LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let list_sql = format!(
+            "SELECT doc FROM devices WHERE {clause} ORDER BY name, id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
         let mut list = sqlx::query(&list_sql);
         for b in &binds {
             list = list.bind(b.clone());
         }
-        let rows = list.bind(i64::from(page.limit)).bind(i64::from(page.offset)).fetch_all(&self.pool).await.map_err(db_err)?;
-        Ok(PageOf { items: docs(&rows)?, total: total as u64 })
+        let rows = list
+            .bind(i64::from(page.limit))
+            .bind(i64::from(page.offset))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(PageOf {
+            items: docs(&rows)?,
+            total: total as u64,
+        })
     }
 }

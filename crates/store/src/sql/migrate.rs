@@ -15,19 +15,40 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
     let mut tx = pool.begin().await.map_err(db_err)?;
     if backend == Backend::Postgres {
         // Several instances may start at once: one migrates, the others wait.
-        sqlx::query("SELECT pg_advisory_xact_lock(7283145)").execute(&mut *tx).await.map_err(db_err)?;
+        sqlx::query("SELECT pg_advisory_xact_lock(7283145)")
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
     }
-    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)").execute(&mut *tx).await.map_err(db_err)?;
-    let applied: Vec<i64> =
-        sqlx::query("SELECT version FROM schema_migrations").fetch_all(&mut *tx).await.map_err(db_err)?.iter().map(|r| r.get::<i64, _>(0)).collect();
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| r.get::<i64, _>(0))
+        .collect();
     for (version, sql) in migrations {
         if applied.contains(version) {
             continue;
         }
-        for statement in sql.split(';').map(str::trim).filter(|s| !s.lines().all(|l| l.trim().is_empty() || l.trim().starts_with("--"))) {
-            sqlx::query(statement).execute(&mut *tx).await.map_err(db_err)?;
+        for statement in sql.split(';').map(str::trim).filter(|s| {
+            !s.lines()
+                .all(|l| l.trim().is_empty() || l.trim().starts_with("--"))
+        }) {
+            sqlx::query(statement)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
         }
-        sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)").bind(*version).execute(&mut *tx).await.map_err(db_err)?;
+        sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
+            .bind(*version)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
     }
     tx.commit().await.map_err(db_err)
 }

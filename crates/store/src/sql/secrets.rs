@@ -7,7 +7,12 @@ use pinreset_core::{DeviceId, Secret};
 use sqlx::{Any, Row, Transaction};
 
 /// Purposes of device secrets this build knows (the key type wants `&'static str`).
-const DEVICE_PURPOSES: &[&str] = &["unlock_token", "reset_token", "enrollment_secret", "lock_pin"];
+const DEVICE_PURPOSES: &[&str] = &[
+    "unlock_token",
+    "reset_token",
+    "enrollment_secret",
+    "lock_pin",
+];
 
 fn columns(key: &SecretKey) -> (&'static str, String, &'static str) {
     match key {
@@ -25,12 +30,19 @@ fn context(key: &SecretKey) -> String {
 fn key_from_columns(kind: &str, id: &str, purpose: &str) -> Option<SecretKey> {
     match kind {
         "action" => Some(SecretKey::ActionPasscode(id.parse().ok()?)),
-        "device" => DEVICE_PURPOSES.iter().find(|p| **p == purpose).and_then(|p| Some(SecretKey::Device(id.parse().ok()?, p))),
+        "device" => DEVICE_PURPOSES
+            .iter()
+            .find(|p| **p == purpose)
+            .and_then(|p| Some(SecretKey::Device(id.parse().ok()?, p))),
         _ => None,
     }
 }
 
-pub(crate) async fn upsert_secret(tx: &mut Transaction<'_, Any>, key: &MasterKey, new: &NewSecret<'_>) -> StoreResult<()> {
+pub(crate) async fn upsert_secret(
+    tx: &mut Transaction<'_, Any>,
+    key: &MasterKey,
+    new: &NewSecret<'_>,
+) -> StoreResult<()> {
     let (kind, id, purpose) = columns(&new.key);
     let sealed = key.seal(new.secret.expose().as_bytes(), &context(&new.key));
     sqlx::query(
@@ -65,23 +77,40 @@ impl SecretStore for SqlStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db_err)?;
-        let Some(row) = rows.first() else { return Ok(SecretLookup::Missing) };
+        let Some(row) = rows.first() else {
+            return Ok(SecretLookup::Missing);
+        };
         let sealed: Option<Vec<u8>> = row.try_get("sealed").map_err(db_err)?;
-        let expires_at = row.try_get::<Option<i64>, _>("expires_at").map_err(db_err)?.map(from_ms);
-        let purged_at = row.try_get::<Option<i64>, _>("purged_at").map_err(db_err)?.map(from_ms);
+        let expires_at = row
+            .try_get::<Option<i64>, _>("expires_at")
+            .map_err(db_err)?
+            .map(from_ms);
+        let purged_at = row
+            .try_get::<Option<i64>, _>("purged_at")
+            .map_err(db_err)?
+            .map(from_ms);
         match (sealed, expires_at) {
             (Some(_), Some(exp)) if exp <= now => Ok(SecretLookup::Expired { expired_at: exp }),
             (Some(sealed), exp) => {
                 let plain = self.key.open(&sealed, &context(key))?;
                 let text = String::from_utf8(plain).map_err(|_| StoreError::Unseal)?;
-                Ok(SecretLookup::Available { secret: Secret::new(text), expires_at: exp })
+                Ok(SecretLookup::Available {
+                    secret: Secret::new(text),
+                    expires_at: exp,
+                })
             }
-            (None, exp) => Ok(SecretLookup::Expired { expired_at: exp.or(purged_at).unwrap_or(now) }),
+            (None, exp) => Ok(SecretLookup::Expired {
+                expired_at: exp.or(purged_at).unwrap_or(now),
+            }),
         }
     }
 
     async fn delete_device_secrets(&self, device: DeviceId) -> StoreResult<()> {
-        sqlx::query("DELETE FROM secrets WHERE owner_kind = 'device' AND owner_id = $1").bind(device.to_string()).execute(&self.pool).await.map_err(db_err)?;
+        sqlx::query("DELETE FROM secrets WHERE owner_kind = 'device' AND owner_id = $1")
+            .bind(device.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(())
     }
 
@@ -101,8 +130,11 @@ impl SecretStore for SqlStore {
         tx.commit().await.map_err(db_err)?;
         let mut keys = Vec::new();
         for r in rows {
-            let (k, i, p): (String, String, String) =
-                (r.try_get("owner_kind").map_err(db_err)?, r.try_get("owner_id").map_err(db_err)?, r.try_get("purpose").map_err(db_err)?);
+            let (k, i, p): (String, String, String) = (
+                r.try_get("owner_kind").map_err(db_err)?,
+                r.try_get("owner_id").map_err(db_err)?,
+                r.try_get("purpose").map_err(db_err)?,
+            );
             keys.extend(key_from_columns(&k, &i, &p));
         }
         Ok(keys)

@@ -30,25 +30,44 @@ impl UserStore for SqlStore {
         Ok(docs(&rows)?.pop())
     }
 
-    async fn user_by_login(&self, tenant: TenantId, login: &str) -> StoreResult<Option<(User, Option<String>)>> {
-        let rows = sqlx::query("SELECT doc, password_hash FROM users WHERE tenant_id = $1 AND login = $2")
-            .bind(tenant.to_string())
-            .bind(login.to_owned())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+    async fn user_by_login(
+        &self,
+        tenant: TenantId,
+        login: &str,
+    ) -> StoreResult<Option<(User, Option<String>)>> {
+        let rows =
+            sqlx::query("SELECT doc, password_hash FROM users WHERE tenant_id = $1 AND login = $2")
+                .bind(tenant.to_string())
+                .bind(login.to_owned())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err)?;
         match rows.first() {
-            Some(row) => Ok(Some((doc(row)?, row.try_get::<Option<String>, _>("password_hash").map_err(db_err)?))),
+            Some(row) => Ok(Some((
+                doc(row)?,
+                row.try_get::<Option<String>, _>("password_hash")
+                    .map_err(db_err)?,
+            ))),
             None => Ok(None),
         }
     }
 
     async fn list_users(&self, tenant: TenantId) -> StoreResult<Vec<User>> {
-        let rows = sqlx::query("SELECT doc FROM users WHERE tenant_id = $1 ORDER BY login").bind(tenant.to_string()).fetch_all(&self.pool).await.map_err(db_err)?;
+        let rows = sqlx::query("SELECT doc FROM users WHERE tenant_id = $1 ORDER BY login")
+            .bind(tenant.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
         docs(&rows)
     }
 
-    async fn create_api_token(&self, user: UserId, token_sha256: &str, label: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn create_api_token(
+        &self,
+        user: UserId,
+        token_sha256: &str,
+        label: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query("INSERT INTO api_tokens (token_sha256, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
             .bind(token_sha256.to_owned())
             .bind(user.to_string())
@@ -67,37 +86,72 @@ impl UserStore for SqlStore {
             .await
             .map_err(db_err)?;
         match rows.first() {
-            Some(row) => Ok(Some(TokenOwner { user: doc(row)?, label: row.try_get("label").map_err(db_err)? })),
+            Some(row) => Ok(Some(TokenOwner {
+                user: doc(row)?,
+                label: row.try_get("label").map_err(db_err)?,
+            })),
             None => Ok(None),
         }
     }
 
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()> {
         let members: Vec<String> = group.members.iter().map(ToString::to_string).collect();
-        self.create_group("user_groups", "user_group_members", "user_id", &group.id.to_string(), group.tenant_id, &group.name, &members).await
+        self.create_group(
+            "user_groups",
+            "user_group_members",
+            "user_id",
+            &group.id.to_string(),
+            group.tenant_id,
+            &group.name,
+            &members,
+        )
+        .await
     }
 
     async fn create_device_group(&self, group: &DeviceGroup) -> StoreResult<()> {
         let members: Vec<String> = group.members.iter().map(ToString::to_string).collect();
-        self.create_group("device_groups", "device_group_members", "device_id", &group.id.to_string(), group.tenant_id, &group.name, &members).await
+        self.create_group(
+            "device_groups",
+            "device_group_members",
+            "device_id",
+            &group.id.to_string(),
+            group.tenant_id,
+            &group.name,
+            &members,
+        )
+        .await
     }
 
     async fn list_user_groups(&self, tenant: TenantId) -> StoreResult<Vec<UserGroup>> {
-        let groups = self.list_groups("user_groups", "user_group_members", "user_id", tenant).await?;
+        let groups = self
+            .list_groups("user_groups", "user_group_members", "user_id", tenant)
+            .await?;
         Ok(groups
             .into_iter()
             .filter_map(|(id, name, members)| {
-                Some(UserGroup { id: id.parse().ok()?, tenant_id: tenant, name, members: members.iter().filter_map(|m| m.parse().ok()).collect() })
+                Some(UserGroup {
+                    id: id.parse().ok()?,
+                    tenant_id: tenant,
+                    name,
+                    members: members.iter().filter_map(|m| m.parse().ok()).collect(),
+                })
             })
             .collect())
     }
 
     async fn list_device_groups(&self, tenant: TenantId) -> StoreResult<Vec<DeviceGroup>> {
-        let groups = self.list_groups("device_groups", "device_group_members", "device_id", tenant).await?;
+        let groups = self
+            .list_groups("device_groups", "device_group_members", "device_id", tenant)
+            .await?;
         Ok(groups
             .into_iter()
             .filter_map(|(id, name, members)| {
-                Some(DeviceGroup { id: id.parse().ok()?, tenant_id: tenant, name, members: members.iter().filter_map(|m| m.parse().ok()).collect() })
+                Some(DeviceGroup {
+                    id: id.parse().ok()?,
+                    tenant_id: tenant,
+                    name,
+                    members: members.iter().filter_map(|m| m.parse().ok()).collect(),
+                })
             })
             .collect())
     }
@@ -107,27 +161,46 @@ impl SqlStore {
     /// User and device groups share a shape: a group row plus member rows. Table names are
     /// compile-time constants, never input.
     #[allow(clippy::too_many_arguments)]
-    async fn create_group(&self, table: &str, members_table: &str, member_col: &str, id: &str, tenant: TenantId, name: &str, members: &[String]) -> StoreResult<()> {
+    async fn create_group(
+        &self,
+        table: &str,
+        members_table: &str,
+        member_col: &str,
+        id: &str,
+        tenant: TenantId,
+        name: &str,
+        members: &[String],
+    ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query(&format!("INSERT INTO {table} (id, tenant_id, name) VALUES ($1, $2, $3)"))
+        sqlx::query(&format!(
+            "INSERT INTO {table} (id, tenant_id, name) VALUES ($1, $2, $3)"
+        ))
+        .bind(id.to_owned())
+        .bind(tenant.to_string())
+        .bind(name.to_owned())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        for m in members {
+            sqlx::query(&format!(
+                "INSERT INTO {members_table} (group_id, {member_col}) VALUES ($1, $2)"
+            ))
             .bind(id.to_owned())
-            .bind(tenant.to_string())
-            .bind(name.to_owned())
+            .bind(m.clone())
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        for m in members {
-            sqlx::query(&format!("INSERT INTO {members_table} (group_id, {member_col}) VALUES ($1, $2)"))
-                .bind(id.to_owned())
-                .bind(m.clone())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
         }
         tx.commit().await.map_err(db_err)
     }
 
-    async fn list_groups(&self, table: &str, members_table: &str, member_col: &str, tenant: TenantId) -> StoreResult<Vec<(String, String, Vec<String>)>> {
+    async fn list_groups(
+        &self,
+        table: &str,
+        members_table: &str,
+        member_col: &str,
+        tenant: TenantId,
+    ) -> StoreResult<Vec<(String, String, Vec<String>)>> {
         let rows = sqlx::query(&format!(
             "SELECT g.id AS id, g.name AS name, m.{member_col} AS member FROM {table} g LEFT JOIN {members_table} m ON m.group_id = g.id \
              WHERE g.tenant_id = $1 ORDER BY g.name, g.id"
@@ -150,4 +223,3 @@ impl SqlStore {
         Ok(out)
     }
 }
-
