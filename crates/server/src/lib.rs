@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod pending;
 pub mod state;
 pub mod tls;
 
@@ -97,7 +98,16 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let store = pinreset_store::connect(&opts.database_url(), key)
         .await
         .context("opening the database")?;
-    let state = AppState { store, clock };
+    let pending = Arc::new(
+        pending::PendingIndex::load(store.as_ref())
+            .await
+            .context("loading pending actions")?,
+    );
+    let state = AppState {
+        store,
+        clock,
+        pending,
+    };
     if opts.demo {
         demo::seed(&state, &opts.data_dir)
             .await

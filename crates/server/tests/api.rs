@@ -271,7 +271,16 @@ async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) 
         (StatusCode::NOT_FOUND, Some("passcode_not_available"))
     );
 
+    let device_id: pinreset_core::DeviceId = galaxy["id"].as_str().unwrap().parse().unwrap();
+    assert!(
+        h.state().pending.has_pending(device_id),
+        "an idle check-in would now find work"
+    );
     device_sets_passcode(&h, &action, "Kp4mRt7x").await;
+    assert!(
+        !h.state().pending.has_pending(device_id),
+        "nothing left for the device"
+    );
     let (_, shown) = h.get(&path).await;
     assert_eq!(shown["state"], "succeeded");
     assert_eq!(shown["passcode_available"], true);

@@ -192,6 +192,9 @@ pub trait ActionStore: Send + Sync {
         audit: &[NewAuditEvent],
     ) -> StoreResult<RequestOutcome>;
     async fn action(&self, tenant: TenantId, id: ActionId) -> StoreResult<Option<RemoteAction>>;
+    /// Any tenant's action by id — for background workers acting for the system, never for a
+    /// request (requests go through the tenant-scoped `action`).
+    async fn action_for_system(&self, id: ActionId) -> StoreResult<Option<RemoteAction>>;
     /// Newest first.
     async fn actions_for_device(
         &self,
@@ -203,6 +206,11 @@ pub trait ActionStore: Send + Sync {
         device: DeviceId,
         kind: ActionKind,
     ) -> StoreResult<Option<RemoteAction>>;
+    /// What a device should receive at check-in: its queued actions and those delivered but
+    /// not yet answered (re-delivered after a lost session), oldest first.
+    async fn deliverable_actions(&self, device: DeviceId) -> StoreResult<Vec<RemoteAction>>;
+    /// Devices with anything pending, to build the in-memory index idle check-ins consult.
+    async fn devices_with_pending_actions(&self) -> StoreResult<Vec<DeviceId>>;
     /// Persist `action` (already transitioned by the caller) if its stored state is still
     /// `expected`, with an optional sealed secret and audit events, in ONE transaction.
     /// A state that moved meanwhile gives `Conflict` and writes nothing.

@@ -137,6 +137,7 @@ pub async fn request(
     ];
     match state.store.request_action(&action, &events).await? {
         RequestOutcome::Created(action) => {
+            state.pending.mark(action.device_id);
             tracing::info!(action_id = %action.id, device_id = %action.device_id, kind = action.kind.as_str(), "action queued");
             Ok(Requested {
                 action,

@@ -59,6 +59,12 @@ async fn step(
         .store
         .save_transition(&action, expected, secret, &[event])
         .await?;
+    if to.is_terminal() {
+        state
+            .pending
+            .refresh(state.store.as_ref(), action.device_id)
+            .await?;
+    }
     Ok(action)
 }
 

@@ -46,7 +46,13 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
             .save_transition(&action, expected, None, &[event])
             .await
         {
-            Ok(()) => report.actions_expired += 1,
+            Ok(()) => {
+                report.actions_expired += 1;
+                state
+                    .pending
+                    .refresh(state.store.as_ref(), action.device_id)
+                    .await?;
+            }
             // The device answered in the meantime: its answer wins.
             Err(StoreError::Conflict(_)) => {}
             Err(e) => return Err(e),
@@ -56,7 +62,7 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
     let mut events = Vec::new();
     for key in &purged {
         if let SecretKey::ActionPasscode(action_id) = key {
-            if let Some(action) = find_action(state, *action_id).await? {
+            if let Some(action) = state.store.action_for_system(*action_id).await? {
                 events.push(audit::for_action(
                     now,
                     "system:purge-worker".into(),
@@ -73,18 +79,6 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
     }
     report.secrets_purged = purged.len();
     Ok(report)
-}
-
-async fn find_action(
-    state: &AppState,
-    id: pinreset_core::ActionId,
-) -> Result<Option<pinreset_core::RemoteAction>, StoreError> {
-    for tenant in state.store.list_tenants().await? {
-        if let Some(a) = state.store.action(tenant.id, id).await? {
-            return Ok(Some(a));
-        }
-    }
-    Ok(None)
 }
 
 /// Run forever every `interval`, logging failures rather than dying.

@@ -74,6 +74,15 @@ impl ActionStore for SqlStore {
         Ok(docs(&rows)?.pop())
     }
 
+    async fn action_for_system(&self, id: ActionId) -> StoreResult<Option<RemoteAction>> {
+        let rows = sqlx::query("SELECT doc FROM actions WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(docs(&rows)?.pop())
+    }
+
     async fn actions_for_device(
         &self,
         tenant: TenantId,
@@ -102,6 +111,30 @@ impl ActionStore for SqlStore {
         .await
         .map_err(db_err)?;
         Ok(docs(&rows)?.pop())
+    }
+
+    async fn deliverable_actions(&self, device: DeviceId) -> StoreResult<Vec<RemoteAction>> {
+        let rows = sqlx::query("SELECT doc FROM actions WHERE device_id = $1 AND pending = 1 AND state IN ('queued', 'delivered') ORDER BY requested_at, id")
+            .bind(device.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        docs(&rows)
+    }
+
+    async fn devices_with_pending_actions(&self) -> StoreResult<Vec<DeviceId>> {
+        let rows = sqlx::query("SELECT DISTINCT device_id FROM actions WHERE pending = 1")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                r.try_get::<String, _>("device_id")
+                    .map_err(db_err)?
+                    .parse()
+                    .map_err(|_| StoreError::Backend("bad device id in actions".into()))
+            })
+            .collect()
     }
 
     async fn save_transition(
