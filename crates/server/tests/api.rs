@@ -177,6 +177,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    check_ins_get_pending_actions_until_answered,
     demo_lists_devices_and_explains_the_android_7_refusal,
     reset_passcode_shows_the_temporary_passcode_for_seven_days,
     concurrent_resets_create_exactly_one_action,
@@ -858,4 +859,75 @@ async fn openapi_and_health(b: Backend) {
             Backend::Postgres => "postgres",
         }
     );
+}
+
+async fn check_ins_get_pending_actions_until_answered(b: Backend) {
+    use pinreset_server::app::delivery::take_deliverable;
+    let h = start(b).await;
+    let galaxy = h.device("Galaxy S5").await;
+    let device: pinreset_core::Device = serde_json::from_value(galaxy.clone()).unwrap();
+    assert!(
+        take_deliverable(h.state(), &device)
+            .await
+            .unwrap()
+            .is_empty(),
+        "idle check-in"
+    );
+    let (_, lock) = h
+        .post(&format!("/devices/{}/actions/remote-lock", device.id))
+        .await;
+    h.clock.advance(Duration::seconds(1));
+    let (_, reset) = h
+        .post(&format!("/devices/{}/actions/reset-passcode", device.id))
+        .await;
+    let first = take_deliverable(h.state(), &device).await.unwrap();
+    assert_eq!(
+        first.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(),
+        [lock["id"].as_str().unwrap(), reset["id"].as_str().unwrap()]
+    );
+    assert!(first
+        .iter()
+        .all(|a| a.state == pinreset_core::ActionState::Delivered));
+    // The session died before the device answered: the next check-in gets them again.
+    assert_eq!(take_deliverable(h.state(), &device).await.unwrap().len(), 2);
+    device_sets_passcode_after_delivery(&h, &reset, "Kp4mRt7x").await;
+    let left = take_deliverable(h.state(), &device).await.unwrap();
+    assert_eq!(
+        left.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(),
+        [lock["id"].as_str().unwrap()]
+    );
+    let (t, id, cause) = (h.tenant(&lock), action_id(&lock), device_cause(&lock));
+    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::Done)
+        .await
+        .unwrap();
+    assert!(take_deliverable(h.state(), &device)
+        .await
+        .unwrap()
+        .is_empty());
+    let (_, a) = h
+        .get(&format!("/actions/{}", reset["id"].as_str().unwrap()))
+        .await;
+    let delivered = a["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["to"] == "delivered")
+        .count();
+    assert_eq!(delivered, 1, "re-delivery is not a second transition");
+}
+
+async fn device_sets_passcode_after_delivery(h: &Harness, action: &Value, passcode: &str) {
+    let (t, id, cause) = (h.tenant(action), action_id(action), device_cause(action));
+    device_results::acknowledged(h.state(), t, id, cause.clone())
+        .await
+        .unwrap();
+    device_results::succeeded(
+        h.state(),
+        t,
+        id,
+        cause,
+        device_results::DeviceOutcome::TemporaryPasscode(Secret::new(passcode)),
+    )
+    .await
+    .unwrap();
 }

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod audit;
+pub mod delivery;
 pub mod device_results;
 pub mod maintenance;
 pub mod passcodes;
