@@ -19,13 +19,8 @@ pub enum ActionKind {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 5] = [
-        ActionKind::ResetPasscode,
-        ActionKind::RemoteLock,
-        ActionKind::ResetDevice,
-        ActionKind::Remove,
-        ActionKind::Rename,
-    ];
+    pub const ALL: [ActionKind; 5] =
+        [ActionKind::ResetPasscode, ActionKind::RemoteLock, ActionKind::ResetDevice, ActionKind::Remove, ActionKind::Rename];
     pub fn as_str(self) -> &'static str {
         match self {
             ActionKind::ResetPasscode => "reset_passcode",
@@ -46,9 +41,7 @@ impl ActionKind {
         }
     }
     pub fn from_slug(s: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.slug() == s || k.as_str() == s)
+        Self::ALL.into_iter().find(|k| k.slug() == s || k.as_str() == s)
     }
     pub fn display_name(self) -> &'static str {
         match self {
@@ -77,13 +70,7 @@ crate::string_enum::string_enum! {
 impl ActionState {
     /// Still waiting for the device (a second request returns this action).
     pub fn is_pending(self) -> bool {
-        matches!(
-            self,
-            ActionState::Requested
-                | ActionState::Queued
-                | ActionState::Delivered
-                | ActionState::Acknowledged
-        )
+        matches!(self, ActionState::Requested | ActionState::Queued | ActionState::Delivered | ActionState::Acknowledged)
     }
     pub fn is_terminal(self) -> bool {
         !self.is_pending()
@@ -216,13 +203,7 @@ impl RemoteAction {
             expires_at: now + lifetime,
             result: None,
             failure: None,
-            history: vec![Transition {
-                from: None,
-                to: ActionState::Requested,
-                at: now,
-                cause: requested_by,
-                note: None,
-            }],
+            history: vec![Transition { from: None, to: ActionState::Requested, at: now, cause: requested_by, note: None }],
         }
     }
 
@@ -236,47 +217,22 @@ impl RemoteAction {
         note: Option<String>,
     ) -> Result<&Transition, IllegalTransition> {
         if !self.state.can_move_to(to) {
-            return Err(IllegalTransition {
-                from: self.state.as_str(),
-                to: to.as_str(),
-            });
+            return Err(IllegalTransition { from: self.state.as_str(), to: to.as_str() });
         }
-        self.history.push(Transition {
-            from: Some(self.state),
-            to,
-            at: now,
-            cause,
-            note,
-        });
+        self.history.push(Transition { from: Some(self.state), to, at: now, cause, note });
         self.state = to;
         self.updated_at = now;
         Ok(self.history.last().expect("just pushed"))
     }
 
-    pub fn succeed(
-        &mut self,
-        result: ActionResult,
-        cause: Cause,
-        now: DateTime<Utc>,
-    ) -> Result<(), IllegalTransition> {
+    pub fn succeed(&mut self, result: ActionResult, cause: Cause, now: DateTime<Utc>) -> Result<(), IllegalTransition> {
         self.transition(ActionState::Succeeded, cause, now, None)?;
         self.result = Some(result);
         Ok(())
     }
 
-    pub fn fail(
-        &mut self,
-        code: ErrorCode,
-        detail: Option<String>,
-        cause: Cause,
-        now: DateTime<Utc>,
-    ) -> Result<(), IllegalTransition> {
-        self.transition(
-            ActionState::Failed,
-            cause,
-            now,
-            Some(code.code().to_string()),
-        )?;
+    pub fn fail(&mut self, code: ErrorCode, detail: Option<String>, cause: Cause, now: DateTime<Utc>) -> Result<(), IllegalTransition> {
+        self.transition(ActionState::Failed, cause, now, Some(code.code().to_string()))?;
         self.failure = Some(Failure { code, detail });
         Ok(())
     }
@@ -298,9 +254,7 @@ mod tests {
             DeviceId::new(),
             ActionKind::ResetPasscode,
             ActionParams::default(),
-            Cause::User {
-                user_id: UserId::new(),
-            },
+            Cause::User { user_id: UserId::new() },
             now,
             chrono::Duration::days(7),
         )
@@ -310,44 +264,16 @@ mod tests {
     fn happy_path_records_every_transition_with_time_and_cause() {
         let t0 = Utc::now();
         let mut a = action(t0);
-        let sys = Cause::System {
-            component: "test".into(),
-        };
-        let dev = Cause::Device {
-            device_id: a.device_id,
-        };
-        a.transition(ActionState::Queued, sys.clone(), t0, None)
-            .unwrap();
-        a.transition(
-            ActionState::Delivered,
-            dev.clone(),
-            t0 + chrono::Duration::seconds(5),
-            None,
-        )
-        .unwrap();
-        a.transition(
-            ActionState::Acknowledged,
-            dev.clone(),
-            t0 + chrono::Duration::seconds(6),
-            None,
-        )
-        .unwrap();
-        a.succeed(
-            ActionResult::PasscodeRemoved,
-            dev,
-            t0 + chrono::Duration::seconds(7),
-        )
-        .unwrap();
+        let sys = Cause::System { component: "test".into() };
+        let dev = Cause::Device { device_id: a.device_id };
+        a.transition(ActionState::Queued, sys.clone(), t0, None).unwrap();
+        a.transition(ActionState::Delivered, dev.clone(), t0 + chrono::Duration::seconds(5), None).unwrap();
+        a.transition(ActionState::Acknowledged, dev.clone(), t0 + chrono::Duration::seconds(6), None).unwrap();
+        a.succeed(ActionResult::PasscodeRemoved, dev, t0 + chrono::Duration::seconds(7)).unwrap();
         let states: Vec<_> = a.history.iter().map(|t| t.to).collect();
         assert_eq!(
             states,
-            [
-                ActionState::Requested,
-                ActionState::Queued,
-                ActionState::Delivered,
-                ActionState::Acknowledged,
-                ActionState::Succeeded
-            ]
+            [ActionState::Requested, ActionState::Queued, ActionState::Delivered, ActionState::Acknowledged, ActionState::Succeeded]
         );
         assert_eq!(a.updated_at, t0 + chrono::Duration::seconds(7));
     }
@@ -356,14 +282,9 @@ mod tests {
     fn finished_actions_cannot_move_again() {
         let t0 = Utc::now();
         let mut a = action(t0);
-        let sys = Cause::System {
-            component: "test".into(),
-        };
-        a.transition(ActionState::Cancelled, sys.clone(), t0, None)
-            .unwrap();
-        let err = a
-            .transition(ActionState::Succeeded, sys, t0, None)
-            .unwrap_err();
+        let sys = Cause::System { component: "test".into() };
+        a.transition(ActionState::Cancelled, sys.clone(), t0, None).unwrap();
+        let err = a.transition(ActionState::Succeeded, sys, t0, None).unwrap_err();
         assert_eq!(err.from, "cancelled");
         assert_eq!(a.state, ActionState::Cancelled);
         assert_eq!(a.history.len(), 2);
@@ -373,16 +294,7 @@ mod tests {
     fn skipping_delivery_is_refused() {
         let t0 = Utc::now();
         let mut a = action(t0);
-        assert!(a
-            .transition(
-                ActionState::Acknowledged,
-                Cause::System {
-                    component: "t".into()
-                },
-                t0,
-                None
-            )
-            .is_err());
+        assert!(a.transition(ActionState::Acknowledged, Cause::System { component: "t".into() }, t0, None).is_err());
     }
 
     #[test]

@@ -59,11 +59,7 @@ pub enum Capability {
 
 impl Capability {
     fn refuse(code: ErrorCode) -> Self {
-        Capability::Unsupported {
-            code,
-            reason: code.reason().into(),
-            remedy: code.remedy().into(),
-        }
+        Capability::Unsupported { code, reason: code.reason().into(), remedy: code.remedy().into() }
     }
     pub fn is_supported(&self) -> bool {
         matches!(self, Capability::Supported { .. })
@@ -130,20 +126,8 @@ struct Row {
 const APPLE_MOBILE: &[Platform] = &[Platform::Ios, Platform::Ipados];
 const ANY_PLATFORM: &[Platform] = &Platform::ALL;
 
-const fn row(
-    platforms: &'static [Platform],
-    os: Os,
-    modes: Modes,
-    needs: &'static [Needs],
-    then: Then,
-) -> Row {
-    Row {
-        platforms,
-        os,
-        modes,
-        needs,
-        then,
-    }
+const fn row(platforms: &'static [Platform], os: Os, modes: Modes, needs: &'static [Needs], then: Then) -> Row {
+    Row { platforms, os, modes, needs, then }
 }
 
 use ErrorCode as E;
@@ -151,172 +135,53 @@ use ManagementMode as M;
 use SupportKind as K;
 
 const RESET_PASSCODE: &[Row] = &[
-    row(
-        &[Platform::Windows],
-        Os::Any,
-        Modes::Any,
-        &[],
-        Then::Refuse(E::WindowsDesktopUnsupported),
-    ),
+    row(&[Platform::Windows], Os::Any, Modes::Any, &[], Then::Refuse(E::WindowsDesktopUnsupported)),
     row(
         &[Platform::WindowsMobile],
         Os::Any,
         Modes::Any,
-        &[
-            Needs::WindowsBuild(15063, E::WindowsMobileTooOld),
-            Needs::AzureAdJoined(E::WindowsNotAadJoined),
-        ],
-        Then::Support(K::TempAlphanumeric {
-            scope: PasscodeScope::Device,
-        }),
+        &[Needs::WindowsBuild(15063, E::WindowsMobileTooOld), Needs::AzureAdJoined(E::WindowsNotAadJoined)],
+        Then::Support(K::TempAlphanumeric { scope: PasscodeScope::Device }),
     ),
-    row(
-        &[Platform::WindowsPhone],
-        Os::Any,
-        Modes::Any,
-        &[],
-        Then::Support(K::TempNumeric),
-    ),
-    row(
-        APPLE_MOBILE,
-        Os::Any,
-        Modes::Only(&[M::UserEnrollment]),
-        &[],
-        Then::Refuse(E::IosUserEnrollment),
-    ),
-    row(
-        APPLE_MOBILE,
-        Os::Any,
-        Modes::Only(&[M::SharedIpad]),
-        &[],
-        Then::Refuse(E::IosSharedIpad),
-    ),
-    row(
-        APPLE_MOBILE,
-        Os::Any,
-        Modes::Any,
-        &[Needs::UnlockToken(E::IosNoUnlockToken)],
-        Then::Support(K::ClearOnly),
-    ),
-    row(
-        &[Platform::Macos],
-        Os::Any,
-        Modes::Any,
-        &[],
-        Then::Refuse(E::MacosUnsupported),
-    ),
-    row(
-        &[Platform::Android],
-        Os::Below(&[7]),
-        Modes::Any,
-        &[],
-        Then::Support(K::TempAlphanumeric {
-            scope: PasscodeScope::Device,
-        }),
-    ),
-    row(
-        &[Platform::Android],
-        Os::AtLeast(&[7]),
-        Modes::Only(&[M::DeviceAdmin]),
-        &[],
-        Then::Refuse(E::AndroidDeviceAdminUnsupported),
-    ),
+    row(&[Platform::WindowsPhone], Os::Any, Modes::Any, &[], Then::Support(K::TempNumeric)),
+    row(APPLE_MOBILE, Os::Any, Modes::Only(&[M::UserEnrollment]), &[], Then::Refuse(E::IosUserEnrollment)),
+    row(APPLE_MOBILE, Os::Any, Modes::Only(&[M::SharedIpad]), &[], Then::Refuse(E::IosSharedIpad)),
+    row(APPLE_MOBILE, Os::Any, Modes::Any, &[Needs::UnlockToken(E::IosNoUnlockToken)], Then::Support(K::ClearOnly)),
+    row(&[Platform::Macos], Os::Any, Modes::Any, &[], Then::Refuse(E::MacosUnsupported)),
+    row(&[Platform::Android], Os::Below(&[7]), Modes::Any, &[], Then::Support(K::TempAlphanumeric { scope: PasscodeScope::Device })),
+    row(&[Platform::Android], Os::AtLeast(&[7]), Modes::Only(&[M::DeviceAdmin]), &[], Then::Refuse(E::AndroidDeviceAdminUnsupported)),
     row(
         &[Platform::Android],
         Os::AtLeast(&[8]),
         Modes::Only(&[M::DeviceOwner]),
         &[Needs::ResetToken(E::AndroidNoResetToken)],
-        Then::Support(K::TempAlphanumeric {
-            scope: PasscodeScope::Device,
-        }),
+        Then::Support(K::TempAlphanumeric { scope: PasscodeScope::Device }),
     ),
     row(
         &[Platform::Android],
         Os::AtLeast(&[8]),
         Modes::Only(&[M::WorkProfile]),
         &[Needs::ResetToken(E::AndroidNoResetToken)],
-        Then::Support(K::TempAlphanumeric {
-            scope: PasscodeScope::WorkProfile,
-        }),
+        Then::Support(K::TempAlphanumeric { scope: PasscodeScope::WorkProfile }),
     ),
-    row(
-        &[Platform::Android],
-        Os::Any,
-        Modes::Any,
-        &[],
-        Then::Refuse(E::AndroidUnsupportedMode),
-    ),
+    row(&[Platform::Android], Os::Any, Modes::Any, &[], Then::Refuse(E::AndroidUnsupportedMode)),
 ];
 
 const REMOTE_LOCK: &[Row] = &[
-    row(
-        &[Platform::Windows],
-        Os::Any,
-        Modes::Any,
-        &[],
-        Then::Refuse(E::WindowsDesktopNoRemoteLock),
-    ),
-    row(
-        &[Platform::Macos],
-        Os::Any,
-        Modes::Any,
-        &[],
-        Then::Support(K::LockWithPin),
-    ),
-    row(
-        ANY_PLATFORM,
-        Os::Any,
-        Modes::Any,
-        &[],
-        Then::Support(K::Lock),
-    ),
+    row(&[Platform::Windows], Os::Any, Modes::Any, &[], Then::Refuse(E::WindowsDesktopNoRemoteLock)),
+    row(&[Platform::Macos], Os::Any, Modes::Any, &[], Then::Support(K::LockWithPin)),
+    row(ANY_PLATFORM, Os::Any, Modes::Any, &[], Then::Support(K::Lock)),
 ];
 
 const RESET_DEVICE: &[Row] = &[
-    row(
-        APPLE_MOBILE,
-        Os::Any,
-        Modes::Only(&[M::UserEnrollment]),
-        &[],
-        Then::Refuse(E::UserEnrollmentNoWipe),
-    ),
-    row(
-        &[Platform::Android],
-        Os::Any,
-        Modes::Only(&[M::WorkProfile]),
-        &[],
-        Then::Refuse(E::WorkProfileNoWipe),
-    ),
-    row(
-        &[Platform::Macos],
-        Os::Any,
-        Modes::Any,
-        &[],
-        Then::Support(K::WipeWithPin),
-    ),
-    row(
-        ANY_PLATFORM,
-        Os::Any,
-        Modes::Any,
-        &[],
-        Then::Support(K::Wipe),
-    ),
+    row(APPLE_MOBILE, Os::Any, Modes::Only(&[M::UserEnrollment]), &[], Then::Refuse(E::UserEnrollmentNoWipe)),
+    row(&[Platform::Android], Os::Any, Modes::Only(&[M::WorkProfile]), &[], Then::Refuse(E::WorkProfileNoWipe)),
+    row(&[Platform::Macos], Os::Any, Modes::Any, &[], Then::Support(K::WipeWithPin)),
+    row(ANY_PLATFORM, Os::Any, Modes::Any, &[], Then::Support(K::Wipe)),
 ];
 
-const REMOVE: &[Row] = &[row(
-    ANY_PLATFORM,
-    Os::Any,
-    Modes::Any,
-    &[],
-    Then::Support(K::Retire),
-)];
-const RENAME: &[Row] = &[row(
-    ANY_PLATFORM,
-    Os::Any,
-    Modes::Any,
-    &[],
-    Then::Support(K::Rename),
-)];
+const REMOVE: &[Row] = &[row(ANY_PLATFORM, Os::Any, Modes::Any, &[], Then::Support(K::Retire))];
+const RENAME: &[Row] = &[row(ANY_PLATFORM, Os::Any, Modes::Any, &[], Then::Support(K::Rename))];
 
 fn rows(action: ActionKind) -> &'static [Row] {
     match action {

@@ -60,26 +60,17 @@ impl Platform {
 
     /// The device channel that talks to this platform.
     pub fn is_windows_family(self) -> bool {
-        matches!(
-            self,
-            Platform::Windows | Platform::WindowsMobile | Platform::WindowsPhone
-        )
+        matches!(self, Platform::Windows | Platform::WindowsMobile | Platform::WindowsPhone)
     }
 }
 
 impl FromStr for Platform {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Platform::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| {
-                let known: Vec<_> = Platform::ALL.iter().map(|p| p.as_str()).collect();
-                format!(
-                    "unknown platform {s:?}; expected one of {}",
-                    known.join(", ")
-                )
-            })
+        Platform::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
+            let known: Vec<_> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+            format!("unknown platform {s:?}; expected one of {}", known.join(", "))
+        })
     }
 }
 
@@ -95,9 +86,7 @@ impl OsVersion {
         let parts: Result<Vec<u32>, _> = s.trim().split('.').map(str::parse::<u32>).collect();
         match parts {
             Ok(p) if !p.is_empty() => Ok(Self(p)),
-            _ => Err(format!(
-                "invalid OS version {s:?}; expected digits separated by dots, e.g. 10.0.15063"
-            )),
+            _ => Err(format!("invalid OS version {s:?}; expected digits separated by dots, e.g. 10.0.15063")),
         }
     }
     pub fn major(&self) -> u32 {
@@ -208,11 +197,7 @@ impl Device {
     /// Windows build number: the explicit build, else the third part of the OS version
     /// (Windows reports "10.0.15063.0").
     pub fn windows_build(&self) -> u32 {
-        self.os_build
-            .as_deref()
-            .and_then(|b| b.split('.').next())
-            .and_then(|b| b.parse().ok())
-            .unwrap_or_else(|| self.os_version.part(2))
+        self.os_build.as_deref().and_then(|b| b.split('.').next()).and_then(|b| b.parse().ok()).unwrap_or_else(|| self.os_version.part(2))
     }
 }
 

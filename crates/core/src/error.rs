@@ -92,11 +92,7 @@ mod tests {
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.code()), "duplicate code {}", c.code());
             assert_eq!(ErrorCode::from_code(c.code()), Some(*c));
-            assert!(
-                c.reason().ends_with('.') && c.remedy().ends_with('.'),
-                "{}",
-                c.code()
-            );
+            assert!(c.reason().ends_with('.') && c.remedy().ends_with('.'), "{}", c.code());
             // serde name and stable code must agree: clients match on either.
             assert_eq!(serde_json::to_value(c).unwrap(), c.code());
         }
@@ -132,9 +128,6 @@ mod docs_tests {
             std::fs::write(path, &expected).unwrap();
         }
         let actual = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            actual == expected,
-            "docs/errors.md is out of date; run with PINRESET_BLESS=1 to regenerate"
-        );
+        assert!(actual == expected, "docs/errors.md is out of date; run with PINRESET_BLESS=1 to regenerate");
     }
 }

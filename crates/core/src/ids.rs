@@ -27,11 +27,4 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(
-    TenantId,
-    UserId,
-    UserGroupId,
-    DeviceGroupId,
-    DeviceId,
-    ActionId
-);
+id_type!(TenantId, UserId, UserGroupId, DeviceGroupId, DeviceId, ActionId);

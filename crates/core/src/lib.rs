@@ -14,9 +14,7 @@ pub mod secret;
 mod string_enum;
 pub mod tenant;
 
-pub use action::{
-    ActionKind, ActionParams, ActionResult, ActionState, Cause, RemoteAction, Transition,
-};
+pub use action::{ActionKind, ActionParams, ActionResult, ActionState, Cause, RemoteAction, Transition};
 pub use audit::{AuditEvent, AuditKind, NewAuditEvent};
 pub use capability::{capability, Capability, CapabilityContext, SupportKind};
 pub use device::{Device, JoinType, ManagementMode, OsVersion, Ownership, Platform};

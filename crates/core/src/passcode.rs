@@ -34,11 +34,7 @@ pub fn check_length(style: PasscodeStyle, len: u8) -> Result<(), String> {
     if r.contains(&len) {
         Ok(())
     } else {
-        Err(format!(
-            "{style:?} passcode length must be between {} and {}, got {len}",
-            r.start(),
-            r.end()
-        ))
+        Err(format!("{style:?} passcode length must be between {} and {}, got {len}", r.start(), r.end()))
     }
 }
 
@@ -50,13 +46,9 @@ pub fn generate(style: PasscodeStyle, len: u8, rng: &mut (impl Rng + CryptoRng))
         let candidate: String = match style {
             PasscodeStyle::Alphanumeric => {
                 let alphabet: Vec<u8> = [LETTERS, DIGITS_NO_LOOKALIKE].concat();
-                (0..len)
-                    .map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char)
-                    .collect()
+                (0..len).map(|_| alphabet[rng.gen_range(0..alphabet.len())] as char).collect()
             }
-            PasscodeStyle::Numeric => (0..len)
-                .map(|_| DIGITS[rng.gen_range(0..DIGITS.len())] as char)
-                .collect(),
+            PasscodeStyle::Numeric => (0..len).map(|_| DIGITS[rng.gen_range(0..DIGITS.len())] as char).collect(),
         };
         // Rejection sampling keeps the distribution uniform over the acceptable passcodes.
         if is_acceptable(style, &candidate) {
@@ -71,12 +63,9 @@ pub fn is_acceptable(style: PasscodeStyle, p: &str) -> bool {
         PasscodeStyle::Alphanumeric => {
             p.bytes().any(|b| b.is_ascii_alphabetic())
                 && p.bytes().any(|b| b.is_ascii_digit())
-                && p.bytes()
-                    .all(|b| LETTERS.contains(&b) || DIGITS_NO_LOOKALIKE.contains(&b))
+                && p.bytes().all(|b| LETTERS.contains(&b) || DIGITS_NO_LOOKALIKE.contains(&b))
         }
-        PasscodeStyle::Numeric => {
-            p.bytes().all(|b| b.is_ascii_digit()) && !has_weak_run(p.as_bytes())
-        }
+        PasscodeStyle::Numeric => p.bytes().all(|b| b.is_ascii_digit()) && !has_weak_run(p.as_bytes()),
     }
 }
 
@@ -118,10 +107,7 @@ mod tests {
             assert!(!has_weak_run(p.expose().as_bytes()), "{}", p.expose());
         }
         for weak in ["111111", "123456", "654321", "901234", "128777"] {
-            assert!(
-                !is_acceptable(PasscodeStyle::Numeric, weak),
-                "{weak} must be rejected"
-            );
+            assert!(!is_acceptable(PasscodeStyle::Numeric, weak), "{weak} must be rejected");
         }
         assert!(is_acceptable(PasscodeStyle::Numeric, "285913"));
     }
@@ -129,16 +115,8 @@ mod tests {
     #[test]
     fn lengths_come_from_settings_within_bounds() {
         let mut rng = StdRng::seed_from_u64(3);
-        assert_eq!(
-            generate(PasscodeStyle::Alphanumeric, 12, &mut rng)
-                .expose()
-                .len(),
-            12
-        );
-        assert_eq!(
-            generate(PasscodeStyle::Numeric, 4, &mut rng).expose().len(),
-            4
-        );
+        assert_eq!(generate(PasscodeStyle::Alphanumeric, 12, &mut rng).expose().len(), 12);
+        assert_eq!(generate(PasscodeStyle::Numeric, 4, &mut rng).expose().len(), 4);
         assert!(check_length(PasscodeStyle::Numeric, 3).is_err());
         assert!(check_length(PasscodeStyle::Alphanumeric, 33).is_err());
     }

@@ -41,14 +41,8 @@ impl Default for TenantSettings {
 impl TenantSettings {
     /// Refuse settings the generator or the workers could not honour.
     pub fn validate(&self) -> Result<(), String> {
-        crate::passcode::check_length(
-            crate::passcode::PasscodeStyle::Alphanumeric,
-            self.alphanumeric_length,
-        )?;
-        crate::passcode::check_length(
-            crate::passcode::PasscodeStyle::Numeric,
-            self.numeric_length,
-        )?;
+        crate::passcode::check_length(crate::passcode::PasscodeStyle::Alphanumeric, self.alphanumeric_length)?;
+        crate::passcode::check_length(crate::passcode::PasscodeStyle::Numeric, self.numeric_length)?;
         if !(1..=30).contains(&self.passcode_retention_days) {
             return Err("passcode_retention_days must be between 1 and 30".into());
         }

@@ -23,24 +23,14 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn serve_demo() -> Server {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let child = Command::new(BIN)
-        .args([
-            "serve",
-            "--demo",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
+        .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(dir.path())
         .env_remove("PINRESET_DATABASE_URL")
         .stdout(Stdio::null())
@@ -50,18 +40,9 @@ fn serve_demo() -> Server {
     let creds_path = dir.path().join("demo-credentials.json");
     let deadline = Instant::now() + Duration::from_secs(60);
     let url = format!("https://127.0.0.1:{port}");
-    let mut server = Server {
-        child,
-        url,
-        token: String::new(),
-        helpdesk: String::new(),
-        dir,
-    };
+    let mut server = Server { child, url, token: String::new(), helpdesk: String::new(), dir };
     loop {
-        assert!(
-            Instant::now() < deadline,
-            "server did not start within 60 s"
-        );
+        assert!(Instant::now() < deadline, "server did not start within 60 s");
         if let Ok(bytes) = std::fs::read(&creds_path) {
             let creds: Value = serde_json::from_slice(&bytes).unwrap();
             server.token = creds["admin_token"].as_str().unwrap().to_string();
@@ -92,21 +73,12 @@ impl Server {
         let mut a = args.to_vec();
         a.push("--json");
         let out = self.cli(&a);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).unwrap()
     }
     fn device_id(&self, prefix: &str) -> String {
         let page = self.json(&["devices", "list", "--limit", "500"]);
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["name"].as_str().unwrap().starts_with(prefix))
-            .unwrap()["id"]
+        page["items"].as_array().unwrap().iter().find(|d| d["name"].as_str().unwrap().starts_with(prefix)).unwrap()["id"]
             .as_str()
             .unwrap()
             .to_string()
@@ -114,11 +86,7 @@ impl Server {
 }
 
 fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
 #[test]
@@ -126,41 +94,24 @@ fn demo_server_and_cli_walkthrough() {
     let s = serve_demo();
     // The demo wrote its CA and a private credentials file.
     assert!(s.dir.path().join("tls/ca.pem").exists());
-    let mode = std::os::unix::fs::PermissionsExt::mode(
-        &std::fs::metadata(s.dir.path().join("demo-credentials.json"))
-            .unwrap()
-            .permissions(),
-    );
+    let mode =
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(s.dir.path().join("demo-credentials.json")).unwrap().permissions());
     assert_eq!(mode & 0o077, 0, "credentials readable by others");
 
     let list = s.cli(&["devices", "list"]);
     assert!(list.status.success());
     let out = text(&list);
-    assert!(
-        out.contains("Pixel (Android 7.0, device admin)") && out.contains("14 of 14 devices"),
-        "{out}"
-    );
-    assert!(
-        out.lines().next().unwrap().starts_with("ID"),
-        "table header first: {out}"
-    );
+    assert!(out.contains("Pixel (Android 7.0, device admin)") && out.contains("14 of 14 devices"), "{out}");
+    assert!(out.lines().next().unwrap().starts_with("ID"), "table header first: {out}");
 
     let pixel = s.device_id("Pixel (Android 7.0");
     let show = text(&s.cli(&["devices", "show", &pixel]));
-    assert!(
-        show.contains("reset_passcode") && show.contains("factory reset"),
-        "{show}"
-    );
+    assert!(show.contains("reset_passcode") && show.contains("factory reset"), "{show}");
 
     let refused = s.cli(&["reset-passcode", &pixel]);
     assert!(!refused.status.success());
     let err = text(&refused);
-    assert!(
-        err.contains("Android 7.0")
-            && err.contains("factory reset")
-            && err.contains("android_device_admin_unsupported"),
-        "{err}"
-    );
+    assert!(err.contains("Android 7.0") && err.contains("factory reset") && err.contains("android_device_admin_unsupported"), "{err}");
 
     let galaxy = s.device_id("Galaxy S5");
     let queued = s.json(&["reset-passcode", &galaxy]);
@@ -168,39 +119,20 @@ fn demo_server_and_cli_walkthrough() {
     let again = text(&s.cli_as(&s.helpdesk, &["reset-passcode", &galaxy]));
     assert!(again.contains("already pending"), "{again}");
     let shown = text(&s.cli(&["actions", "show", queued["id"].as_str().unwrap()]));
-    assert!(
-        shown.contains("Waiting for the device to check in"),
-        "{shown}"
-    );
+    assert!(shown.contains("Waiting for the device to check in"), "{shown}");
     let no_code = s.cli(&["actions", "passcode", queued["id"].as_str().unwrap()]);
     assert!(!no_code.status.success() && text(&no_code).contains("passcode_not_available"));
 
     let audit = text(&s.cli(&["audit", "list", "--device", &galaxy]));
-    assert!(
-        audit.contains("action_requested") && audit.contains("user:admin"),
-        "{audit}"
-    );
+    assert!(audit.contains("action_requested") && audit.contains("user:admin"), "{audit}");
     // The help desk's duplicate request is audited too, as deduplicated.
-    assert!(
-        audit
-            .lines()
-            .any(|l| l.contains("user:helpdesk") && l.contains("deduplicated")),
-        "{audit}"
-    );
+    assert!(audit.lines().any(|l| l.contains("user:helpdesk") && l.contains("deduplicated")), "{audit}");
 
     // Mistakes get clear messages.
     let bad = text(&s.cli(&["devices", "show", "nope"]));
     assert!(bad.contains("not a valid id"), "{bad}");
-    let no_token = Command::new(BIN)
-        .args(["--server", &s.url, "devices", "list"])
-        .env_remove("PINRESET_TOKEN")
-        .output()
-        .unwrap();
-    assert!(
-        !no_token.status.success() && text(&no_token).contains("--token"),
-        "{}",
-        text(&no_token)
-    );
+    let no_token = Command::new(BIN).args(["--server", &s.url, "devices", "list"]).env_remove("PINRESET_TOKEN").output().unwrap();
+    assert!(!no_token.status.success() && text(&no_token).contains("--token"), "{}", text(&no_token));
 }
 
 #[test]
@@ -210,16 +142,6 @@ fn help_explains_the_commands() {
     for cmd in ["serve", "devices", "reset-passcode", "actions", "audit"] {
         assert!(help.contains(cmd), "{help}");
     }
-    let serve = text(
-        &Command::new(BIN)
-            .args(["serve", "--help"])
-            .output()
-            .unwrap(),
-    );
-    assert!(
-        serve.contains("--database-url")
-            && serve.contains("127.0.0.1:8443")
-            && serve.contains("--demo"),
-        "{serve}"
-    );
+    let serve = text(&Command::new(BIN).args(["serve", "--help"]).output().unwrap());
+    assert!(serve.contains("--database-url") && serve.contains("127.0.0.1:8443") && serve.contains("--demo"), "{serve}");
 }

@@ -30,10 +30,7 @@ pub fn parse_csr_leniently(der_bytes: &[u8]) -> Result<LenientCsr, PkiError> {
     let version = der::read(info.content)?;
     let subject = der::expect(version.rest, SEQUENCE, "no subject Name")?;
     let spki = der::expect(subject.rest, SEQUENCE, "no SubjectPublicKeyInfo")?;
-    Ok(LenientCsr {
-        spki_der: spki.whole.to_vec(),
-        subject_cn: common_name(subject.content),
-    })
+    Ok(LenientCsr { spki_der: spki.whole.to_vec(), subject_cn: common_name(subject.content) })
 }
 
 /// Name ::= SEQUENCE OF SET OF SEQUENCE { type OID, value ANY }: the first commonName value,

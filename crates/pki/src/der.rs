@@ -29,21 +29,14 @@ pub fn read(input: &[u8]) -> Result<Tlv<'_>, PkiError> {
         if n == 0 || n > 4 || after_len.len() < n {
             return Err(err("bad length"));
         }
-        let len = after_len[..n]
-            .iter()
-            .fold(0usize, |acc, b| (acc << 8) | *b as usize);
+        let len = after_len[..n].iter().fold(0usize, |acc, b| (acc << 8) | *b as usize);
         (len, &after_len[n..])
     };
     if header_rest.len() < len {
         return Err(err("content shorter than its length"));
     }
     let header_len = input.len() - header_rest.len();
-    Ok(Tlv {
-        tag,
-        content: &header_rest[..len],
-        whole: &input[..header_len + len],
-        rest: &header_rest[len..],
-    })
+    Ok(Tlv { tag, content: &header_rest[..len], whole: &input[..header_len + len], rest: &header_rest[len..] })
 }
 
 /// Read a TLV and insist on its tag.

@@ -16,10 +16,7 @@ const TOKEN_PREFIX: &str = "prt_";
 pub fn new_api_token() -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = format!(
-        "{TOKEN_PREFIX}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    );
+    let token = format!("{TOKEN_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
     let hash = token_hash(&token);
     (token, hash)
 }
@@ -32,10 +29,7 @@ pub fn token_hash(token: &str) -> String {
 pub fn hash_password(password: &str) -> String {
     use argon2::password_hash::{PasswordHasher, SaltString};
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 with default params")
-        .to_string()
+    argon2::Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with default params").to_string()
 }
 
 /// The authenticated caller of an admin API request.
@@ -44,43 +38,23 @@ pub struct Authenticated(pub Actor);
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| {
-                AppError::with_detail(
-                    ErrorCode::Unauthenticated,
-                    "Missing Authorization: Bearer <token> header.",
-                )
-            })?;
+            .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, "Missing Authorization: Bearer <token> header."))?;
         let token = header
             .strip_prefix("Bearer ")
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                AppError::with_detail(
-                    ErrorCode::Unauthenticated,
-                    "The Authorization header must be \"Bearer <token>\".",
-                )
-            })?;
+            .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, "The Authorization header must be \"Bearer <token>\"."))?;
         let owner = state
             .store
             .user_by_api_token(&token_hash(token))
             .await?
-            .ok_or_else(|| {
-                AppError::with_detail(ErrorCode::Unauthenticated, "The API token is not valid.")
-            })?;
-        Ok(Authenticated(Actor {
-            tenant_id: owner.user.tenant_id,
-            user_id: owner.user.id,
-            role: owner.user.role,
-            login: owner.user.login,
-        }))
+            .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, "The API token is not valid."))?;
+        Ok(Authenticated(Actor { tenant_id: owner.user.tenant_id, user_id: owner.user.id, role: owner.user.role, login: owner.user.login }))
     }
 }
 
@@ -91,13 +65,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(RequestId(
-            parts
-                .headers
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-        ))
+        Ok(RequestId(parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)))
     }
 }
 

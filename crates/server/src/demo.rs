@@ -7,8 +7,7 @@ use crate::state::AppState;
 use anyhow::{Context, Result};
 use pinreset_core::device::{JoinType, ManagementMode as M, OsVersion, Ownership, Platform};
 use pinreset_core::{
-    Device, DeviceGroup, DeviceGroupId, DeviceId, Role, Tenant, TenantId, TenantSettings, User,
-    UserGroup, UserGroupId, UserId,
+    Device, DeviceGroup, DeviceGroupId, DeviceId, Role, Tenant, TenantId, TenantSettings, User, UserGroup, UserGroupId, UserId,
 };
 use rand::distributions::{Alphanumeric, DistString};
 use serde::{Deserialize, Serialize};
@@ -42,14 +41,7 @@ struct DemoDevice {
     reset_token: bool,
 }
 
-const fn dev(
-    name: &'static str,
-    platform: Platform,
-    os: &'static str,
-    model: &'static str,
-    mode: M,
-    ownership: Ownership,
-) -> DemoDevice {
+const fn dev(name: &'static str, platform: Platform, os: &'static str, model: &'static str, mode: M, ownership: Ownership) -> DemoDevice {
     DemoDevice {
         name,
         platform,
@@ -71,142 +63,32 @@ fn demo_devices() -> Vec<DemoDevice> {
         DemoDevice {
             build: Some("15063"),
             join: JoinType::AzureAdJoined,
-            ..dev(
-                "Lumia 950 (W10M 1703, Azure AD joined)",
-                WindowsMobile,
-                "10.0.15063",
-                "Lumia 950",
-                M::Mdm,
-                Corporate,
-            )
+            ..dev("Lumia 950 (W10M 1703, Azure AD joined)", WindowsMobile, "10.0.15063", "Lumia 950", M::Mdm, Corporate)
         },
         DemoDevice {
             build: Some("14393"),
             join: JoinType::AzureAdJoined,
-            ..dev(
-                "Lumia 640 (W10M 1607)",
-                WindowsMobile,
-                "10.0.14393",
-                "Lumia 640",
-                M::Mdm,
-                Corporate,
-            )
+            ..dev("Lumia 640 (W10M 1607)", WindowsMobile, "10.0.14393", "Lumia 640", M::Mdm, Corporate)
         },
         DemoDevice {
             build: Some("15063"),
             join: JoinType::AzureAdRegistered,
-            ..dev(
-                "Lumia 650 (not Azure AD joined)",
-                WindowsMobile,
-                "10.0.15063",
-                "Lumia 650",
-                M::Mdm,
-                Personal,
-            )
+            ..dev("Lumia 650 (not Azure AD joined)", WindowsMobile, "10.0.15063", "Lumia 650", M::Mdm, Personal)
         },
-        dev(
-            "Lumia 635 (Windows Phone 8.1)",
-            WindowsPhone,
-            "8.1",
-            "Lumia 635",
-            M::Mdm,
-            Corporate,
-        ),
-        DemoDevice {
-            unlock_token: true,
-            ..dev(
-                "iPhone 15 (UnlockToken escrowed)",
-                Ios,
-                "17.4",
-                "iPhone15,4",
-                M::Mdm,
-                Corporate,
-            )
-        },
-        dev(
-            "iPhone 12 (no UnlockToken)",
-            Ios,
-            "17.4",
-            "iPhone13,2",
-            M::Mdm,
-            Corporate,
-        ),
-        DemoDevice {
-            unlock_token: true,
-            ..dev(
-                "iPhone 14 (User Enrollment)",
-                Ios,
-                "17.4",
-                "iPhone14,7",
-                M::UserEnrollment,
-                Personal,
-            )
-        },
-        dev(
-            "iPad (Shared iPad)",
-            Ipados,
-            "17.4",
-            "iPad13,18",
-            M::SharedIpad,
-            Corporate,
-        ),
-        dev(
-            "Galaxy S5 (Android 6.0, device admin)",
-            Android,
-            "6.0.1",
-            "SM-G900F",
-            M::DeviceAdmin,
-            Personal,
-        ),
-        dev(
-            "Pixel (Android 7.0, device admin)",
-            Android,
-            "7.0",
-            "Pixel",
-            M::DeviceAdmin,
-            Personal,
-        ),
-        DemoDevice {
-            reset_token: true,
-            ..dev(
-                "Pixel 8 (Android 14, fully managed)",
-                Android,
-                "14",
-                "Pixel 8",
-                M::DeviceOwner,
-                Corporate,
-            )
-        },
-        DemoDevice {
-            reset_token: true,
-            ..dev(
-                "Pixel 7 (Android 14, work profile)",
-                Android,
-                "14",
-                "Pixel 7",
-                M::WorkProfile,
-                Personal,
-            )
-        },
-        dev(
-            "MacBook Pro (macOS 14)",
-            Macos,
-            "14.4",
-            "Mac15,3",
-            M::Mdm,
-            Corporate,
-        ),
+        dev("Lumia 635 (Windows Phone 8.1)", WindowsPhone, "8.1", "Lumia 635", M::Mdm, Corporate),
+        DemoDevice { unlock_token: true, ..dev("iPhone 15 (UnlockToken escrowed)", Ios, "17.4", "iPhone15,4", M::Mdm, Corporate) },
+        dev("iPhone 12 (no UnlockToken)", Ios, "17.4", "iPhone13,2", M::Mdm, Corporate),
+        DemoDevice { unlock_token: true, ..dev("iPhone 14 (User Enrollment)", Ios, "17.4", "iPhone14,7", M::UserEnrollment, Personal) },
+        dev("iPad (Shared iPad)", Ipados, "17.4", "iPad13,18", M::SharedIpad, Corporate),
+        dev("Galaxy S5 (Android 6.0, device admin)", Android, "6.0.1", "SM-G900F", M::DeviceAdmin, Personal),
+        dev("Pixel (Android 7.0, device admin)", Android, "7.0", "Pixel", M::DeviceAdmin, Personal),
+        DemoDevice { reset_token: true, ..dev("Pixel 8 (Android 14, fully managed)", Android, "14", "Pixel 8", M::DeviceOwner, Corporate) },
+        DemoDevice { reset_token: true, ..dev("Pixel 7 (Android 14, work profile)", Android, "14", "Pixel 7", M::WorkProfile, Personal) },
+        dev("MacBook Pro (macOS 14)", Macos, "14.4", "Mac15,3", M::Mdm, Corporate),
         DemoDevice {
             build: Some("22631"),
             join: JoinType::AzureAdJoined,
-            ..dev(
-                "Surface Laptop (Windows 11)",
-                Windows,
-                "10.0.22631",
-                "Surface Laptop 5",
-                M::Mdm,
-                Corporate,
-            )
+            ..dev("Surface Laptop (Windows 11)", Windows, "10.0.22631", "Surface Laptop 5", M::Mdm, Corporate)
         },
     ]
 }
@@ -215,10 +97,7 @@ fn demo_devices() -> Vec<DemoDevice> {
 /// credentials file from the first run stays valid).
 pub async fn seed(state: &AppState, data_dir: &Path) -> Result<()> {
     if !state.store.list_tenants().await?.is_empty() {
-        tracing::info!(
-            "demo data already present; credentials are in {}",
-            data_dir.join(CREDENTIALS_FILE).display()
-        );
+        tracing::info!("demo data already present; credentials are in {}", data_dir.join(CREDENTIALS_FILE).display());
         return Ok(());
     }
     let now = state.clock.now();
@@ -226,10 +105,7 @@ pub async fn seed(state: &AppState, data_dir: &Path) -> Result<()> {
         id: TenantId::new(),
         directory_id: uuid::Uuid::new_v4(),
         display_name: "Contoso (demo)".into(),
-        settings: TenantSettings {
-            pin_reset_consented: true,
-            ..TenantSettings::default()
-        },
+        settings: TenantSettings { pin_reset_consented: true, ..TenantSettings::default() },
     };
     state.store.create_tenant(&tenant).await?;
 
@@ -252,25 +128,13 @@ pub async fn seed(state: &AppState, data_dir: &Path) -> Result<()> {
     let mut users = Vec::new();
     for u in [&admin, &helpdesk].into_iter().chain(employees.iter()) {
         let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 16);
-        state
-            .store
-            .create_user(u, Some(&hash_password(&password)))
-            .await?;
-        users.push(DemoUser {
-            login: u.login.clone(),
-            password,
-        });
+        state.store.create_user(u, Some(&hash_password(&password))).await?;
+        users.push(DemoUser { login: u.login.clone(), password });
     }
     let (admin_token, admin_hash) = new_api_token();
     let (helpdesk_token, helpdesk_hash) = new_api_token();
-    state
-        .store
-        .create_api_token(admin.id, &admin_hash, "demo admin", now)
-        .await?;
-    state
-        .store
-        .create_api_token(helpdesk.id, &helpdesk_hash, "demo help desk", now)
-        .await?;
+    state.store.create_api_token(admin.id, &admin_hash, "demo admin", now).await?;
+    state.store.create_api_token(helpdesk.id, &helpdesk_hash, "demo help desk", now).await?;
 
     state
         .store
@@ -343,14 +207,9 @@ pub async fn seed(state: &AppState, data_dir: &Path) -> Result<()> {
         })
         .await?;
 
-    let creds = DemoCredentials {
-        admin_token,
-        helpdesk_token,
-        users,
-    };
+    let creds = DemoCredentials { admin_token, helpdesk_token, users };
     let path = data_dir.join(CREDENTIALS_FILE);
-    crate::tls::write_private(&path, &serde_json::to_string_pretty(&creds)?)
-        .with_context(|| format!("writing {}", path.display()))?;
+    crate::tls::write_private(&path, &serde_json::to_string_pretty(&creds)?).with_context(|| format!("writing {}", path.display()))?;
     tracing::info!(credentials = %path.display(), "seeded the demo tenant");
     Ok(())
 }

@@ -13,10 +13,7 @@ use utoipa::ToSchema;
 pub enum AppError {
     /// A catalogue error with an optional specific detail (e.g. which field was wrong).
     #[error("{code:?}: {detail:?}")]
-    Catalogued {
-        code: ErrorCode,
-        detail: Option<String>,
-    },
+    Catalogued { code: ErrorCode, detail: Option<String> },
     #[error("store: {0}")]
     Store(#[from] StoreError),
 }
@@ -26,10 +23,7 @@ impl AppError {
         AppError::Catalogued { code, detail: None }
     }
     pub fn with_detail(code: ErrorCode, detail: impl Into<String>) -> Self {
-        AppError::Catalogued {
-            code,
-            detail: Some(detail.into()),
-        }
+        AppError::Catalogued { code, detail: Some(detail.into()) }
     }
     pub fn invalid(detail: impl Into<String>) -> Self {
         Self::with_detail(ErrorCode::InvalidInput, detail)
@@ -92,10 +86,5 @@ impl IntoResponse for AppError {
 
 pub fn problem_response(p: Problem) -> Response {
     let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        axum::Json(p),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], axum::Json(p)).into_response()
 }

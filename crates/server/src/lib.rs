@@ -49,9 +49,7 @@ impl ServeOptions {
         }
     }
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("pinreset.db").display()))
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("pinreset.db").display()))
     }
 }
 
@@ -92,56 +90,23 @@ fn master_key(data_dir: &std::path::Path) -> Result<MasterKey> {
 
 /// Open the store, seed the demo if asked, and start serving HTTPS.
 pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running> {
-    std::fs::create_dir_all(&opts.data_dir)
-        .with_context(|| format!("creating data dir {}", opts.data_dir.display()))?;
+    std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("creating data dir {}", opts.data_dir.display()))?;
     let key = master_key(&opts.data_dir)?;
-    let store = pinreset_store::connect(&opts.database_url(), key)
-        .await
-        .context("opening the database")?;
-    let pending = Arc::new(
-        pending::PendingIndex::load(store.as_ref())
-            .await
-            .context("loading pending actions")?,
-    );
-    let state = AppState {
-        store,
-        clock,
-        pending,
-    };
+    let store = pinreset_store::connect(&opts.database_url(), key).await.context("opening the database")?;
+    let pending = Arc::new(pending::PendingIndex::load(store.as_ref()).await.context("loading pending actions")?);
+    let state = AppState { store, clock, pending };
     if opts.demo {
-        demo::seed(&state, &opts.data_dir)
-            .await
-            .context("seeding demo data")?;
+        demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
     }
-    let files = tls::ensure_files(
-        &opts.data_dir,
-        opts.tls_cert.clone(),
-        opts.tls_key.clone(),
-        &opts.hostnames,
-    )?;
+    let files = tls::ensure_files(&opts.data_dir, opts.tls_cert.clone(), opts.tls_key.clone(), &opts.hostnames)?;
     let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files)?);
-    let listener = std::net::TcpListener::bind(opts.listen)
-        .with_context(|| format!("listening on {}", opts.listen))?;
+    let listener = std::net::TcpListener::bind(opts.listen).with_context(|| format!("listening on {}", opts.listen))?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let handle = axum_server::Handle::new();
     let app = api::router(state.clone());
-    let server = tokio::spawn(
-        axum_server::from_tcp_rustls(listener, config)
-            .handle(handle.clone())
-            .serve(app.into_make_service()),
-    );
-    let workers = tokio::spawn(app::maintenance::run_forever(
-        state.clone(),
-        opts.maintenance_interval,
-    ));
+    let server = tokio::spawn(axum_server::from_tcp_rustls(listener, config).handle(handle.clone()).serve(app.into_make_service()));
+    let workers = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
     tracing::info!(%addr, backend = state.store.backend(), "pinreset is serving https://{addr}");
-    Ok(Running {
-        addr,
-        state,
-        ca_pem: files.ca,
-        handle,
-        server,
-        workers,
-    })
+    Ok(Running { addr, state, ca_pem: files.ca, handle, server, workers })
 }

@@ -17,13 +17,7 @@ pub struct PendingIndex(RwLock<HashSet<DeviceId>>);
 impl PendingIndex {
     /// Build from the store at start-up.
     pub async fn load(store: &dyn Store) -> StoreResult<Self> {
-        Ok(PendingIndex(RwLock::new(
-            store
-                .devices_with_pending_actions()
-                .await?
-                .into_iter()
-                .collect(),
-        )))
+        Ok(PendingIndex(RwLock::new(store.devices_with_pending_actions().await?.into_iter().collect())))
     }
 
     /// The idle check-in's question. No I/O, no allocation.

@@ -3,10 +3,7 @@
 //! replaces them with --tls-cert/--tls-key.
 
 use anyhow::{Context, Result};
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
-    KeyUsagePurpose,
-};
+use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use std::path::{Path, PathBuf};
@@ -21,29 +18,14 @@ pub struct TlsFiles {
 
 /// Use the given certificate, or create (once) a CA and a server certificate for
 /// `localhost`, `127.0.0.1`, `::1` and `extra_names`.
-pub fn ensure_files(
-    data_dir: &Path,
-    cert: Option<PathBuf>,
-    key: Option<PathBuf>,
-    extra_names: &[String],
-) -> Result<TlsFiles> {
+pub fn ensure_files(data_dir: &Path, cert: Option<PathBuf>, key: Option<PathBuf>, extra_names: &[String]) -> Result<TlsFiles> {
     match (cert, key) {
-        (Some(cert), Some(key)) => {
-            return Ok(TlsFiles {
-                cert,
-                key,
-                ca: None,
-            })
-        }
+        (Some(cert), Some(key)) => return Ok(TlsFiles { cert, key, ca: None }),
         (None, None) => {}
         _ => anyhow::bail!("--tls-cert and --tls-key go together: give both or neither"),
     }
     let dir = data_dir.join("tls");
-    let files = TlsFiles {
-        cert: dir.join("server.pem"),
-        key: dir.join("server.key"),
-        ca: Some(dir.join("ca.pem")),
-    };
+    let files = TlsFiles { cert: dir.join("server.pem"), key: dir.join("server.key"), ca: Some(dir.join("ca.pem")) };
     if files.cert.exists() && files.key.exists() {
         return Ok(files);
     }
@@ -51,32 +33,18 @@ pub fn ensure_files(
 
     let ca_key = KeyPair::generate()?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
-    ca_params
-        .distinguished_name
-        .push(DnType::CommonName, "pinreset local CA");
-    ca_params
-        .distinguished_name
-        .push(DnType::OrganizationName, "pinreset");
+    ca_params.distinguished_name.push(DnType::CommonName, "pinreset local CA");
+    ca_params.distinguished_name.push(DnType::OrganizationName, "pinreset");
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::CrlSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
     ca_params.not_after = rcgen::date_time_ymd(2046, 1, 1);
     let ca_cert = ca_params.self_signed(&ca_key)?;
 
-    let mut names = vec![
-        "localhost".to_string(),
-        "127.0.0.1".to_string(),
-        "::1".to_string(),
-    ];
+    let mut names = vec!["localhost".to_string(), "127.0.0.1".to_string(), "::1".to_string()];
     names.extend(extra_names.iter().cloned());
     let server_key = KeyPair::generate()?;
     let mut params = CertificateParams::new(names)?;
-    params
-        .distinguished_name
-        .push(DnType::CommonName, "pinreset server");
+    params.distinguished_name.push(DnType::CommonName, "pinreset server");
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     params.not_after = rcgen::date_time_ymd(2036, 1, 1);
     let server_cert = params.signed_by(&server_key, &ca_cert, &ca_key)?;
@@ -109,8 +77,7 @@ pub fn server_config(files: &TlsFiles) -> Result<Arc<rustls::ServerConfig>> {
         .with_context(|| format!("reading {}", files.cert.display()))?
         .collect::<Result<_, _>>()
         .with_context(|| format!("parsing {}", files.cert.display()))?;
-    let key = PrivateKeyDer::from_pem_file(&files.key)
-        .with_context(|| format!("reading key {}", files.key.display()))?;
+    let key = PrivateKeyDer::from_pem_file(&files.key).with_context(|| format!("reading key {}", files.key.display()))?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?

@@ -33,11 +33,8 @@ fn logs() -> &'static LogBuffer {
     LOGS.get_or_init(|| {
         let buf = LogBuffer::default();
         let writer = buf.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .try_init();
+        let _ =
+            tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || writer.clone()).try_init();
         buf
     })
 }
@@ -70,25 +67,11 @@ async fn start(backend: Backend) -> Harness {
     opts.database_url = Some(db_url.clone());
     opts.demo = true;
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
-    let server = pinreset_server::start(opts, clock.clone())
-        .await
-        .expect("server starts");
+    let server = pinreset_server::start(opts, clock.clone()).await.expect("server starts");
     let ca = std::fs::read(server.ca_pem.as_ref().expect("generated CA")).unwrap();
-    let http = reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
-        .build()
-        .unwrap();
-    let creds: DemoCredentials =
-        serde_json::from_slice(&std::fs::read(dir.path().join("demo-credentials.json")).unwrap())
-            .unwrap();
-    Harness {
-        server,
-        http,
-        clock,
-        creds,
-        db_url,
-        dir,
-    }
+    let http = reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap()).build().unwrap();
+    let creds: DemoCredentials = serde_json::from_slice(&std::fs::read(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+    Harness { server, http, clock, creds, db_url, dir }
 }
 
 impl Harness {
@@ -96,13 +79,7 @@ impl Harness {
         format!("{}/api/v1{path}", self.server.base_url())
     }
     async fn get_as(&self, token: &str, path: &str) -> (StatusCode, Value) {
-        let r = self
-            .http
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap();
+        let r = self.http.get(self.url(path)).bearer_auth(token).send().await.unwrap();
         (r.status(), r.json().await.unwrap_or(Value::Null))
     }
     async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -144,29 +121,17 @@ fn action_id(a: &Value) -> ActionId {
 }
 
 fn device_cause(a: &Value) -> Cause {
-    Cause::Device {
-        device_id: a["device_id"].as_str().unwrap().parse().unwrap(),
-    }
+    Cause::Device { device_id: a["device_id"].as_str().unwrap().parse().unwrap() }
 }
 
 /// Drive an action the way a device channel will: delivered, acknowledged, succeeded.
 async fn device_sets_passcode(h: &Harness, action: &Value, passcode: &str) {
     let (t, id, cause) = (h.tenant(action), action_id(action), device_cause(action));
-    device_results::delivered(h.state(), t, id, cause.clone())
+    device_results::delivered(h.state(), t, id, cause.clone()).await.unwrap();
+    device_results::acknowledged(h.state(), t, id, cause.clone()).await.unwrap();
+    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::TemporaryPasscode(Secret::new(passcode)))
         .await
         .unwrap();
-    device_results::acknowledged(h.state(), t, id, cause.clone())
-        .await
-        .unwrap();
-    device_results::succeeded(
-        h.state(),
-        t,
-        id,
-        cause,
-        device_results::DeviceOutcome::TemporaryPasscode(Secret::new(passcode)),
-    )
-    .await
-    .unwrap();
 }
 
 macro_rules! on_both_backends {
@@ -197,56 +162,25 @@ async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(page["total"], 14, "one demo device per capability row");
     let pixel = h.device("Pixel (Android 7.0").await;
-    let (s, detail) = h
-        .get(&format!("/devices/{}", pixel["id"].as_str().unwrap()))
-        .await;
+    let (s, detail) = h.get(&format!("/devices/{}", pixel["id"].as_str().unwrap())).await;
     assert_eq!(s, StatusCode::OK);
     let cap = &detail["capabilities"]["reset_passcode"];
     assert_eq!(cap["status"], "unsupported", "{detail}");
     assert_eq!(cap["code"], "android_device_admin_unsupported");
-    assert!(
-        cap["remedy"].as_str().unwrap().contains("factory reset"),
-        "{cap}"
-    );
-    assert_eq!(
-        detail["capabilities"]["reset_device"]["status"],
-        "supported"
-    );
-    assert_eq!(
-        detail["owner"]["login"]
-            .as_str()
-            .map(|l| ["alice", "bob", "carol"].contains(&l)),
-        Some(true)
-    );
+    assert!(cap["remedy"].as_str().unwrap().contains("factory reset"), "{cap}");
+    assert_eq!(detail["capabilities"]["reset_device"]["status"], "supported");
+    assert_eq!(detail["owner"]["login"].as_str().map(|l| ["alice", "bob", "carol"].contains(&l)), Some(true));
 
     // Asking anyway: refused with the same reason, audited, nothing queued.
-    let (s, problem) = h
-        .post(&format!(
-            "/devices/{}/actions/reset-passcode",
-            pixel["id"].as_str().unwrap()
-        ))
-        .await;
+    let (s, problem) = h.post(&format!("/devices/{}/actions/reset-passcode", pixel["id"].as_str().unwrap())).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert_eq!(problem["code"], "android_device_admin_unsupported");
-    assert!(problem["remedy"]
-        .as_str()
-        .unwrap()
-        .contains("factory reset"));
-    let (_, history) = h
-        .get(&format!(
-            "/devices/{}/actions",
-            pixel["id"].as_str().unwrap()
-        ))
-        .await;
+    assert!(problem["remedy"].as_str().unwrap().contains("factory reset"));
+    let (_, history) = h.get(&format!("/devices/{}/actions", pixel["id"].as_str().unwrap())).await;
     assert_eq!(history.as_array().unwrap().len(), 0);
-    let (_, audit) = h
-        .get(&format!("/audit?device={}", pixel["id"].as_str().unwrap()))
-        .await;
+    let (_, audit) = h.get(&format!("/audit?device={}", pixel["id"].as_str().unwrap())).await;
     assert_eq!(audit[0]["kind"], "action_refused");
-    assert_eq!(
-        audit[0]["outcome"],
-        "refused:android_device_admin_unsupported"
-    );
+    assert_eq!(audit[0]["outcome"], "refused:android_device_admin_unsupported");
     assert_eq!(audit[0]["actor"], "user:admin");
     h.server.shutdown().await;
 }
@@ -254,12 +188,7 @@ async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {
 async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) {
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
-    let (s, action) = h
-        .post(&format!(
-            "/devices/{}/actions/reset-passcode",
-            galaxy["id"].as_str().unwrap()
-        ))
-        .await;
+    let (s, action) = h.post(&format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap())).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{action}");
     assert_eq!(action["state"], "queued");
     assert_eq!(action["deduplicated"], false);
@@ -267,51 +196,23 @@ async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) 
 
     // Not yet succeeded: no passcode to show.
     let (s, p) = h.get(&format!("{path}/passcode")).await;
-    assert_eq!(
-        (s, p["code"].as_str()),
-        (StatusCode::NOT_FOUND, Some("passcode_not_available"))
-    );
+    assert_eq!((s, p["code"].as_str()), (StatusCode::NOT_FOUND, Some("passcode_not_available")));
 
     let device_id: pinreset_core::DeviceId = galaxy["id"].as_str().unwrap().parse().unwrap();
-    assert!(
-        h.state().pending.has_pending(device_id),
-        "an idle check-in would now find work"
-    );
+    assert!(h.state().pending.has_pending(device_id), "an idle check-in would now find work");
     device_sets_passcode(&h, &action, "Kp4mRt7x").await;
-    assert!(
-        !h.state().pending.has_pending(device_id),
-        "nothing left for the device"
-    );
+    assert!(!h.state().pending.has_pending(device_id), "nothing left for the device");
     let (_, shown) = h.get(&path).await;
     assert_eq!(shown["state"], "succeeded");
     assert_eq!(shown["passcode_available"], true);
-    let states: Vec<_> = shown["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["to"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(
-        states,
-        [
-            "requested",
-            "queued",
-            "delivered",
-            "acknowledged",
-            "succeeded"
-        ]
-    );
+    let states: Vec<_> = shown["history"].as_array().unwrap().iter().map(|t| t["to"].as_str().unwrap().to_string()).collect();
+    assert_eq!(states, ["requested", "queued", "delivered", "acknowledged", "succeeded"]);
     let (s, p) = h.get(&format!("{path}/passcode")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(p["passcode"], "Kp4mRt7x");
     // Help desk may read it too; each read is audited.
-    let (s, p) = h
-        .get_as(&h.creds.helpdesk_token, &format!("{path}/passcode"))
-        .await;
-    assert_eq!(
-        (s, p["passcode"].as_str()),
-        (StatusCode::OK, Some("Kp4mRt7x"))
-    );
+    let (s, p) = h.get_as(&h.creds.helpdesk_token, &format!("{path}/passcode")).await;
+    assert_eq!((s, p["passcode"].as_str()), (StatusCode::OK, Some("Kp4mRt7x")));
 
     // Six days later it is still there; after seven it is gone for good.
     h.clock.advance(Duration::days(6));
@@ -327,25 +228,11 @@ async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) 
     let (_, shown) = h.get(&path).await;
     assert_eq!(shown["passcode_available"], false);
 
-    let (_, audit) = h
-        .get(&format!("/audit?action={}", action["id"].as_str().unwrap()))
-        .await;
-    let kinds: Vec<_> = audit
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(
-        kinds.iter().filter(|k| *k == "passcode_read").count(),
-        3,
-        "{kinds:?}"
-    );
+    let (_, audit) = h.get(&format!("/audit?action={}", action["id"].as_str().unwrap())).await;
+    let kinds: Vec<_> = audit.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect();
+    assert_eq!(kinds.iter().filter(|k| *k == "passcode_read").count(), 3, "{kinds:?}");
     assert!(kinds.contains(&"passcode_purged".to_string()), "{kinds:?}");
-    assert!(
-        kinds.contains(&"passcode_read_refused".to_string()),
-        "{kinds:?}"
-    );
+    assert!(kinds.contains(&"passcode_read_refused".to_string()), "{kinds:?}");
     assert!(kinds.contains(&"action_requested".to_string()), "{kinds:?}");
     h.server.shutdown().await;
 }
@@ -353,19 +240,12 @@ async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) 
 async fn concurrent_resets_create_exactly_one_action(b: Backend) {
     let h = Arc::new(start(b).await);
     let galaxy = h.device("Galaxy S5").await;
-    let path = format!(
-        "/devices/{}/actions/reset-passcode",
-        galaxy["id"].as_str().unwrap()
-    );
+    let path = format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap());
     let mut tasks = Vec::new();
     for i in 0..12 {
         let (h, path) = (h.clone(), path.clone());
         tasks.push(tokio::spawn(async move {
-            let token = if i % 2 == 0 {
-                h.creds.admin_token.clone()
-            } else {
-                h.creds.helpdesk_token.clone()
-            };
+            let token = if i % 2 == 0 { h.creds.admin_token.clone() } else { h.creds.helpdesk_token.clone() };
             h.post_as(&token, &path, None).await
         }));
     }
@@ -381,12 +261,7 @@ async fn concurrent_resets_create_exactly_one_action(b: Backend) {
     }
     assert_eq!(ids.len(), 1, "all requests got the same action");
     assert_eq!(created, 1);
-    let (_, history) = h
-        .get(&format!(
-            "/devices/{}/actions",
-            galaxy["id"].as_str().unwrap()
-        ))
-        .await;
+    let (_, history) = h.get(&format!("/devices/{}/actions", galaxy["id"].as_str().unwrap())).await;
     assert_eq!(history.as_array().unwrap().len(), 1);
 }
 
@@ -394,23 +269,10 @@ async fn a_known_passcode_never_appears_in_clear(b: Backend) {
     const KNOWN: &str = "Zq7Wm3Kp";
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
-    let (_, action) = h
-        .post(&format!(
-            "/devices/{}/actions/reset-passcode",
-            galaxy["id"].as_str().unwrap()
-        ))
-        .await;
+    let (_, action) = h.post(&format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap())).await;
     device_sets_passcode(&h, &action, KNOWN).await;
-    let (_, p) = h
-        .get(&format!(
-            "/actions/{}/passcode",
-            action["id"].as_str().unwrap()
-        ))
-        .await;
-    assert_eq!(
-        p["passcode"], KNOWN,
-        "the value is readable through the API"
-    );
+    let (_, p) = h.get(&format!("/actions/{}/passcode", action["id"].as_str().unwrap())).await;
+    assert_eq!(p["passcode"], KNOWN, "the value is readable through the API");
 
     // Audit rows (through the API and as stored).
     let (_, audit) = h.get("/audit?limit=1000").await;
@@ -425,26 +287,17 @@ async fn a_known_passcode_never_appears_in_clear(b: Backend) {
             h.server.shutdown().await;
             for name in ["pinreset.db", "pinreset.db-wal", "pinreset.db-shm"] {
                 if let Ok(bytes) = std::fs::read(h.dir.path().join(name)) {
-                    assert!(
-                        !bytes.windows(KNOWN.len()).any(|w| w == KNOWN.as_bytes()),
-                        "passcode in clear in {name}"
-                    );
+                    assert!(!bytes.windows(KNOWN.len()).any(|w| w == KNOWN.as_bytes()), "passcode in clear in {name}");
                 }
             }
         }
         Backend::Postgres => {
             let dump = dump_all_postgres_tables(&h.db_url).await;
-            assert!(
-                dump.contains("reset_passcode"),
-                "the dump covers the actions table"
-            );
+            assert!(dump.contains("reset_passcode"), "the dump covers the actions table");
             assert!(!dump.contains(KNOWN), "passcode in clear in PostgreSQL");
             // bytea columns render as hex in ::text
             let hex: String = KNOWN.bytes().map(|b| format!("{b:02x}")).collect();
-            assert!(
-                !dump.contains(&hex),
-                "passcode in clear in a PostgreSQL bytea column"
-            );
+            assert!(!dump.contains(&hex), "passcode in clear in a PostgreSQL bytea column");
             h.server.shutdown().await;
         }
     }
@@ -454,19 +307,14 @@ async fn a_known_passcode_never_appears_in_clear(b: Backend) {
 async fn dump_all_postgres_tables(url: &str) -> String {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    let tables: Vec<(String,)> = sqlx::query_as(
-        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
+    let tables: Vec<(String,)> = sqlx::query_as("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
     assert!(tables.len() >= 5, "found the tables: {tables:?}");
     let mut out = String::new();
     for (table,) in tables {
-        let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT t::text FROM \"{table}\" t"))
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
+        let rows: Vec<(String,)> = sqlx::query_as(&format!("SELECT t::text FROM \"{table}\" t")).fetch_all(&mut conn).await.unwrap();
         for (row,) in rows {
             out.push_str(&row);
             out.push('\n');
@@ -479,50 +327,18 @@ async fn roles_limit_what_can_be_done(b: Backend) {
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
     let id = galaxy["id"].as_str().unwrap();
-    let (s, p) = h
-        .post_as(
-            &h.creds.helpdesk_token,
-            &format!("/devices/{id}/actions/reset-device"),
-            None,
-        )
-        .await;
-    assert_eq!(
-        (s, p["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("role_forbidden"))
-    );
-    let (s, p) = h
-        .post_as(
-            &h.creds.helpdesk_token,
-            &format!("/devices/{id}/actions/remove"),
-            None,
-        )
-        .await;
-    assert_eq!(
-        (s, p["code"].as_str()),
-        (StatusCode::FORBIDDEN, Some("role_forbidden"))
-    );
-    let (s, _) = h
-        .post_as(
-            &h.creds.helpdesk_token,
-            &format!("/devices/{id}/actions/remote-lock"),
-            None,
-        )
-        .await;
+    let (s, p) = h.post_as(&h.creds.helpdesk_token, &format!("/devices/{id}/actions/reset-device"), None).await;
+    assert_eq!((s, p["code"].as_str()), (StatusCode::FORBIDDEN, Some("role_forbidden")));
+    let (s, p) = h.post_as(&h.creds.helpdesk_token, &format!("/devices/{id}/actions/remove"), None).await;
+    assert_eq!((s, p["code"].as_str()), (StatusCode::FORBIDDEN, Some("role_forbidden")));
+    let (s, _) = h.post_as(&h.creds.helpdesk_token, &format!("/devices/{id}/actions/remote-lock"), None).await;
     assert_eq!(s, StatusCode::ACCEPTED);
     // Help desk sees the refusal up front in the device detail.
-    let (_, d) = h
-        .get_as(&h.creds.helpdesk_token, &format!("/devices/{id}"))
-        .await;
+    let (_, d) = h.get_as(&h.creds.helpdesk_token, &format!("/devices/{id}")).await;
     assert_eq!(d["capabilities"]["reset_device"]["code"], "role_forbidden");
     assert_eq!(d["capabilities"]["reset_passcode"]["status"], "supported");
     // Consent is the tenant admin's.
-    let (s, _) = h
-        .post_as(
-            &h.creds.helpdesk_token,
-            "/tenant/pin-reset-consent",
-            Some(json!({"granted": false})),
-        )
-        .await;
+    let (s, _) = h.post_as(&h.creds.helpdesk_token, "/tenant/pin-reset-consent", Some(json!({"granted": false}))).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
@@ -533,81 +349,34 @@ async fn bad_input_is_refused_and_changes_nothing(b: Backend) {
     let (_, before) = h.get("/audit?limit=1000").await;
 
     let cases: Vec<(reqwest::RequestBuilder, StatusCode, &str)> = vec![
+        (h.http.post(h.url(&format!("/devices/{id}/actions/explode"))), StatusCode::BAD_REQUEST, "invalid_input"),
+        (h.http.post(h.url("/devices/not-a-uuid/actions/reset-passcode")), StatusCode::BAD_REQUEST, "invalid_input"),
+        (h.http.post(h.url(&format!("/devices/{}/actions/reset-passcode", uuid::Uuid::new_v4()))), StatusCode::NOT_FOUND, "not_found"),
         (
-            h.http
-                .post(h.url(&format!("/devices/{id}/actions/explode"))),
+            h.http.post(h.url(&format!("/devices/{id}/actions/rename"))).json(&json!({"name": "  "})),
             StatusCode::BAD_REQUEST,
             "invalid_input",
         ),
         (
-            h.http
-                .post(h.url("/devices/not-a-uuid/actions/reset-passcode")),
+            h.http.post(h.url(&format!("/devices/{id}/actions/rename"))).json(&json!({"nmae": "x"})),
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+        ),
+        (h.http.post(h.url(&format!("/devices/{id}/actions/rename"))).body("{not json"), StatusCode::BAD_REQUEST, "invalid_input"),
+        (
+            h.http.post(h.url(&format!("/devices/{id}/actions/rename"))).json(&json!({"name": "x".repeat(200)})),
             StatusCode::BAD_REQUEST,
             "invalid_input",
         ),
         (
-            h.http.post(h.url(&format!(
-                "/devices/{}/actions/reset-passcode",
-                uuid::Uuid::new_v4()
-            ))),
-            StatusCode::NOT_FOUND,
-            "not_found",
-        ),
-        (
-            h.http
-                .post(h.url(&format!("/devices/{id}/actions/rename")))
-                .json(&json!({"name": "  "})),
+            h.http.post(h.url(&format!("/devices/{id}/actions/reset-passcode"))).json(&json!({"name": "x"})),
             StatusCode::BAD_REQUEST,
             "invalid_input",
         ),
-        (
-            h.http
-                .post(h.url(&format!("/devices/{id}/actions/rename")))
-                .json(&json!({"nmae": "x"})),
-            StatusCode::BAD_REQUEST,
-            "invalid_input",
-        ),
-        (
-            h.http
-                .post(h.url(&format!("/devices/{id}/actions/rename")))
-                .body("{not json"),
-            StatusCode::BAD_REQUEST,
-            "invalid_input",
-        ),
-        (
-            h.http
-                .post(h.url(&format!("/devices/{id}/actions/rename")))
-                .json(&json!({"name": "x".repeat(200)})),
-            StatusCode::BAD_REQUEST,
-            "invalid_input",
-        ),
-        (
-            h.http
-                .post(h.url(&format!("/devices/{id}/actions/reset-passcode")))
-                .json(&json!({"name": "x"})),
-            StatusCode::BAD_REQUEST,
-            "invalid_input",
-        ),
-        (
-            h.http.get(h.url("/devices?platform=blackberry")),
-            StatusCode::BAD_REQUEST,
-            "invalid_input",
-        ),
-        (
-            h.http.get(h.url("/devices?limit=0")),
-            StatusCode::BAD_REQUEST,
-            "invalid_input",
-        ),
-        (
-            h.http.get(h.url("/audit?since=yesterday")),
-            StatusCode::BAD_REQUEST,
-            "invalid_input",
-        ),
-        (
-            h.http.get(h.url("/nope")),
-            StatusCode::NOT_FOUND,
-            "not_found",
-        ),
+        (h.http.get(h.url("/devices?platform=blackberry")), StatusCode::BAD_REQUEST, "invalid_input"),
+        (h.http.get(h.url("/devices?limit=0")), StatusCode::BAD_REQUEST, "invalid_input"),
+        (h.http.get(h.url("/audit?since=yesterday")), StatusCode::BAD_REQUEST, "invalid_input"),
+        (h.http.get(h.url("/nope")), StatusCode::NOT_FOUND, "not_found"),
     ];
     for (req, status, code) in cases {
         let r = req.bearer_auth(&h.creds.admin_token).send().await.unwrap();
@@ -616,21 +385,12 @@ async fn bad_input_is_refused_and_changes_nothing(b: Backend) {
         let body: Value = r.json().await.unwrap();
         assert_eq!((got, body["code"].as_str()), (status, Some(code)), "{body}");
         assert_eq!(ctype, "application/problem+json");
-        assert!(
-            body["detail"].as_str().is_some_and(|d| !d.is_empty()) && body["remedy"].is_string(),
-            "{body}"
-        );
+        assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()) && body["remedy"].is_string(), "{body}");
     }
     // Authentication problems.
     let r = h.http.get(h.url("/devices")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let r = h
-        .http
-        .get(h.url("/devices"))
-        .bearer_auth("prt_forged")
-        .send()
-        .await
-        .unwrap();
+    let r = h.http.get(h.url("/devices")).bearer_auth("prt_forged").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     // An oversized body is refused before it is read.
     let r = h
@@ -646,11 +406,7 @@ async fn bad_input_is_refused_and_changes_nothing(b: Backend) {
     let (_, history) = h.get(&format!("/devices/{id}/actions")).await;
     assert_eq!(history.as_array().unwrap().len(), 0, "nothing was queued");
     let (_, after) = h.get("/audit?limit=1000").await;
-    assert_eq!(
-        before.as_array().unwrap().len(),
-        after.as_array().unwrap().len(),
-        "nothing was audited as done"
-    );
+    assert_eq!(before.as_array().unwrap().len(), after.as_array().unwrap().len(), "nothing was audited as done");
     let (_, d) = h.get(&format!("/devices/{id}")).await;
     assert_eq!(d["device"]["name"], galaxy["name"]);
 }
@@ -658,49 +414,19 @@ async fn bad_input_is_refused_and_changes_nothing(b: Backend) {
 async fn unanswered_actions_expire(b: Backend) {
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
-    let (_, action) = h
-        .post(&format!(
-            "/devices/{}/actions/reset-passcode",
-            galaxy["id"].as_str().unwrap()
-        ))
-        .await;
+    let (_, action) = h.post(&format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap())).await;
     h.clock.advance(Duration::days(6) + Duration::hours(23));
-    assert_eq!(
-        maintenance::run_once(h.state())
-            .await
-            .unwrap()
-            .actions_expired,
-        0
-    );
+    assert_eq!(maintenance::run_once(h.state()).await.unwrap().actions_expired, 0);
     h.clock.advance(Duration::hours(1));
-    assert_eq!(
-        maintenance::run_once(h.state())
-            .await
-            .unwrap()
-            .actions_expired,
-        1
-    );
-    let (_, a) = h
-        .get(&format!("/actions/{}", action["id"].as_str().unwrap()))
-        .await;
+    assert_eq!(maintenance::run_once(h.state()).await.unwrap().actions_expired, 1);
+    let (_, a) = h.get(&format!("/actions/{}", action["id"].as_str().unwrap())).await;
     assert_eq!(a["state"], "expired");
     assert_eq!(a["failure_view"]["code"], "action_expired");
     // A late device answer cannot resurrect it.
-    let err = device_results::delivered(
-        h.state(),
-        h.tenant(&action),
-        action_id(&action),
-        device_cause(&action),
-    )
-    .await;
+    let err = device_results::delivered(h.state(), h.tenant(&action), action_id(&action), device_cause(&action)).await;
     assert!(err.is_err());
     // And a new request is possible now.
-    let (s, again) = h
-        .post(&format!(
-            "/devices/{}/actions/reset-passcode",
-            galaxy["id"].as_str().unwrap()
-        ))
-        .await;
+    let (s, again) = h.post(&format!("/devices/{}/actions/reset-passcode", galaxy["id"].as_str().unwrap())).await;
     assert_eq!(s, StatusCode::ACCEPTED);
     assert_ne!(again["id"], action["id"]);
 }
@@ -708,31 +434,13 @@ async fn unanswered_actions_expire(b: Backend) {
 async fn windows_reset_needs_the_tenant_consent(b: Backend) {
     let h = start(b).await;
     let lumia = h.device("Lumia 950").await;
-    let path = format!(
-        "/devices/{}/actions/reset-passcode",
-        lumia["id"].as_str().unwrap()
-    );
-    let (s, t) = h
-        .post_as(
-            &h.creds.admin_token,
-            "/tenant/pin-reset-consent",
-            Some(json!({"granted": false})),
-        )
-        .await;
+    let path = format!("/devices/{}/actions/reset-passcode", lumia["id"].as_str().unwrap());
+    let (s, t) = h.post_as(&h.creds.admin_token, "/tenant/pin-reset-consent", Some(json!({"granted": false}))).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(t["settings"]["pin_reset_consented"], false);
     let (s, p) = h.post(&path).await;
-    assert_eq!(
-        (s, p["code"].as_str()),
-        (StatusCode::CONFLICT, Some("tenant_not_onboarded"))
-    );
-    let (s, _) = h
-        .post_as(
-            &h.creds.admin_token,
-            "/tenant/pin-reset-consent",
-            Some(json!({"granted": true})),
-        )
-        .await;
+    assert_eq!((s, p["code"].as_str()), (StatusCode::CONFLICT, Some("tenant_not_onboarded")));
+    let (s, _) = h.post_as(&h.creds.admin_token, "/tenant/pin-reset-consent", Some(json!({"granted": true}))).await;
     assert_eq!(s, StatusCode::OK);
     let (s, a) = h.post(&path).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{a}");
@@ -747,12 +455,7 @@ async fn windows_reset_needs_the_tenant_consent(b: Backend) {
     assert_eq!(consent, ["granted", "revoked"]);
     // Desktop Windows stays refused, for its own reason.
     let surface = h.device("Surface Laptop").await;
-    let (_, p) = h
-        .post(&format!(
-            "/devices/{}/actions/reset-passcode",
-            surface["id"].as_str().unwrap()
-        ))
-        .await;
+    let (_, p) = h.post(&format!("/devices/{}/actions/reset-passcode", surface["id"].as_str().unwrap())).await;
     assert_eq!(p["code"], "windows_desktop_unsupported");
     assert!(p["remedy"].as_str().unwrap().contains("EnablePinRecovery"));
 }
@@ -760,29 +463,11 @@ async fn windows_reset_needs_the_tenant_consent(b: Backend) {
 async fn device_failures_carry_reason_and_remedy(b: Backend) {
     let h = start(b).await;
     let lumia = h.device("Lumia 635").await;
-    let (_, action) = h
-        .post(&format!(
-            "/devices/{}/actions/remote-lock",
-            lumia["id"].as_str().unwrap()
-        ))
-        .await;
+    let (_, action) = h.post(&format!("/devices/{}/actions/remote-lock", lumia["id"].as_str().unwrap())).await;
     let (t, id, cause) = (h.tenant(&action), action_id(&action), device_cause(&action));
-    device_results::delivered(h.state(), t, id, cause.clone())
-        .await
-        .unwrap();
-    device_results::failed(
-        h.state(),
-        t,
-        id,
-        cause,
-        ErrorCode::DeviceNoPinSet,
-        Some("SyncML status 405".into()),
-    )
-    .await
-    .unwrap();
-    let (_, a) = h
-        .get(&format!("/actions/{}", action["id"].as_str().unwrap()))
-        .await;
+    device_results::delivered(h.state(), t, id, cause.clone()).await.unwrap();
+    device_results::failed(h.state(), t, id, cause, ErrorCode::DeviceNoPinSet, Some("SyncML status 405".into())).await.unwrap();
+    let (_, a) = h.get(&format!("/actions/{}", action["id"].as_str().unwrap())).await;
     assert_eq!(a["state"], "failed");
     assert_eq!(a["failure_view"]["code"], "device_no_pin_set");
     assert_eq!(a["failure_view"]["detail"], "SyncML status 405");
@@ -801,34 +486,18 @@ async fn rename_and_filters(b: Backend) {
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{action}");
     let (t, id, cause) = (h.tenant(&action), action_id(&action), device_cause(&action));
-    device_results::delivered(h.state(), t, id, cause.clone())
-        .await
-        .unwrap();
-    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::Done)
-        .await
-        .unwrap();
-    let (_, d) = h
-        .get(&format!("/devices/{}", galaxy["id"].as_str().unwrap()))
-        .await;
+    device_results::delivered(h.state(), t, id, cause.clone()).await.unwrap();
+    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::Done).await.unwrap();
+    let (_, d) = h.get(&format!("/devices/{}", galaxy["id"].as_str().unwrap())).await;
     assert_eq!(d["device"]["name"], "Alice's old phone");
 
     let (_, android) = h.get("/devices?platform=android").await;
     assert_eq!(android["total"], 4);
-    assert!(android["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|d| d["platform"] == "android"));
+    assert!(android["items"].as_array().unwrap().iter().all(|d| d["platform"] == "android"));
     let (_, found) = h.get("/devices?search=LUMIA").await;
     assert_eq!(found["total"], 4);
     let (_, paged) = h.get("/devices?limit=5&offset=10").await;
-    assert_eq!(
-        (
-            paged["items"].as_array().unwrap().len(),
-            paged["total"].as_u64()
-        ),
-        (4, Some(14))
-    );
+    assert_eq!((paged["items"].as_array().unwrap().len(), paged["total"].as_u64()), (4, Some(14)));
 }
 
 async fn openapi_and_health(b: Backend) {
@@ -844,12 +513,7 @@ async fn openapi_and_health(b: Backend) {
     ] {
         assert!(doc["paths"][path].is_object(), "missing {path}");
     }
-    let r = h
-        .http
-        .get(format!("{}/healthz", h.server.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let r = h.http.get(format!("{}/healthz", h.server.base_url())).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let health: Value = r.json().await.unwrap();
     assert_eq!(
@@ -866,68 +530,30 @@ async fn check_ins_get_pending_actions_until_answered(b: Backend) {
     let h = start(b).await;
     let galaxy = h.device("Galaxy S5").await;
     let device: pinreset_core::Device = serde_json::from_value(galaxy.clone()).unwrap();
-    assert!(
-        take_deliverable(h.state(), &device)
-            .await
-            .unwrap()
-            .is_empty(),
-        "idle check-in"
-    );
-    let (_, lock) = h
-        .post(&format!("/devices/{}/actions/remote-lock", device.id))
-        .await;
+    assert!(take_deliverable(h.state(), &device).await.unwrap().is_empty(), "idle check-in");
+    let (_, lock) = h.post(&format!("/devices/{}/actions/remote-lock", device.id)).await;
     h.clock.advance(Duration::seconds(1));
-    let (_, reset) = h
-        .post(&format!("/devices/{}/actions/reset-passcode", device.id))
-        .await;
+    let (_, reset) = h.post(&format!("/devices/{}/actions/reset-passcode", device.id)).await;
     let first = take_deliverable(h.state(), &device).await.unwrap();
-    assert_eq!(
-        first.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(),
-        [lock["id"].as_str().unwrap(), reset["id"].as_str().unwrap()]
-    );
-    assert!(first
-        .iter()
-        .all(|a| a.state == pinreset_core::ActionState::Delivered));
+    assert_eq!(first.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(), [lock["id"].as_str().unwrap(), reset["id"].as_str().unwrap()]);
+    assert!(first.iter().all(|a| a.state == pinreset_core::ActionState::Delivered));
     // The session died before the device answered: the next check-in gets them again.
     assert_eq!(take_deliverable(h.state(), &device).await.unwrap().len(), 2);
     device_sets_passcode_after_delivery(&h, &reset, "Kp4mRt7x").await;
     let left = take_deliverable(h.state(), &device).await.unwrap();
-    assert_eq!(
-        left.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(),
-        [lock["id"].as_str().unwrap()]
-    );
+    assert_eq!(left.iter().map(|a| a.id.to_string()).collect::<Vec<_>>(), [lock["id"].as_str().unwrap()]);
     let (t, id, cause) = (h.tenant(&lock), action_id(&lock), device_cause(&lock));
-    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::Done)
-        .await
-        .unwrap();
-    assert!(take_deliverable(h.state(), &device)
-        .await
-        .unwrap()
-        .is_empty());
-    let (_, a) = h
-        .get(&format!("/actions/{}", reset["id"].as_str().unwrap()))
-        .await;
-    let delivered = a["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| t["to"] == "delivered")
-        .count();
+    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::Done).await.unwrap();
+    assert!(take_deliverable(h.state(), &device).await.unwrap().is_empty());
+    let (_, a) = h.get(&format!("/actions/{}", reset["id"].as_str().unwrap())).await;
+    let delivered = a["history"].as_array().unwrap().iter().filter(|t| t["to"] == "delivered").count();
     assert_eq!(delivered, 1, "re-delivery is not a second transition");
 }
 
 async fn device_sets_passcode_after_delivery(h: &Harness, action: &Value, passcode: &str) {
     let (t, id, cause) = (h.tenant(action), action_id(action), device_cause(action));
-    device_results::acknowledged(h.state(), t, id, cause.clone())
+    device_results::acknowledged(h.state(), t, id, cause.clone()).await.unwrap();
+    device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::TemporaryPasscode(Secret::new(passcode)))
         .await
         .unwrap();
-    device_results::succeeded(
-        h.state(),
-        t,
-        id,
-        cause,
-        device_results::DeviceOutcome::TemporaryPasscode(Secret::new(passcode)),
-    )
-    .await
-    .unwrap();
 }

@@ -5,9 +5,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::{
-    ActionId, ActionKind, ActionState, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId,
-    NewAuditEvent, Platform, RemoteAction, Secret, Tenant, TenantId, TenantSettings, User,
-    UserGroup, UserId,
+    ActionId, ActionKind, ActionState, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, NewAuditEvent, Platform, RemoteAction,
+    Secret, Tenant, TenantId, TenantSettings, User, UserGroup, UserId,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -46,10 +45,7 @@ pub struct Page {
 
 impl Default for Page {
     fn default() -> Self {
-        Self {
-            offset: 0,
-            limit: 50,
-        }
+        Self { offset: 0, limit: 50 }
     }
 }
 
@@ -90,6 +86,8 @@ pub enum SecretKey {
     ActionPasscode(ActionId),
     /// An Apple UnlockToken, an Android reset token, a device's enrollment secret, ...
     Device(DeviceId, &'static str),
+    /// A tenant's device CA key, APNs push key, ...
+    Tenant(TenantId, &'static str),
 }
 
 #[derive(Debug)]
@@ -132,12 +130,7 @@ pub trait TenantStore: Send + Sync {
     async fn tenant(&self, id: TenantId) -> StoreResult<Option<Tenant>>;
     async fn list_tenants(&self) -> StoreResult<Vec<Tenant>>;
     /// Settings change and its audit event, atomically.
-    async fn update_tenant_settings(
-        &self,
-        id: TenantId,
-        settings: &TenantSettings,
-        audit: &NewAuditEvent,
-    ) -> StoreResult<()>;
+    async fn update_tenant_settings(&self, id: TenantId, settings: &TenantSettings, audit: &NewAuditEvent) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -146,20 +139,10 @@ pub trait UserStore: Send + Sync {
     async fn create_user(&self, user: &User, password_hash: Option<&str>) -> StoreResult<()>;
     async fn user(&self, tenant: TenantId, id: UserId) -> StoreResult<Option<User>>;
     /// Logins are unique per tenant; returns the user and their password hash.
-    async fn user_by_login(
-        &self,
-        tenant: TenantId,
-        login: &str,
-    ) -> StoreResult<Option<(User, Option<String>)>>;
+    async fn user_by_login(&self, tenant: TenantId, login: &str) -> StoreResult<Option<(User, Option<String>)>>;
     async fn list_users(&self, tenant: TenantId) -> StoreResult<Vec<User>>;
     /// Stores only the token's SHA-256 hash.
-    async fn create_api_token(
-        &self,
-        user: UserId,
-        token_sha256: &str,
-        label: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    async fn create_api_token(&self, user: UserId, token_sha256: &str, label: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn user_by_api_token(&self, token_sha256: &str) -> StoreResult<Option<TokenOwner>>;
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()>;
     async fn create_device_group(&self, group: &DeviceGroup) -> StoreResult<()>;
@@ -172,12 +155,12 @@ pub trait DeviceStore: Send + Sync {
     /// Insert or replace the device record (enrollment, inventory update).
     async fn upsert_device(&self, device: &Device) -> StoreResult<()>;
     async fn device(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<Device>>;
-    async fn list_devices(
-        &self,
-        tenant: TenantId,
-        filter: &DeviceFilter,
-        page: Page,
-    ) -> StoreResult<PageOf<Device>>;
+    async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>>;
+    /// Bind a channel's identity for a device (`kind` e.g. `windows-device-id`, `apple-udid`,
+    /// `cert-serial`), replacing an earlier binding of the same identity (re-enrollment).
+    async fn bind_identity(&self, kind: &str, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()>;
+    /// The device a channel identity belongs to, in any tenant (the identity decides the tenant).
+    async fn device_by_identity(&self, kind: &str, external_id: &str) -> StoreResult<Option<Device>>;
 }
 
 #[async_trait]
@@ -186,26 +169,14 @@ pub trait ActionStore: Send + Sync {
     /// audit events in ONE transaction. If an action of the same kind is pending for the
     /// device — even one committed by a concurrent request a microsecond earlier — nothing is
     /// written and that action is returned.
-    async fn request_action(
-        &self,
-        action: &RemoteAction,
-        audit: &[NewAuditEvent],
-    ) -> StoreResult<RequestOutcome>;
+    async fn request_action(&self, action: &RemoteAction, audit: &[NewAuditEvent]) -> StoreResult<RequestOutcome>;
     async fn action(&self, tenant: TenantId, id: ActionId) -> StoreResult<Option<RemoteAction>>;
     /// Any tenant's action by id — for background workers acting for the system, never for a
     /// request (requests go through the tenant-scoped `action`).
     async fn action_for_system(&self, id: ActionId) -> StoreResult<Option<RemoteAction>>;
     /// Newest first.
-    async fn actions_for_device(
-        &self,
-        tenant: TenantId,
-        device: DeviceId,
-    ) -> StoreResult<Vec<RemoteAction>>;
-    async fn pending_action(
-        &self,
-        device: DeviceId,
-        kind: ActionKind,
-    ) -> StoreResult<Option<RemoteAction>>;
+    async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>>;
+    async fn pending_action(&self, device: DeviceId, kind: ActionKind) -> StoreResult<Option<RemoteAction>>;
     /// What a device should receive at check-in: its queued actions and those delivered but
     /// not yet answered (re-delivered after a lost session), oldest first.
     async fn deliverable_actions(&self, device: DeviceId) -> StoreResult<Vec<RemoteAction>>;
@@ -222,11 +193,7 @@ pub trait ActionStore: Send + Sync {
         audit: &[NewAuditEvent],
     ) -> StoreResult<()>;
     /// Pending actions whose lifetime ended before `now` (for the expiry worker).
-    async fn overdue_actions(
-        &self,
-        now: DateTime<Utc>,
-        limit: u32,
-    ) -> StoreResult<Vec<RemoteAction>>;
+    async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>>;
     /// Undelivered wake-ups, oldest first.
     async fn outbox_pending(&self, limit: u32) -> StoreResult<Vec<OutboxEntry>>;
     async fn outbox_done(&self, id: i64) -> StoreResult<()>;
@@ -248,17 +215,11 @@ pub trait SecretStore: Send + Sync {
 pub trait AuditStore: Send + Sync {
     async fn append_audit(&self, events: &[NewAuditEvent]) -> StoreResult<()>;
     /// Newest first.
-    async fn list_audit(
-        &self,
-        tenant: TenantId,
-        filter: &AuditFilter,
-    ) -> StoreResult<Vec<AuditEvent>>;
+    async fn list_audit(&self, tenant: TenantId, filter: &AuditFilter) -> StoreResult<Vec<AuditEvent>>;
 }
 
 /// Everything the server needs from storage.
-pub trait Store:
-    TenantStore + UserStore + DeviceStore + ActionStore + SecretStore + AuditStore
-{
+pub trait Store: TenantStore + UserStore + DeviceStore + ActionStore + SecretStore + AuditStore {
     /// `sqlite` or `postgres`, for logs and health.
     fn backend(&self) -> &'static str;
 }

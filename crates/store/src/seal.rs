@@ -30,10 +30,7 @@ pub enum MasterKeyError {
     #[error("the master key must be base64 of exactly 32 bytes")]
     Malformed,
     #[error("cannot read or create the master key file {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
 }
 
 impl MasterKey {
@@ -45,9 +42,7 @@ impl MasterKey {
 
     /// `PINRESET_MASTER_KEY`: base64 of 32 bytes.
     pub fn from_env_value(value: &str) -> Result<Self, MasterKeyError> {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(value.trim())
-            .map_err(|_| MasterKeyError::Malformed)?;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(value.trim()).map_err(|_| MasterKeyError::Malformed)?;
         let key: [u8; KEY] = bytes.try_into().map_err(|_| MasterKeyError::Malformed)?;
         Ok(MasterKey(key))
     }
@@ -55,10 +50,7 @@ impl MasterKey {
     /// Read `DIR/master.key`, or create it (mode 0600) on first start.
     pub fn load_or_create(data_dir: &Path) -> Result<Self, MasterKeyError> {
         let path = data_dir.join(MASTER_KEY_FILE);
-        let io = |source| MasterKeyError::Io {
-            path: path.display().to_string(),
-            source,
-        };
+        let io = |source| MasterKeyError::Io { path: path.display().to_string(), source };
         match std::fs::read_to_string(&path) {
             Ok(text) => Self::from_env_value(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -66,18 +58,8 @@ impl MasterKey {
                 use std::os::unix::fs::OpenOptionsExt;
                 std::fs::create_dir_all(data_dir).map_err(io)?;
                 let key = Self::generate();
-                let mut f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .mode(0o600)
-                    .open(&path)
-                    .map_err(io)?;
-                f.write_all(
-                    base64::engine::general_purpose::STANDARD
-                        .encode(key.0)
-                        .as_bytes(),
-                )
-                .map_err(io)?;
+                let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path).map_err(io)?;
+                f.write_all(base64::engine::general_purpose::STANDARD.encode(key.0).as_bytes()).map_err(io)?;
                 Ok(key)
             }
             Err(e) => Err(io(e)),
@@ -97,20 +79,9 @@ impl MasterKey {
         rand::rngs::OsRng.fill_bytes(&mut wrap_nonce);
         rand::rngs::OsRng.fill_bytes(&mut data_nonce);
         let aad = context.as_bytes();
-        let wrapped = self
-            .cipher()
-            .encrypt(Nonce::from_slice(&wrap_nonce), Payload { msg: &dek, aad })
-            .expect("AES-GCM encrypt");
+        let wrapped = self.cipher().encrypt(Nonce::from_slice(&wrap_nonce), Payload { msg: &dek, aad }).expect("AES-GCM encrypt");
         let data_cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&dek));
-        let ct = data_cipher
-            .encrypt(
-                Nonce::from_slice(&data_nonce),
-                Payload {
-                    msg: plaintext,
-                    aad,
-                },
-            )
-            .expect("AES-GCM encrypt");
+        let ct = data_cipher.encrypt(Nonce::from_slice(&data_nonce), Payload { msg: plaintext, aad }).expect("AES-GCM encrypt");
         dek.fill(0);
         let mut out = Vec::with_capacity(1 + NONCE + wrapped.len() + NONCE + ct.len());
         out.push(VERSION);
@@ -131,15 +102,11 @@ impl MasterKey {
         let (wrapped, rest) = rest.split_at(wrapped_len);
         let (data_nonce, ct) = rest.split_at(NONCE);
         let aad = context.as_bytes();
-        let mut dek = self
-            .cipher()
-            .decrypt(Nonce::from_slice(wrap_nonce), Payload { msg: wrapped, aad })
-            .map_err(|_| StoreError::Unseal)?;
+        let mut dek =
+            self.cipher().decrypt(Nonce::from_slice(wrap_nonce), Payload { msg: wrapped, aad }).map_err(|_| StoreError::Unseal)?;
         let data_cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&dek));
         dek.fill(0);
-        data_cipher
-            .decrypt(Nonce::from_slice(data_nonce), Payload { msg: ct, aad })
-            .map_err(|_| StoreError::Unseal)
+        data_cipher.decrypt(Nonce::from_slice(data_nonce), Payload { msg: ct, aad }).map_err(|_| StoreError::Unseal)
     }
 }
 
@@ -162,17 +129,11 @@ mod tests {
         let k = MasterKey::generate();
         let mut s = k.seal(b"secret", "row:1");
         assert!(matches!(k.open(&s, "row:2"), Err(StoreError::Unseal)));
-        assert!(matches!(
-            MasterKey::generate().open(&s, "row:1"),
-            Err(StoreError::Unseal)
-        ));
+        assert!(matches!(MasterKey::generate().open(&s, "row:1"), Err(StoreError::Unseal)));
         let last = s.len() - 1;
         s[last] ^= 1;
         assert!(matches!(k.open(&s, "row:1"), Err(StoreError::Unseal)));
-        assert!(matches!(
-            k.open(&[1, 2, 3], "row:1"),
-            Err(StoreError::Unseal)
-        ));
+        assert!(matches!(k.open(&[1, 2, 3], "row:1"), Err(StoreError::Unseal)));
     }
 
     #[test]
@@ -180,17 +141,12 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let k1 = MasterKey::load_or_create(dir.path()).unwrap();
-        let mode = std::fs::metadata(dir.path().join(MASTER_KEY_FILE))
-            .unwrap()
-            .permissions()
-            .mode();
+        let mode = std::fs::metadata(dir.path().join(MASTER_KEY_FILE)).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         let k2 = MasterKey::load_or_create(dir.path()).unwrap();
         let sealed = k1.seal(b"x", "c");
         assert_eq!(k2.open(&sealed, "c").unwrap(), b"x");
-        assert!(
-            !format!("{k1:?}").contains(&base64::engine::general_purpose::STANDARD.encode(k1.0))
-        );
+        assert!(!format!("{k1:?}").contains(&base64::engine::general_purpose::STANDARD.encode(k1.0)));
         assert!(MasterKey::from_env_value("c2hvcnQ=").is_err());
     }
 }

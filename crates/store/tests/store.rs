@@ -16,18 +16,10 @@ struct Fixture {
 
 async fn fixture(postgres: bool) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let url = if postgres {
-        fresh_postgres_url().await
-    } else {
-        fresh_sqlite_url(dir.path())
-    };
+    let url = if postgres { fresh_postgres_url().await } else { fresh_sqlite_url(dir.path()) };
     let store = connect(&url, MasterKey::generate()).await.unwrap();
-    let tenant = Tenant {
-        id: TenantId::new(),
-        directory_id: uuid::Uuid::new_v4(),
-        display_name: "T".into(),
-        settings: TenantSettings::default(),
-    };
+    let tenant =
+        Tenant { id: TenantId::new(), directory_id: uuid::Uuid::new_v4(), display_name: "T".into(), settings: TenantSettings::default() };
     store.create_tenant(&tenant).await.unwrap();
     let user = User {
         id: UserId::new(),
@@ -37,16 +29,8 @@ async fn fixture(postgres: bool) -> Fixture {
         email: "ann@x".into(),
         role: Role::TenantAdmin,
     };
-    store
-        .create_user(&user, Some("$argon2id$hash"))
-        .await
-        .unwrap();
-    Fixture {
-        store,
-        tenant,
-        user,
-        _dir: dir,
-    }
+    store.create_user(&user, Some("$argon2id$hash")).await.unwrap();
+    Fixture { store, tenant, user, _dir: dir }
 }
 
 fn t0() -> chrono::DateTime<Utc> {
@@ -88,25 +72,11 @@ fn queued_action(f: &Fixture, d: &Device, at: chrono::DateTime<Utc>) -> RemoteAc
         at,
         Duration::days(7),
     );
-    a.transition(
-        ActionState::Queued,
-        Cause::System {
-            component: "t".into(),
-        },
-        at,
-        None,
-    )
-    .unwrap();
+    a.transition(ActionState::Queued, Cause::System { component: "t".into() }, at, None).unwrap();
     a
 }
 
-fn event(
-    f: &Fixture,
-    d: &Device,
-    at: chrono::DateTime<Utc>,
-    actor: &str,
-    kind: AuditKind,
-) -> NewAuditEvent {
+fn event(f: &Fixture, d: &Device, at: chrono::DateTime<Utc>, actor: &str, kind: AuditKind) -> NewAuditEvent {
     NewAuditEvent {
         at,
         tenant_id: f.tenant.id,
@@ -139,113 +109,37 @@ on_both_backends!(
 
 async fn people_tokens_and_groups_round_trip(pg: bool) {
     let f = fixture(pg).await;
-    assert_eq!(
-        f.store.tenant(f.tenant.id).await.unwrap().unwrap(),
-        f.tenant
-    );
-    let (u, hash) = f
-        .store
-        .user_by_login(f.tenant.id, "ann")
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (u, hash.as_deref()),
-        (f.user.clone(), Some("$argon2id$hash"))
-    );
-    assert!(f
-        .store
-        .user_by_login(f.tenant.id, "bob")
-        .await
-        .unwrap()
-        .is_none());
+    assert_eq!(f.store.tenant(f.tenant.id).await.unwrap().unwrap(), f.tenant);
+    let (u, hash) = f.store.user_by_login(f.tenant.id, "ann").await.unwrap().unwrap();
+    assert_eq!((u, hash.as_deref()), (f.user.clone(), Some("$argon2id$hash")));
+    assert!(f.store.user_by_login(f.tenant.id, "bob").await.unwrap().is_none());
     // Logins are unique per tenant.
-    let dup = User {
-        id: UserId::new(),
-        ..f.user.clone()
-    };
-    assert!(matches!(
-        f.store.create_user(&dup, None).await,
-        Err(StoreError::Conflict(_))
-    ));
-    f.store
-        .create_api_token(f.user.id, "abc123", "ci", t0())
-        .await
-        .unwrap();
-    assert_eq!(
-        f.store
-            .user_by_api_token("abc123")
-            .await
-            .unwrap()
-            .unwrap()
-            .user
-            .id,
-        f.user.id
-    );
+    let dup = User { id: UserId::new(), ..f.user.clone() };
+    assert!(matches!(f.store.create_user(&dup, None).await, Err(StoreError::Conflict(_))));
+    f.store.create_api_token(f.user.id, "abc123", "ci", t0()).await.unwrap();
+    assert_eq!(f.store.user_by_api_token("abc123").await.unwrap().unwrap().user.id, f.user.id);
     assert!(f.store.user_by_api_token("nope").await.unwrap().is_none());
-    let g = UserGroup {
-        id: UserGroupId::new(),
-        tenant_id: f.tenant.id,
-        name: "Sales".into(),
-        members: vec![f.user.id],
-    };
+    let g = UserGroup { id: UserGroupId::new(), tenant_id: f.tenant.id, name: "Sales".into(), members: vec![f.user.id] };
     f.store.create_user_group(&g).await.unwrap();
-    let empty = UserGroup {
-        id: UserGroupId::new(),
-        tenant_id: f.tenant.id,
-        name: "Empty".into(),
-        members: vec![],
-    };
+    let empty = UserGroup { id: UserGroupId::new(), tenant_id: f.tenant.id, name: "Empty".into(), members: vec![] };
     f.store.create_user_group(&empty).await.unwrap();
-    assert_eq!(
-        f.store.list_user_groups(f.tenant.id).await.unwrap(),
-        vec![empty, g]
-    );
+    assert_eq!(f.store.list_user_groups(f.tenant.id).await.unwrap(), vec![empty, g]);
     let mut settings = f.tenant.settings.clone();
     settings.pin_reset_consented = true;
     let d = device(&f, "x", Platform::Android);
-    f.store
-        .update_tenant_settings(
-            f.tenant.id,
-            &settings,
-            &event(&f, &d, t0(), "user:ann", AuditKind::ConsentChanged),
-        )
-        .await
-        .unwrap();
-    assert!(
-        f.store
-            .tenant(f.tenant.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .settings
-            .pin_reset_consented
-    );
+    f.store.update_tenant_settings(f.tenant.id, &settings, &event(&f, &d, t0(), "user:ann", AuditKind::ConsentChanged)).await.unwrap();
+    assert!(f.store.tenant(f.tenant.id).await.unwrap().unwrap().settings.pin_reset_consented);
 }
 
 async fn devices_filter_search_and_page(pg: bool) {
     let f = fixture(pg).await;
     let mut ids = Vec::new();
-    for (i, p) in [
-        Platform::Android,
-        Platform::Ios,
-        Platform::Android,
-        Platform::Windows,
-        Platform::Android,
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    for (i, p) in [Platform::Android, Platform::Ios, Platform::Android, Platform::Windows, Platform::Android].into_iter().enumerate() {
         let d = device(&f, &format!("dev{i}"), p);
         ids.push(d.id);
         f.store.upsert_device(&d).await.unwrap();
     }
-    let group = DeviceGroup {
-        id: DeviceGroupId::new(),
-        tenant_id: f.tenant.id,
-        name: "G".into(),
-        members: vec![ids[1], ids[3]],
-    };
+    let group = DeviceGroup { id: DeviceGroupId::new(), tenant_id: f.tenant.id, name: "G".into(), members: vec![ids[1], ids[3]] };
     f.store.create_device_group(&group).await.unwrap();
     let list = |filter: DeviceFilter, page: Page| {
         let store = f.store.clone();
@@ -254,110 +148,30 @@ async fn devices_filter_search_and_page(pg: bool) {
     };
     let all = list(DeviceFilter::default(), Page::default()).await;
     assert_eq!(all.total, 5);
-    assert_eq!(
-        all.items
-            .iter()
-            .map(|d| d.name.as_str())
-            .collect::<Vec<_>>(),
-        ["dev0", "dev1", "dev2", "dev3", "dev4"]
-    );
-    assert_eq!(
-        list(
-            DeviceFilter {
-                platform: Some(Platform::Android),
-                ..Default::default()
-            },
-            Page::default()
-        )
-        .await
-        .total,
-        3
-    );
-    let in_group = list(
-        DeviceFilter {
-            group: Some(group.id),
-            ..Default::default()
-        },
-        Page::default(),
-    )
-    .await;
-    assert_eq!(
-        in_group.items.iter().map(|d| d.id).collect::<Vec<_>>(),
-        vec![ids[1], ids[3]]
-    );
+    assert_eq!(all.items.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["dev0", "dev1", "dev2", "dev3", "dev4"]);
+    assert_eq!(list(DeviceFilter { platform: Some(Platform::Android), ..Default::default() }, Page::default()).await.total, 3);
+    let in_group = list(DeviceFilter { group: Some(group.id), ..Default::default() }, Page::default()).await;
+    assert_eq!(in_group.items.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ids[1], ids[3]]);
     // Case-insensitive, and % / _ in the text match literally.
-    assert_eq!(
-        list(
-            DeviceFilter {
-                search: Some("SN-DEV3".into()),
-                ..Default::default()
-            },
-            Page::default()
-        )
-        .await
-        .total,
-        1
-    );
-    assert_eq!(
-        list(
-            DeviceFilter {
-                search: Some("x%".into()),
-                ..Default::default()
-            },
-            Page::default()
-        )
-        .await
-        .total,
-        5
-    );
-    assert_eq!(
-        list(
-            DeviceFilter {
-                search: Some("dev_".into()),
-                ..Default::default()
-            },
-            Page::default()
-        )
-        .await
-        .total,
-        0
-    );
-    let page = list(
-        DeviceFilter::default(),
-        Page {
-            offset: 3,
-            limit: 10,
-        },
-    )
-    .await;
+    assert_eq!(list(DeviceFilter { search: Some("SN-DEV3".into()), ..Default::default() }, Page::default()).await.total, 1);
+    assert_eq!(list(DeviceFilter { search: Some("x%".into()), ..Default::default() }, Page::default()).await.total, 5);
+    assert_eq!(list(DeviceFilter { search: Some("dev_".into()), ..Default::default() }, Page::default()).await.total, 0);
+    let page = list(DeviceFilter::default(), Page { offset: 3, limit: 10 }).await;
     assert_eq!((page.items.len(), page.total), (2, 5));
     // Retired devices are hidden unless asked for; an upsert replaces the record.
     let mut d = f.store.device(f.tenant.id, ids[0]).await.unwrap().unwrap();
     d.retired_at = Some(t0());
     f.store.upsert_device(&d).await.unwrap();
-    assert_eq!(
-        list(DeviceFilter::default(), Page::default()).await.total,
-        4
-    );
-    assert_eq!(
-        list(
-            DeviceFilter {
-                include_retired: true,
-                ..Default::default()
-            },
-            Page::default()
-        )
-        .await
-        .total,
-        5
-    );
+    assert_eq!(list(DeviceFilter::default(), Page::default()).await.total, 4);
+    assert_eq!(list(DeviceFilter { include_retired: true, ..Default::default() }, Page::default()).await.total, 5);
+    // Channel identities find the device; re-binding moves the identity (re-enrollment).
+    f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[1]).await.unwrap();
+    assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[1]);
+    f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[2]).await.unwrap();
+    assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[2]);
+    assert!(f.store.device_by_identity("apple-udid", "ABC").await.unwrap().is_none());
     // Another tenant's id finds nothing.
-    assert!(f
-        .store
-        .device(TenantId::new(), ids[1])
-        .await
-        .unwrap()
-        .is_none());
+    assert!(f.store.device(TenantId::new(), ids[1]).await.unwrap().is_none());
 }
 
 async fn twenty_concurrent_requests_make_one_action(pg: bool) {
@@ -367,9 +181,7 @@ async fn twenty_concurrent_requests_make_one_action(pg: bool) {
     let mut tasks = Vec::new();
     for _ in 0..20 {
         let (store, a) = (f.store.clone(), queued_action(&f, &d, t0()));
-        tasks.push(tokio::spawn(async move {
-            store.request_action(&a, &[]).await.unwrap()
-        }));
+        tasks.push(tokio::spawn(async move { store.request_action(&a, &[]).await.unwrap() }));
     }
     let mut created = Vec::new();
     let mut existing = Vec::new();
@@ -381,14 +193,7 @@ async fn twenty_concurrent_requests_make_one_action(pg: bool) {
     }
     assert_eq!(created.len(), 1);
     assert!(existing.iter().all(|id| *id == created[0]));
-    assert_eq!(
-        f.store
-            .actions_for_device(f.tenant.id, d.id)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(f.store.actions_for_device(f.tenant.id, d.id).await.unwrap().len(), 1);
     let outbox = f.store.outbox_pending(100).await.unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].action_id, created[0]);
@@ -403,169 +208,61 @@ async fn transitions_are_compare_and_set(pg: bool) {
     let mut a = queued_action(&f, &d, t0());
     f.store.request_action(&a, &[]).await.unwrap();
     let dev = Cause::Device { device_id: d.id };
-    a.transition(
-        ActionState::Delivered,
-        dev.clone(),
-        t0() + Duration::seconds(1),
-        None,
-    )
-    .unwrap();
-    f.store
-        .save_transition(&a, ActionState::Queued, None, &[])
-        .await
-        .unwrap();
+    a.transition(ActionState::Delivered, dev.clone(), t0() + Duration::seconds(1), None).unwrap();
+    f.store.save_transition(&a, ActionState::Queued, None, &[]).await.unwrap();
     // A writer that still believes the action is queued loses and writes nothing.
     let mut stale = a.clone();
     stale.state = ActionState::Queued;
-    stale
-        .transition(ActionState::Cancelled, dev.clone(), t0(), None)
-        .unwrap();
-    assert!(matches!(
-        f.store
-            .save_transition(&stale, ActionState::Queued, None, &[])
-            .await,
-        Err(StoreError::Conflict(_))
-    ));
-    a.succeed(ActionResult::Done, dev, t0() + Duration::seconds(2))
-        .unwrap();
-    f.store
-        .save_transition(&a, ActionState::Delivered, None, &[])
-        .await
-        .unwrap();
+    stale.transition(ActionState::Cancelled, dev.clone(), t0(), None).unwrap();
+    assert!(matches!(f.store.save_transition(&stale, ActionState::Queued, None, &[]).await, Err(StoreError::Conflict(_))));
+    a.succeed(ActionResult::Done, dev, t0() + Duration::seconds(2)).unwrap();
+    f.store.save_transition(&a, ActionState::Delivered, None, &[]).await.unwrap();
     let stored = f.store.action(f.tenant.id, a.id).await.unwrap().unwrap();
-    assert_eq!(
-        stored, a,
-        "history and result come back complete and ordered"
-    );
+    assert_eq!(stored, a, "history and result come back complete and ordered");
     // Finished: no longer pending, so a new request creates a new action.
-    assert!(f
-        .store
-        .pending_action(d.id, ActionKind::ResetPasscode)
-        .await
-        .unwrap()
-        .is_none());
-    assert!(matches!(
-        f.store
-            .request_action(&queued_action(&f, &d, t0()), &[])
-            .await
-            .unwrap(),
-        RequestOutcome::Created(_)
-    ));
+    assert!(f.store.pending_action(d.id, ActionKind::ResetPasscode).await.unwrap().is_none());
+    assert!(matches!(f.store.request_action(&queued_action(&f, &d, t0()), &[]).await.unwrap(), RequestOutcome::Created(_)));
     // Overdue: only pending ones past their expiry.
-    assert!(f
-        .store
-        .overdue_actions(t0() + Duration::days(6), 10)
-        .await
-        .unwrap()
-        .is_empty());
-    assert_eq!(
-        f.store
-            .overdue_actions(t0() + Duration::days(7), 10)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
+    assert!(f.store.overdue_actions(t0() + Duration::days(6), 10).await.unwrap().is_empty());
+    assert_eq!(f.store.overdue_actions(t0() + Duration::days(7), 10).await.unwrap().len(), 1);
 }
 
 async fn secrets_expire_and_purge_to_a_tombstone(pg: bool) {
     let f = fixture(pg).await;
     let key = SecretKey::ActionPasscode(ActionId::new());
     let secret = Secret::new("Kp4mRt7x");
-    f.store
-        .put_secret(NewSecret {
-            key: key.clone(),
-            secret: &secret,
-            expires_at: Some(t0() + Duration::days(7)),
-        })
-        .await
-        .unwrap();
+    f.store.put_secret(NewSecret { key: key.clone(), secret: &secret, expires_at: Some(t0() + Duration::days(7)) }).await.unwrap();
     match f.store.secret(&key, t0()).await.unwrap() {
         SecretLookup::Available { secret, .. } => assert_eq!(secret.expose(), "Kp4mRt7x"),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(
-        f.store
-            .secret(&key, t0() + Duration::days(7))
-            .await
-            .unwrap(),
-        SecretLookup::Expired { .. }
-    ));
-    assert!(f
-        .store
-        .purge_expired_secrets(t0() + Duration::days(6))
-        .await
-        .unwrap()
-        .is_empty());
-    assert_eq!(
-        f.store
-            .purge_expired_secrets(t0() + Duration::days(8))
-            .await
-            .unwrap(),
-        vec![key.clone()]
-    );
+    assert!(matches!(f.store.secret(&key, t0() + Duration::days(7)).await.unwrap(), SecretLookup::Expired { .. }));
+    assert!(f.store.purge_expired_secrets(t0() + Duration::days(6)).await.unwrap().is_empty());
+    assert_eq!(f.store.purge_expired_secrets(t0() + Duration::days(8)).await.unwrap(), vec![key.clone()]);
     // Still "expired" (not "missing") after the purge, even if the clock were wrong.
-    assert!(matches!(
-        f.store.secret(&key, t0()).await.unwrap(),
-        SecretLookup::Expired { .. }
-    ));
-    assert!(matches!(
-        f.store
-            .secret(&SecretKey::ActionPasscode(ActionId::new()), t0())
-            .await
-            .unwrap(),
-        SecretLookup::Missing
-    ));
+    assert!(matches!(f.store.secret(&key, t0()).await.unwrap(), SecretLookup::Expired { .. }));
+    assert!(matches!(f.store.secret(&SecretKey::ActionPasscode(ActionId::new()), t0()).await.unwrap(), SecretLookup::Missing));
     // Device secrets go with the device.
     let dev = DeviceId::new();
     let token = Secret::new("dW5sb2NrLXRva2Vu");
-    f.store
-        .put_secret(NewSecret {
-            key: SecretKey::Device(dev, "unlock_token"),
-            secret: &token,
-            expires_at: None,
-        })
-        .await
-        .unwrap();
-    assert!(matches!(
-        f.store
-            .secret(&SecretKey::Device(dev, "unlock_token"), t0())
-            .await
-            .unwrap(),
-        SecretLookup::Available { .. }
-    ));
+    f.store.put_secret(NewSecret { key: SecretKey::Device(dev, "unlock_token"), secret: &token, expires_at: None }).await.unwrap();
+    assert!(matches!(f.store.secret(&SecretKey::Device(dev, "unlock_token"), t0()).await.unwrap(), SecretLookup::Available { .. }));
     f.store.delete_device_secrets(dev).await.unwrap();
-    assert!(matches!(
-        f.store
-            .secret(&SecretKey::Device(dev, "unlock_token"), t0())
-            .await
-            .unwrap(),
-        SecretLookup::Missing
-    ));
+    // Tenant secrets (device CA key) seal the same way and survive device clean-ups.
+    let ca_key = Secret::new("-----BEGIN PRIVATE KEY-----");
+    let tk = SecretKey::Tenant(f.tenant.id, "device_ca_key");
+    f.store.put_secret(NewSecret { key: tk.clone(), secret: &ca_key, expires_at: None }).await.unwrap();
+    assert!(matches!(f.store.secret(&tk, t0()).await.unwrap(), SecretLookup::Available { .. }));
+    assert!(matches!(f.store.secret(&SecretKey::Device(dev, "unlock_token"), t0()).await.unwrap(), SecretLookup::Missing));
 }
 
 async fn audit_filters_by_device_actor_and_time(pg: bool) {
     let f = fixture(pg).await;
-    let (d1, d2) = (
-        device(&f, "a", Platform::Ios),
-        device(&f, "b", Platform::Ios),
-    );
+    let (d1, d2) = (device(&f, "a", Platform::Ios), device(&f, "b", Platform::Ios));
     let events = [
         event(&f, &d1, t0(), "user:ann", AuditKind::ActionRequested),
-        event(
-            &f,
-            &d2,
-            t0() + Duration::hours(1),
-            "user:bob",
-            AuditKind::ActionRequested,
-        ),
-        event(
-            &f,
-            &d1,
-            t0() + Duration::hours(2),
-            "system:expiry-worker",
-            AuditKind::ActionTransition,
-        ),
+        event(&f, &d2, t0() + Duration::hours(1), "user:bob", AuditKind::ActionRequested),
+        event(&f, &d1, t0() + Duration::hours(2), "system:expiry-worker", AuditKind::ActionTransition),
     ];
     f.store.append_audit(&events).await.unwrap();
     let list = |filter: AuditFilter| {
@@ -575,88 +272,33 @@ async fn audit_filters_by_device_actor_and_time(pg: bool) {
     };
     let all = list(AuditFilter::default()).await;
     assert_eq!(
-        all.iter()
-            .map(|e| e.event.actor.as_str())
-            .collect::<Vec<_>>(),
+        all.iter().map(|e| e.event.actor.as_str()).collect::<Vec<_>>(),
         ["system:expiry-worker", "user:bob", "user:ann"],
         "newest first"
     );
     assert_eq!(all[2].event, events[0]);
-    assert_eq!(
-        list(AuditFilter {
-            device_id: Some(d1.id),
-            ..Default::default()
-        })
-        .await
-        .len(),
-        2
-    );
-    assert_eq!(
-        list(AuditFilter {
-            actor: Some("user:bob".into()),
-            ..Default::default()
-        })
-        .await
-        .len(),
-        1
-    );
-    let window = list(AuditFilter {
-        since: Some(t0() + Duration::minutes(30)),
-        until: Some(t0() + Duration::hours(2)),
-        ..Default::default()
-    })
-    .await;
-    assert_eq!(
-        window
-            .iter()
-            .map(|e| e.event.actor.as_str())
-            .collect::<Vec<_>>(),
-        ["user:bob"]
-    );
-    assert_eq!(
-        list(AuditFilter {
-            limit: 1,
-            ..Default::default()
-        })
-        .await
-        .len(),
-        1
-    );
-    assert!(f
-        .store
-        .list_audit(TenantId::new(), &AuditFilter::default())
-        .await
-        .unwrap()
-        .is_empty());
+    assert_eq!(list(AuditFilter { device_id: Some(d1.id), ..Default::default() }).await.len(), 2);
+    assert_eq!(list(AuditFilter { actor: Some("user:bob".into()), ..Default::default() }).await.len(), 1);
+    let window =
+        list(AuditFilter { since: Some(t0() + Duration::minutes(30)), until: Some(t0() + Duration::hours(2)), ..Default::default() }).await;
+    assert_eq!(window.iter().map(|e| e.event.actor.as_str()).collect::<Vec<_>>(), ["user:bob"]);
+    assert_eq!(list(AuditFilter { limit: 1, ..Default::default() }).await.len(), 1);
+    assert!(f.store.list_audit(TenantId::new(), &AuditFilter::default()).await.unwrap().is_empty());
 }
 
 async fn a_known_secret_is_never_stored_in_clear(pg: bool) {
     const KNOWN: &str = "Zq7Wm3Kp";
     let dir = tempfile::tempdir().unwrap();
-    let url = if pg {
-        fresh_postgres_url().await
-    } else {
-        fresh_sqlite_url(dir.path())
-    };
+    let url = if pg { fresh_postgres_url().await } else { fresh_sqlite_url(dir.path()) };
     let store = connect(&url, MasterKey::generate()).await.unwrap();
     let secret = Secret::new(KNOWN);
-    store
-        .put_secret(NewSecret {
-            key: SecretKey::ActionPasscode(ActionId::new()),
-            secret: &secret,
-            expires_at: None,
-        })
-        .await
-        .unwrap();
+    store.put_secret(NewSecret { key: SecretKey::ActionPasscode(ActionId::new()), secret: &secret, expires_at: None }).await.unwrap();
     drop(store);
     let hex: String = KNOWN.bytes().map(|b| format!("{b:02x}")).collect();
     if pg {
         use sqlx::{Connection, Row};
         let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-        let rows = sqlx::query("SELECT t::text FROM secrets t")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
+        let rows = sqlx::query("SELECT t::text FROM secrets t").fetch_all(&mut conn).await.unwrap();
         assert_eq!(rows.len(), 1);
         for r in rows {
             let text: String = r.get(0);
@@ -667,10 +309,7 @@ async fn a_known_secret_is_never_stored_in_clear(pg: bool) {
         for name in ["pinreset.db", "pinreset.db-wal"] {
             if let Ok(bytes) = std::fs::read(dir.path().join(name)) {
                 found_files += 1;
-                assert!(
-                    !bytes.windows(KNOWN.len()).any(|w| w == KNOWN.as_bytes()),
-                    "{name}"
-                );
+                assert!(!bytes.windows(KNOWN.len()).any(|w| w == KNOWN.as_bytes()), "{name}");
             }
         }
         assert!(found_files >= 1);

@@ -24,17 +24,7 @@ const fn case(
     mode: ManagementMode,
     expect: Result<SupportKind, ErrorCode>,
 ) -> Case {
-    Case {
-        what,
-        platform,
-        os,
-        build: None,
-        mode,
-        join: JoinType::NotJoined,
-        unlock_token: false,
-        reset_token: false,
-        expect,
-    }
+    Case { what, platform, os, build: None, mode, join: JoinType::NotJoined, unlock_token: false, reset_token: false, expect }
 }
 
 fn device(c: &Case, owner: UserId, ownership: Ownership) -> Device {
@@ -62,165 +52,50 @@ fn device(c: &Case, owner: UserId, ownership: Ownership) -> Device {
 }
 
 fn actor(role: Role) -> Actor {
-    Actor {
-        tenant_id: TenantId::new(),
-        user_id: UserId::new(),
-        role,
-        login: "t".into(),
-    }
+    Actor { tenant_id: TenantId::new(), user_id: UserId::new(), role, login: "t".into() }
 }
 
 fn onboarded() -> TenantSettings {
-    TenantSettings {
-        pin_reset_consented: true,
-        ..TenantSettings::default()
-    }
+    TenantSettings { pin_reset_consented: true, ..TenantSettings::default() }
 }
 
 fn table() -> Vec<Case> {
     use JoinType::*;
     use ManagementMode::*;
     use Platform::*;
-    let alnum = Ok(SupportKind::TempAlphanumeric {
-        scope: PasscodeScope::Device,
-    });
+    let alnum = Ok(SupportKind::TempAlphanumeric { scope: PasscodeScope::Device });
     vec![
         Case {
             build: Some("15063"),
             join: AzureAdJoined,
-            ..case(
-                "W10M Creators Update, AAD joined",
-                WindowsMobile,
-                "10.0.15063",
-                Mdm,
-                alnum,
-            )
+            ..case("W10M Creators Update, AAD joined", WindowsMobile, "10.0.15063", Mdm, alnum)
         },
         Case {
             build: Some("16299"),
             join: AzureAdJoined,
-            ..case(
-                "W10M Fall Creators, AAD joined",
-                WindowsMobile,
-                "10.0.16299",
-                Mdm,
-                alnum,
-            )
+            ..case("W10M Fall Creators, AAD joined", WindowsMobile, "10.0.16299", Mdm, alnum)
         },
         Case {
             build: Some("14393"),
             join: AzureAdJoined,
-            ..case(
-                "W10M Anniversary Update",
-                WindowsMobile,
-                "10.0.14393",
-                Mdm,
-                Err(ErrorCode::WindowsMobileTooOld),
-            )
+            ..case("W10M Anniversary Update", WindowsMobile, "10.0.14393", Mdm, Err(ErrorCode::WindowsMobileTooOld))
         },
         Case {
             build: Some("15063"),
             join: AzureAdRegistered,
-            ..case(
-                "W10M not AAD joined",
-                WindowsMobile,
-                "10.0.15063",
-                Mdm,
-                Err(ErrorCode::WindowsNotAadJoined),
-            )
+            ..case("W10M not AAD joined", WindowsMobile, "10.0.15063", Mdm, Err(ErrorCode::WindowsNotAadJoined))
         },
-        case(
-            "Windows Phone 8.1",
-            WindowsPhone,
-            "8.1",
-            Mdm,
-            Ok(SupportKind::TempNumeric),
-        ),
-        Case {
-            unlock_token: true,
-            ..case(
-                "iPhone with UnlockToken",
-                Ios,
-                "17.4",
-                Mdm,
-                Ok(SupportKind::ClearOnly),
-            )
-        },
-        Case {
-            unlock_token: true,
-            ..case(
-                "iPad with UnlockToken",
-                Ipados,
-                "17.4",
-                Mdm,
-                Ok(SupportKind::ClearOnly),
-            )
-        },
-        case(
-            "iPhone without UnlockToken",
-            Ios,
-            "17.4",
-            Mdm,
-            Err(ErrorCode::IosNoUnlockToken),
-        ),
-        Case {
-            unlock_token: true,
-            ..case(
-                "iPhone User Enrollment",
-                Ios,
-                "17.4",
-                UserEnrollment,
-                Err(ErrorCode::IosUserEnrollment),
-            )
-        },
-        Case {
-            unlock_token: true,
-            ..case(
-                "Shared iPad",
-                Ipados,
-                "17.4",
-                SharedIpad,
-                Err(ErrorCode::IosSharedIpad),
-            )
-        },
-        case(
-            "Android 6.0 device admin",
-            Android,
-            "6.0.1",
-            DeviceAdmin,
-            alnum,
-        ),
-        case(
-            "Android 5.1 device admin",
-            Android,
-            "5.1",
-            DeviceAdmin,
-            alnum,
-        ),
-        case(
-            "Android 7.0 device admin",
-            Android,
-            "7.0",
-            DeviceAdmin,
-            Err(ErrorCode::AndroidDeviceAdminUnsupported),
-        ),
-        case(
-            "Android 13 device admin",
-            Android,
-            "13",
-            DeviceAdmin,
-            Err(ErrorCode::AndroidDeviceAdminUnsupported),
-        ),
-        Case {
-            reset_token: true,
-            ..case(
-                "Android 8 device owner, token",
-                Android,
-                "8.0",
-                DeviceOwner,
-                alnum,
-            )
-        },
+        case("Windows Phone 8.1", WindowsPhone, "8.1", Mdm, Ok(SupportKind::TempNumeric)),
+        Case { unlock_token: true, ..case("iPhone with UnlockToken", Ios, "17.4", Mdm, Ok(SupportKind::ClearOnly)) },
+        Case { unlock_token: true, ..case("iPad with UnlockToken", Ipados, "17.4", Mdm, Ok(SupportKind::ClearOnly)) },
+        case("iPhone without UnlockToken", Ios, "17.4", Mdm, Err(ErrorCode::IosNoUnlockToken)),
+        Case { unlock_token: true, ..case("iPhone User Enrollment", Ios, "17.4", UserEnrollment, Err(ErrorCode::IosUserEnrollment)) },
+        Case { unlock_token: true, ..case("Shared iPad", Ipados, "17.4", SharedIpad, Err(ErrorCode::IosSharedIpad)) },
+        case("Android 6.0 device admin", Android, "6.0.1", DeviceAdmin, alnum),
+        case("Android 5.1 device admin", Android, "5.1", DeviceAdmin, alnum),
+        case("Android 7.0 device admin", Android, "7.0", DeviceAdmin, Err(ErrorCode::AndroidDeviceAdminUnsupported)),
+        case("Android 13 device admin", Android, "13", DeviceAdmin, Err(ErrorCode::AndroidDeviceAdminUnsupported)),
+        Case { reset_token: true, ..case("Android 8 device owner, token", Android, "8.0", DeviceOwner, alnum) },
         Case {
             reset_token: true,
             ..case(
@@ -228,45 +103,13 @@ fn table() -> Vec<Case> {
                 Android,
                 "14",
                 WorkProfile,
-                Ok(SupportKind::TempAlphanumeric {
-                    scope: PasscodeScope::WorkProfile,
-                }),
+                Ok(SupportKind::TempAlphanumeric { scope: PasscodeScope::WorkProfile }),
             )
         },
-        case(
-            "Android 14 work profile, no token",
-            Android,
-            "14",
-            WorkProfile,
-            Err(ErrorCode::AndroidNoResetToken),
-        ),
-        Case {
-            reset_token: true,
-            ..case(
-                "Android 7.1 device owner",
-                Android,
-                "7.1",
-                DeviceOwner,
-                Err(ErrorCode::AndroidUnsupportedMode),
-            )
-        },
-        case(
-            "macOS 14",
-            Macos,
-            "14.4",
-            Mdm,
-            Err(ErrorCode::MacosUnsupported),
-        ),
-        Case {
-            join: AzureAdJoined,
-            ..case(
-                "Windows 11 desktop",
-                Windows,
-                "10.0.22631",
-                Mdm,
-                Err(ErrorCode::WindowsDesktopUnsupported),
-            )
-        },
+        case("Android 14 work profile, no token", Android, "14", WorkProfile, Err(ErrorCode::AndroidNoResetToken)),
+        Case { reset_token: true, ..case("Android 7.1 device owner", Android, "7.1", DeviceOwner, Err(ErrorCode::AndroidUnsupportedMode)) },
+        case("macOS 14", Macos, "14.4", Mdm, Err(ErrorCode::MacosUnsupported)),
+        Case { join: AzureAdJoined, ..case("Windows 11 desktop", Windows, "10.0.22631", Mdm, Err(ErrorCode::WindowsDesktopUnsupported)) },
     ]
 }
 
@@ -274,10 +117,7 @@ fn table() -> Vec<Case> {
 fn reset_passcode_table_for_an_admin_of_an_onboarded_tenant() {
     let admin = actor(Role::TenantAdmin);
     let tenant = onboarded();
-    let ctx = CapabilityContext {
-        actor: &admin,
-        tenant: &tenant,
-    };
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant };
     for c in table() {
         let d = device(&c, admin.user_id, Ownership::Corporate);
         let got = capability(&d, ActionKind::ResetPasscode, &ctx);
@@ -290,10 +130,7 @@ fn reset_passcode_table_for_an_admin_of_an_onboarded_tenant() {
 fn refusals_carry_reason_and_remedy_from_the_catalogue() {
     let admin = actor(Role::TenantAdmin);
     let tenant = onboarded();
-    let ctx = CapabilityContext {
-        actor: &admin,
-        tenant: &tenant,
-    };
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant };
     let c = case(
         "Android 7.0 device admin",
         Platform::Android,
@@ -301,11 +138,7 @@ fn refusals_carry_reason_and_remedy_from_the_catalogue() {
         ManagementMode::DeviceAdmin,
         Err(ErrorCode::AndroidDeviceAdminUnsupported),
     );
-    match capability(
-        &device(&c, admin.user_id, Ownership::Personal),
-        ActionKind::ResetPasscode,
-        &ctx,
-    ) {
+    match capability(&device(&c, admin.user_id, Ownership::Personal), ActionKind::ResetPasscode, &ctx) {
         Capability::Unsupported { remedy, reason, .. } => {
             assert!(remedy.contains("factory reset"), "{remedy}");
             assert!(reason.contains("Android 7.0"), "{reason}");
@@ -318,58 +151,21 @@ fn refusals_carry_reason_and_remedy_from_the_catalogue() {
 fn windows_reset_is_refused_until_the_tenant_consents() {
     let admin = actor(Role::TenantAdmin);
     let not_onboarded = TenantSettings::default();
-    let ctx = CapabilityContext {
-        actor: &admin,
-        tenant: &not_onboarded,
-    };
+    let ctx = CapabilityContext { actor: &admin, tenant: &not_onboarded };
     let w10m = Case {
         build: Some("15063"),
         join: JoinType::AzureAdJoined,
-        ..case(
-            "w10m",
-            Platform::WindowsMobile,
-            "10.0.15063",
-            ManagementMode::Mdm,
-            Err(ErrorCode::TenantNotOnboarded),
-        )
+        ..case("w10m", Platform::WindowsMobile, "10.0.15063", ManagementMode::Mdm, Err(ErrorCode::TenantNotOnboarded))
     };
     let d = device(&w10m, admin.user_id, Ownership::Corporate);
-    assert_eq!(
-        capability(&d, ActionKind::ResetPasscode, &ctx).refusal(),
-        Some(ErrorCode::TenantNotOnboarded)
-    );
+    assert_eq!(capability(&d, ActionKind::ResetPasscode, &ctx).refusal(), Some(ErrorCode::TenantNotOnboarded));
     // Consent concerns the Windows PIN reset service only; iOS is unaffected.
-    let ios = Case {
-        unlock_token: true,
-        ..case(
-            "ios",
-            Platform::Ios,
-            "17",
-            ManagementMode::Mdm,
-            Ok(SupportKind::ClearOnly),
-        )
-    };
-    assert!(capability(
-        &device(&ios, admin.user_id, Ownership::Corporate),
-        ActionKind::ResetPasscode,
-        &ctx
-    )
-    .is_supported());
+    let ios = Case { unlock_token: true, ..case("ios", Platform::Ios, "17", ManagementMode::Mdm, Ok(SupportKind::ClearOnly)) };
+    assert!(capability(&device(&ios, admin.user_id, Ownership::Corporate), ActionKind::ResetPasscode, &ctx).is_supported());
     // A device the platform refuses anyway is refused for its own reason, not for consent.
-    let desktop = case(
-        "w11",
-        Platform::Windows,
-        "10.0.22631",
-        ManagementMode::Mdm,
-        Err(ErrorCode::WindowsDesktopUnsupported),
-    );
+    let desktop = case("w11", Platform::Windows, "10.0.22631", ManagementMode::Mdm, Err(ErrorCode::WindowsDesktopUnsupported));
     assert_eq!(
-        capability(
-            &device(&desktop, admin.user_id, Ownership::Corporate),
-            ActionKind::ResetPasscode,
-            &ctx
-        )
-        .refusal(),
+        capability(&device(&desktop, admin.user_id, Ownership::Corporate), ActionKind::ResetPasscode, &ctx).refusal(),
         Some(ErrorCode::WindowsDesktopUnsupported)
     );
 }
@@ -378,47 +174,25 @@ fn windows_reset_is_refused_until_the_tenant_consents() {
 fn end_users_act_only_on_their_own_personal_devices() {
     let user = actor(Role::EndUser);
     let tenant = onboarded();
-    let ctx = CapabilityContext {
-        actor: &user,
-        tenant: &tenant,
-    };
+    let ctx = CapabilityContext { actor: &user, tenant: &tenant };
     let c = case(
         "Android 6",
         Platform::Android,
         "6.0",
         ManagementMode::DeviceAdmin,
-        Ok(SupportKind::TempAlphanumeric {
-            scope: PasscodeScope::Device,
-        }),
+        Ok(SupportKind::TempAlphanumeric { scope: PasscodeScope::Device }),
     );
-    assert!(capability(
-        &device(&c, user.user_id, Ownership::Personal),
-        ActionKind::ResetPasscode,
-        &ctx
-    )
-    .is_supported());
-    match capability(
-        &device(&c, user.user_id, Ownership::Corporate),
-        ActionKind::ResetPasscode,
-        &ctx,
-    ) {
+    assert!(capability(&device(&c, user.user_id, Ownership::Personal), ActionKind::ResetPasscode, &ctx).is_supported());
+    match capability(&device(&c, user.user_id, Ownership::Corporate), ActionKind::ResetPasscode, &ctx) {
         Capability::Unsupported { code, remedy, .. } => {
             assert_eq!(code, ErrorCode::CorporateDeviceSelfService);
-            assert!(
-                remedy.to_lowercase().contains("contact support"),
-                "{remedy}"
-            );
+            assert!(remedy.to_lowercase().contains("contact support"), "{remedy}");
         }
         other => panic!("{other:?}"),
     }
     let someone_else = UserId::new();
     assert_eq!(
-        capability(
-            &device(&c, someone_else, Ownership::Personal),
-            ActionKind::ResetPasscode,
-            &ctx
-        )
-        .refusal(),
+        capability(&device(&c, someone_else, Ownership::Personal), ActionKind::ResetPasscode, &ctx).refusal(),
         Some(ErrorCode::NotDeviceOwner)
     );
 }
@@ -426,120 +200,48 @@ fn end_users_act_only_on_their_own_personal_devices() {
 #[test]
 fn roles_limit_actions_before_the_device_is_considered() {
     let tenant = onboarded();
-    let c = case(
-        "Android 6",
-        Platform::Android,
-        "6.0",
-        ManagementMode::DeviceAdmin,
-        Ok(SupportKind::Wipe),
-    );
+    let c = case("Android 6", Platform::Android, "6.0", ManagementMode::DeviceAdmin, Ok(SupportKind::Wipe));
     let helpdesk = actor(Role::HelpDesk);
-    let ctx = CapabilityContext {
-        actor: &helpdesk,
-        tenant: &tenant,
-    };
+    let ctx = CapabilityContext { actor: &helpdesk, tenant: &tenant };
     let d = device(&c, UserId::new(), Ownership::Corporate);
     assert!(capability(&d, ActionKind::ResetPasscode, &ctx).is_supported());
-    assert_eq!(
-        capability(&d, ActionKind::ResetDevice, &ctx).refusal(),
-        Some(ErrorCode::RoleForbidden)
-    );
-    assert_eq!(
-        capability(&d, ActionKind::Remove, &ctx).refusal(),
-        Some(ErrorCode::RoleForbidden)
-    );
+    assert_eq!(capability(&d, ActionKind::ResetDevice, &ctx).refusal(), Some(ErrorCode::RoleForbidden));
+    assert_eq!(capability(&d, ActionKind::Remove, &ctx).refusal(), Some(ErrorCode::RoleForbidden));
     let ro = actor(Role::ReadOnly);
-    let ctx = CapabilityContext {
-        actor: &ro,
-        tenant: &tenant,
-    };
-    assert_eq!(
-        capability(&d, ActionKind::RemoteLock, &ctx).refusal(),
-        Some(ErrorCode::RoleForbidden)
-    );
+    let ctx = CapabilityContext { actor: &ro, tenant: &tenant };
+    assert_eq!(capability(&d, ActionKind::RemoteLock, &ctx).refusal(), Some(ErrorCode::RoleForbidden));
 }
 
 #[test]
 fn other_actions_follow_their_rows() {
     let admin = actor(Role::TenantAdmin);
     let tenant = onboarded();
-    let ctx = CapabilityContext {
-        actor: &admin,
-        tenant: &tenant,
-    };
-    let mac = case(
-        "mac",
-        Platform::Macos,
-        "14",
-        ManagementMode::Mdm,
-        Ok(SupportKind::LockWithPin),
-    );
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant };
+    let mac = case("mac", Platform::Macos, "14", ManagementMode::Mdm, Ok(SupportKind::LockWithPin));
     let d = device(&mac, admin.user_id, Ownership::Corporate);
-    assert_eq!(
-        capability(&d, ActionKind::RemoteLock, &ctx).kind(),
-        Some(SupportKind::LockWithPin)
-    );
-    assert_eq!(
-        capability(&d, ActionKind::ResetDevice, &ctx).kind(),
-        Some(SupportKind::WipeWithPin)
-    );
-    let wp = case(
-        "wp",
-        Platform::Android,
-        "14",
-        ManagementMode::WorkProfile,
-        Ok(SupportKind::Retire),
-    );
+    assert_eq!(capability(&d, ActionKind::RemoteLock, &ctx).kind(), Some(SupportKind::LockWithPin));
+    assert_eq!(capability(&d, ActionKind::ResetDevice, &ctx).kind(), Some(SupportKind::WipeWithPin));
+    let wp = case("wp", Platform::Android, "14", ManagementMode::WorkProfile, Ok(SupportKind::Retire));
     let d = device(&wp, admin.user_id, Ownership::Personal);
-    assert_eq!(
-        capability(&d, ActionKind::ResetDevice, &ctx).refusal(),
-        Some(ErrorCode::WorkProfileNoWipe)
-    );
-    assert_eq!(
-        capability(&d, ActionKind::Remove, &ctx).kind(),
-        Some(SupportKind::Retire)
-    );
-    let desktop = case(
-        "w11",
-        Platform::Windows,
-        "10.0.22631",
-        ManagementMode::Mdm,
-        Ok(SupportKind::Wipe),
-    );
+    assert_eq!(capability(&d, ActionKind::ResetDevice, &ctx).refusal(), Some(ErrorCode::WorkProfileNoWipe));
+    assert_eq!(capability(&d, ActionKind::Remove, &ctx).kind(), Some(SupportKind::Retire));
+    let desktop = case("w11", Platform::Windows, "10.0.22631", ManagementMode::Mdm, Ok(SupportKind::Wipe));
     let mut d = device(&desktop, admin.user_id, Ownership::Corporate);
-    assert_eq!(
-        capability(&d, ActionKind::RemoteLock, &ctx).refusal(),
-        Some(ErrorCode::WindowsDesktopNoRemoteLock)
-    );
+    assert_eq!(capability(&d, ActionKind::RemoteLock, &ctx).refusal(), Some(ErrorCode::WindowsDesktopNoRemoteLock));
     d.retired_at = Some(Utc::now());
-    assert_eq!(
-        capability(&d, ActionKind::Rename, &ctx).refusal(),
-        Some(ErrorCode::DeviceRetired)
-    );
+    assert_eq!(capability(&d, ActionKind::Rename, &ctx).refusal(), Some(ErrorCode::DeviceRetired));
 }
 
 #[test]
 fn capability_serializes_for_the_api() {
     let admin = actor(Role::TenantAdmin);
     let tenant = onboarded();
-    let ctx = CapabilityContext {
-        actor: &admin,
-        tenant: &tenant,
-    };
-    let c = case(
-        "Android 7.0 device admin",
-        Platform::Android,
-        "7.0",
-        ManagementMode::DeviceAdmin,
-        Ok(SupportKind::Wipe),
-    );
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant };
+    let c = case("Android 7.0 device admin", Platform::Android, "7.0", ManagementMode::DeviceAdmin, Ok(SupportKind::Wipe));
     let d = device(&c, admin.user_id, Ownership::Corporate);
     let v = serde_json::to_value(capability(&d, ActionKind::ResetPasscode, &ctx)).unwrap();
     assert_eq!(v["status"], "unsupported");
     assert_eq!(v["code"], "android_device_admin_unsupported");
     let v = serde_json::to_value(capability(&d, ActionKind::ResetDevice, &ctx)).unwrap();
-    assert_eq!(
-        v,
-        serde_json::json!({"status": "supported", "kind": "wipe"})
-    );
+    assert_eq!(v, serde_json::json!({"status": "supported", "kind": "wipe"}));
 }

@@ -15,37 +15,22 @@ pub struct Client {
 /// Percent-encode one path segment so an id cannot change the path.
 pub fn seg(s: &str) -> String {
     s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
 }
 
 impl Client {
     pub fn new(conn: &Connection) -> Result<Self> {
-        let token = conn.token.clone().context("no API token: pass --token or set PINRESET_TOKEN (the demo's is in data/demo-credentials.json)")?;
-        let mut builder = reqwest::Client::builder()
-            .user_agent(concat!("pinreset-cli/", env!("CARGO_PKG_VERSION")));
-        let ca = conn
-            .ca
-            .clone()
-            .or_else(|| Some(PathBuf::from("data/tls/ca.pem")).filter(|p| p.exists()));
+        let token =
+            conn.token.clone().context("no API token: pass --token or set PINRESET_TOKEN (the demo's is in data/demo-credentials.json)")?;
+        let mut builder = reqwest::Client::builder().user_agent(concat!("pinreset-cli/", env!("CARGO_PKG_VERSION")));
+        let ca = conn.ca.clone().or_else(|| Some(PathBuf::from("data/tls/ca.pem")).filter(|p| p.exists()));
         if let Some(ca) = ca {
-            let pem = std::fs::read(&ca)
-                .with_context(|| format!("reading CA certificate {}", ca.display()))?;
-            let cert = reqwest::Certificate::from_pem(&pem)
-                .with_context(|| format!("parsing CA certificate {}", ca.display()))?;
+            let pem = std::fs::read(&ca).with_context(|| format!("reading CA certificate {}", ca.display()))?;
+            let cert = reqwest::Certificate::from_pem(&pem).with_context(|| format!("parsing CA certificate {}", ca.display()))?;
             builder = builder.add_root_certificate(cert);
         }
-        Ok(Client {
-            http: builder.build()?,
-            base: format!("{}/api/v1", conn.server.trim_end_matches('/')),
-            token,
-        })
+        Ok(Client { http: builder.build()?, base: format!("{}/api/v1", conn.server.trim_end_matches('/')), token })
     }
 
     pub async fn get(&self, path: &str, query: &[(&str, String)]) -> Result<Value> {
@@ -54,30 +39,18 @@ impl Client {
     }
 
     pub async fn post(&self, path: &str) -> Result<Value> {
-        self.send(self.http.post(format!("{}{path}", self.base)))
-            .await
+        self.send(self.http.post(format!("{}{path}", self.base))).await
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<Value> {
-        let resp = req
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .with_context(|| format!("cannot reach {}", self.base))?;
+        let resp = req.bearer_auth(&self.token).send().await.with_context(|| format!("cannot reach {}", self.base))?;
         let status = resp.status();
         let body: Value = resp.json().await.unwrap_or(Value::Null);
         if status.is_success() {
             return Ok(body);
         }
-        match (
-            body["detail"].as_str(),
-            body["remedy"].as_str(),
-            body["code"].as_str(),
-        ) {
-            (Some(detail), Some(remedy), Some(code)) => bail!(
-                "{detail}\n  what to do: {remedy}\n  ({code}, HTTP {})",
-                status.as_u16()
-            ),
+        match (body["detail"].as_str(), body["remedy"].as_str(), body["code"].as_str()) {
+            (Some(detail), Some(remedy), Some(code)) => bail!("{detail}\n  what to do: {remedy}\n  ({code}, HTTP {})", status.as_u16()),
             _ => bail!("the server answered HTTP {status}"),
         }
     }

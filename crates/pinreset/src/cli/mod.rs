@@ -28,12 +28,7 @@ pub struct Cli {
 #[derive(Args, Clone)]
 pub struct Connection {
     /// Server to talk to.
-    #[arg(
-        long,
-        global = true,
-        env = "PINRESET_SERVER",
-        default_value = "https://127.0.0.1:8443"
-    )]
+    #[arg(long, global = true, env = "PINRESET_SERVER", default_value = "https://127.0.0.1:8443")]
     server: String,
     /// API token (Bearer).
     #[arg(long, global = true, env = "PINRESET_TOKEN", hide_env_values = true)]
@@ -122,21 +117,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     let conn = cli.conn;
     match cli.command {
         Command::Serve(args) => serve::run(args).await,
-        Command::Devices(DevicesCmd::List {
-            platform,
-            owner,
-            group,
-            search,
-            limit,
-            offset,
-        }) => {
+        Command::Devices(DevicesCmd::List { platform, owner, group, search, limit, offset }) => {
             let mut q = vec![("limit", limit.to_string()), ("offset", offset.to_string())];
-            for (k, v) in [
-                ("platform", platform),
-                ("owner", owner),
-                ("group", group),
-                ("search", search),
-            ] {
+            for (k, v) in [("platform", platform), ("owner", owner), ("group", group), ("search", search)] {
                 if let Some(v) = v {
                     q.push((k, v));
                 }
@@ -145,46 +128,24 @@ pub async fn run(cli: Cli) -> Result<()> {
             output::devices(&page, conn.json)
         }
         Command::Devices(DevicesCmd::Show { id }) => {
-            let d = Client::new(&conn)?
-                .get(&format!("/devices/{}", client::seg(&id)), &[])
-                .await?;
+            let d = Client::new(&conn)?.get(&format!("/devices/{}", client::seg(&id)), &[]).await?;
             output::device(&d, conn.json)
         }
         Command::ResetPasscode { device } => {
-            let a = Client::new(&conn)?
-                .post(&format!(
-                    "/devices/{}/actions/reset-passcode",
-                    client::seg(&device)
-                ))
-                .await?;
+            let a = Client::new(&conn)?.post(&format!("/devices/{}/actions/reset-passcode", client::seg(&device))).await?;
             output::action(&a, conn.json)
         }
         Command::Actions(ActionsCmd::Show { id }) => {
-            let a = Client::new(&conn)?
-                .get(&format!("/actions/{}", client::seg(&id)), &[])
-                .await?;
+            let a = Client::new(&conn)?.get(&format!("/actions/{}", client::seg(&id)), &[]).await?;
             output::action(&a, conn.json)
         }
         Command::Actions(ActionsCmd::Passcode { id }) => {
-            let p = Client::new(&conn)?
-                .get(&format!("/actions/{}/passcode", client::seg(&id)), &[])
-                .await?;
+            let p = Client::new(&conn)?.get(&format!("/actions/{}/passcode", client::seg(&id)), &[]).await?;
             output::passcode(&p, conn.json)
         }
-        Command::Audit(AuditCmd::List {
-            device,
-            actor,
-            since,
-            until,
-            limit,
-        }) => {
+        Command::Audit(AuditCmd::List { device, actor, since, until, limit }) => {
             let mut q = vec![("limit", limit.to_string())];
-            for (k, v) in [
-                ("device", device),
-                ("actor", actor),
-                ("since", since),
-                ("until", until),
-            ] {
+            for (k, v) in [("device", device), ("actor", actor), ("since", since), ("until", until)] {
                 if let Some(v) = v {
                     q.push((k, v));
                 }

@@ -25,11 +25,7 @@ fn table(headers: &[&str], rows: Vec<Vec<String>>) {
         }
     }
     let line = |cells: Vec<String>| {
-        let parts: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
+        let parts: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
         println!("{}", parts.join("  ").trim_end());
     };
     line(headers.iter().map(|h| h.to_string()).collect());
@@ -45,26 +41,11 @@ pub fn devices(page: &Value, json: bool) -> Result<()> {
     let rows = page["items"]
         .as_array()
         .map(|items| {
-            items
-                .iter()
-                .map(|d| {
-                    vec![
-                        s(&d["id"]),
-                        s(&d["name"]),
-                        s(&d["platform"]),
-                        s(&d["os_version"]),
-                        s(&d["ownership"]),
-                    ]
-                })
-                .collect()
+            items.iter().map(|d| vec![s(&d["id"]), s(&d["name"]), s(&d["platform"]), s(&d["os_version"]), s(&d["ownership"])]).collect()
         })
         .unwrap_or_default();
     table(&["ID", "NAME", "PLATFORM", "OS", "OWNERSHIP"], rows);
-    println!(
-        "{} of {} devices",
-        page["items"].as_array().map_or(0, Vec::len),
-        s(&page["total"])
-    );
+    println!("{} of {} devices", page["items"].as_array().map_or(0, Vec::len), s(&page["total"]));
     Ok(())
 }
 
@@ -74,18 +55,9 @@ pub fn device(d: &Value, json: bool) -> Result<()> {
     }
     let dev = &d["device"];
     println!("{}  ({})", s(&dev["name"]), s(&dev["id"]));
-    println!(
-        "  platform   {} {}",
-        s(&dev["platform"]),
-        s(&dev["os_version"])
-    );
+    println!("  platform   {} {}", s(&dev["platform"]), s(&dev["os_version"]));
     println!("  model      {}", s(&dev["model"]));
-    println!(
-        "  ownership  {}   management {}   join {}",
-        s(&dev["ownership"]),
-        s(&dev["management_mode"]),
-        s(&dev["join_type"])
-    );
+    println!("  ownership  {}   management {}   join {}", s(&dev["ownership"]), s(&dev["management_mode"]), s(&dev["join_type"]));
     println!("  owner      {}", s(&d["owner"]["display_name"]));
     println!("actions:");
     if let Some(caps) = d["capabilities"].as_object() {
@@ -93,12 +65,7 @@ pub fn device(d: &Value, json: bool) -> Result<()> {
             if cap["status"] == "supported" {
                 println!("  {action:<15} supported ({})", s(&cap["kind"]));
             } else {
-                println!(
-                    "  {action:<15} refused: {}\n  {:<15}   what to do: {}",
-                    s(&cap["reason"]),
-                    "",
-                    s(&cap["remedy"])
-                );
+                println!("  {action:<15} refused: {}\n  {:<15}   what to do: {}", s(&cap["reason"]), "", s(&cap["remedy"]));
             }
         }
     }
@@ -112,15 +79,7 @@ pub fn action(a: &Value, json: bool) -> Result<()> {
     println!("action   {}", s(&a["id"]));
     println!("kind     {}", s(&a["kind"]));
     println!("device   {}", s(&a["device_id"]));
-    println!(
-        "state    {}{}",
-        s(&a["state"]),
-        if a["deduplicated"] == true {
-            " (already pending; no second command sent)"
-        } else {
-            ""
-        }
-    );
+    println!("state    {}{}", s(&a["state"]), if a["deduplicated"] == true { " (already pending; no second command sent)" } else { "" });
     println!("status   {}", s(&a["summary"]));
     if a["passcode_available"] == true {
         println!("passcode: pinreset actions passcode {}", s(&a["id"]));
@@ -133,10 +92,7 @@ pub fn passcode(p: &Value, json: bool) -> Result<()> {
         return print_json(p);
     }
     println!("{}", s(&p["passcode"]));
-    eprintln!(
-        "(valid until {}; this read was audited)",
-        s(&p["expires_at"])
-    );
+    eprintln!("(valid until {}; this read was audited)", s(&p["expires_at"]));
     Ok(())
 }
 
@@ -148,22 +104,10 @@ pub fn audit(events: &Value, json: bool) -> Result<()> {
         .as_array()
         .map(|es| {
             es.iter()
-                .map(|e| {
-                    vec![
-                        s(&e["at"]),
-                        s(&e["actor"]),
-                        s(&e["kind"]),
-                        s(&e["action"]),
-                        s(&e["device_id"]),
-                        s(&e["outcome"]),
-                    ]
-                })
+                .map(|e| vec![s(&e["at"]), s(&e["actor"]), s(&e["kind"]), s(&e["action"]), s(&e["device_id"]), s(&e["outcome"])])
                 .collect()
         })
         .unwrap_or_default();
-    table(
-        &["TIME", "ACTOR", "EVENT", "ACTION", "DEVICE", "OUTCOME"],
-        rows,
-    );
+    table(&["TIME", "ACTOR", "EVENT", "ACTION", "DEVICE", "OUTCOME"], rows);
     Ok(())
 }

@@ -38,12 +38,9 @@ pub struct ServeArgs {
 
 pub async fn run(args: ServeArgs) -> Result<()> {
     // Default: info for our crates, warn for the rest. RUST_LOG overrides.
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new("warn,pinreset=info,pinreset_server=info,pinreset_store=info")
-    });
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn,pinreset=info,pinreset_server=info,pinreset_store=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if args.log_json {
         builder.json().init();
     } else {
@@ -61,11 +58,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     };
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;
     if let Some(ca) = &running.ca_pem {
-        eprintln!(
-            "pinreset is serving {} (trust {})",
-            running.base_url(),
-            ca.display()
-        );
+        eprintln!("pinreset is serving {} (trust {})", running.base_url(), ca.display());
     }
     tokio::select! {
         r = running.wait() => r,

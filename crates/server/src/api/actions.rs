@@ -21,8 +21,7 @@ pub async fn show(
     Authenticated(actor): Authenticated,
     Path(id): Path<String>,
 ) -> Result<Json<ActionView>, AppError> {
-    let (action, _) =
-        scope::visible_action(&state, &actor, parse_id::<ActionId>("action", &id)?).await?;
+    let (action, _) = scope::visible_action(&state, &actor, parse_id::<ActionId>("action", &id)?).await?;
     Ok(Json(ActionView::new(action, state.clock.now(), false)))
 }
 
@@ -38,17 +37,8 @@ pub async fn passcode(
     RequestId(request_id): RequestId,
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
-    let revealed = passcodes::read(
-        &state,
-        &actor,
-        parse_id::<ActionId>("action", &id)?,
-        request_id,
-    )
-    .await?;
-    let body = PasscodeView {
-        passcode: revealed.passcode.expose().to_string(),
-        expires_at: revealed.expires_at,
-    };
+    let revealed = passcodes::read(&state, &actor, parse_id::<ActionId>("action", &id)?, request_id).await?;
+    let body = PasscodeView { passcode: revealed.passcode.expose().to_string(), expires_at: revealed.expires_at };
     // The value must not linger in shared caches or the browser's history.
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)))
 }

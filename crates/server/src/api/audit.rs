@@ -30,11 +30,7 @@ pub struct AuditQuery {
 fn parse_time(what: &str, s: &str) -> Result<DateTime<Utc>, AppError> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            AppError::invalid(format!(
-                "{what} {s:?} is not an RFC 3339 time such as 2026-11-23T08:00:00Z."
-            ))
-        })
+        .map_err(|_| AppError::invalid(format!("{what} {s:?} is not an RFC 3339 time such as 2026-11-23T08:00:00Z.")))
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), tag = "audit",
@@ -53,30 +49,12 @@ pub async fn list(
         return Err(AppError::invalid("limit must be between 1 and 1000."));
     }
     let filter = AuditFilter {
-        device_id: q
-            .device
-            .as_deref()
-            .map(|s| parse_id::<DeviceId>("device", s))
-            .transpose()?,
-        action_id: q
-            .action
-            .as_deref()
-            .map(|s| parse_id::<ActionId>("action", s))
-            .transpose()?,
+        device_id: q.device.as_deref().map(|s| parse_id::<DeviceId>("device", s)).transpose()?,
+        action_id: q.action.as_deref().map(|s| parse_id::<ActionId>("action", s)).transpose()?,
         actor: q.actor,
-        since: q
-            .since
-            .as_deref()
-            .map(|s| parse_time("since", s))
-            .transpose()?,
-        until: q
-            .until
-            .as_deref()
-            .map(|s| parse_time("until", s))
-            .transpose()?,
+        since: q.since.as_deref().map(|s| parse_time("since", s)).transpose()?,
+        until: q.until.as_deref().map(|s| parse_time("until", s)).transpose()?,
         limit,
     };
-    Ok(Json(
-        state.store.list_audit(actor.tenant_id, &filter).await?,
-    ))
+    Ok(Json(state.store.list_audit(actor.tenant_id, &filter).await?))
 }

@@ -10,10 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::action::ActionParams;
-use pinreset_core::{
-    capability, ActionKind, CapabilityContext, DeviceGroupId, DeviceId, Platform, RemoteAction,
-    UserId,
-};
+use pinreset_core::{capability, ActionKind, CapabilityContext, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId};
 use pinreset_store::{DeviceFilter, Page};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -39,8 +36,7 @@ pub struct ListQuery {
 }
 
 pub fn parse_id<T: std::str::FromStr>(what: &str, s: &str) -> Result<T, AppError> {
-    s.parse()
-        .map_err(|_| AppError::invalid(format!("{what} {s:?} is not a valid id (a UUID).")))
+    s.parse().map_err(|_| AppError::invalid(format!("{what} {s:?} is not a valid id (a UUID).")))
 }
 
 #[utoipa::path(get, path = "/api/v1/devices", params(ListQuery), tag = "devices",
@@ -56,42 +52,18 @@ pub async fn list(
         return Err(AppError::invalid("limit must be between 1 and 500."));
     }
     let mut filter = DeviceFilter {
-        platform: q
-            .platform
-            .as_deref()
-            .map(str::parse::<Platform>)
-            .transpose()
-            .map_err(AppError::invalid)?,
-        owner: q
-            .owner
-            .as_deref()
-            .map(|s| parse_id::<UserId>("owner", s))
-            .transpose()?,
-        group: q
-            .group
-            .as_deref()
-            .map(|s| parse_id::<DeviceGroupId>("group", s))
-            .transpose()?,
+        platform: q.platform.as_deref().map(str::parse::<Platform>).transpose().map_err(AppError::invalid)?,
+        owner: q.owner.as_deref().map(|s| parse_id::<UserId>("owner", s)).transpose()?,
+        group: q.group.as_deref().map(|s| parse_id::<DeviceGroupId>("group", s)).transpose()?,
         search: q.search.filter(|s| !s.trim().is_empty()),
         include_retired: q.include_retired.unwrap_or(false),
     };
     if !actor.role.sees_whole_tenant() {
         filter.owner = Some(actor.user_id);
     }
-    let page = Page {
-        offset: q.offset.unwrap_or(0),
-        limit,
-    };
-    let result = state
-        .store
-        .list_devices(actor.tenant_id, &filter, page)
-        .await?;
-    Ok(Json(DevicePage {
-        items: result.items,
-        total: result.total,
-        offset: page.offset,
-        limit,
-    }))
+    let page = Page { offset: q.offset.unwrap_or(0), limit };
+    let result = state.store.list_devices(actor.tenant_id, &filter, page).await?;
+    Ok(Json(DevicePage { items: result.items, total: result.total, offset: page.offset, limit }))
 }
 
 #[utoipa::path(get, path = "/api/v1/devices/{id}", tag = "devices",
@@ -103,30 +75,16 @@ pub async fn show(
     Authenticated(actor): Authenticated,
     Path(id): Path<String>,
 ) -> Result<Json<DeviceDetail>, AppError> {
-    let device =
-        scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
+    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
     let tenant = scope::tenant_of(&state, &actor).await?;
-    let ctx = CapabilityContext {
-        actor: &actor,
-        tenant: &tenant.settings,
-    };
-    let capabilities: BTreeMap<_, _> = ActionKind::ALL
-        .into_iter()
-        .map(|k| (k.as_str().to_string(), capability(&device, k, &ctx)))
-        .collect();
+    let ctx = CapabilityContext { actor: &actor, tenant: &tenant.settings };
+    let capabilities: BTreeMap<_, _> =
+        ActionKind::ALL.into_iter().map(|k| (k.as_str().to_string(), capability(&device, k, &ctx))).collect();
     let owner = match device.primary_user_id {
-        Some(uid) => state
-            .store
-            .user(actor.tenant_id, uid)
-            .await?
-            .map(OwnerView::from),
+        Some(uid) => state.store.user(actor.tenant_id, uid).await?.map(OwnerView::from),
         None => None,
     };
-    Ok(Json(DeviceDetail {
-        device,
-        owner,
-        capabilities,
-    }))
+    Ok(Json(DeviceDetail { device, owner, capabilities }))
 }
 
 /// Optional body of an action request; unknown fields are refused so a typo is not ignored.
@@ -156,29 +114,18 @@ pub async fn request_action(
     Path((id, action)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ActionView>), AppError> {
-    let kind = ActionKind::from_slug(&action)
-        .ok_or_else(|| AppError::invalid(format!("Unknown action {action:?}; use reset-passcode, remote-lock, reset-device, remove or rename.")))?;
+    let kind = ActionKind::from_slug(&action).ok_or_else(|| {
+        AppError::invalid(format!("Unknown action {action:?}; use reset-passcode, remote-lock, reset-device, remove or rename."))
+    })?;
     let device_id = parse_id::<DeviceId>("device", &id)?;
     let body: ActionRequestBody = if body.iter().all(u8::is_ascii_whitespace) {
         ActionRequestBody::default()
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| AppError::invalid(format!("Invalid JSON body: {e}")))?
+        serde_json::from_slice(&body).map_err(|e| AppError::invalid(format!("Invalid JSON body: {e}")))?
     };
-    let params = ActionParams {
-        name: body.name,
-        message: body.message,
-        phone_number: body.phone_number,
-    };
+    let params = ActionParams { name: body.name, message: body.message, phone_number: body.phone_number };
     let requested = actions::request(&state, &actor, device_id, kind, params, request_id).await?;
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(ActionView::new(
-            requested.action,
-            state.clock.now(),
-            !requested.created,
-        )),
-    ))
+    Ok((StatusCode::ACCEPTED, Json(ActionView::new(requested.action, state.clock.now(), !requested.created))))
 }
 
 #[utoipa::path(get, path = "/api/v1/devices/{id}/actions", tag = "actions",
@@ -190,17 +137,8 @@ pub async fn history(
     Authenticated(actor): Authenticated,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ActionView>>, AppError> {
-    let device =
-        scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
+    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
     let now = state.clock.now();
-    let actions: Vec<RemoteAction> = state
-        .store
-        .actions_for_device(actor.tenant_id, device.id)
-        .await?;
-    Ok(Json(
-        actions
-            .into_iter()
-            .map(|a| ActionView::new(a, now, false))
-            .collect(),
-    ))
+    let actions: Vec<RemoteAction> = state.store.actions_for_device(actor.tenant_id, device.id).await?;
+    Ok(Json(actions.into_iter().map(|a| ActionView::new(a, now, false)).collect()))
 }

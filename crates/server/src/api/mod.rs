@@ -26,19 +26,13 @@ pub fn router(state: AppState) -> Router {
         .route("/devices", get(devices::list))
         .route("/devices/{id}", get(devices::show))
         .route("/devices/{id}/actions", get(devices::history))
-        .route(
-            "/devices/{id}/actions/{action}",
-            post(devices::request_action),
-        )
+        .route("/devices/{id}/actions/{action}", post(devices::request_action))
         .route("/actions/{id}", get(actions::show))
         .route("/actions/{id}/passcode", get(actions::passcode))
         .route("/audit", get(audit::list))
         .route("/tenant", get(tenant::show))
         .route("/tenant/pin-reset-consent", post(tenant::set_consent))
-        .route(
-            "/openapi.json",
-            get(|| async { Json(openapi::ApiDoc::openapi()) }),
-        )
+        .route("/openapi.json", get(|| async { Json(openapi::ApiDoc::openapi()) }))
         .fallback(|| async { AppError::with_detail(ErrorCode::NotFound, "No such API endpoint.") });
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
@@ -57,8 +51,5 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn health(State(state): State<AppState>) -> Json<views::Health> {
-    Json(views::Health {
-        status: "ok".into(),
-        backend: state.store.backend().into(),
-    })
+    Json(views::Health { status: "ok".into(), backend: state.store.backend().into() })
 }

@@ -12,10 +12,7 @@ use pinreset_core::Tenant;
 
 #[utoipa::path(get, path = "/api/v1/tenant", tag = "tenant",
     responses((status = 200, body = Tenant)), security(("bearer" = [])))]
-pub async fn show(
-    State(state): State<AppState>,
-    Authenticated(actor): Authenticated,
-) -> Result<Json<Tenant>, AppError> {
+pub async fn show(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Tenant>, AppError> {
     Ok(Json(scope::tenant_of(&state, &actor).await?))
 }
 
@@ -28,13 +25,6 @@ pub async fn set_consent(
     RequestId(request_id): RequestId,
     body: Result<Json<ConsentBody>, JsonRejection>,
 ) -> Result<Json<Tenant>, AppError> {
-    let Json(body) = body.map_err(|e| {
-        AppError::invalid(format!(
-            "Expected {{\"granted\": true|false}}: {}",
-            e.body_text()
-        ))
-    })?;
-    Ok(Json(
-        tenant::set_pin_reset_consent(&state, &actor, body.granted, request_id).await?,
-    ))
+    let Json(body) = body.map_err(|e| AppError::invalid(format!("Expected {{\"granted\": true|false}}: {}", e.body_text())))?;
+    Ok(Json(tenant::set_pin_reset_consent(&state, &actor, body.granted, request_id).await?))
 }

@@ -26,12 +26,7 @@ pub struct OwnerView {
 
 impl From<User> for OwnerView {
     fn from(u: User) -> Self {
-        OwnerView {
-            id: u.id,
-            login: u.login,
-            display_name: u.display_name,
-            email: u.email,
-        }
+        OwnerView { id: u.id, login: u.login, display_name: u.display_name, email: u.email }
     }
 }
 
@@ -54,12 +49,7 @@ pub struct FailureView {
 
 impl From<&Failure> for FailureView {
     fn from(f: &Failure) -> Self {
-        FailureView {
-            code: f.code,
-            reason: f.code.reason().into(),
-            remedy: f.code.remedy().into(),
-            detail: f.detail.clone(),
-        }
+        FailureView { code: f.code, reason: f.code.reason().into(), remedy: f.code.remedy().into(), detail: f.detail.clone() }
     }
 }
 
@@ -81,13 +71,7 @@ impl ActionView {
     pub fn new(action: RemoteAction, now: DateTime<Utc>, deduplicated: bool) -> Self {
         let (summary, passcode_available) = summarize(&action, now);
         let failure_view = action.failure.as_ref().map(FailureView::from);
-        ActionView {
-            action,
-            summary,
-            failure_view,
-            passcode_available,
-            deduplicated,
-        }
+        ActionView { action, summary, failure_view, passcode_available, deduplicated }
     }
 }
 
@@ -95,32 +79,19 @@ fn summarize(a: &RemoteAction, now: DateTime<Utc>) -> (String, bool) {
     use pinreset_core::ActionState::*;
     let fmt = |t: &DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
     match (a.state, &a.result) {
-        (Succeeded, Some(ActionResult::TemporaryPasscode { expires_at })) if *expires_at > now => (
-            format!("Temporary passcode available until {}", fmt(expires_at)),
-            true,
-        ),
-        (Succeeded, Some(ActionResult::TemporaryPasscode { .. })) => {
-            ("Temporary passcode expired".into(), false)
+        (Succeeded, Some(ActionResult::TemporaryPasscode { expires_at })) if *expires_at > now => {
+            (format!("Temporary passcode available until {}", fmt(expires_at)), true)
         }
-        (Succeeded, Some(ActionResult::LockPin { expires_at })) if *expires_at > now => (
-            format!("Locked; PIN available until {}", fmt(expires_at)),
-            true,
-        ),
-        (Succeeded, Some(ActionResult::PasscodeRemoved)) => {
-            ("Passcode removed; the user sets a new one".into(), false)
+        (Succeeded, Some(ActionResult::TemporaryPasscode { .. })) => ("Temporary passcode expired".into(), false),
+        (Succeeded, Some(ActionResult::LockPin { expires_at })) if *expires_at > now => {
+            (format!("Locked; PIN available until {}", fmt(expires_at)), true)
         }
-        (Succeeded, _) if a.kind == ActionKind::Rename => (
-            format!("Renamed to {}", a.params.name.as_deref().unwrap_or("")),
-            false,
-        ),
+        (Succeeded, Some(ActionResult::PasscodeRemoved)) => ("Passcode removed; the user sets a new one".into(), false),
+        (Succeeded, _) if a.kind == ActionKind::Rename => (format!("Renamed to {}", a.params.name.as_deref().unwrap_or("")), false),
         (Succeeded, _) => ("Done".into(), false),
-        (Failed | Expired, _) => (
-            a.failure
-                .as_ref()
-                .map(|f| format!("{} {}", f.code.reason(), f.code.remedy()))
-                .unwrap_or_else(|| "Failed".into()),
-            false,
-        ),
+        (Failed | Expired, _) => {
+            (a.failure.as_ref().map(|f| format!("{} {}", f.code.reason(), f.code.remedy())).unwrap_or_else(|| "Failed".into()), false)
+        }
         (Queued, _) => ("Waiting for the device to check in".into(), false),
         (Delivered, _) => ("Sent to the device; waiting for its answer".into(), false),
         (Acknowledged, _) => ("The device accepted the command".into(), false),

@@ -6,8 +6,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::action::ActionParams;
 use pinreset_core::{
-    capability, ActionId, ActionKind, ActionState, Actor, AuditKind, Capability, CapabilityContext,
-    Cause, DeviceId, RemoteAction,
+    capability, ActionId, ActionKind, ActionState, Actor, AuditKind, Capability, CapabilityContext, Cause, DeviceId, RemoteAction,
 };
 use pinreset_store::RequestOutcome;
 
@@ -27,30 +26,18 @@ fn validate_params(kind: ActionKind, params: &ActionParams) -> Result<(), AppErr
             return Err(AppError::invalid("Rename needs a non-empty \"name\"."));
         }
         if name.chars().count() > MAX_NAME_LEN || name.chars().any(char::is_control) {
-            return Err(AppError::invalid(format!(
-                "The name must be at most {MAX_NAME_LEN} characters without control characters."
-            )));
+            return Err(AppError::invalid(format!("The name must be at most {MAX_NAME_LEN} characters without control characters.")));
         }
     } else if params.name.is_some() {
-        return Err(AppError::invalid(format!(
-            "\"name\" applies only to rename, not to {}.",
-            kind.slug()
-        )));
+        return Err(AppError::invalid(format!("\"name\" applies only to rename, not to {}.", kind.slug())));
     }
-    for (field, value, max) in [
-        ("message", &params.message, 200),
-        ("phone_number", &params.phone_number, 32),
-    ] {
+    for (field, value, max) in [("message", &params.message, 200), ("phone_number", &params.phone_number, 32)] {
         if let Some(v) = value {
             if kind != ActionKind::RemoteLock {
-                return Err(AppError::invalid(format!(
-                    "\"{field}\" applies only to remote-lock."
-                )));
+                return Err(AppError::invalid(format!("\"{field}\" applies only to remote-lock.")));
             }
             if v.chars().count() > max || v.chars().any(char::is_control) {
-                return Err(AppError::invalid(format!(
-                    "\"{field}\" must be at most {max} characters without control characters."
-                )));
+                return Err(AppError::invalid(format!("\"{field}\" must be at most {max} characters without control characters.")));
             }
         }
     }
@@ -74,10 +61,7 @@ pub async fn request(
     let device = scope::visible_device(state, actor, device_id).await?;
     let tenant = scope::tenant_of(state, actor).await?;
     let now = state.clock.now();
-    let ctx = CapabilityContext {
-        actor,
-        tenant: &tenant.settings,
-    };
+    let ctx = CapabilityContext { actor, tenant: &tenant.settings };
     if let Capability::Unsupported { code, .. } = capability(&device, kind, &ctx) {
         let event = pinreset_core::NewAuditEvent {
             at: now,
@@ -93,56 +77,19 @@ pub async fn request(
         state.store.append_audit(&[event]).await?;
         return Err(AppError::code(code));
     }
-    let cause = Cause::User {
-        user_id: actor.user_id,
-    };
+    let cause = Cause::User { user_id: actor.user_id };
     let lifetime = chrono::Duration::days(tenant.settings.action_lifetime_days.into());
-    let mut action = RemoteAction::request(
-        ActionId::new(),
-        actor.tenant_id,
-        device.id,
-        kind,
-        params,
-        cause,
-        now,
-        lifetime,
-    );
-    action
-        .transition(
-            ActionState::Queued,
-            Cause::System {
-                component: "server".into(),
-            },
-            now,
-            None,
-        )
-        .expect("requested → queued is an edge");
+    let mut action = RemoteAction::request(ActionId::new(), actor.tenant_id, device.id, kind, params, cause, now, lifetime);
+    action.transition(ActionState::Queued, Cause::System { component: "server".into() }, now, None).expect("requested → queued is an edge");
     let events = [
-        audit::for_action(
-            now,
-            audit::actor_label(actor),
-            AuditKind::ActionRequested,
-            &action,
-            "requested",
-            request_id.clone(),
-        ),
-        audit::for_action(
-            now,
-            "system:server".into(),
-            AuditKind::ActionTransition,
-            &action,
-            "queued",
-            request_id,
-        ),
+        audit::for_action(now, audit::actor_label(actor), AuditKind::ActionRequested, &action, "requested", request_id.clone()),
+        audit::for_action(now, "system:server".into(), AuditKind::ActionTransition, &action, "queued", request_id),
     ];
     match state.store.request_action(&action, &events).await? {
         RequestOutcome::Created(action) => {
             state.pending.mark(action.device_id);
             tracing::info!(action_id = %action.id, device_id = %action.device_id, kind = action.kind.as_str(), "action queued");
-            Ok(Requested {
-                action,
-                created: true,
-            })
+            Ok(Requested { action, created: true })
         }
         RequestOutcome::Existing(action) => {
             // Every request is audited, also the one that found its action already pending.
@@ -155,10 +102,7 @@ pub async fn request(
                 events[0].request_id.clone(),
             );
             state.store.append_audit(&[event]).await?;
-            Ok(Requested {
-                action,
-                created: false,
-            })
+            Ok(Requested { action, created: false })
         }
     }
 }

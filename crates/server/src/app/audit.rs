@@ -46,15 +46,5 @@ pub fn for_tenant(
     outcome: impl Into<String>,
     request_id: Option<String>,
 ) -> NewAuditEvent {
-    NewAuditEvent {
-        at,
-        tenant_id,
-        actor,
-        kind,
-        device_id: None,
-        action_id: None,
-        action: None,
-        outcome: outcome.into(),
-        request_id,
-    }
+    NewAuditEvent { at, tenant_id, actor, kind, device_id: None, action_id: None, action: None, outcome: outcome.into(), request_id }
 }

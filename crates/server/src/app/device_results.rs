@@ -4,10 +4,7 @@
 use super::audit;
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{
-    ActionId, ActionKind, ActionResult, ActionState, AuditKind, Cause, ErrorCode, RemoteAction,
-    Secret, TenantId,
-};
+use pinreset_core::{ActionId, ActionKind, ActionResult, ActionState, AuditKind, Cause, ErrorCode, RemoteAction, Secret, TenantId};
 use pinreset_store::{NewSecret, SecretKey};
 
 /// What a device reported for a finished command.
@@ -22,11 +19,7 @@ pub enum DeviceOutcome {
 }
 
 async fn load(state: &AppState, tenant: TenantId, id: ActionId) -> Result<RemoteAction, AppError> {
-    state
-        .store
-        .action(tenant, id)
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::NotFound))
+    state.store.action(tenant, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))
 }
 
 fn illegal(e: pinreset_core::action::IllegalTransition) -> AppError {
@@ -44,36 +37,16 @@ async fn step(
 ) -> Result<RemoteAction, AppError> {
     let now = state.clock.now();
     let expected = action.state;
-    action
-        .transition(to, cause.clone(), now, note)
-        .map_err(illegal)?;
-    let event = audit::for_action(
-        now,
-        audit::cause_label(&cause),
-        AuditKind::ActionTransition,
-        &action,
-        to.as_str(),
-        None,
-    );
-    state
-        .store
-        .save_transition(&action, expected, secret, &[event])
-        .await?;
+    action.transition(to, cause.clone(), now, note).map_err(illegal)?;
+    let event = audit::for_action(now, audit::cause_label(&cause), AuditKind::ActionTransition, &action, to.as_str(), None);
+    state.store.save_transition(&action, expected, secret, &[event]).await?;
     if to.is_terminal() {
-        state
-            .pending
-            .refresh(state.store.as_ref(), action.device_id)
-            .await?;
+        state.pending.refresh(state.store.as_ref(), action.device_id).await?;
     }
     Ok(action)
 }
 
-pub async fn delivered(
-    state: &AppState,
-    tenant: TenantId,
-    id: ActionId,
-    cause: Cause,
-) -> Result<RemoteAction, AppError> {
+pub async fn delivered(state: &AppState, tenant: TenantId, id: ActionId, cause: Cause) -> Result<RemoteAction, AppError> {
     let action = load(state, tenant, id).await?;
     if action.state == ActionState::Delivered {
         // Re-delivery after a lost session is not a transition (see the state machine).
@@ -82,12 +55,7 @@ pub async fn delivered(
     step(state, action, ActionState::Delivered, cause, None, None).await
 }
 
-pub async fn acknowledged(
-    state: &AppState,
-    tenant: TenantId,
-    id: ActionId,
-    cause: Cause,
-) -> Result<RemoteAction, AppError> {
+pub async fn acknowledged(state: &AppState, tenant: TenantId, id: ActionId, cause: Cause) -> Result<RemoteAction, AppError> {
     let action = load(state, tenant, id).await?;
     step(state, action, ActionState::Acknowledged, cause, None, None).await
 }
@@ -100,51 +68,22 @@ pub async fn succeeded(
     outcome: DeviceOutcome,
 ) -> Result<RemoteAction, AppError> {
     let mut action = load(state, tenant, id).await?;
-    let settings = state
-        .store
-        .tenant(tenant)
-        .await?
-        .map(|t| t.settings)
-        .unwrap_or_default();
+    let settings = state.store.tenant(tenant).await?.map(|t| t.settings).unwrap_or_default();
     let now = state.clock.now();
     let retention = chrono::Duration::days(settings.passcode_retention_days.into());
     let (result, secret) = match &outcome {
-        DeviceOutcome::TemporaryPasscode(s) => (
-            ActionResult::TemporaryPasscode {
-                expires_at: now + retention,
-            },
-            Some(s),
-        ),
-        DeviceOutcome::LockPin(s) => (
-            ActionResult::LockPin {
-                expires_at: now + retention,
-            },
-            Some(s),
-        ),
+        DeviceOutcome::TemporaryPasscode(s) => (ActionResult::TemporaryPasscode { expires_at: now + retention }, Some(s)),
+        DeviceOutcome::LockPin(s) => (ActionResult::LockPin { expires_at: now + retention }, Some(s)),
         DeviceOutcome::PasscodeRemoved => (ActionResult::PasscodeRemoved, None),
         DeviceOutcome::Done => (ActionResult::Done, None),
     };
     let expires_at = match result {
-        ActionResult::TemporaryPasscode { expires_at } | ActionResult::LockPin { expires_at } => {
-            Some(expires_at)
-        }
+        ActionResult::TemporaryPasscode { expires_at } | ActionResult::LockPin { expires_at } => Some(expires_at),
         _ => None,
     };
     action.result = Some(result);
-    let new_secret = secret.map(|secret| NewSecret {
-        key: SecretKey::ActionPasscode(action.id),
-        secret,
-        expires_at,
-    });
-    let action = step(
-        state,
-        action,
-        ActionState::Succeeded,
-        cause,
-        None,
-        new_secret,
-    )
-    .await?;
+    let new_secret = secret.map(|secret| NewSecret { key: SecretKey::ActionPasscode(action.id), secret, expires_at });
+    let action = step(state, action, ActionState::Succeeded, cause, None, new_secret).await?;
     apply_device_side_effects(state, &action).await?;
     Ok(action)
 }
@@ -159,27 +98,12 @@ pub async fn failed(
 ) -> Result<RemoteAction, AppError> {
     let mut action = load(state, tenant, id).await?;
     action.failure = Some(pinreset_core::action::Failure { code, detail });
-    step(
-        state,
-        action,
-        ActionState::Failed,
-        cause,
-        Some(code.code().to_string()),
-        None,
-    )
-    .await
+    step(state, action, ActionState::Failed, cause, Some(code.code().to_string()), None).await
 }
 
 /// Record what a succeeded rename or remove changes on the device record.
-async fn apply_device_side_effects(
-    state: &AppState,
-    action: &RemoteAction,
-) -> Result<(), AppError> {
-    let Some(mut device) = state
-        .store
-        .device(action.tenant_id, action.device_id)
-        .await?
-    else {
+async fn apply_device_side_effects(state: &AppState, action: &RemoteAction) -> Result<(), AppError> {
+    let Some(mut device) = state.store.device(action.tenant_id, action.device_id).await? else {
         return Ok(());
     };
     match action.kind {

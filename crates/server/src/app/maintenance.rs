@@ -18,40 +18,18 @@ const BATCH: u32 = 500;
 pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError> {
     let now = state.clock.now();
     let mut report = MaintenanceReport::default();
-    let cause = Cause::System {
-        component: "expiry-worker".into(),
-    };
+    let cause = Cause::System { component: "expiry-worker".into() };
     for mut action in state.store.overdue_actions(now, BATCH).await? {
         let expected = action.state;
-        if action
-            .transition(ActionState::Expired, cause.clone(), now, None)
-            .is_err()
-        {
+        if action.transition(ActionState::Expired, cause.clone(), now, None).is_err() {
             continue;
         }
-        action.failure = Some(pinreset_core::action::Failure {
-            code: ErrorCode::ActionExpired,
-            detail: None,
-        });
-        let event = audit::for_action(
-            now,
-            "system:expiry-worker".into(),
-            AuditKind::ActionTransition,
-            &action,
-            "expired",
-            None,
-        );
-        match state
-            .store
-            .save_transition(&action, expected, None, &[event])
-            .await
-        {
+        action.failure = Some(pinreset_core::action::Failure { code: ErrorCode::ActionExpired, detail: None });
+        let event = audit::for_action(now, "system:expiry-worker".into(), AuditKind::ActionTransition, &action, "expired", None);
+        match state.store.save_transition(&action, expected, None, &[event]).await {
             Ok(()) => {
                 report.actions_expired += 1;
-                state
-                    .pending
-                    .refresh(state.store.as_ref(), action.device_id)
-                    .await?;
+                state.pending.refresh(state.store.as_ref(), action.device_id).await?;
             }
             // The device answered in the meantime: its answer wins.
             Err(StoreError::Conflict(_)) => {}
@@ -63,14 +41,7 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
     for key in &purged {
         if let SecretKey::ActionPasscode(action_id) = key {
             if let Some(action) = state.store.action_for_system(*action_id).await? {
-                events.push(audit::for_action(
-                    now,
-                    "system:purge-worker".into(),
-                    AuditKind::PasscodePurged,
-                    &action,
-                    "purged",
-                    None,
-                ));
+                events.push(audit::for_action(now, "system:purge-worker".into(), AuditKind::PasscodePurged, &action, "purged", None));
             }
         }
     }

@@ -12,12 +12,7 @@ pub struct RevealedPasscode {
     pub expires_at: DateTime<Utc>,
 }
 
-pub async fn read(
-    state: &AppState,
-    actor: &Actor,
-    id: ActionId,
-    request_id: Option<String>,
-) -> Result<RevealedPasscode, AppError> {
+pub async fn read(state: &AppState, actor: &Actor, id: ActionId, request_id: Option<String>) -> Result<RevealedPasscode, AppError> {
     let (action, _device) = scope::visible_action(state, actor, id).await?;
     let now = state.clock.now();
     let refuse = |code: ErrorCode| {
@@ -33,35 +28,20 @@ pub async fn read(
     };
     let outcome = if !actor.role.may_read_passcode() {
         Err(refuse(ErrorCode::RoleForbidden))
-    } else if !matches!(
-        action.result,
-        Some(ActionResult::TemporaryPasscode { .. } | ActionResult::LockPin { .. })
-    ) {
+    } else if !matches!(action.result, Some(ActionResult::TemporaryPasscode { .. } | ActionResult::LockPin { .. })) {
         Err(refuse(ErrorCode::PasscodeNotAvailable))
     } else {
-        match state
-            .store
-            .secret(&SecretKey::ActionPasscode(action.id), now)
-            .await?
-        {
-            SecretLookup::Available { secret, expires_at } => Ok(RevealedPasscode {
-                passcode: secret,
-                expires_at: expires_at.unwrap_or(now),
-            }),
+        match state.store.secret(&SecretKey::ActionPasscode(action.id), now).await? {
+            SecretLookup::Available { secret, expires_at } => {
+                Ok(RevealedPasscode { passcode: secret, expires_at: expires_at.unwrap_or(now) })
+            }
             SecretLookup::Expired { .. } => Err(refuse(ErrorCode::PasscodeExpired)),
             SecretLookup::Missing => Err(refuse(ErrorCode::PasscodeNotAvailable)),
         }
     };
     match outcome {
         Ok(revealed) => {
-            let event = audit::for_action(
-                now,
-                audit::actor_label(actor),
-                AuditKind::PasscodeRead,
-                &action,
-                "ok",
-                request_id,
-            );
+            let event = audit::for_action(now, audit::actor_label(actor), AuditKind::PasscodeRead, &action, "ok", request_id);
             state.store.append_audit(&[event]).await?;
             Ok(revealed)
         }

@@ -5,40 +5,20 @@ use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::{ActionId, Actor, Device, DeviceId, ErrorCode, RemoteAction, Tenant};
 
-pub async fn visible_device(
-    state: &AppState,
-    actor: &Actor,
-    id: DeviceId,
-) -> Result<Device, AppError> {
-    let device = state
-        .store
-        .device(actor.tenant_id, id)
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
+pub async fn visible_device(state: &AppState, actor: &Actor, id: DeviceId) -> Result<Device, AppError> {
+    let device = state.store.device(actor.tenant_id, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
     if !actor.role.sees_whole_tenant() && device.primary_user_id != Some(actor.user_id) {
         return Err(AppError::code(ErrorCode::NotFound));
     }
     Ok(device)
 }
 
-pub async fn visible_action(
-    state: &AppState,
-    actor: &Actor,
-    id: ActionId,
-) -> Result<(RemoteAction, Device), AppError> {
-    let action = state
-        .store
-        .action(actor.tenant_id, id)
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
+pub async fn visible_action(state: &AppState, actor: &Actor, id: ActionId) -> Result<(RemoteAction, Device), AppError> {
+    let action = state.store.action(actor.tenant_id, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
     let device = visible_device(state, actor, action.device_id).await?;
     Ok((action, device))
 }
 
 pub async fn tenant_of(state: &AppState, actor: &Actor) -> Result<Tenant, AppError> {
-    state
-        .store
-        .tenant(actor.tenant_id)
-        .await?
-        .ok_or_else(|| AppError::code(ErrorCode::NotFound))
+    state.store.tenant(actor.tenant_id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))
 }

@@ -5,29 +5,14 @@ use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::{Actor, AuditKind, ErrorCode, Role, Tenant};
 
-pub async fn set_pin_reset_consent(
-    state: &AppState,
-    actor: &Actor,
-    granted: bool,
-    request_id: Option<String>,
-) -> Result<Tenant, AppError> {
+pub async fn set_pin_reset_consent(state: &AppState, actor: &Actor, granted: bool, request_id: Option<String>) -> Result<Tenant, AppError> {
     if actor.role != Role::TenantAdmin {
         return Err(AppError::code(ErrorCode::RoleForbidden));
     }
     let mut tenant = scope::tenant_of(state, actor).await?;
     tenant.settings.pin_reset_consented = granted;
     let outcome = if granted { "granted" } else { "revoked" };
-    let event = audit::for_tenant(
-        state.clock.now(),
-        tenant.id,
-        audit::actor_label(actor),
-        AuditKind::ConsentChanged,
-        outcome,
-        request_id,
-    );
-    state
-        .store
-        .update_tenant_settings(tenant.id, &tenant.settings, &event)
-        .await?;
+    let event = audit::for_tenant(state.clock.now(), tenant.id, audit::actor_label(actor), AuditKind::ConsentChanged, outcome, request_id);
+    state.store.update_tenant_settings(tenant.id, &tenant.settings, &event).await?;
     Ok(tenant)
 }

@@ -1,13 +1,8 @@
-use super::{
-    audit::insert_audit, db_err, docs, from_ms, is_unique_violation, ms, secrets::upsert_secret,
-    to_doc, SqlStore,
-};
+use super::{audit::insert_audit, db_err, docs, from_ms, is_unique_violation, ms, secrets::upsert_secret, to_doc, SqlStore};
 use crate::ports::{ActionStore, NewSecret, OutboxEntry, RequestOutcome, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use pinreset_core::{
-    ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, RemoteAction, TenantId,
-};
+use pinreset_core::{ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, RemoteAction, TenantId};
 use sqlx::Row;
 
 fn pending_flag(state: ActionState) -> i64 {
@@ -16,11 +11,7 @@ fn pending_flag(state: ActionState) -> i64 {
 
 #[async_trait]
 impl ActionStore for SqlStore {
-    async fn request_action(
-        &self,
-        action: &RemoteAction,
-        audit: &[NewAuditEvent],
-    ) -> StoreResult<RequestOutcome> {
+    async fn request_action(&self, action: &RemoteAction, audit: &[NewAuditEvent]) -> StoreResult<RequestOutcome> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let inserted = sqlx::query(
             "INSERT INTO actions (id, tenant_id, device_id, kind, state, pending, requested_at, expires_at, doc) \
@@ -44,9 +35,7 @@ impl ActionStore for SqlStore {
                 tx.rollback().await.map_err(db_err)?;
                 return match self.pending_action(action.device_id, action.kind).await? {
                     Some(existing) => Ok(RequestOutcome::Existing(existing)),
-                    None => Err(StoreError::Conflict(
-                        "a pending action of this kind finished meanwhile; request again".into(),
-                    )),
+                    None => Err(StoreError::Conflict("a pending action of this kind finished meanwhile; request again".into())),
                 };
             }
             Err(e) => return Err(db_err(e)),
@@ -75,19 +64,11 @@ impl ActionStore for SqlStore {
     }
 
     async fn action_for_system(&self, id: ActionId) -> StoreResult<Option<RemoteAction>> {
-        let rows = sqlx::query("SELECT doc FROM actions WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query("SELECT doc FROM actions WHERE id = $1").bind(id.to_string()).fetch_all(&self.pool).await.map_err(db_err)?;
         Ok(docs(&rows)?.pop())
     }
 
-    async fn actions_for_device(
-        &self,
-        tenant: TenantId,
-        device: DeviceId,
-    ) -> StoreResult<Vec<RemoteAction>> {
+    async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>> {
         let rows = sqlx::query("SELECT doc FROM actions WHERE tenant_id = $1 AND device_id = $2 ORDER BY requested_at DESC, id")
             .bind(tenant.to_string())
             .bind(device.to_string())
@@ -97,36 +78,29 @@ impl ActionStore for SqlStore {
         docs(&rows)
     }
 
-    async fn pending_action(
-        &self,
-        device: DeviceId,
-        kind: ActionKind,
-    ) -> StoreResult<Option<RemoteAction>> {
-        let rows = sqlx::query(
-            "SELECT doc FROM actions WHERE device_id = $1 AND kind = $2 AND pending = 1",
-        )
-        .bind(device.to_string())
-        .bind(kind.as_str())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
+    async fn pending_action(&self, device: DeviceId, kind: ActionKind) -> StoreResult<Option<RemoteAction>> {
+        let rows = sqlx::query("SELECT doc FROM actions WHERE device_id = $1 AND kind = $2 AND pending = 1")
+            .bind(device.to_string())
+            .bind(kind.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(docs(&rows)?.pop())
     }
 
     async fn deliverable_actions(&self, device: DeviceId) -> StoreResult<Vec<RemoteAction>> {
-        let rows = sqlx::query("SELECT doc FROM actions WHERE device_id = $1 AND pending = 1 AND state IN ('queued', 'delivered') ORDER BY requested_at, id")
-            .bind(device.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query(
+            "SELECT doc FROM actions WHERE device_id = $1 AND pending = 1 AND state IN ('queued', 'delivered') ORDER BY requested_at, id",
+        )
+        .bind(device.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
         docs(&rows)
     }
 
     async fn devices_with_pending_actions(&self) -> StoreResult<Vec<DeviceId>> {
-        let rows = sqlx::query("SELECT DISTINCT device_id FROM actions WHERE pending = 1")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query("SELECT DISTINCT device_id FROM actions WHERE pending = 1").fetch_all(&self.pool).await.map_err(db_err)?;
         rows.iter()
             .map(|r| {
                 r.try_get::<String, _>("device_id")
@@ -159,10 +133,7 @@ impl ActionStore for SqlStore {
             .map_err(db_err)?;
         if updated.rows_affected() != 1 {
             tx.rollback().await.map_err(db_err)?;
-            return Err(StoreError::Conflict(format!(
-                "the action is no longer {}",
-                expected.as_str()
-            )));
+            return Err(StoreError::Conflict(format!("the action is no longer {}", expected.as_str())));
         }
         if let Some(secret) = secret {
             upsert_secret(&mut tx, &self.key, &secret).await?;
@@ -171,11 +142,7 @@ impl ActionStore for SqlStore {
         tx.commit().await.map_err(db_err)
     }
 
-    async fn overdue_actions(
-        &self,
-        now: DateTime<Utc>,
-        limit: u32,
-    ) -> StoreResult<Vec<RemoteAction>> {
+    async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>> {
         let rows = sqlx::query("SELECT doc FROM actions WHERE pending = 1 AND expires_at <= $1 ORDER BY expires_at LIMIT $2")
             .bind(ms(now))
             .bind(i64::from(limit))
@@ -186,11 +153,13 @@ impl ActionStore for SqlStore {
     }
 
     async fn outbox_pending(&self, limit: u32) -> StoreResult<Vec<OutboxEntry>> {
-        let rows = sqlx::query("SELECT id, tenant_id, device_id, action_id, created_at, attempts FROM outbox WHERE done_at IS NULL ORDER BY id LIMIT $1")
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query(
+            "SELECT id, tenant_id, device_id, action_id, created_at, attempts FROM outbox WHERE done_at IS NULL ORDER BY id LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
         rows.iter()
             .map(|r| {
                 let id = |c: &str| -> StoreResult<String> { r.try_get(c).map_err(db_err) };

@@ -8,10 +8,7 @@ use sqlx::{Any, Row, Transaction};
 const MAX_LIMIT: u32 = 1000;
 
 /// Append events inside the caller's transaction, so an event exists iff what it records does.
-pub(crate) async fn insert_audit(
-    tx: &mut Transaction<'_, Any>,
-    events: &[NewAuditEvent],
-) -> StoreResult<()> {
+pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, events: &[NewAuditEvent]) -> StoreResult<()> {
     for e in events {
         sqlx::query(
             "INSERT INTO audit (tenant_id, at, actor, kind, device_id, action_id, action, outcome, request_id) \
@@ -45,12 +42,9 @@ fn event(row: &AnyRow) -> StoreResult<AuditEvent> {
         seq: row.try_get("seq").map_err(db_err)?,
         event: NewAuditEvent {
             at: from_ms(row.try_get("at").map_err(db_err)?),
-            tenant_id: get_s("tenant_id")?
-                .parse()
-                .map_err(|_| StoreError::Backend("bad tenant id in audit".into()))?,
+            tenant_id: get_s("tenant_id")?.parse().map_err(|_| StoreError::Backend("bad tenant id in audit".into()))?,
             actor: get_s("actor")?,
-            kind: AuditKind::parse(&kind)
-                .ok_or_else(|| StoreError::Backend(format!("unknown audit kind {kind}")))?,
+            kind: AuditKind::parse(&kind).ok_or_else(|| StoreError::Backend(format!("unknown audit kind {kind}")))?,
             device_id: parse(get_o("device_id")?),
             action_id: parse(get_o("action_id")?),
             action: get_o("action")?,
@@ -97,15 +91,8 @@ impl AuditStore for SqlStore {
             n += 1;
             clause.push_str(&format!(" AND {op} ${n}"));
         }
-        let limit = if f.limit == 0 {
-            100
-        } else {
-            f.limit.min(MAX_LIMIT)
-        };
-        let sql = format!(
-            "SELECT * FROM audit WHERE {clause} ORDER BY seq DESC LIMIT ${}",
-            n + 1
-        );
+        let limit = if f.limit == 0 { 100 } else { f.limit.min(MAX_LIMIT) };
+        let sql = format!("SELECT * FROM audit WHERE {clause} ORDER BY seq DESC LIMIT ${}", n + 1);
         let mut q = sqlx::query(&sql);
         for b in binds {
             q = q.bind(b);
@@ -113,11 +100,7 @@ impl AuditStore for SqlStore {
         for (_, t) in times {
             q = q.bind(t);
         }
-        let rows = q
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = q.bind(i64::from(limit)).fetch_all(&self.pool).await.map_err(db_err)?;
         rows.iter().map(event).collect()
     }
 }

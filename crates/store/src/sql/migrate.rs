@@ -4,8 +4,12 @@ use super::{db_err, Backend};
 use crate::ports::StoreResult;
 use sqlx::{AnyPool, Row};
 
-const SQLITE: &[(i64, &str)] = &[(1, include_str!("../../migrations/sqlite/0001_init.sql"))];
-const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_init.sql"))];
+const SQLITE: &[(i64, &str)] =
+    &[(1, include_str!("../../migrations/sqlite/0001_init.sql")), (2, include_str!("../../migrations/sqlite/0002_device_identities.sql"))];
+const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/postgres/0001_init.sql")),
+    (2, include_str!("../../migrations/postgres/0002_device_identities.sql")),
+];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
     let migrations = match backend {
@@ -15,15 +19,9 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
     let mut tx = pool.begin().await.map_err(db_err)?;
     if backend == Backend::Postgres {
         // Several instances may start at once: one migrates, the others wait.
-        sqlx::query("SELECT pg_advisory_xact_lock(7283145)")
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        sqlx::query("SELECT pg_advisory_xact_lock(7283145)").execute(&mut *tx).await.map_err(db_err)?;
     }
-    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)").execute(&mut *tx).await.map_err(db_err)?;
     let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
         .fetch_all(&mut *tx)
         .await
@@ -35,20 +33,10 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
         if applied.contains(version) {
             continue;
         }
-        for statement in sql.split(';').map(str::trim).filter(|s| {
-            !s.lines()
-                .all(|l| l.trim().is_empty() || l.trim().starts_with("--"))
-        }) {
-            sqlx::query(statement)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+        for statement in sql.split(';').map(str::trim).filter(|s| !s.lines().all(|l| l.trim().is_empty() || l.trim().starts_with("--"))) {
+            sqlx::query(statement).execute(&mut *tx).await.map_err(db_err)?;
         }
-        sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
-            .bind(*version)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)").bind(*version).execute(&mut *tx).await.map_err(db_err)?;
     }
     tx.commit().await.map_err(db_err)
 }

@@ -34,18 +34,12 @@ pub async fn connect(url: &str, key: MasterKey) -> StoreResult<Arc<SqlStore>> {
     sqlx::any::install_default_drivers();
     let (backend, url) = if url.starts_with("sqlite:") {
         // Create the file on first start.
-        let url = if url.contains('?') {
-            url.to_string()
-        } else {
-            format!("{url}?mode=rwc")
-        };
+        let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
         (Backend::Sqlite, url)
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         (Backend::Postgres, url.to_string())
     } else {
-        return Err(StoreError::Backend(
-            "the database URL must start with sqlite:// or postgres://".into(),
-        ));
+        return Err(StoreError::Backend("the database URL must start with sqlite:// or postgres://".into()));
     };
     let options = AnyPoolOptions::new();
     let pool = match backend {
@@ -66,16 +60,10 @@ pub async fn connect(url: &str, key: MasterKey) -> StoreResult<Arc<SqlStore>> {
                 .await
                 .map_err(db_err)?
         }
-        Backend::Postgres => options
-            .max_connections(16)
-            .connect(&url)
-            .await
-            .map_err(db_err)?,
+        Backend::Postgres => options.max_connections(16).connect(&url).await.map_err(db_err)?,
     };
     if backend == Backend::Sqlite {
-        pool.execute("PRAGMA journal_mode = WAL")
-            .await
-            .map_err(db_err)?;
+        pool.execute("PRAGMA journal_mode = WAL").await.map_err(db_err)?;
     }
     migrate::run(&pool, backend).await?;
     Ok(Arc::new(SqlStore { pool, key, backend }))
@@ -103,18 +91,13 @@ impl SqlStore {
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(format!(
-            "duplicate value ({})",
-            d.constraint().unwrap_or("unique constraint")
-        )),
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::Conflict(format!(
-            "refers to a missing item ({})",
-            d.constraint().unwrap_or("foreign key")
-        )),
-        sqlx::Error::Database(d) => StoreError::Backend(format!(
-            "database refused the statement (code {})",
-            d.code().unwrap_or_default()
-        )),
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Conflict(format!("duplicate value ({})", d.constraint().unwrap_or("unique constraint")))
+        }
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            StoreError::Conflict(format!("refers to a missing item ({})", d.constraint().unwrap_or("foreign key")))
+        }
+        sqlx::Error::Database(d) => StoreError::Backend(format!("database refused the statement (code {})", d.code().unwrap_or_default())),
         other => StoreError::Backend(other.to_string()),
     }
 }
@@ -137,12 +120,7 @@ pub(crate) fn to_doc<T: serde::Serialize>(v: &T) -> String {
 
 pub(crate) fn doc<T: serde::de::DeserializeOwned>(row: &AnyRow) -> StoreResult<T> {
     let text: String = row.try_get("doc").map_err(db_err)?;
-    serde_json::from_str(&text).map_err(|e| {
-        StoreError::Backend(format!(
-            "stored document does not decode: {}",
-            e.classify() as u8
-        ))
-    })
+    serde_json::from_str(&text).map_err(|e| StoreError::Backend(format!("stored document does not decode: {}", e.classify() as u8)))
 }
 
 pub(crate) fn docs<T: serde::de::DeserializeOwned>(rows: &[AnyRow]) -> StoreResult<Vec<T>> {

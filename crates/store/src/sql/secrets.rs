@@ -7,17 +7,14 @@ use pinreset_core::{DeviceId, Secret};
 use sqlx::{Any, Row, Transaction};
 
 /// Purposes of device secrets this build knows (the key type wants `&'static str`).
-const DEVICE_PURPOSES: &[&str] = &[
-    "unlock_token",
-    "reset_token",
-    "enrollment_secret",
-    "lock_pin",
-];
+const DEVICE_PURPOSES: &[&str] = &["unlock_token", "reset_token", "enrollment_secret", "dm_password", "lock_pin"];
+const TENANT_PURPOSES: &[&str] = &["device_ca_key", "device_ca_cert", "apns_key", "apns_cert"];
 
 fn columns(key: &SecretKey) -> (&'static str, String, &'static str) {
     match key {
         SecretKey::ActionPasscode(id) => ("action", id.to_string(), "passcode"),
         SecretKey::Device(id, purpose) => ("device", id.to_string(), purpose),
+        SecretKey::Tenant(id, purpose) => ("tenant", id.to_string(), purpose),
     }
 }
 
@@ -28,21 +25,16 @@ fn context(key: &SecretKey) -> String {
 }
 
 fn key_from_columns(kind: &str, id: &str, purpose: &str) -> Option<SecretKey> {
+    let known = |list: &[&'static str]| list.iter().copied().find(|p| *p == purpose);
     match kind {
         "action" => Some(SecretKey::ActionPasscode(id.parse().ok()?)),
-        "device" => DEVICE_PURPOSES
-            .iter()
-            .find(|p| **p == purpose)
-            .and_then(|p| Some(SecretKey::Device(id.parse().ok()?, p))),
+        "device" => Some(SecretKey::Device(id.parse().ok()?, known(DEVICE_PURPOSES)?)),
+        "tenant" => Some(SecretKey::Tenant(id.parse().ok()?, known(TENANT_PURPOSES)?)),
         _ => None,
     }
 }
 
-pub(crate) async fn upsert_secret(
-    tx: &mut Transaction<'_, Any>,
-    key: &MasterKey,
-    new: &NewSecret<'_>,
-) -> StoreResult<()> {
+pub(crate) async fn upsert_secret(tx: &mut Transaction<'_, Any>, key: &MasterKey, new: &NewSecret<'_>) -> StoreResult<()> {
     let (kind, id, purpose) = columns(&new.key);
     let sealed = key.seal(new.secret.expose().as_bytes(), &context(&new.key));
     sqlx::query(
@@ -70,38 +62,28 @@ impl SecretStore for SqlStore {
 
     async fn secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<SecretLookup> {
         let (kind, id, purpose) = columns(key);
-        let rows = sqlx::query("SELECT sealed, expires_at, purged_at FROM secrets WHERE owner_kind = $1 AND owner_id = $2 AND purpose = $3")
-            .bind(kind)
-            .bind(id)
-            .bind(purpose)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows =
+            sqlx::query("SELECT sealed, expires_at, purged_at FROM secrets WHERE owner_kind = $1 AND owner_id = $2 AND purpose = $3")
+                .bind(kind)
+                .bind(id)
+                .bind(purpose)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err)?;
         let Some(row) = rows.first() else {
             return Ok(SecretLookup::Missing);
         };
         let sealed: Option<Vec<u8>> = row.try_get("sealed").map_err(db_err)?;
-        let expires_at = row
-            .try_get::<Option<i64>, _>("expires_at")
-            .map_err(db_err)?
-            .map(from_ms);
-        let purged_at = row
-            .try_get::<Option<i64>, _>("purged_at")
-            .map_err(db_err)?
-            .map(from_ms);
+        let expires_at = row.try_get::<Option<i64>, _>("expires_at").map_err(db_err)?.map(from_ms);
+        let purged_at = row.try_get::<Option<i64>, _>("purged_at").map_err(db_err)?.map(from_ms);
         match (sealed, expires_at) {
             (Some(_), Some(exp)) if exp <= now => Ok(SecretLookup::Expired { expired_at: exp }),
             (Some(sealed), exp) => {
                 let plain = self.key.open(&sealed, &context(key))?;
                 let text = String::from_utf8(plain).map_err(|_| StoreError::Unseal)?;
-                Ok(SecretLookup::Available {
-                    secret: Secret::new(text),
-                    expires_at: exp,
-                })
+                Ok(SecretLookup::Available { secret: Secret::new(text), expires_at: exp })
             }
-            (None, exp) => Ok(SecretLookup::Expired {
-                expired_at: exp.or(purged_at).unwrap_or(now),
-            }),
+            (None, exp) => Ok(SecretLookup::Expired { expired_at: exp.or(purged_at).unwrap_or(now) }),
         }
     }
 
@@ -130,11 +112,8 @@ impl SecretStore for SqlStore {
         tx.commit().await.map_err(db_err)?;
         let mut keys = Vec::new();
         for r in rows {
-            let (k, i, p): (String, String, String) = (
-                r.try_get("owner_kind").map_err(db_err)?,
-                r.try_get("owner_id").map_err(db_err)?,
-                r.try_get("purpose").map_err(db_err)?,
-            );
+            let (k, i, p): (String, String, String) =
+                (r.try_get("owner_kind").map_err(db_err)?, r.try_get("owner_id").map_err(db_err)?, r.try_get("purpose").map_err(db_err)?);
             keys.extend(key_from_columns(&k, &i, &p));
         }
         Ok(keys)

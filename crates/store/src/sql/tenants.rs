@@ -16,34 +16,18 @@ impl TenantStore for SqlStore {
     }
 
     async fn tenant(&self, id: TenantId) -> StoreResult<Option<Tenant>> {
-        let rows = sqlx::query("SELECT doc FROM tenants WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query("SELECT doc FROM tenants WHERE id = $1").bind(id.to_string()).fetch_all(&self.pool).await.map_err(db_err)?;
         Ok(docs(&rows)?.pop())
     }
 
     async fn list_tenants(&self) -> StoreResult<Vec<Tenant>> {
-        let rows = sqlx::query("SELECT doc FROM tenants ORDER BY id")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query("SELECT doc FROM tenants ORDER BY id").fetch_all(&self.pool).await.map_err(db_err)?;
         docs(&rows)
     }
 
-    async fn update_tenant_settings(
-        &self,
-        id: TenantId,
-        settings: &TenantSettings,
-        audit: &NewAuditEvent,
-    ) -> StoreResult<()> {
+    async fn update_tenant_settings(&self, id: TenantId, settings: &TenantSettings, audit: &NewAuditEvent) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let rows = sqlx::query("SELECT doc FROM tenants WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query("SELECT doc FROM tenants WHERE id = $1").bind(id.to_string()).fetch_all(&mut *tx).await.map_err(db_err)?;
         let mut tenant: Tenant = docs(&rows)?.pop().ok_or(StoreError::NotFound)?;
         tenant.settings = settings.clone();
         sqlx::query("UPDATE tenants SET doc = $1 WHERE id = $2")

@@ -30,24 +30,15 @@ impl UserStore for SqlStore {
         Ok(docs(&rows)?.pop())
     }
 
-    async fn user_by_login(
-        &self,
-        tenant: TenantId,
-        login: &str,
-    ) -> StoreResult<Option<(User, Option<String>)>> {
-        let rows =
-            sqlx::query("SELECT doc, password_hash FROM users WHERE tenant_id = $1 AND login = $2")
-                .bind(tenant.to_string())
-                .bind(login.to_owned())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_err)?;
+    async fn user_by_login(&self, tenant: TenantId, login: &str) -> StoreResult<Option<(User, Option<String>)>> {
+        let rows = sqlx::query("SELECT doc, password_hash FROM users WHERE tenant_id = $1 AND login = $2")
+            .bind(tenant.to_string())
+            .bind(login.to_owned())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
         match rows.first() {
-            Some(row) => Ok(Some((
-                doc(row)?,
-                row.try_get::<Option<String>, _>("password_hash")
-                    .map_err(db_err)?,
-            ))),
+            Some(row) => Ok(Some((doc(row)?, row.try_get::<Option<String>, _>("password_hash").map_err(db_err)?))),
             None => Ok(None),
         }
     }
@@ -61,13 +52,7 @@ impl UserStore for SqlStore {
         docs(&rows)
     }
 
-    async fn create_api_token(
-        &self,
-        user: UserId,
-        token_sha256: &str,
-        label: &str,
-        now: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    async fn create_api_token(&self, user: UserId, token_sha256: &str, label: &str, now: DateTime<Utc>) -> StoreResult<()> {
         sqlx::query("INSERT INTO api_tokens (token_sha256, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
             .bind(token_sha256.to_owned())
             .bind(user.to_string())
@@ -80,32 +65,23 @@ impl UserStore for SqlStore {
     }
 
     async fn user_by_api_token(&self, token_sha256: &str) -> StoreResult<Option<TokenOwner>> {
-        let rows = sqlx::query("SELECT u.doc AS doc, t.label AS label FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = $1")
-            .bind(token_sha256.to_owned())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query(
+            "SELECT u.doc AS doc, t.label AS label FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = $1",
+        )
+        .bind(token_sha256.to_owned())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
         match rows.first() {
-            Some(row) => Ok(Some(TokenOwner {
-                user: doc(row)?,
-                label: row.try_get("label").map_err(db_err)?,
-            })),
+            Some(row) => Ok(Some(TokenOwner { user: doc(row)?, label: row.try_get("label").map_err(db_err)? })),
             None => Ok(None),
         }
     }
 
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()> {
         let members: Vec<String> = group.members.iter().map(ToString::to_string).collect();
-        self.create_group(
-            "user_groups",
-            "user_group_members",
-            "user_id",
-            &group.id.to_string(),
-            group.tenant_id,
-            &group.name,
-            &members,
-        )
-        .await
+        self.create_group("user_groups", "user_group_members", "user_id", &group.id.to_string(), group.tenant_id, &group.name, &members)
+            .await
     }
 
     async fn create_device_group(&self, group: &DeviceGroup) -> StoreResult<()> {
@@ -123,9 +99,7 @@ impl UserStore for SqlStore {
     }
 
     async fn list_user_groups(&self, tenant: TenantId) -> StoreResult<Vec<UserGroup>> {
-        let groups = self
-            .list_groups("user_groups", "user_group_members", "user_id", tenant)
-            .await?;
+        let groups = self.list_groups("user_groups", "user_group_members", "user_id", tenant).await?;
         Ok(groups
             .into_iter()
             .filter_map(|(id, name, members)| {
@@ -140,9 +114,7 @@ impl UserStore for SqlStore {
     }
 
     async fn list_device_groups(&self, tenant: TenantId) -> StoreResult<Vec<DeviceGroup>> {
-        let groups = self
-            .list_groups("device_groups", "device_group_members", "device_id", tenant)
-            .await?;
+        let groups = self.list_groups("device_groups", "device_group_members", "device_id", tenant).await?;
         Ok(groups
             .into_iter()
             .filter_map(|(id, name, members)| {
@@ -172,24 +144,20 @@ impl SqlStore {
         members: &[String],
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query(&format!(
-            "INSERT INTO {table} (id, tenant_id, name) VALUES ($1, $2, $3)"
-        ))
-        .bind(id.to_owned())
-        .bind(tenant.to_string())
-        .bind(name.to_owned())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        for m in members {
-            sqlx::query(&format!(
-                "INSERT INTO {members_table} (group_id, {member_col}) VALUES ($1, $2)"
-            ))
+        sqlx::query(&format!("INSERT INTO {table} (id, tenant_id, name) VALUES ($1, $2, $3)"))
             .bind(id.to_owned())
-            .bind(m.clone())
+            .bind(tenant.to_string())
+            .bind(name.to_owned())
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
+        for m in members {
+            sqlx::query(&format!("INSERT INTO {members_table} (group_id, {member_col}) VALUES ($1, $2)"))
+                .bind(id.to_owned())
+                .bind(m.clone())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
         }
         tx.commit().await.map_err(db_err)
     }
