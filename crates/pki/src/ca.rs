@@ -6,11 +6,17 @@ use rcgen::{
     BasicConstraints, Certificate, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose, SerialNumber,
     SubjectPublicKeyInfo,
 };
+use rustls_pki_types::pem::PemObject;
 use time::{Duration, OffsetDateTime};
 
 pub struct DeviceCa {
+    /// Used to sign; after a reload it is a re-signed twin of the saved root (same name, key
+    /// and identifiers), since rcgen signs with a certificate object, not with bytes.
     cert: Certificate,
     key: KeyPair,
+    /// The root exactly as devices received it.
+    root_pem: String,
+    root_der: Vec<u8>,
 }
 
 /// A certificate issued to a device.
@@ -33,7 +39,8 @@ impl DeviceCa {
         params.not_before = now - Duration::hours(1);
         params.not_after = now + Duration::days(365 * 20);
         let cert = params.self_signed(&key)?;
-        Ok(DeviceCa { cert, key })
+        let (root_pem, root_der) = (cert.pem(), cert.der().to_vec());
+        Ok(DeviceCa { cert, key, root_pem, root_der })
     }
 
     /// Reload a CA saved with `cert_pem` / `key_pem` (the key comes unsealed from the store).
@@ -43,14 +50,15 @@ impl DeviceCa {
         // Re-signing yields an equivalent certificate object to sign with; the saved PEM stays
         // the one devices trust, since issuer name and key are what chain building uses.
         let cert = params.self_signed(&key)?;
-        Ok(DeviceCa { cert, key })
+        let root_der = rcgen::CertificateParams::from_ca_cert_pem(cert_pem).map(|_| ()).and_then(|_| pem_der(cert_pem))?;
+        Ok(DeviceCa { cert, key, root_pem: cert_pem.to_string(), root_der })
     }
 
     pub fn cert_der(&self) -> &[u8] {
-        self.cert.der()
+        &self.root_der
     }
     pub fn cert_pem(&self) -> String {
-        self.cert.pem()
+        self.root_pem.clone()
     }
     /// The private key; callers seal it before it touches the disk.
     pub fn key_pem(&self) -> String {
@@ -77,6 +85,11 @@ impl DeviceCa {
         let cert = params.signed_by(&public_key, &self.cert, &self.key)?;
         Ok(IssuedCertificate { der: cert.der().to_vec(), pem: cert.pem(), serial_hex: format!("{serial:016x}") })
     }
+}
+
+fn pem_der(pem_text: &str) -> Result<Vec<u8>, rcgen::Error> {
+    let der = rustls_pki_types::CertificateDer::from_pem_slice(pem_text.as_bytes()).map_err(|_| rcgen::Error::CouldNotParseCertificate)?;
+    Ok(der.to_vec())
 }
 
 #[cfg(test)]
@@ -145,6 +158,7 @@ mod tests {
         let ca = DeviceCa::generate("Contoso", now()).unwrap();
         let saved = ca.cert_pem();
         let reloaded = DeviceCa::from_pem(&saved, &ca.key_pem()).unwrap();
+        assert_eq!(reloaded.cert_der(), ca.cert_der(), "devices keep the root they were given");
         let key = KeyPair::generate().unwrap();
         let issued = reloaded.issue_client_cert(&key.public_key_der(), "dev-1", 1, now(), 30).unwrap();
         let (_, cert) = X509Certificate::from_der(&issued.der).unwrap();

@@ -142,6 +142,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    the_device_ca_is_created_once_and_sealed,
     check_ins_get_pending_actions_until_answered,
     demo_lists_devices_and_explains_the_android_7_refusal,
     reset_passcode_shows_the_temporary_passcode_for_seven_days,
@@ -556,4 +557,25 @@ async fn device_sets_passcode_after_delivery(h: &Harness, action: &Value, passco
     device_results::succeeded(h.state(), t, id, cause, device_results::DeviceOutcome::TemporaryPasscode(Secret::new(passcode)))
         .await
         .unwrap();
+}
+
+async fn the_device_ca_is_created_once_and_sealed(b: Backend) {
+    use pinreset_server::app::device_ca;
+    let h = start(b).await;
+    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
+    let first = device_ca::load_or_create(h.state(), &tenant).await.unwrap();
+    let again = device_ca::load_or_create(h.state(), &tenant).await.unwrap();
+    assert_eq!(first.cert_der(), again.cert_der(), "the same CA is reloaded, so issued certificates keep chaining");
+    let key_line = first.key_pem().lines().nth(1).unwrap().to_string();
+    match b {
+        Backend::Postgres => assert!(!dump_all_postgres_tables(&h.db_url).await.contains(&key_line), "CA key stored in clear"),
+        Backend::Sqlite => {
+            h.server.shutdown().await;
+            let db = std::fs::read(h.dir.path().join("pinreset.db")).unwrap();
+            let wal = std::fs::read(h.dir.path().join("pinreset.db-wal")).unwrap_or_default();
+            for bytes in [db, wal] {
+                assert!(!bytes.windows(key_line.len()).any(|w| w == key_line.as_bytes()), "CA key stored in clear");
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod audit;
 pub mod delivery;
+pub mod device_ca;
 pub mod device_results;
 pub mod maintenance;
 pub mod passcodes;

@@ -1,0 +1,41 @@
+//! Each tenant's device CA, created on first use; its key is sealed in the store like any
+//! other secret and is unsealed only to sign a device's certificate.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use pinreset_core::{ErrorCode, Secret, Tenant};
+use pinreset_pki::DeviceCa;
+use pinreset_store::{NewSecret, SecretKey, SecretLookup};
+
+const KEY: &str = "device_ca_key";
+const CERT: &str = "device_ca_cert";
+
+fn to_offset(t: chrono::DateTime<chrono::Utc>) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp(t.timestamp()).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+async fn read(state: &AppState, key: SecretKey) -> Result<Option<Secret>, AppError> {
+    match state.store.secret(&key, state.clock.now()).await? {
+        SecretLookup::Available { secret, .. } => Ok(Some(secret)),
+        _ => Ok(None),
+    }
+}
+
+/// The tenant's CA, generating and storing it the first time.
+pub async fn load_or_create(state: &AppState, tenant: &Tenant) -> Result<DeviceCa, AppError> {
+    let pki_err = |e: pinreset_pki::PkiError| AppError::with_detail(ErrorCode::Internal, format!("device CA: {e}"));
+    let key = read(state, SecretKey::Tenant(tenant.id, KEY)).await?;
+    let cert = read(state, SecretKey::Tenant(tenant.id, CERT)).await?;
+    if let (Some(key), Some(cert)) = (key, cert) {
+        return DeviceCa::from_pem(cert.expose(), key.expose()).map_err(pki_err);
+    }
+    let ca = DeviceCa::generate(&tenant.display_name, to_offset(state.clock.now())).map_err(pki_err)?;
+    let (key, cert) = (Secret::new(ca.key_pem()), Secret::new(ca.cert_pem()));
+    state.store.put_secret(NewSecret { key: SecretKey::Tenant(tenant.id, KEY), secret: &key, expires_at: None }).await?;
+    state.store.put_secret(NewSecret { key: SecretKey::Tenant(tenant.id, CERT), secret: &cert, expires_at: None }).await?;
+    Ok(ca)
+}
+
+pub fn now_offset(state: &AppState) -> time::OffsetDateTime {
+    to_offset(state.clock.now())
+}
