@@ -9,6 +9,7 @@ pub mod device;
 pub mod error;
 pub mod ids;
 pub mod passcode;
+pub mod profile;
 pub mod role;
 pub mod secret;
 mod string_enum;
