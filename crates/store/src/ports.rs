@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
     ActionId, ActionKind, ActionState, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, NewAuditEvent, Platform, RemoteAction,
     Secret, Tenant, TenantId, TenantSettings, User, UserGroup, UserId,
@@ -218,8 +219,21 @@ pub trait AuditStore: Send + Sync {
     async fn list_audit(&self, tenant: TenantId, filter: &AuditFilter) -> StoreResult<Vec<AuditEvent>>;
 }
 
+#[async_trait]
+pub trait ProfileStore: Send + Sync {
+    /// Insert or replace (the caller bumps `version` on change).
+    async fn save_profile(&self, profile: &Profile) -> StoreResult<()>;
+    async fn profile(&self, tenant: TenantId, id: ProfileId) -> StoreResult<Option<Profile>>;
+    async fn list_profiles(&self, tenant: TenantId) -> StoreResult<Vec<Profile>>;
+    async fn set_assignments(&self, tenant: TenantId, id: ProfileId, assignments: &Assignments) -> StoreResult<()>;
+    async fn assignments(&self, tenant: TenantId, id: ProfileId) -> StoreResult<Assignments>;
+    /// What a device answered per setting; replaces its earlier answer for the same URI.
+    async fn record_setting_results(&self, device: DeviceId, profile: ProfileId, results: &[SettingResult]) -> StoreResult<()>;
+    async fn setting_results(&self, profile: ProfileId) -> StoreResult<Vec<(DeviceId, SettingResult)>>;
+}
+
 /// Everything the server needs from storage.
-pub trait Store: TenantStore + UserStore + DeviceStore + ActionStore + SecretStore + AuditStore {
+pub trait Store: TenantStore + UserStore + DeviceStore + ActionStore + SecretStore + AuditStore + ProfileStore {
     /// `sqlite` or `postgres`, for logs and health.
     fn backend(&self) -> &'static str;
 }

@@ -21,13 +21,55 @@ fn with_database(url: &str, db: &str) -> String {
     out
 }
 
+const PREFIX: &str = "pinreset_test_";
+/// Test databases older than this are dropped by the next test run.
+const MAX_AGE_SECS: u64 = 24 * 60 * 60;
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// `pinreset_test_<unix seconds>_<random>`: unique, and its age readable from the name so a
+/// later run can clean up without any bookkeeping table.
+fn database_name(now: u64) -> String {
+    format!("{PREFIX}{now}_{}", uuid::Uuid::new_v4().simple())
+}
+
+fn created_at(name: &str) -> Option<u64> {
+    name.strip_prefix(PREFIX)?.split_once('_')?.0.parse().ok()
+}
+
 /// Create an empty database and return its URL.
 pub async fn fresh_postgres_url() -> String {
     let admin = admin_url();
-    let name = format!("pinreset_test_{}", uuid::Uuid::new_v4().simple());
+    let now = unix_now();
+    let name = database_name(now);
     let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to the test PostgreSQL (PINRESET_TEST_DATABASE_URL)");
     conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+    drop_stale_databases(&mut conn, now).await;
     with_database(&admin, &name)
+}
+
+/// Best effort, once per process: drop test databases more than a day old. A database still
+/// in use by a (very long) test run only fails to drop; nothing here fails a test.
+async fn drop_stale_databases(conn: &mut sqlx::PgConnection, now: u64) {
+    use sqlx::Row;
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if DONE.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    let Ok(rows) = sqlx::query("SELECT datname FROM pg_database WHERE datname LIKE 'pinreset\\_test\\_%'").fetch_all(&mut *conn).await
+    else {
+        return;
+    };
+    for row in rows {
+        let name: String = row.get(0);
+        let stale = created_at(&name).is_some_and(|t| now.saturating_sub(t) > MAX_AGE_SECS);
+        // Names come from the server and are checked to be ours; quote them anyway.
+        if stale && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            let _ = conn.execute(format!("DROP DATABASE IF EXISTS \"{name}\"").as_str()).await;
+        }
+    }
 }
 
 pub fn fresh_sqlite_url(dir: &Path) -> String {
@@ -36,6 +78,15 @@ pub fn fresh_sqlite_url(dir: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn database_names_carry_their_creation_time() {
+        let name = super::database_name(1_700_000_000);
+        assert!(name.starts_with("pinreset_test_1700000000_"), "{name}");
+        assert_eq!(super::created_at(&name), Some(1_700_000_000));
+        assert_eq!(super::created_at("pinreset_test_0123abcd"), None);
+        assert_eq!(super::created_at("other_db"), None);
+    }
+
     #[test]
     fn database_name_is_replaced_keeping_query() {
         assert_eq!(super::with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 struct Fixture {
     store: Arc<dyn Store>,
+    url: String,
     tenant: Tenant,
     user: User,
     _dir: tempfile::TempDir,
@@ -30,7 +31,7 @@ async fn fixture(postgres: bool) -> Fixture {
         role: Role::TenantAdmin,
     };
     store.create_user(&user, Some("$argon2id$hash")).await.unwrap();
-    Fixture { store, tenant, user, _dir: dir }
+    Fixture { store, url, tenant, user, _dir: dir }
 }
 
 fn t0() -> chrono::DateTime<Utc> {
@@ -105,6 +106,9 @@ on_both_backends!(
     secrets_expire_and_purge_to_a_tombstone,
     audit_filters_by_device_actor_and_time,
     a_known_secret_is_never_stored_in_clear,
+    success_passcode_lives_until_expiry,
+    a_conflicting_transition_writes_nothing,
+    profiles_assignments_and_results_round_trip,
 );
 
 async fn people_tokens_and_groups_round_trip(pg: bool) {
@@ -286,32 +290,178 @@ async fn audit_filters_by_device_actor_and_time(pg: bool) {
     assert!(f.store.list_audit(TenantId::new(), &AuditFilter::default()).await.unwrap().is_empty());
 }
 
+/// Drive a reset to success the way the server does: request, deliver, acknowledge, succeed
+/// with the temporary passcode sealed in the same transaction, audit events along the way.
+async fn reset_to_success(f: &Fixture, d: &Device, passcode: &Secret, expires_at: chrono::DateTime<Utc>) -> RemoteAction {
+    let mut a = queued_action(f, d, t0());
+    let mut requested = event(f, d, t0(), "user:ann", AuditKind::ActionRequested);
+    requested.action_id = Some(a.id);
+    requested.action = Some("reset_passcode".into());
+    requested.outcome = "queued".into();
+    assert!(matches!(f.store.request_action(&a, &[requested]).await.unwrap(), RequestOutcome::Created(_)));
+    let dev = Cause::Device { device_id: d.id };
+    for (i, to) in [ActionState::Delivered, ActionState::Acknowledged].into_iter().enumerate() {
+        let from = a.state;
+        a.transition(to, dev.clone(), t0() + Duration::seconds(i as i64 + 1), Some(format!("step {i}"))).unwrap();
+        f.store.save_transition(&a, from, None, &[]).await.unwrap();
+    }
+    a.succeed(ActionResult::TemporaryPasscode { expires_at }, dev, t0() + Duration::seconds(3)).unwrap();
+    let mut done = event(f, d, t0() + Duration::seconds(3), &format!("device:{}", d.id), AuditKind::ActionTransition);
+    done.action_id = Some(a.id);
+    done.outcome = "succeeded".into();
+    let sealed = NewSecret { key: SecretKey::ActionPasscode(a.id), secret: passcode, expires_at: Some(expires_at) };
+    f.store.save_transition(&a, ActionState::Acknowledged, Some(sealed), &[done]).await.unwrap();
+    a
+}
+
+async fn success_passcode_lives_until_expiry(pg: bool) {
+    let f = fixture(pg).await;
+    let d = device(&f, "phone", Platform::Android);
+    f.store.upsert_device(&d).await.unwrap();
+    let expires = t0() + Duration::days(7);
+    let a = reset_to_success(&f, &d, &Secret::new("Tn4Rw8Kd"), expires).await;
+    let stored = f.store.action(f.tenant.id, a.id).await.unwrap().unwrap();
+    assert_eq!(stored, a, "history, notes and result come back complete");
+    assert_eq!(
+        stored.history.iter().map(|t| t.to).collect::<Vec<_>>(),
+        [ActionState::Requested, ActionState::Queued, ActionState::Delivered, ActionState::Acknowledged, ActionState::Succeeded]
+    );
+    assert!(f.store.deliverable_actions(d.id).await.unwrap().is_empty());
+    assert!(f.store.devices_with_pending_actions().await.unwrap().is_empty());
+    let key = SecretKey::ActionPasscode(a.id);
+    match f.store.secret(&key, expires - Duration::seconds(1)).await.unwrap() {
+        SecretLookup::Available { secret, expires_at } => {
+            assert_eq!((secret.expose(), expires_at), ("Tn4Rw8Kd", Some(expires)));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(f.store.secret(&key, expires).await.unwrap(), SecretLookup::Expired { expired_at } if expired_at == expires));
+    assert_eq!(f.store.purge_expired_secrets(expires).await.unwrap(), vec![key.clone()]);
+    assert!(f.store.purge_expired_secrets(expires).await.unwrap().is_empty(), "purged once");
+    assert!(matches!(f.store.secret(&key, t0()).await.unwrap(), SecretLookup::Expired { .. }));
+}
+
+async fn a_conflicting_transition_writes_nothing(pg: bool) {
+    let f = fixture(pg).await;
+    let d = device(&f, "phone", Platform::Android);
+    f.store.upsert_device(&d).await.unwrap();
+    let a = queued_action(&f, &d, t0());
+    f.store.request_action(&a, &[]).await.unwrap();
+    // The expiry worker believes the action was delivered; it is still queued.
+    let mut late = a.clone();
+    late.state = ActionState::Delivered;
+    late.succeed(ActionResult::TemporaryPasscode { expires_at: t0() }, Cause::Device { device_id: d.id }, t0()).unwrap();
+    let secret = Secret::new("Hx5Tq9Bv");
+    let sealed = NewSecret { key: SecretKey::ActionPasscode(a.id), secret: &secret, expires_at: Some(t0() + Duration::days(7)) };
+    let audit = event(&f, &d, t0(), "system:test", AuditKind::ActionTransition);
+    let err = f.store.save_transition(&late, ActionState::Delivered, Some(sealed), &[audit]).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(f.store.action(f.tenant.id, a.id).await.unwrap().unwrap(), a);
+    assert!(matches!(f.store.secret(&SecretKey::ActionPasscode(a.id), t0()).await.unwrap(), SecretLookup::Missing));
+    assert!(f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap().is_empty());
+    // A duplicate request writes no audit event either.
+    let dup = event(&f, &d, t0(), "user:ann", AuditKind::ActionRequested);
+    assert!(matches!(f.store.request_action(&queued_action(&f, &d, t0()), &[dup]).await.unwrap(), RequestOutcome::Existing(e) if e.id == a.id));
+    assert!(f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap().is_empty());
+    assert_eq!(f.store.outbox_pending(10).await.unwrap().len(), 1);
+}
+
 async fn a_known_secret_is_never_stored_in_clear(pg: bool) {
     const KNOWN: &str = "Zq7Wm3Kp";
-    let dir = tempfile::tempdir().unwrap();
-    let url = if pg { fresh_postgres_url().await } else { fresh_sqlite_url(dir.path()) };
-    let store = connect(&url, MasterKey::generate()).await.unwrap();
-    let secret = Secret::new(KNOWN);
-    store.put_secret(NewSecret { key: SecretKey::ActionPasscode(ActionId::new()), secret: &secret, expires_at: None }).await.unwrap();
-    drop(store);
+    let f = fixture(pg).await;
+    let d = device(&f, "phone", Platform::Android);
+    f.store.upsert_device(&d).await.unwrap();
+    let a = reset_to_success(&f, &d, &Secret::new(KNOWN), t0() + Duration::days(7)).await;
+    // Reading it back works (so the check below is not vacuous) and is itself audited.
+    match f.store.secret(&SecretKey::ActionPasscode(a.id), t0()).await.unwrap() {
+        SecretLookup::Available { secret, .. } => assert_eq!(secret.expose(), KNOWN),
+        other => panic!("{other:?}"),
+    }
+    f.store.append_audit(&[event(&f, &d, t0(), "user:ann", AuditKind::PasscodeRead)]).await.unwrap();
+    let audit = f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap();
+    assert_eq!(audit.len(), 3);
+    assert!(audit.iter().all(|e| !format!("{e:?}").contains(KNOWN)));
     let hex: String = KNOWN.bytes().map(|b| format!("{b:02x}")).collect();
+    let url = f.url.clone();
     if pg {
         use sqlx::{Connection, Row};
         let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
-        let rows = sqlx::query("SELECT t::text FROM secrets t").fetch_all(&mut conn).await.unwrap();
-        assert_eq!(rows.len(), 1);
-        for r in rows {
-            let text: String = r.get(0);
-            assert!(!text.contains(KNOWN) && !text.contains(&hex), "{text}");
+        let tables: Vec<String> = sqlx::query(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+        for needed in ["actions", "secrets", "audit", "outbox"] {
+            assert!(tables.iter().any(|t| t == needed), "{needed} in {tables:?}");
         }
-    } else {
-        let mut found_files = 0;
-        for name in ["pinreset.db", "pinreset.db-wal"] {
-            if let Ok(bytes) = std::fs::read(dir.path().join(name)) {
-                found_files += 1;
-                assert!(!bytes.windows(KNOWN.len()).any(|w| w == KNOWN.as_bytes()), "{name}");
+        let mut rows_seen = 0;
+        for table in &tables {
+            // The row as text shows every column, bytea as \x hex.
+            for r in sqlx::query(&format!("SELECT t::text FROM \"{table}\" t")).fetch_all(&mut conn).await.unwrap() {
+                let text: String = r.get(0);
+                rows_seen += 1;
+                assert!(!text.contains(KNOWN) && !text.to_lowercase().contains(&hex), "{table}: {text}");
             }
         }
-        assert!(found_files >= 1);
+        assert!(rows_seen > 5);
+    } else {
+        drop(f.store);
+        let path = f._dir.path().join("pinreset.db");
+        let read_all = |when: &str| {
+            let mut found = 0;
+            for suffix in ["", "-wal", "-shm"] {
+                let name = format!("{}{suffix}", path.display());
+                if let Ok(bytes) = std::fs::read(&name) {
+                    found += 1;
+                    assert!(!bytes.windows(KNOWN.len()).any(|w| w == KNOWN.as_bytes()), "{when}: {name}");
+                }
+            }
+            assert!(found >= 2, "{when}: database and WAL files exist");
+        };
+        // Before a checkpoint the new pages live in the WAL; after it, in the main file.
+        read_all("before checkpoint");
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("PRAGMA wal_checkpoint(FULL)").execute(&mut conn).await.unwrap();
+        read_all("after checkpoint");
+        conn.close().await.unwrap();
     }
+}
+
+async fn profiles_assignments_and_results_round_trip(pg: bool) {
+    use pinreset_core::profile::*;
+    let f = fixture(pg).await;
+    let mut p = Profile {
+        id: ProfileId::new(),
+        tenant_id: f.tenant.id,
+        name: "PIN recovery".into(),
+        description: "lets users reset a forgotten PIN".into(),
+        settings: vec![OmaSetting {
+            oma_uri: "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery".into(),
+            data_type: OmaDataType::Boolean,
+            value: "true".into(),
+        }],
+        version: 1,
+        updated_at: t0(),
+    };
+    f.store.save_profile(&p).await.unwrap();
+    assert_eq!(f.store.assignments(f.tenant.id, p.id).await.unwrap(), Assignments::default());
+    let a =
+        Assignments { include: vec![GroupRef::UserGroup(UserGroupId::new())], exclude: vec![GroupRef::DeviceGroup(DeviceGroupId::new())] };
+    f.store.set_assignments(f.tenant.id, p.id, &a).await.unwrap();
+    assert_eq!(f.store.assignments(f.tenant.id, p.id).await.unwrap(), a);
+    assert!(matches!(f.store.set_assignments(TenantId::new(), p.id, &a).await, Err(StoreError::NotFound)));
+    p.version = 2;
+    p.name = "PIN recovery (v2)".into();
+    f.store.save_profile(&p).await.unwrap();
+    assert_eq!(f.store.list_profiles(f.tenant.id).await.unwrap(), vec![p.clone()]);
+    let d = DeviceId::new();
+    let r = |status, version| SettingResult { oma_uri: p.settings[0].oma_uri.clone(), status, profile_version: version, at: t0() };
+    f.store.record_setting_results(d, p.id, &[r(500, 1)]).await.unwrap();
+    f.store.record_setting_results(d, p.id, &[r(200, 2)]).await.unwrap();
+    assert_eq!(f.store.setting_results(p.id).await.unwrap(), vec![(d, r(200, 2))], "the latest answer replaces the earlier one");
 }

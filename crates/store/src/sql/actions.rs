@@ -3,43 +3,56 @@ use crate::ports::{ActionStore, NewSecret, OutboxEntry, RequestOutcome, StoreErr
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::{ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, RemoteAction, TenantId};
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 fn pending_flag(state: ActionState) -> i64 {
     i64::from(state.is_pending())
 }
 
+async fn insert_action(tx: &mut Transaction<'_, Any>, action: &RemoteAction) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO actions (id, tenant_id, device_id, kind, state, pending, requested_at, expires_at, doc) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(action.id.to_string())
+    .bind(action.tenant_id.to_string())
+    .bind(action.device_id.to_string())
+    .bind(action.kind.as_str())
+    .bind(action.state.as_str())
+    .bind(pending_flag(action.state))
+    .bind(ms(action.requested_at))
+    .bind(ms(action.expires_at))
+    .bind(to_doc(action))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl ActionStore for SqlStore {
     async fn request_action(&self, action: &RemoteAction, audit: &[NewAuditEvent]) -> StoreResult<RequestOutcome> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let inserted = sqlx::query(
-            "INSERT INTO actions (id, tenant_id, device_id, kind, state, pending, requested_at, expires_at, doc) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(action.id.to_string())
-        .bind(action.tenant_id.to_string())
-        .bind(action.device_id.to_string())
-        .bind(action.kind.as_str())
-        .bind(action.state.as_str())
-        .bind(pending_flag(action.state))
-        .bind(ms(action.requested_at))
-        .bind(ms(action.expires_at))
-        .bind(to_doc(action))
-        .execute(&mut *tx)
-        .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                // Another request won the race (or was already pending): hand back its action.
-                tx.rollback().await.map_err(db_err)?;
-                return match self.pending_action(action.device_id, action.kind).await? {
-                    Some(existing) => Ok(RequestOutcome::Existing(existing)),
-                    None => Err(StoreError::Conflict("a pending action of this kind finished meanwhile; request again".into())),
-                };
+        // The partial unique index `actions_one_pending` is the arbiter: of concurrent inserts
+        // for one (device, kind) exactly one commits; the others see a unique violation, roll
+        // back and return the winner. If the winner finished between our failed insert and our
+        // read, there is no longer anything pending and we try again.
+        let mut attempts = 0;
+        let mut tx = loop {
+            attempts += 1;
+            let mut tx = self.write_tx().await?;
+            match insert_action(&mut tx, action).await {
+                Ok(()) => break tx,
+                Err(e) if is_unique_violation(&e) => {
+                    tx.rollback().await.map_err(db_err)?;
+                    if let Some(existing) = self.pending_action(action.device_id, action.kind).await? {
+                        return Ok(RequestOutcome::Existing(existing));
+                    }
+                    if attempts >= 3 {
+                        return Err(StoreError::Conflict("the action id is taken or the pending action keeps changing".into()));
+                    }
+                }
+                Err(e) => return Err(db_err(e)),
             }
-            Err(e) => return Err(db_err(e)),
-        }
+        };
         sqlx::query("INSERT INTO outbox (tenant_id, device_id, action_id, created_at, attempts) VALUES ($1, $2, $3, $4, 0)")
             .bind(action.tenant_id.to_string())
             .bind(action.device_id.to_string())
@@ -118,7 +131,7 @@ impl ActionStore for SqlStore {
         secret: Option<NewSecret<'_>>,
         audit: &[NewAuditEvent],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.write_tx().await?;
         // Compare-and-set on the state: a concurrent transition (a device answer racing the
         // expiry worker) makes one of them fail instead of both writing.
         let updated = sqlx::query("UPDATE actions SET state = $1, pending = $2, expires_at = $3, doc = $4 WHERE id = $5 AND state = $6")

@@ -57,7 +57,7 @@ fn event(row: &AnyRow) -> StoreResult<AuditEvent> {
 #[async_trait]
 impl AuditStore for SqlStore {
     async fn append_audit(&self, events: &[NewAuditEvent]) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.write_tx().await?;
         insert_audit(&mut tx, events).await?;
         tx.commit().await.map_err(db_err)
     }

@@ -4,11 +4,15 @@ use super::{db_err, Backend};
 use crate::ports::StoreResult;
 use sqlx::{AnyPool, Row};
 
-const SQLITE: &[(i64, &str)] =
-    &[(1, include_str!("../../migrations/sqlite/0001_init.sql")), (2, include_str!("../../migrations/sqlite/0002_device_identities.sql"))];
+const SQLITE: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/sqlite/0001_init.sql")),
+    (2, include_str!("../../migrations/sqlite/0002_device_identities.sql")),
+    (3, include_str!("../../migrations/sqlite/0003_profiles.sql")),
+];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
     (2, include_str!("../../migrations/postgres/0002_device_identities.sql")),
+    (3, include_str!("../../migrations/postgres/0003_profiles.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
@@ -16,7 +20,11 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
         Backend::Sqlite => SQLITE,
         Backend::Postgres => POSTGRES,
     };
-    let mut tx = pool.begin().await.map_err(db_err)?;
+    // Read-then-write: on SQLite take the write lock first (see `SqlStore::write_tx`).
+    let mut tx = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?,
+        Backend::Postgres => pool.begin().await.map_err(db_err)?,
+    };
     if backend == Backend::Postgres {
         // Several instances may start at once: one migrates, the others wait.
         sqlx::query("SELECT pg_advisory_xact_lock(7283145)").execute(&mut *tx).await.map_err(db_err)?;

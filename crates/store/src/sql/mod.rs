@@ -6,6 +6,7 @@ mod actions;
 mod audit;
 mod devices;
 mod migrate;
+mod profiles;
 mod secrets;
 mod tenants;
 mod users;
@@ -33,6 +34,7 @@ pub struct SqlStore {
 pub async fn connect(url: &str, key: MasterKey) -> StoreResult<Arc<SqlStore>> {
     sqlx::any::install_default_drivers();
     let (backend, url) = if url.starts_with("sqlite:") {
+        create_sqlite_parent(url)?;
         // Create the file on first start.
         let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
         (Backend::Sqlite, url)
@@ -79,6 +81,18 @@ impl crate::ports::Store for SqlStore {
 }
 
 impl SqlStore {
+    /// A transaction that will write. SQLite's default deferred `BEGIN` takes the write lock
+    /// only at the first write, and a reader upgrading to writer while another writer waits
+    /// fails at once with SQLITE_BUSY (busy_timeout cannot help a lock-upgrade deadlock).
+    /// `BEGIN IMMEDIATE` takes the single write lock up front, so concurrent writers queue on
+    /// busy_timeout instead. PostgreSQL row locks need nothing special.
+    pub(crate) async fn write_tx(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err),
+            Backend::Postgres => self.pool.begin().await.map_err(db_err),
+        }
+    }
+
     /// For tests and tools that read the raw tables.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
@@ -88,18 +102,49 @@ impl SqlStore {
 // ---- shared helpers
 
 /// Database errors carry no row values: only the kind of failure and the constraint hit.
+/// Every variant is spelled out because the `Display` of some (configuration: the URL with
+/// its password; decode errors: the offending text) could carry data we must not log.
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
+    use sqlx::Error as E;
     match &e {
-        sqlx::Error::RowNotFound => StoreError::NotFound,
-        sqlx::Error::Database(d) if d.is_unique_violation() => {
+        E::RowNotFound => StoreError::NotFound,
+        E::Database(d) if d.is_unique_violation() => {
             StoreError::Conflict(format!("duplicate value ({})", d.constraint().unwrap_or("unique constraint")))
         }
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+        E::Database(d) if d.is_foreign_key_violation() => {
             StoreError::Conflict(format!("refers to a missing item ({})", d.constraint().unwrap_or("foreign key")))
         }
-        sqlx::Error::Database(d) => StoreError::Backend(format!("database refused the statement (code {})", d.code().unwrap_or_default())),
-        other => StoreError::Backend(other.to_string()),
+        E::Database(d) => {
+            // The message names the problem (syntax, missing table), not row values.
+            StoreError::Backend(format!("database refused the statement (code {}): {}", d.code().unwrap_or_default(), d.message()))
+        }
+        E::PoolTimedOut => StoreError::Backend("timed out waiting for a database connection".into()),
+        E::PoolClosed => StoreError::Backend("the database pool is closed".into()),
+        E::Io(io) => StoreError::Backend(format!("database connection failed ({:?})", io.kind())),
+        E::Tls(_) => StoreError::Backend("database TLS failure".into()),
+        E::Configuration(_) => StoreError::Backend("invalid database configuration or URL".into()),
+        E::ColumnNotFound(c) => StoreError::Backend(format!("column {c} not found")),
+        E::ColumnIndexOutOfBounds { index, .. } => StoreError::Backend(format!("column {index} out of bounds")),
+        E::ColumnDecode { index, .. } => StoreError::Backend(format!("column {index} does not decode")),
+        E::TypeNotFound { type_name } => StoreError::Backend(format!("type {type_name} not found")),
+        E::Migrate(_) => StoreError::Backend("migration failed".into()),
+        E::Protocol(_) => StoreError::Backend("database protocol error".into()),
+        _ => StoreError::Backend("database failure".into()),
     }
+}
+
+/// `sqlite://dir/file.db`: make `dir` so a fresh data directory works on first start.
+fn create_sqlite_parent(url: &str) -> StoreResult<()> {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| StoreError::Backend(format!("cannot create the database directory ({:?})", e.kind())))?;
+    }
+    Ok(())
 }
 
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {

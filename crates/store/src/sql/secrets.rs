@@ -55,7 +55,7 @@ pub(crate) async fn upsert_secret(tx: &mut Transaction<'_, Any>, key: &MasterKey
 #[async_trait]
 impl SecretStore for SqlStore {
     async fn put_secret(&self, new: NewSecret<'_>) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.write_tx().await?;
         upsert_secret(&mut tx, &self.key, &new).await?;
         tx.commit().await.map_err(db_err)
     }
@@ -97,19 +97,17 @@ impl SecretStore for SqlStore {
     }
 
     async fn purge_expired_secrets(&self, now: DateTime<Utc>) -> StoreResult<Vec<SecretKey>> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let rows = sqlx::query("SELECT owner_kind, owner_id, purpose FROM secrets WHERE sealed IS NOT NULL AND expires_at <= $1")
-            .bind(ms(now))
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query("UPDATE secrets SET sealed = NULL, purged_at = $1 WHERE sealed IS NOT NULL AND expires_at <= $2")
-            .bind(ms(now))
-            .bind(ms(now))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
+        // One statement that both destroys and reports: two instances purging at once (or a
+        // secret stored between a SELECT and an UPDATE) can neither double-report nor miss one.
+        let rows = sqlx::query(
+            "UPDATE secrets SET sealed = NULL, purged_at = $1 WHERE sealed IS NOT NULL AND expires_at <= $2 \
+             RETURNING owner_kind, owner_id, purpose",
+        )
+        .bind(ms(now))
+        .bind(ms(now))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
         let mut keys = Vec::new();
         for r in rows {
             let (k, i, p): (String, String, String) =

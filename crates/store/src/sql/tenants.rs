@@ -26,8 +26,15 @@ impl TenantStore for SqlStore {
     }
 
     async fn update_tenant_settings(&self, id: TenantId, settings: &TenantSettings, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let rows = sqlx::query("SELECT doc FROM tenants WHERE id = $1").bind(id.to_string()).fetch_all(&mut *tx).await.map_err(db_err)?;
+        let mut tx = self.write_tx().await?;
+        // Read-modify-write of the tenant document: lock the row (PostgreSQL) — SQLite's
+        // IMMEDIATE transaction already holds the only write lock.
+        let lock = if self.backend == super::Backend::Postgres { " FOR UPDATE" } else { "" };
+        let rows = sqlx::query(&format!("SELECT doc FROM tenants WHERE id = $1{lock}"))
+            .bind(id.to_string())
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_err)?;
         let mut tenant: Tenant = docs(&rows)?.pop().ok_or(StoreError::NotFound)?;
         tenant.settings = settings.clone();
         sqlx::query("UPDATE tenants SET doc = $1 WHERE id = $2")

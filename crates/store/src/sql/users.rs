@@ -143,7 +143,7 @@ impl SqlStore {
         name: &str,
         members: &[String],
     ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.write_tx().await?;
         sqlx::query(&format!("INSERT INTO {table} (id, tenant_id, name) VALUES ($1, $2, $3)"))
             .bind(id.to_owned())
             .bind(tenant.to_string())
