@@ -15,6 +15,8 @@ crate::string_enum::string_enum! {
         PasscodeReadRefused = "passcode_read_refused",
         PasscodePurged = "passcode_purged",
         ConsentChanged = "consent_changed",
+        ProfileSaved = "profile_saved",
+        ProfileAssigned = "profile_assigned",
         TokenCreated = "token_created",
         SignIn = "sign_in",
     }

@@ -142,6 +142,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    pin_recovery_profile_status_per_device,
     the_device_ca_is_created_once_and_sealed,
     check_ins_get_pending_actions_until_answered,
     demo_lists_devices_and_explains_the_android_7_refusal,
@@ -578,4 +579,115 @@ async fn the_device_ca_is_created_once_and_sealed(b: Backend) {
             }
         }
     }
+}
+
+async fn pin_recovery_profile_status_per_device(b: Backend) {
+    use pinreset_core::profile::{ProfileId, SettingResult};
+    use pinreset_server::app::profiles;
+    const URI: &str = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery";
+    let h = start(b).await;
+    let setting = |uri: &str, t: &str, v: &str| json!({"oma_uri": uri, "data_type": t, "value": v});
+    // Refused at save time, naming the setting.
+    let (s, p) = h
+        .post_as(&h.creds.admin_token, "/profiles", Some(json!({"name": "x", "settings": [setting("Device/Vendor/X", "boolean", "true")]})))
+        .await;
+    assert_eq!((s, p["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")));
+    assert!(p["detail"].as_str().unwrap().contains("Setting 1") && p["detail"].as_str().unwrap().contains("./"), "{p}");
+    let (s, p) =
+        h.post_as(&h.creds.admin_token, "/profiles", Some(json!({"name": "x", "settings": [setting(URI, "boolean", "yes")]}))).await;
+    assert!(s == StatusCode::BAD_REQUEST && p["detail"].as_str().unwrap().contains("Boolean"), "{p}");
+    let (s, _) =
+        h.post_as(&h.creds.helpdesk_token, "/profiles", Some(json!({"name": "x", "settings": [setting(URI, "boolean", "true")]}))).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(h.get("/profiles").await.1.as_array().unwrap().len(), 0, "nothing saved by refused requests");
+
+    let (s, profile) = h.post_as(&h.creds.admin_token, "/profiles", Some(json!({"name": "PIN recovery", "description": "forgot-my-PIN at the lock screen", "settings": [setting(URI, "boolean", "true")]}))).await;
+    assert_eq!(s, StatusCode::CREATED, "{profile}");
+    let pid = profile["id"].as_str().unwrap().to_string();
+    let (_, groups) = h.get("/groups").await;
+    let group_id = |kind: &str, name: &str| groups[kind].as_array().unwrap().iter().find(|g| g["name"] == name).unwrap()["id"].clone();
+    let sales = group_id("user_groups", "Sales");
+    let (s, p) = h.post_as(&h.creds.admin_token, "/profiles", None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{p}");
+    let put = |body: Value| {
+        let req = h.http.put(h.url(&format!("/profiles/{pid}/assignments"))).bearer_auth(&h.creds.admin_token).json(&body);
+        async move { req.send().await.unwrap().status() }
+    };
+    assert_eq!(put(json!({"include": [{"type": "user_group", "id": uuid::Uuid::new_v4()}], "exclude": []})).await, StatusCode::BAD_REQUEST);
+    assert_eq!(put(json!({"include": [{"type": "user_group", "id": sales}], "exclude": []})).await, StatusCode::OK);
+
+    let st = profile_status(&h, &pid).await;
+    assert_eq!(st["counts"], json!({"succeeded": 0, "error": 0, "conflict": 0, "pending": 4, "not_applicable": 6}), "{st}");
+    let state_of = |st: &Value, prefix: &str| {
+        st["devices"].as_array().unwrap().iter().find(|d| d["device_name"].as_str().unwrap().starts_with(prefix)).unwrap()["state"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(state_of(&st, "iPhone 15"), "not_applicable");
+
+    // What the Windows channel reports after the devices' next sessions.
+    let lumia950: pinreset_core::DeviceId = h.device("Lumia 950").await["id"].as_str().unwrap().parse().unwrap();
+    let lumia640: pinreset_core::DeviceId = h.device("Lumia 640").await["id"].as_str().unwrap().parse().unwrap();
+    let profile_id: ProfileId = pid.parse().unwrap();
+    let answer = |status| vec![SettingResult { oma_uri: URI.into(), status, profile_version: 1, at: chrono::Utc::now() }];
+    profiles::record_results(h.state(), lumia950, profile_id, &answer(200)).await.unwrap();
+    profiles::record_results(h.state(), lumia640, profile_id, &answer(405)).await.unwrap();
+    let st = profile_status(&h, &pid).await;
+    assert_eq!(state_of(&st, "Lumia 950"), "succeeded");
+    assert_eq!(state_of(&st, "Lumia 640"), "error");
+    let err = st["devices"].as_array().unwrap().iter().find(|d| d["state"] == "error").unwrap();
+    assert_eq!(err["status"], 405);
+    assert!(err["detail"].as_str().unwrap().contains("405"));
+    assert_eq!(
+        (st["counts"]["succeeded"].as_u64(), st["counts"]["error"].as_u64(), st["counts"]["pending"].as_u64()),
+        (Some(1), Some(1), Some(2))
+    );
+
+    // A second profile setting the same URI differently, on the Windows device group: conflict.
+    let (_, other) = h
+        .post_as(
+            &h.creds.admin_token,
+            "/profiles",
+            Some(json!({"name": "No PIN recovery", "settings": [setting(URI, "boolean", "false")]})),
+        )
+        .await;
+    let windows = group_id("device_groups", "Windows devices");
+    let r = h
+        .http
+        .put(h.url(&format!("/profiles/{}/assignments", other["id"].as_str().unwrap())))
+        .bearer_auth(&h.creds.admin_token)
+        .json(&json!({"include": [{"type": "device_group", "id": windows}], "exclude": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let st = profile_status(&h, &pid).await;
+    assert_eq!(state_of(&st, "Lumia 950"), "conflict");
+    // Excluding the Windows group from the second profile resolves it.
+    let r = h
+        .http
+        .put(h.url(&format!("/profiles/{}/assignments", other["id"].as_str().unwrap())))
+        .bearer_auth(&h.creds.admin_token)
+        .json(&json!({"include": [{"type": "device_group", "id": windows}], "exclude": [{"type": "user_group", "id": sales}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(state_of(&profile_status(&h, &pid).await, "Lumia 950"), "succeeded");
+
+    // Changing the profile makes every device pending until it applied the new version.
+    let r = h.http.put(h.url(&format!("/profiles/{pid}"))).bearer_auth(&h.creds.admin_token)
+        .json(&json!({"name": "PIN recovery", "settings": [setting(URI, "boolean", "true"), setting("./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/PINComplexity/MinimumPINLength", "integer", "6")]})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let st = profile_status(&h, &pid).await;
+    assert_eq!((st["version"].as_u64(), state_of(&st, "Lumia 950")), (Some(2), "pending".to_string()));
+    let (_, audit) = h.get("/audit?actor=user:admin").await;
+    assert!(audit.as_array().unwrap().iter().any(|e| e["kind"] == "profile_assigned"));
+}
+
+async fn profile_status(h: &Harness, pid: &str) -> Value {
+    let (s, v) = h.get(&format!("/profiles/{pid}/status")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v
 }

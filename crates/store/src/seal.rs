@@ -58,9 +58,24 @@ impl MasterKey {
                 use std::os::unix::fs::OpenOptionsExt;
                 std::fs::create_dir_all(data_dir).map_err(io)?;
                 let key = Self::generate();
-                let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path).map_err(io)?;
-                f.write_all(base64::engine::general_purpose::STANDARD.encode(key.0).as_bytes()).map_err(io)?;
-                Ok(key)
+                // Written complete under a private temporary name, then linked into place: a
+                // second instance starting at the same moment never reads a half-written key,
+                // and exactly one key wins (`hard_link` refuses to replace an existing file).
+                let tmp = data_dir.join(format!(".{MASTER_KEY_FILE}.{}", uuid::Uuid::new_v4().simple()));
+                let written = (|| {
+                    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&tmp)?;
+                    f.write_all(base64::engine::general_purpose::STANDARD.encode(key.0).as_bytes())?;
+                    f.sync_all()?;
+                    std::fs::hard_link(&tmp, &path)
+                })();
+                let _ = std::fs::remove_file(&tmp);
+                match written {
+                    Ok(()) => Ok(key),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        Self::from_env_value(&std::fs::read_to_string(&path).map_err(io)?)
+                    }
+                    Err(e) => Err(io(e)),
+                }
             }
             Err(e) => Err(io(e)),
         }
@@ -134,6 +149,20 @@ mod tests {
         s[last] ^= 1;
         assert!(matches!(k.open(&s, "row:1"), Err(StoreError::Unseal)));
         assert!(matches!(k.open(&[1, 2, 3], "row:1"), Err(StoreError::Unseal)));
+    }
+
+    #[test]
+    fn instances_starting_together_agree_on_one_key() {
+        let dir = tempfile::tempdir().unwrap();
+        // A data directory that does not exist yet is created.
+        let data = dir.path().join("data/pinreset");
+        let keys: Vec<MasterKey> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8).map(|_| s.spawn(|| MasterKey::load_or_create(&data).unwrap())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(keys.iter().all(|k| k.0 == keys[0].0));
+        let names: Vec<_> = std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, [MASTER_KEY_FILE], "no temporary files left behind");
     }
 
     #[test]

@@ -108,6 +108,7 @@ on_both_backends!(
     a_known_secret_is_never_stored_in_clear,
     success_passcode_lives_until_expiry,
     a_conflicting_transition_writes_nothing,
+    flags_and_times_decode_through_any,
     profiles_assignments_and_results_round_trip,
 );
 
@@ -361,7 +362,9 @@ async fn a_conflicting_transition_writes_nothing(pg: bool) {
     assert!(f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap().is_empty());
     // A duplicate request writes no audit event either.
     let dup = event(&f, &d, t0(), "user:ann", AuditKind::ActionRequested);
-    assert!(matches!(f.store.request_action(&queued_action(&f, &d, t0()), &[dup]).await.unwrap(), RequestOutcome::Existing(e) if e.id == a.id));
+    assert!(
+        matches!(f.store.request_action(&queued_action(&f, &d, t0()), &[dup]).await.unwrap(), RequestOutcome::Existing(e) if e.id == a.id)
+    );
     assert!(f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap().is_empty());
     assert_eq!(f.store.outbox_pending(10).await.unwrap().len(), 1);
 }
@@ -409,7 +412,7 @@ async fn a_known_secret_is_never_stored_in_clear(pg: bool) {
         }
         assert!(rows_seen > 5);
     } else {
-        drop(f.store);
+        // The store stays open: its WAL and shared-memory files are what a live server has on disk.
         let path = f._dir.path().join("pinreset.db");
         let read_all = |when: &str| {
             let mut found = 0;
@@ -429,6 +432,7 @@ async fn a_known_secret_is_never_stored_in_clear(pg: bool) {
         sqlx::query("PRAGMA wal_checkpoint(FULL)").execute(&mut conn).await.unwrap();
         read_all("after checkpoint");
         conn.close().await.unwrap();
+        drop(f.store);
     }
 }
 
@@ -464,4 +468,25 @@ async fn profiles_assignments_and_results_round_trip(pg: bool) {
     f.store.record_setting_results(d, p.id, &[r(500, 1)]).await.unwrap();
     f.store.record_setting_results(d, p.id, &[r(200, 2)]).await.unwrap();
     assert_eq!(f.store.setting_results(p.id).await.unwrap(), vec![(d, r(200, 2))], "the latest answer replaces the earlier one");
+}
+
+async fn flags_and_times_decode_through_any(pg: bool) {
+    use sqlx::Row;
+    let f = fixture(pg).await;
+    let mut d = device(&f, "old", Platform::Ios);
+    d.retired_at = Some(t0());
+    f.store.upsert_device(&d).await.unwrap();
+    f.store.request_action(&queued_action(&f, &d, t0()), &[]).await.unwrap();
+    // A second connection to a migrated database re-runs nothing and sees the same rows.
+    let raw = pinreset_store::sql::connect(&f.url, MasterKey::generate()).await.unwrap();
+    // Flags are integers on both backends (INTEGER / BIGINT), times unix milliseconds: the
+    // types the Any driver decodes the same way everywhere.
+    let row = sqlx::query("SELECT pending, requested_at, expires_at FROM actions").fetch_one(raw.pool()).await.unwrap();
+    assert_eq!(row.get::<i64, _>("pending"), 1);
+    assert_eq!(row.get::<i64, _>("requested_at"), t0().timestamp_millis());
+    assert_eq!(row.get::<i64, _>("expires_at"), (t0() + Duration::days(7)).timestamp_millis());
+    let row = sqlx::query("SELECT retired FROM devices").fetch_one(raw.pool()).await.unwrap();
+    assert_eq!(row.get::<i64, _>("retired"), 1);
+    let versions = sqlx::query("SELECT version FROM schema_migrations").fetch_all(raw.pool()).await.unwrap();
+    assert!(versions.len() >= 4, "every migration recorded once");
 }

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod audit;
 pub mod devices;
 pub mod openapi;
+pub mod profiles;
 pub mod tenant;
 pub mod views;
 
@@ -30,6 +31,11 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/{id}", get(actions::show))
         .route("/actions/{id}/passcode", get(actions::passcode))
         .route("/audit", get(audit::list))
+        .route("/groups", get(profiles::groups))
+        .route("/profiles", get(profiles::list).post(profiles::create))
+        .route("/profiles/{id}", get(profiles::show).put(profiles::update))
+        .route("/profiles/{id}/assignments", axum::routing::put(profiles::assign))
+        .route("/profiles/{id}/status", get(profiles::status))
         .route("/tenant", get(tenant::show))
         .route("/tenant/pin-reset-consent", post(tenant::set_consent))
         .route("/openapi.json", get(|| async { Json(openapi::ApiDoc::openapi()) }))

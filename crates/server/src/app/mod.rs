@@ -9,5 +9,6 @@ pub mod device_ca;
 pub mod device_results;
 pub mod maintenance;
 pub mod passcodes;
+pub mod profiles;
 pub mod scope;
 pub mod tenant;

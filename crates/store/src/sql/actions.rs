@@ -1,4 +1,4 @@
-use super::{audit::insert_audit, db_err, docs, from_ms, is_unique_violation, ms, secrets::upsert_secret, to_doc, SqlStore};
+use super::{audit::insert_audit, db_err, docs, is_unique_violation, ms, secrets::upsert_secret, to_doc, SqlStore};
 use crate::ports::{ActionStore, NewSecret, OutboxEntry, RequestOutcome, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -173,20 +173,7 @@ impl ActionStore for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)?;
-        rows.iter()
-            .map(|r| {
-                let id = |c: &str| -> StoreResult<String> { r.try_get(c).map_err(db_err) };
-                let bad = |_| StoreError::Backend("bad id in outbox".into());
-                Ok(OutboxEntry {
-                    id: r.try_get("id").map_err(db_err)?,
-                    tenant_id: id("tenant_id")?.parse().map_err(bad)?,
-                    device_id: id("device_id")?.parse().map_err(bad)?,
-                    action_id: id("action_id")?.parse().map_err(bad)?,
-                    created_at: from_ms(r.try_get("created_at").map_err(db_err)?),
-                    attempts: r.try_get::<i64, _>("attempts").map_err(db_err)? as u32,
-                })
-            })
-            .collect()
+        rows.iter().map(super::rows::outbox_entry).collect()
     }
 
     async fn outbox_done(&self, id: i64) -> StoreResult<()> {

@@ -1,9 +1,8 @@
-use super::{db_err, from_ms, ms, SqlStore};
-use crate::ports::{AuditFilter, AuditStore, StoreError, StoreResult};
+use super::{db_err, ms, SqlStore};
+use crate::ports::{AuditFilter, AuditStore, StoreResult};
 use async_trait::async_trait;
-use pinreset_core::{AuditEvent, AuditKind, NewAuditEvent, TenantId};
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use pinreset_core::{AuditEvent, NewAuditEvent, TenantId};
+use sqlx::{Any, Transaction};
 
 const MAX_LIMIT: u32 = 1000;
 
@@ -28,30 +27,6 @@ pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, events: &[NewAud
         .map_err(db_err)?;
     }
     Ok(())
-}
-
-fn parse<T: std::str::FromStr>(v: Option<String>) -> Option<T> {
-    v.and_then(|s| s.parse().ok())
-}
-
-fn event(row: &AnyRow) -> StoreResult<AuditEvent> {
-    let get_s = |c: &str| row.try_get::<String, _>(c).map_err(db_err);
-    let get_o = |c: &str| row.try_get::<Option<String>, _>(c).map_err(db_err);
-    let kind = get_s("kind")?;
-    Ok(AuditEvent {
-        seq: row.try_get("seq").map_err(db_err)?,
-        event: NewAuditEvent {
-            at: from_ms(row.try_get("at").map_err(db_err)?),
-            tenant_id: get_s("tenant_id")?.parse().map_err(|_| StoreError::Backend("bad tenant id in audit".into()))?,
-            actor: get_s("actor")?,
-            kind: AuditKind::parse(&kind).ok_or_else(|| StoreError::Backend(format!("unknown audit kind {kind}")))?,
-            device_id: parse(get_o("device_id")?),
-            action_id: parse(get_o("action_id")?),
-            action: get_o("action")?,
-            outcome: get_s("outcome")?,
-            request_id: get_o("request_id")?,
-        },
-    })
 }
 
 #[async_trait]
@@ -101,6 +76,6 @@ impl AuditStore for SqlStore {
             q = q.bind(t);
         }
         let rows = q.bind(i64::from(limit)).fetch_all(&self.pool).await.map_err(db_err)?;
-        rows.iter().map(event).collect()
+        rows.iter().map(super::rows::audit_event).collect()
     }
 }

@@ -8,11 +8,13 @@ const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../../migrations/sqlite/0002_device_identities.sql")),
     (3, include_str!("../../migrations/sqlite/0003_profiles.sql")),
+    (4, include_str!("../../migrations/sqlite/0004_filter_indexes.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
     (2, include_str!("../../migrations/postgres/0002_device_identities.sql")),
     (3, include_str!("../../migrations/postgres/0003_profiles.sql")),
+    (4, include_str!("../../migrations/postgres/0004_filter_indexes.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
@@ -41,10 +43,26 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
         if applied.contains(version) {
             continue;
         }
-        for statement in sql.split(';').map(str::trim).filter(|s| !s.lines().all(|l| l.trim().is_empty() || l.trim().starts_with("--"))) {
-            sqlx::query(statement).execute(&mut *tx).await.map_err(db_err)?;
+        for statement in statements(sql) {
+            sqlx::query(&statement).execute(&mut *tx).await.map_err(db_err)?;
         }
         sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)").bind(*version).execute(&mut *tx).await.map_err(db_err)?;
     }
     tx.commit().await.map_err(db_err)
+}
+
+/// Split a migration into statements. Whole-line `--` comments are dropped first so a `;` in a
+/// comment cannot cut a statement; our migrations keep `;` out of string literals.
+fn statements(sql: &str) -> Vec<String> {
+    let code: String = sql.lines().filter(|l| !l.trim_start().starts_with("--")).map(|l| format!("{l}\n")).collect();
+    code.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn comments_do_not_split_statements() {
+        let sql = "-- one; two\nCREATE TABLE a (x INT);\n\n-- trailing; comment\nCREATE INDEX b ON a (x);\n";
+        assert_eq!(super::statements(sql), ["CREATE TABLE a (x INT)", "CREATE INDEX b ON a (x)"]);
+    }
 }

@@ -7,15 +7,16 @@ mod audit;
 mod devices;
 mod migrate;
 mod profiles;
+mod rows;
 mod secrets;
 mod tenants;
 mod users;
 
 use crate::ports::{StoreError, StoreResult};
 use crate::seal::MasterKey;
-use chrono::{DateTime, TimeZone, Utc};
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor, Row};
+pub(crate) use rows::{doc, docs, from_ms, ms, to_doc};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,8 +116,19 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
             StoreError::Conflict(format!("refers to a missing item ({})", d.constraint().unwrap_or("foreign key")))
         }
         E::Database(d) => {
-            // The message names the problem (syntax, missing table), not row values.
-            StoreError::Backend(format!("database refused the statement (code {}): {}", d.code().unwrap_or_default(), d.message()))
+            let code = d.code().unwrap_or_default();
+            // The message helps when it names schema objects only: PostgreSQL class 42 (syntax,
+            // missing table or column) and SQLite's messages (numeric result codes of at most four
+            // digits: "no such table", "UNIQUE constraint failed: t.c"). Other PostgreSQL classes
+            // (five-character SQLSTATEs) may quote the offending input ("invalid input syntax for
+            // type bigint: \"…\"", "value \"…\" is out of range"), so they get the code alone.
+            let postgres = code.len() == 5;
+            let names_only = if postgres { code.starts_with("42") } else { code.bytes().all(|b| b.is_ascii_digit()) };
+            if names_only {
+                StoreError::Backend(format!("database refused the statement (code {code}): {}", d.message()))
+            } else {
+                StoreError::Backend(format!("database refused the statement (code {code})"))
+            }
         }
         E::PoolTimedOut => StoreError::Backend("timed out waiting for a database connection".into()),
         E::PoolClosed => StoreError::Backend("the database pool is closed".into()),
@@ -149,25 +161,4 @@ fn create_sqlite_parent(url: &str) -> StoreResult<()> {
 
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
-}
-
-pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(v).single().unwrap_or_default()
-}
-
-pub(crate) fn to_doc<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).expect("domain types serialize")
-}
-
-pub(crate) fn doc<T: serde::de::DeserializeOwned>(row: &AnyRow) -> StoreResult<T> {
-    let text: String = row.try_get("doc").map_err(db_err)?;
-    serde_json::from_str(&text).map_err(|e| StoreError::Backend(format!("stored document does not decode: {}", e.classify() as u8)))
-}
-
-pub(crate) fn docs<T: serde::de::DeserializeOwned>(rows: &[AnyRow]) -> StoreResult<Vec<T>> {
-    rows.iter().map(doc).collect()
 }

@@ -1,0 +1,114 @@
+//! Configuration profiles and groups.
+
+use super::devices::parse_id;
+use crate::app::profiles::{self, ProfileInput, ProfileStatus};
+use crate::auth::{Authenticated, RequestId};
+use crate::error::{AppError, Problem};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use pinreset_core::profile::{Assignments, Profile, ProfileId};
+use pinreset_core::{DeviceGroup, UserGroup};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+fn json<T: serde::de::DeserializeOwned>(body: &Bytes, shape: &str) -> Result<T, AppError> {
+    serde_json::from_slice(body).map_err(|e| AppError::invalid(format!("Expected {shape}: {e}")))
+}
+
+const PROFILE_SHAPE: &str = "{\"name\", \"description\", \"settings\": [{\"oma_uri\", \"data_type\", \"value\"}]}";
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ProfileView {
+    #[serde(flatten)]
+    pub profile: Profile,
+    pub assignments: Assignments,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Groups {
+    pub user_groups: Vec<UserGroup>,
+    pub device_groups: Vec<DeviceGroup>,
+}
+
+#[utoipa::path(get, path = "/api/v1/groups", tag = "profiles", responses((status = 200, body = Groups)), security(("bearer" = [])))]
+pub async fn groups(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Groups>, AppError> {
+    if !actor.role.sees_whole_tenant() {
+        return Err(AppError::code(pinreset_core::ErrorCode::RoleForbidden));
+    }
+    Ok(Json(Groups {
+        user_groups: state.store.list_user_groups(actor.tenant_id).await?,
+        device_groups: state.store.list_device_groups(actor.tenant_id).await?,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/profiles", tag = "profiles", responses((status = 200, body = Vec<Profile>)), security(("bearer" = [])))]
+pub async fn list(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Vec<Profile>>, AppError> {
+    Ok(Json(state.store.list_profiles(actor.tenant_id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/profiles", tag = "profiles", request_body = ProfileInput,
+    responses((status = 201, body = Profile), (status = 400, body = Problem, description = "Malformed OMA-URI or a value of the wrong type; the detail names the setting"), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(rid): RequestId,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Profile>), AppError> {
+    let input: ProfileInput = json(&body, PROFILE_SHAPE)?;
+    Ok((StatusCode::CREATED, Json(profiles::save(&state, &actor, None, input, rid).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/profiles/{id}", tag = "profiles", params(("id" = String, Path)),
+    responses((status = 200, body = ProfileView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn show(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<ProfileView>, AppError> {
+    let id = parse_id::<ProfileId>("profile", &id)?;
+    let profile = profiles::get(&state, &actor, id).await?;
+    let assignments = state.store.assignments(actor.tenant_id, id).await?;
+    Ok(Json(ProfileView { profile, assignments }))
+}
+
+#[utoipa::path(put, path = "/api/v1/profiles/{id}", tag = "profiles", params(("id" = String, Path)), request_body = ProfileInput,
+    responses((status = 200, body = Profile), (status = 400, body = Problem), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Profile>, AppError> {
+    let id = parse_id::<ProfileId>("profile", &id)?;
+    let input: ProfileInput = json(&body, PROFILE_SHAPE)?;
+    Ok(Json(profiles::save(&state, &actor, Some(id), input, rid).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/profiles/{id}/assignments", tag = "profiles", params(("id" = String, Path)), request_body = Assignments,
+    responses((status = 200, body = Assignments), (status = 400, body = Problem), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn assign(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(rid): RequestId,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Assignments>, AppError> {
+    let id = parse_id::<ProfileId>("profile", &id)?;
+    let a: Assignments = json(&body, "{\"include\": [{\"type\": \"user_group\"|\"device_group\", \"id\"}], \"exclude\": [...]}")?;
+    Ok(Json(profiles::assign(&state, &actor, id, a, rid).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/profiles/{id}/status", tag = "profiles", params(("id" = String, Path)),
+    responses((status = 200, body = ProfileStatus), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub async fn status(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<ProfileStatus>, AppError> {
+    Ok(Json(profiles::status(&state, &actor, parse_id::<ProfileId>("profile", &id)?).await?))
+}
