@@ -142,6 +142,9 @@ pub trait UserStore: Send + Sync {
     /// Logins are unique per tenant; returns the user and their password hash.
     async fn user_by_login(&self, tenant: TenantId, login: &str) -> StoreResult<Option<(User, Option<String>)>>;
     async fn list_users(&self, tenant: TenantId) -> StoreResult<Vec<User>>;
+    /// Users with this email (case-insensitive) in any tenant, with their password hashes —
+    /// device enrollment starts from an email address and must find the tenant from it.
+    async fn users_by_email(&self, email: &str) -> StoreResult<Vec<(User, Option<String>)>>;
     /// Stores only the token's SHA-256 hash.
     async fn create_api_token(&self, user: UserId, token_sha256: &str, label: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn user_by_api_token(&self, token_sha256: &str) -> StoreResult<Option<TokenOwner>>;

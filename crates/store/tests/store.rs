@@ -118,6 +118,9 @@ async fn people_tokens_and_groups_round_trip(pg: bool) {
     let (u, hash) = f.store.user_by_login(f.tenant.id, "ann").await.unwrap().unwrap();
     assert_eq!((u, hash.as_deref()), (f.user.clone(), Some("$argon2id$hash")));
     assert!(f.store.user_by_login(f.tenant.id, "bob").await.unwrap().is_none());
+    let by_mail = f.store.users_by_email(" Ann@X ").await.unwrap();
+    assert_eq!(by_mail.iter().map(|(u, _)| u.id).collect::<Vec<_>>(), vec![f.user.id], "email lookup ignores case and spaces");
+    assert!(f.store.users_by_email("nobody@x").await.unwrap().is_empty());
     // Logins are unique per tenant.
     let dup = User { id: UserId::new(), ..f.user.clone() };
     assert!(matches!(f.store.create_user(&dup, None).await, Err(StoreError::Conflict(_))));
@@ -177,6 +180,27 @@ async fn devices_filter_search_and_page(pg: bool) {
     assert!(f.store.device_by_identity("apple-udid", "ABC").await.unwrap().is_none());
     // Another tenant's id finds nothing.
     assert!(f.store.device(TenantId::new(), ids[1]).await.unwrap().is_none());
+    // Owner filter, search over UDID and IMEI, and filters combined.
+    let other = UserId::new();
+    let mut zed = device(&f, "zed", Platform::Ios);
+    zed.primary_user_id = Some(other);
+    zed.udid = Some("00008030-ABCDEF".into());
+    zed.imei = Some("356938035643809".into());
+    f.store.upsert_device(&zed).await.unwrap();
+    let owned_by = |u| DeviceFilter { owner: Some(u), ..Default::default() };
+    assert_eq!(list(owned_by(f.user.id), Page::default()).await.total, 4);
+    assert_eq!(list(owned_by(other), Page::default()).await.items, vec![zed.clone()], "every field round-trips");
+    assert_eq!(list(owned_by(other), Page::default()).await.total, 1);
+    // Lower-cased in Rust at write time, so non-ASCII matches too (SQLite's LOWER() is ASCII-only).
+    let mut emile = device(&f, "ÉMILE’s Pixel", Platform::Android);
+    emile.primary_user_id = Some(other);
+    f.store.upsert_device(&emile).await.unwrap();
+    assert_eq!(list(DeviceFilter { search: Some("émile".into()), ..Default::default() }, Page::default()).await.items, vec![emile]);
+    for text in ["abcdef", "35693803"] {
+        assert_eq!(list(DeviceFilter { search: Some(text.into()), ..Default::default() }, Page::default()).await.total, 1, "{text}");
+    }
+    let combined = DeviceFilter { platform: Some(Platform::Ios), group: Some(group.id), owner: Some(f.user.id), ..Default::default() };
+    assert_eq!(list(combined, Page::default()).await.items.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ids[1]]);
 }
 
 async fn twenty_concurrent_requests_make_one_action(pg: bool) {
@@ -340,6 +364,9 @@ async fn success_passcode_lives_until_expiry(pg: bool) {
     assert_eq!(f.store.purge_expired_secrets(expires).await.unwrap(), vec![key.clone()]);
     assert!(f.store.purge_expired_secrets(expires).await.unwrap().is_empty(), "purged once");
     assert!(matches!(f.store.secret(&key, t0()).await.unwrap(), SecretLookup::Expired { .. }));
+    // The request and the success were audited in their transactions, findable by action.
+    let by_action = f.store.list_audit(f.tenant.id, &AuditFilter { action_id: Some(a.id), ..Default::default() }).await.unwrap();
+    assert_eq!(by_action.iter().map(|e| e.event.kind).collect::<Vec<_>>(), [AuditKind::ActionTransition, AuditKind::ActionRequested]);
 }
 
 async fn a_conflicting_transition_writes_nothing(pg: bool) {

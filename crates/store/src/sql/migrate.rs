@@ -9,12 +9,14 @@ const SQLITE: &[(i64, &str)] = &[
     (2, include_str!("../../migrations/sqlite/0002_device_identities.sql")),
     (3, include_str!("../../migrations/sqlite/0003_profiles.sql")),
     (4, include_str!("../../migrations/sqlite/0004_filter_indexes.sql")),
+    (5, include_str!("../../migrations/sqlite/0005_user_email.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
     (2, include_str!("../../migrations/postgres/0002_device_identities.sql")),
     (3, include_str!("../../migrations/postgres/0003_profiles.sql")),
     (4, include_str!("../../migrations/postgres/0004_filter_indexes.sql")),
+    (5, include_str!("../../migrations/postgres/0005_user_email.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {

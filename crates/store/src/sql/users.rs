@@ -8,10 +8,11 @@ use sqlx::Row;
 #[async_trait]
 impl UserStore for SqlStore {
     async fn create_user(&self, user: &User, password_hash: Option<&str>) -> StoreResult<()> {
-        sqlx::query("INSERT INTO users (id, tenant_id, login, password_hash, doc) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO users (id, tenant_id, login, email, password_hash, doc) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(user.id.to_string())
             .bind(user.tenant_id.to_string())
             .bind(user.login.clone())
+            .bind(user.email.trim().to_lowercase())
             .bind(password_hash.map(str::to_owned))
             .bind(to_doc(user))
             .execute(&self.pool)
@@ -50,6 +51,15 @@ impl UserStore for SqlStore {
             .await
             .map_err(db_err)?;
         docs(&rows)
+    }
+
+    async fn users_by_email(&self, email: &str) -> StoreResult<Vec<(User, Option<String>)>> {
+        let rows = sqlx::query("SELECT doc, password_hash FROM users WHERE email = $1 ORDER BY tenant_id")
+            .bind(email.trim().to_lowercase())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(|row| Ok((doc(row)?, row.try_get::<Option<String>, _>("password_hash").map_err(db_err)?))).collect()
     }
 
     async fn create_api_token(&self, user: UserId, token_sha256: &str, label: &str, now: DateTime<Utc>) -> StoreResult<()> {
