@@ -1,6 +1,16 @@
 //! Envelope sealing of secrets at rest. Each value gets its own random AES-256-GCM data key;
 //! the data key is wrapped by the instance master key. Both encryptions bind the row's
 //! identity as associated data, so a sealed value copied into another row does not open.
+//!
+//! Layout (version 1), all in one BLOB/BYTEA column:
+//!
+//! ```text
+//! [0x01][wrap nonce: 12][data key wrapped by the master key: 32 + 16 tag][data nonce: 12][ciphertext + 16 tag]
+//! ```
+//!
+//! The leading version byte is what lets keys rotate later: a version 2 can carry the id of the
+//! master key that wrapped the data key, and rotation re-wraps only the 48-byte data keys,
+//! never the secrets themselves. Unknown versions refuse to open (`StoreError::Unseal`).
 
 use crate::ports::StoreError;
 use aes_gcm::aead::{Aead, KeyInit, Payload};

@@ -1,6 +1,22 @@
 //! One SQL adapter for both backends through sqlx's `Any` driver: ids are TEXT, times BIGINT
 //! unix milliseconds, aggregates a JSON document next to the columns queries need. The few
 //! places where SQLite and PostgreSQL differ are named by `Backend`.
+//!
+//! Schema decisions (migrations under `migrations/{sqlite,postgres}`, embedded and applied on
+//! connect):
+//! - Each aggregate (tenant, user, device, action, profile) is stored whole as a JSON `doc` so
+//!   every field, including an action's ordered `history`, round-trips exactly; the columns
+//!   beside it are only what queries filter, sort, join or lock on, written from the same value
+//!   in the same statement.
+//! - Flags are integers (`INTEGER` / `BIGINT`, 0 or 1) on both backends: the one type the Any
+//!   driver decodes identically everywhere.
+//! - `actions_one_pending`, a partial unique index on `(device_id, kind) WHERE pending = 1`,
+//!   is what makes concurrent requests for one device produce one action.
+//! - Device search reads a `search` column lower-cased in Rust at write time (Unicode-aware,
+//!   unlike SQLite's ASCII-only `LOWER`), matched with an escaped `LIKE`.
+//! - Secrets live only sealed (`seal.rs`); a purge nulls the sealed bytes and keeps the row as a
+//!   tombstone so a later read says "expired", not "missing".
+//! - Audit and outbox ids are autoincrement sequences; audit rows carry no secret by type.
 
 mod actions;
 mod audit;
@@ -35,7 +51,7 @@ pub struct SqlStore {
 pub async fn connect(url: &str, key: MasterKey) -> StoreResult<Arc<SqlStore>> {
     sqlx::any::install_default_drivers();
     let (backend, url) = if url.starts_with("sqlite:") {
-        create_sqlite_parent(url)?;
+        prepare_sqlite_file(url)?;
         // Create the file on first start.
         let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
         (Backend::Sqlite, url)
@@ -145,18 +161,26 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
     }
 }
 
-/// `sqlite://dir/file.db`: make `dir` so a fresh data directory works on first start.
-fn create_sqlite_parent(url: &str) -> StoreResult<()> {
+/// `sqlite://dir/file.db`: make `dir` so a fresh data directory works on first start, and
+/// create the file readable by this user only — it holds password hashes and sealed secrets,
+/// and SQLite gives its `-wal` and `-shm` files the same permissions as the database file.
+fn prepare_sqlite_file(url: &str) -> StoreResult<()> {
+    use std::os::unix::fs::OpenOptionsExt;
     let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
+    if path.is_empty() || path.starts_with(':') {
         return Ok(());
     }
-    if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| StoreError::Backend(format!("cannot create the database directory ({:?})", e.kind())))?;
+    let io = |e: std::io::Error| StoreError::Backend(format!("cannot create the database file ({:?})", e.kind()));
+    let path = std::path::Path::new(path);
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(io)?;
     }
-    Ok(())
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io(e)),
+    }
 }
 
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
