@@ -32,6 +32,12 @@ pub fn hash_password(password: &str) -> String {
     argon2::Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 with default params").to_string()
 }
 
+/// Check a password against its stored argon2 hash (constant time inside argon2).
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(phc).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
 /// The authenticated caller of an admin API request.
 pub struct Authenticated(pub Actor);
 

@@ -1,0 +1,232 @@
+//! MS-MDE2 enrollment: discovery, MS-XCEP policy and MS-WSTEP enrollment (OnPremise auth).
+//! The device proves its user with the user's email and password; we answer with a client
+//! certificate from the tenant's device CA and the DM account it will manage itself with.
+
+use super::soap::{fault, ok};
+use super::{ENROLLMENT_PATH, IDENTITY_KIND, MANAGEMENT_PATH, POLICY_PATH};
+use crate::app::device_ca;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use base64::Engine;
+use pinreset_core::device::{JoinType, ManagementMode, OsVersion, Ownership, Platform};
+use pinreset_core::{Device, DeviceId, Secret, User};
+use pinreset_store::{NewSecret, SecretKey};
+use pinreset_windows::enrollment::provisioning::{CertificateEntry, ClientCertStore, Md5Credentials, PollSchedule};
+use pinreset_windows::enrollment::{
+    AuthPolicy, Credentials, DiscoverRequest, DiscoverResponse, FaultCode, GetPoliciesRequest, PolicyResponse, ProvisioningDoc, RstRequest,
+    RstrResponse,
+};
+use rand::distributions::{Alphanumeric, DistString};
+use rand::RngCore;
+use sha1::{Digest, Sha1};
+
+/// The name devices show for us in Settings > Accounts > Access work or school.
+const SERVER_NAME: &str = "pinreset";
+/// Enrollment protocol versions we answer with what the device asked for.
+const VERSIONS: &[&str] = &["1.0", "2.0", "3.0", "4.0", "5.0"];
+/// Issued device certificates last a year (renewal comes with the certificate-renewal issue).
+const CERT_DAYS: i64 = 365;
+
+/// Where the device reached us: the URLs we hand back must use the same host.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    format!("https://{host}")
+}
+
+/// GET Discovery.svc: devices probe it first and expect 200 with an empty body.
+pub async fn discovery_probe() -> StatusCode {
+    StatusCode::OK
+}
+
+pub async fn discovery(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let req = match DiscoverRequest::decode(&body) {
+        Ok(r) => r,
+        Err(e) => return fault(FaultCode::MessageFormat, format!("The discovery request is not valid: {e}"), None),
+    };
+    let relates = req.message_id.as_deref();
+    match state.store.users_by_email(&req.email_address).await {
+        Ok(users) if !users.is_empty() => {}
+        Ok(_) => {
+            return fault(
+                FaultCode::Authorization,
+                format!("No organisation on this server knows {}. Check the address, or ask your IT department.", req.email_address),
+                relates,
+            )
+        }
+        Err(e) => return internal(e, relates),
+    }
+    let version = req.request_version.as_deref().filter(|v| VERSIONS.contains(v)).unwrap_or("3.0");
+    let base = base_url(&headers);
+    let resp = DiscoverResponse {
+        auth_policy: AuthPolicy::OnPremise,
+        enrollment_version: version.to_string(),
+        enrollment_policy_service_url: format!("{base}{POLICY_PATH}"),
+        enrollment_service_url: format!("{base}{ENROLLMENT_PATH}"),
+    };
+    ok(resp.encode(relates))
+}
+
+fn internal(e: impl std::fmt::Display, relates: Option<&str>) -> Response {
+    tracing::error!(error = %e, "windows enrollment failed");
+    fault(FaultCode::InternalServiceFault, "The server could not complete the enrollment; try again later.", relates)
+}
+
+/// Check OnPremise credentials: the user name is the email address.
+async fn authenticate(state: &AppState, creds: Option<&Credentials>) -> Result<User, (FaultCode, String)> {
+    let Some(Credentials::UsernameToken { username, password }) = creds else {
+        return Err((FaultCode::InvalidSecurity, "Sign in with your work email address and password.".into()));
+    };
+    let wrong = || (FaultCode::Authentication, "The email address or password is not correct.".to_string());
+    let users = state.store.users_by_email(username).await.map_err(|e| (FaultCode::InternalServiceFault, e.to_string()))?;
+    for (user, hash) in users {
+        if hash.as_deref().is_some_and(|h| crate::auth::verify_password(password.expose(), h)) {
+            return Ok(user);
+        }
+    }
+    Err(wrong())
+}
+
+pub async fn policy(State(state): State<AppState>, body: Bytes) -> Response {
+    let req = match GetPoliciesRequest::decode(&body) {
+        Ok(r) => r,
+        Err(e) => return fault(FaultCode::MessageFormat, format!("The policy request is not valid: {e}"), None),
+    };
+    let relates = req.header.message_id.as_deref();
+    if let Err((code, reason)) = authenticate(&state, req.credentials()).await {
+        return fault(code, reason, relates);
+    }
+    ok(PolicyResponse::default().encode(relates))
+}
+
+/// What the device told us about itself in the RST's AdditionalContext.
+fn platform_of(os_version: &OsVersion, device_type: &str, os_edition: &str) -> Platform {
+    let phone = device_type.to_ascii_lowercase().contains("phone") || os_edition.to_ascii_lowercase().contains("mobile");
+    match (os_version.major(), phone) {
+        (8, _) => Platform::WindowsPhone,
+        (_, true) => Platform::WindowsMobile,
+        _ => Platform::Windows,
+    }
+}
+
+fn thumbprint(der: &[u8]) -> String {
+    hex::encode_upper(Sha1::digest(der))
+}
+
+fn random_secret() -> String {
+    Alphanumeric.sample_string(&mut rand::rngs::OsRng, 32)
+}
+
+pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let req = match RstRequest::decode(&body) {
+        Ok(r) => r,
+        Err(e) => return fault(FaultCode::MessageFormat, format!("The enrollment request is not valid: {e}"), None),
+    };
+    let relates = req.header.message_id.clone();
+    let relates = relates.as_deref();
+    let user = match authenticate(&state, req.credentials()).await {
+        Ok(u) => u,
+        Err((code, reason)) => return fault(code, reason, relates),
+    };
+    let Some(device_key) = req.device_id().map(str::trim).filter(|d| !d.is_empty() && d.len() <= 128).map(str::to_owned) else {
+        return fault(FaultCode::MessageFormat, "The request does not name the device (AdditionalContext DeviceID).", relates);
+    };
+    let csr =
+        match req.csr_der().map_err(|e| e.to_string()).and_then(|der| pinreset_pki::parse_csr_leniently(&der).map_err(|e| e.to_string())) {
+            Ok(c) => c,
+            Err(e) => return fault(FaultCode::CertificateRequest, format!("The certificate request cannot be read: {e}"), relates),
+        };
+    let os_version = OsVersion::parse(req.os_version().unwrap_or("10.0")).unwrap_or_else(|_| OsVersion::parse("10.0").expect("literal"));
+    let platform = platform_of(&os_version, req.device_type().unwrap_or(""), req.os_edition().unwrap_or(""));
+    // EnrollmentType "Device" is an Azure AD join: the organisation owns the device.
+    let aad_joined = req.enrollment_type().is_some_and(|t| t.eq_ignore_ascii_case("Device"));
+
+    let tenant = match state.store.tenant(user.tenant_id).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return fault(FaultCode::Authorization, "Your organisation is not set up on this server.", relates),
+        Err(e) => return internal(e, relates),
+    };
+    let existing = match state.store.device_by_identity(IDENTITY_KIND, &device_key).await {
+        Ok(d) => d.filter(|d| d.tenant_id == tenant.id),
+        Err(e) => return internal(e, relates),
+    };
+    let now = state.clock.now();
+    let device = Device {
+        id: existing.as_ref().map(|d| d.id).unwrap_or_else(DeviceId::new),
+        tenant_id: tenant.id,
+        name: req.device_name().unwrap_or("Windows device").to_string(),
+        platform,
+        os_build: Some(os_version.part(2).to_string()),
+        os_version,
+        model: req.context("DeviceModel").or(req.device_type()).map(str::to_owned),
+        serial_number: None,
+        udid: Some(device_key.clone()),
+        imei: None,
+        ownership: if aad_joined { Ownership::Corporate } else { Ownership::Personal },
+        management_mode: ManagementMode::Mdm,
+        join_type: if aad_joined { JoinType::AzureAdJoined } else { JoinType::NotJoined },
+        primary_user_id: Some(user.id),
+        unlock_token_escrowed: false,
+        reset_token_active: false,
+        enrolled_at: now,
+        last_check_in: None,
+        retired_at: None,
+    };
+
+    let ca = match device_ca::load_or_create(&state, &tenant).await {
+        Ok(ca) => ca,
+        Err(e) => return internal(format!("{e:?}"), relates),
+    };
+    let serial = rand::rngs::OsRng.next_u64() >> 1;
+    let issued = match ca.issue_client_cert(&csr.spki_der, &device_key, serial, device_ca::now_offset(&state), CERT_DAYS) {
+        Ok(c) => c,
+        Err(e) => return fault(FaultCode::CertificateRequest, format!("The certificate request was refused: {e}"), relates),
+    };
+    let (client_secret, server_secret) = (Secret::new(random_secret()), Secret::new(random_secret()));
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let nonce = || b64.encode(random_secret());
+    let client_nonce = Secret::new(nonce());
+    let doc = ProvisioningDoc {
+        ca_cert: CertificateEntry { thumbprint_hex: thumbprint(ca.cert_der()), der_b64: b64.encode(ca.cert_der()) },
+        client_cert: CertificateEntry { thumbprint_hex: thumbprint(&issued.der), der_b64: b64.encode(&issued.der) },
+        client_store: if aad_joined { ClientCertStore::System } else { ClientCertStore::User },
+        provider_id: SERVER_NAME.into(),
+        server_name: SERVER_NAME.into(),
+        server_url: format!("{}{MANAGEMENT_PATH}", base_url(&headers)),
+        client_cert_subject_cn: Some(device_key.clone()),
+        md5: Some(Md5Credentials {
+            client_name: device_key.clone(),
+            client_secret: client_secret.expose().to_string(),
+            client_nonce_b64: client_nonce.expose().to_string(),
+            server_name: SERVER_NAME.into(),
+            server_secret: server_secret.expose().to_string(),
+            server_nonce_b64: nonce(),
+        }),
+        poll: PollSchedule::default(),
+        ent_device_name: req.device_name().map(str::to_owned),
+    };
+
+    // Record the device, its identity and its DM secrets before answering: a device that got
+    // its provisioning doc must find itself known at its first session.
+    let stored = async {
+        state.store.upsert_device(&device).await?;
+        state.store.bind_identity(IDENTITY_KIND, &device_key, tenant.id, device.id).await?;
+        state.store.bind_identity("cert-serial", &issued.serial_hex, tenant.id, device.id).await?;
+        state
+            .store
+            .put_secret(NewSecret { key: SecretKey::Device(device.id, "dm_password"), secret: &client_secret, expires_at: None })
+            .await?;
+        state
+            .store
+            .put_secret(NewSecret { key: SecretKey::Device(device.id, "dm_server_password"), secret: &server_secret, expires_at: None })
+            .await?;
+        state.store.put_secret(NewSecret { key: SecretKey::Device(device.id, "dm_nonce"), secret: &client_nonce, expires_at: None }).await
+    };
+    if let Err(e) = stored.await {
+        return internal(e, relates);
+    }
+    tracing::info!(device_id = %device.id, platform = device.platform.as_str(), "windows device enrolled");
+    ok(RstrResponse { provisioning_doc: doc.to_xml(), request_id: "0".into(), timestamp: None }.encode(relates))
+}

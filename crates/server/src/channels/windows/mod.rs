@@ -1,0 +1,27 @@
+//! Windows: MS-MDE2 enrollment and OMA-DM management sessions.
+
+pub mod enrollment;
+pub mod session;
+pub mod sessions;
+mod soap;
+
+use crate::state::AppState;
+use axum::routing::get;
+use axum::Router;
+
+pub const DISCOVERY_PATH: &str = "/EnrollmentServer/Discovery.svc";
+pub const POLICY_PATH: &str = "/EnrollmentServer/Policy.svc";
+pub const ENROLLMENT_PATH: &str = "/EnrollmentServer/Enrollment.svc";
+pub const MANAGEMENT_PATH: &str = "/ManagementServer/MDM.svc";
+
+/// Identity kind under which a device's Windows DeviceID is bound.
+pub const IDENTITY_KIND: &str = "windows-device-id";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(DISCOVERY_PATH, get(enrollment::discovery_probe).post(enrollment::discovery))
+        .route(POLICY_PATH, axum::routing::post(enrollment::policy))
+        .route(ENROLLMENT_PATH, axum::routing::post(enrollment::enroll))
+        .route(MANAGEMENT_PATH, axum::routing::post(session::session))
+        .layer(axum::Extension(std::sync::Arc::new(sessions::Sessions::default())))
+}

@@ -1,0 +1,270 @@
+//! OMA-DM management sessions at /ManagementServer/MDM.svc: authenticate the device (MD5
+//! `Cred` on the first message of a session), record inventory, answer every command, read the
+//! Status of every command we sent (also inside Sequence), then send what is queued: remote
+//! actions and configuration-profile settings. The session ends when we send no command.
+
+use super::sessions::{Outstanding, Purpose, Session, Sessions};
+use super::{IDENTITY_KIND, MANAGEMENT_PATH};
+use crate::app::{delivery, device_results, profiles};
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use base64::Engine;
+use pinreset_core::profile::{resolve_uri, SettingResult};
+use pinreset_core::{ActionKind, Cause, Device, ErrorCode, RemoteAction, Secret};
+use pinreset_store::{SecretKey, SecretLookup};
+use pinreset_windows::syncml::commands::{self, PinResetResult};
+use pinreset_windows::syncml::{self, MetaFormat, OutCommand, OutItem, ReplyIndex, ServerMessage, SyncMl};
+use std::sync::Arc;
+
+const SYNCML: &str = "application/vnd.syncml.dm+xml";
+const DEVICE_NAME_URI: &str = "./DevDetail/Ext/Microsoft/DeviceName";
+
+fn syncml_response(msg: &ServerMessage) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, SYNCML)], msg.encode()).into_response()
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+async fn device_secret(state: &AppState, device: &Device, purpose: &'static str) -> Result<Option<Secret>, AppError> {
+    match state.store.secret(&SecretKey::Device(device.id, purpose), state.clock.now()).await? {
+        SecretLookup::Available { secret, .. } => Ok(Some(secret)),
+        _ => Ok(None),
+    }
+}
+
+pub async fn session(
+    State(state): State<AppState>,
+    Extension(sessions): Extension<Arc<Sessions>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let msg = match syncml::decode(&body) {
+        Ok(m) => m,
+        Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a SyncML 1.2 message this server accepts."),
+    };
+    match handle(&state, &sessions, &headers, &msg).await {
+        Ok(resp) => resp,
+        Err(e) => {
+            tracing::error!(error = ?e, "windows management session failed");
+            plain(StatusCode::INTERNAL_SERVER_ERROR, "The server could not process the session; the device will retry.")
+        }
+    }
+}
+
+async fn handle(state: &AppState, sessions: &Sessions, headers: &HeaderMap, msg: &SyncMl) -> Result<Response, AppError> {
+    let Some(device_key) = msg.hdr.source.as_deref().filter(|s| !s.is_empty()) else {
+        return Ok(plain(StatusCode::BAD_REQUEST, "The SyncHdr has no Source LocURI (the device id)."));
+    };
+    let Some(mut device) = state.store.device_by_identity(IDENTITY_KIND, device_key).await?.filter(|d| d.retired_at.is_none()) else {
+        return Ok(plain(StatusCode::FORBIDDEN, "This device is not enrolled; enroll it again."));
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let server_url = format!("https://{host}{MANAGEMENT_PATH}");
+
+    let existing = sessions.take(device.id, &msg.hdr.session_id);
+    let authenticated_before = existing.is_some();
+    let mut session = existing.unwrap_or_default();
+    if !authenticated_before {
+        // The first message of a session proves the device knows its DM password.
+        let password = device_secret(state, &device, "dm_password").await?;
+        let nonce = device_secret(state, &device, "dm_nonce").await?;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let nonce_bytes = nonce.as_ref().and_then(|n| b64.decode(n.expose()).ok()).unwrap_or_default();
+        let verdict = match &password {
+            Some(pw) => syncml::auth::verify_md5(msg.hdr.cred.as_ref(), device_key, pw.expose(), &nonce_bytes),
+            None => Err(syncml::auth::AuthError::Mismatch),
+        };
+        if let Err(e) = verdict {
+            let code = if matches!(e, syncml::auth::AuthError::Missing) { 407 } else { 401 };
+            let mut out = ServerMessage::reply_to(&msg.hdr, session.next_msg_id, &server_url, code);
+            if let Some(n) = nonce {
+                out.challenge_md5(n.expose());
+            }
+            tracing::warn!(device_id = %device.id, code, "windows session refused: credentials");
+            return Ok(syncml_response(&out));
+        }
+    }
+
+    let mut out = ServerMessage::reply_to(&msg.hdr, session.next_msg_id, &server_url, if authenticated_before { 200 } else { 212 });
+    session.next_msg_id += 1;
+    out.ack_all(msg, 200);
+
+    if msg.unenrollment_alert().is_some() {
+        // The user removed the work account: the device leaves management, its secrets go.
+        device.retired_at = Some(state.clock.now());
+        state.store.upsert_device(&device).await?;
+        state.store.delete_device_secrets(device.id).await?;
+        tracing::info!(device_id = %device.id, "windows device unenrolled itself");
+        return Ok(syncml_response(&out));
+    }
+
+    record_inventory(state, &mut device, msg).await?;
+    let index = ReplyIndex::new(msg);
+    for o in std::mem::take(&mut session.outstanding) {
+        apply_reply(state, &device, &index, &o).await?;
+    }
+    queue_actions(state, &device, &mut out, &mut session).await?;
+    queue_settings(state, &device, &mut out, &mut session).await?;
+    if out.has_commands() {
+        sessions.put(device.id, &msg.hdr.session_id, session);
+    }
+    Ok(syncml_response(&out))
+}
+
+/// DevInfo / DevDetail values the device reports update its record; every session is a check-in.
+async fn record_inventory(state: &AppState, device: &mut Device, msg: &SyncMl) -> Result<(), AppError> {
+    if let Some(v) = msg.item_data("./DevDetail/SwV").and_then(|v| pinreset_core::OsVersion::parse(v).ok()) {
+        device.os_build = Some(v.part(2).to_string());
+        device.os_version = v;
+    }
+    if let Some(m) = msg.item_data("./DevInfo/Mod").filter(|m| !m.is_empty()) {
+        device.model = Some(m.to_string());
+    }
+    device.last_check_in = Some(state.clock.now());
+    state.store.upsert_device(device).await?;
+    Ok(())
+}
+
+fn command_for(action: &RemoteAction) -> Option<OutCommand> {
+    match action.kind {
+        ActionKind::ResetPasscode => Some(commands::lock_and_reset_pin()),
+        ActionKind::RemoteLock => Some(commands::lock()),
+        ActionKind::ResetDevice => Some(commands::remote_wipe()),
+        ActionKind::Rename => {
+            action.params.name.as_ref().map(|n| OutCommand::Replace(vec![OutItem::with_data(DEVICE_NAME_URI, MetaFormat::Chr, n)]))
+        }
+        // Retiring a Windows device from the server side comes with the unenrollment work.
+        ActionKind::Remove => None,
+    }
+}
+
+async fn queue_actions(state: &AppState, device: &Device, out: &mut ServerMessage, session: &mut Session) -> Result<(), AppError> {
+    for action in delivery::take_deliverable(state, device).await? {
+        if let Some(cmd) = command_for(&action) {
+            let sent = out.push(cmd);
+            session.outstanding.push(Outstanding {
+                msg_id: out.msg_id(),
+                sent,
+                purpose: Purpose::Action { id: action.id, kind: action.kind },
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Settings of the profiles targeting this device that it has not applied in their current version.
+async fn queue_settings(state: &AppState, device: &Device, out: &mut ServerMessage, session: &mut Session) -> Result<(), AppError> {
+    if !device.platform.is_windows_family() {
+        return Ok(());
+    }
+    let Some(tenant) = state.store.tenant(device.tenant_id).await? else { return Ok(()) };
+    for profile in profiles::targeted_profiles(state, device).await? {
+        let answered = state.store.setting_results(profile.id).await?;
+        for setting in &profile.settings {
+            let done =
+                answered.iter().any(|(d, r)| *d == device.id && r.profile_version == profile.version && r.oma_uri == setting.oma_uri);
+            if done {
+                continue;
+            }
+            let format = match setting.data_type {
+                pinreset_core::profile::OmaDataType::Boolean => MetaFormat::Bool,
+                pinreset_core::profile::OmaDataType::Integer => MetaFormat::Int,
+                pinreset_core::profile::OmaDataType::Float => MetaFormat::Float,
+                pinreset_core::profile::OmaDataType::Base64 => MetaFormat::B64,
+                pinreset_core::profile::OmaDataType::StringXml => MetaFormat::Xml,
+                pinreset_core::profile::OmaDataType::DateTime => MetaFormat::Date,
+                pinreset_core::profile::OmaDataType::String => MetaFormat::Chr,
+            };
+            let uri = resolve_uri(&setting.oma_uri, tenant.directory_id);
+            let sent = out.push(OutCommand::Replace(vec![OutItem::with_data(uri, format, setting.value.clone())]));
+            session.outstanding.push(Outstanding {
+                msg_id: out.msg_id(),
+                sent,
+                purpose: Purpose::Setting { profile: profile.id, version: profile.version, oma_uri: setting.oma_uri.clone() },
+            });
+        }
+    }
+    Ok(())
+}
+
+fn status_detail(step: &str, code: u16, reason: &str) -> String {
+    format!("{step}: SyncML status {code} ({reason})")
+}
+
+/// Turn the device's answer to one command into the action's or the setting's outcome.
+async fn apply_reply(state: &AppState, device: &Device, index: &ReplyIndex<'_>, o: &Outstanding) -> Result<(), AppError> {
+    let cause = Cause::Device { device_id: device.id };
+    match &o.purpose {
+        Purpose::Setting { profile, version, oma_uri } => {
+            let replies = index.walk(o.msg_id, &o.sent);
+            let Some(status) = replies.first().and_then(|r| r.outcome()) else { return Ok(()) };
+            let result =
+                SettingResult { oma_uri: oma_uri.clone(), status: status.code(), profile_version: *version, at: state.clock.now() };
+            profiles::record_results(state, device.id, *profile, &[result]).await
+        }
+        Purpose::Action { id, kind } => {
+            let (t, id) = (device.tenant_id, *id);
+            if *kind == ActionKind::ResetPasscode {
+                return match commands::pin_reset_result(index, o.msg_id, &o.sent) {
+                    PinResetResult::Reset { new_pin } => {
+                        // Sealed at once: the plaintext lives only in this scope.
+                        let pin = Secret::new(new_pin.expose());
+                        device_results::acknowledged(state, t, id, cause.clone()).await?;
+                        device_results::succeeded(state, t, id, cause, device_results::DeviceOutcome::TemporaryPasscode(pin))
+                            .await
+                            .map(|_| ())
+                    }
+                    PinResetResult::Failed { step, outcome } => {
+                        let detail = status_detail(&step, outcome.code(), outcome.reason());
+                        device_results::failed(state, t, id, cause, ErrorCode::DeviceRejected, Some(detail)).await.map(|_| ())
+                    }
+                    PinResetResult::LockedWithoutPin => device_results::failed(
+                        state,
+                        t,
+                        id,
+                        cause,
+                        ErrorCode::DeviceNoPasscodeReturned,
+                        Some("NewPINValue was empty".into()),
+                    )
+                    .await
+                    .map(|_| ()),
+                    PinResetResult::NoAnswer => device_results::failed(
+                        state,
+                        t,
+                        id,
+                        cause,
+                        ErrorCode::DeviceRejected,
+                        Some("the device did not answer every command".into()),
+                    )
+                    .await
+                    .map(|_| ()),
+                };
+            }
+            let replies = index.walk(o.msg_id, &o.sent);
+            match replies.first().and_then(|r| r.outcome()) {
+                Some(s) if s.is_success() => {
+                    device_results::succeeded(state, t, id, cause, device_results::DeviceOutcome::Done).await.map(|_| ())
+                }
+                Some(s) => {
+                    let code = if *kind == ActionKind::RemoteLock && s.code() == 405 {
+                        ErrorCode::DeviceNoPinSet
+                    } else {
+                        ErrorCode::DeviceRejected
+                    };
+                    let step = o.sent.targets.first().cloned().unwrap_or_else(|| o.sent.name.to_string());
+                    device_results::failed(state, t, id, cause, code, Some(status_detail(&step, s.code(), s.reason()))).await.map(|_| ())
+                }
+                None => device_results::failed(state, t, id, cause, ErrorCode::DeviceRejected, Some("no status for the command".into()))
+                    .await
+                    .map(|_| ()),
+            }
+        }
+    }
+}
