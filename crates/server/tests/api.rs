@@ -142,6 +142,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    windows_enrollment_speaks_ms_mde2,
     pin_recovery_profile_status_per_device,
     the_device_ca_is_created_once_and_sealed,
     check_ins_get_pending_actions_until_answered,
@@ -690,4 +691,97 @@ async fn profile_status(h: &Harness, pid: &str) -> Value {
     let (s, v) = h.get(&format!("/profiles/{pid}/status")).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     v
+}
+
+fn windows_fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/../windows/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+async fn soap_post(h: &Harness, path: &str, body: String) -> (StatusCode, String, String) {
+    let r = h
+        .http
+        .post(format!("{}{path}", h.server.base_url()))
+        .header("content-type", "application/soap+xml; charset=utf-8")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let ctype = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (r.status(), ctype, r.text().await.unwrap())
+}
+
+/// Microsoft's own OnPremise example messages, sent to our enrollment services.
+async fn windows_enrollment_speaks_ms_mde2(b: Backend) {
+    use pinreset_windows::enrollment::{DiscoverResponse, Fault, FaultCode, PolicyResponse, RstrResponse};
+    let h = start(b).await;
+    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
+    let user = pinreset_core::User {
+        id: pinreset_core::UserId::new(),
+        tenant_id: tenant.id,
+        login: "contoso-user".into(),
+        display_name: "Contoso User".into(),
+        email: "user@contoso.com".into(),
+        role: pinreset_core::Role::EndUser,
+    };
+    h.state().store.create_user(&user, Some(&pinreset_server::auth::hash_password("mypassword"))).await.unwrap();
+    let base = h.server.base_url();
+
+    let probe = h.http.get(format!("{base}/EnrollmentServer/Discovery.svc")).send().await.unwrap();
+    assert_eq!(probe.status(), StatusCode::OK);
+    assert!(probe.text().await.unwrap().is_empty(), "the discovery probe answers an empty body");
+
+    let (s, ctype, body) = soap_post(&h, "/EnrollmentServer/Discovery.svc", windows_fixture("discovery_request_onpremise.xml")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(ctype.starts_with("application/soap+xml"));
+    let (echo, discovered) = DiscoverResponse::decode(body.as_bytes()).unwrap();
+    assert!(echo.relates_to.is_some(), "RelatesTo echoes the request's MessageID");
+    assert!(discovered.enrollment_service_url.ends_with("/EnrollmentServer/Enrollment.svc"));
+    assert!(discovered.enrollment_policy_service_url.starts_with("https://127.0.0.1:"), "{}", discovered.enrollment_policy_service_url);
+
+    let unknown = windows_fixture("discovery_request_onpremise.xml").replace("user@contoso.com", "stranger@elsewhere.example");
+    let (s, _, body) = soap_post(&h, "/EnrollmentServer/Discovery.svc", unknown).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let fault = Fault::decode(body.as_bytes()).unwrap();
+    assert_eq!(fault.code, FaultCode::Authorization);
+    assert!(fault.reason.contains("stranger@elsewhere.example"), "{}", fault.reason);
+
+    let (s, _, body) = soap_post(&h, "/EnrollmentServer/Policy.svc", windows_fixture("get_policies_request_onpremise.xml")).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(PolicyResponse::decode(body.as_bytes()).unwrap().1.minimal_key_length, 2048);
+    let wrong = windows_fixture("get_policies_request_onpremise.xml").replace("mypassword", "guess");
+    let (s, _, body) = soap_post(&h, "/EnrollmentServer/Policy.svc", wrong).await;
+    assert_eq!((s, Fault::decode(body.as_bytes()).unwrap().code), (StatusCode::UNAUTHORIZED, FaultCode::Authentication));
+
+    // The doc's RST carries a placeholder instead of a CSR: refused, and nothing is created.
+    let before = h.get("/devices?limit=500").await.1["total"].as_u64().unwrap();
+    let (s, _, body) = soap_post(&h, "/EnrollmentServer/Enrollment.svc", windows_fixture("rst_request_onpremise.xml")).await;
+    assert_eq!((s, Fault::decode(body.as_bytes()).unwrap().code), (StatusCode::BAD_REQUEST, FaultCode::CertificateRequest));
+    assert_eq!(h.get("/devices?limit=500").await.1["total"].as_u64().unwrap(), before);
+    let (s, _, _) = soap_post(&h, "/EnrollmentServer/Enrollment.svc", "<s:Envelope><unclosed>".into()).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+
+    // With a real certificate request the device is enrolled and gets its certificate.
+    let key = rcgen::KeyPair::generate().unwrap();
+    let csr = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap().serialize_request(&key).unwrap();
+    use base64::Engine;
+    let csr_b64 = base64::engine::general_purpose::STANDARD.encode(csr.der());
+    let rst = windows_fixture("rst_request_onpremise.xml")
+        .replace("DER format PKCS#10 certificate request in Base64 encoding Insterted Here", &csr_b64);
+    let (s, _, body) = soap_post(&h, "/EnrollmentServer/Enrollment.svc", rst).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, rstr) = RstrResponse::decode(body.as_bytes()).unwrap();
+    let doc = rstr.provisioning_doc.expect("a provisioning doc");
+    assert!(doc.contains("/ManagementServer/MDM.svc"), "ADDR points at our management service");
+    assert!(doc.contains("7BA748C8-703E-4DF2-A74A-92984117346A"), "the client certificate is selected by the device id");
+    let (_, page) = h.get("/devices?search=MY_WINDOWS_DEVICE").await;
+    assert_eq!(page["total"], 1, "{page}");
+    let enrolled = &page["items"][0];
+    assert_eq!((enrolled["platform"].as_str(), enrolled["os_version"].as_str()), (Some("windows"), Some("10.0.9999.0")));
+    assert_eq!(enrolled["primary_user_id"].as_str(), Some(user.id.to_string().as_str()));
+    // The DM password handed to the device is sealed, not stored in clear.
+    let password = pinreset_windows::enrollment::provisioning::parm_value(&doc, &["APPLICATION", "APPAUTH"], "AAUTHSECRET");
+    let password = password.expect("the provisioning doc carries DM credentials");
+    if let Backend::Postgres = b {
+        assert!(!dump_all_postgres_tables(&h.db_url).await.contains(&password));
+    }
 }
