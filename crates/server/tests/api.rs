@@ -142,6 +142,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    windows_reset_and_lock_through_oma_dm_sessions,
     windows_enrollment_speaks_ms_mde2,
     pin_recovery_profile_status_per_device,
     the_device_ca_is_created_once_and_sealed,
@@ -784,4 +785,162 @@ async fn windows_enrollment_speaks_ms_mde2(b: Backend) {
     if let Backend::Postgres = b {
         assert!(!dump_all_postgres_tables(&h.db_url).await.contains(&password));
     }
+}
+
+/// A Windows 10 Mobile device enrolled with a (hand-written) RST; returns its DeviceID, the DM
+/// password and nonce from its provisioning doc, and its device id in the API.
+async fn enroll_w10m(h: &Harness, device_key: &str) -> (String, String, Vec<u8>, String) {
+    use base64::Engine;
+    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
+    if h.state().store.users_by_email("user@contoso.com").await.unwrap().is_empty() {
+        let user = pinreset_core::User {
+            id: pinreset_core::UserId::new(),
+            tenant_id: tenant.id,
+            login: "contoso-user".into(),
+            display_name: "Contoso User".into(),
+            email: "user@contoso.com".into(),
+            role: pinreset_core::Role::EndUser,
+        };
+        h.state().store.create_user(&user, Some(&pinreset_server::auth::hash_password("mypassword"))).await.unwrap();
+    }
+    let key = rcgen::KeyPair::generate().unwrap();
+    let csr = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap().serialize_request(&key).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let rst = windows_fixture("rst_request_onpremise.xml")
+        .replace("DER format PKCS#10 certificate request in Base64 encoding Insterted Here", &b64.encode(csr.der()))
+        .replace("7BA748C8-703E-4DF2-A74A-92984117346A", device_key)
+        .replace("10.0.9999.0", "10.0.15063.0")
+        .replace("CIMClient_Windows", "WindowsPhone")
+        .replace(">Full<", ">Device<")
+        .replace("MY_WINDOWS_DEVICE", &format!("Lumia {device_key}"));
+    let (s, _, body) = soap_post(h, "/EnrollmentServer/Enrollment.svc", rst).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, rstr) = pinreset_windows::enrollment::RstrResponse::decode(body.as_bytes()).unwrap();
+    let doc = rstr.provisioning_doc.unwrap();
+    let appsrv = doc.split("<characteristic type=\"APPAUTH\">").find(|b| b.contains("\"APPSRV\"")).unwrap();
+    let parm = |name: &str| appsrv.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (_, page) = h.get(&format!("/devices?search={device_key}")).await;
+    let id = page["items"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(page["items"][0]["platform"], "windows_mobile");
+    assert_eq!(page["items"][0]["join_type"], "azure_ad_joined");
+    (parm("AAUTHNAME"), parm("AAUTHSECRET"), b64.decode(parm("AAUTHDATA")).unwrap(), id)
+}
+
+fn device_message(device_key: &str, session: &str, msg_id: u32, cred: Option<String>, body: &str) -> String {
+    let cred = cred
+        .map(|d| format!("<Cred><Meta><Format xmlns=\"syncml:metinf\">b64</Format><Type xmlns=\"syncml:metinf\">syncml:auth-md5</Type></Meta><Data>{d}</Data></Cred>"))
+        .unwrap_or_default();
+    format!(
+        "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>{session}</SessionID><MsgID>{msg_id}</MsgID>\
+         <Target><LocURI>https://127.0.0.1/ManagementServer/MDM.svc</LocURI></Target><Source><LocURI>{device_key}</LocURI></Source>{cred}</SyncHdr>\
+         <SyncBody>{body}<Final/></SyncBody></SyncML>"
+    )
+}
+
+async fn dm_post(h: &Harness, body: String) -> pinreset_windows::syncml::SyncMl {
+    let r = h
+        .http
+        .post(format!("{}/ManagementServer/MDM.svc", h.server.base_url()))
+        .header("content-type", "application/vnd.syncml.dm+xml")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    pinreset_windows::syncml::decode(r.text().await.unwrap().as_bytes()).unwrap()
+}
+
+fn header_status(m: &pinreset_windows::syncml::SyncMl) -> u16 {
+    m.body
+        .iter()
+        .find_map(|c| match c {
+            pinreset_windows::syncml::Command::Status(s) if s.cmd_ref == "0" => s.code(),
+            _ => None,
+        })
+        .unwrap()
+}
+
+/// The cmd ids of the Exec (and Get) the server sent for `uri`.
+fn cmd_id_for(m: &pinreset_windows::syncml::SyncMl, name: &str, uri: &str) -> Option<String> {
+    m.all_commands()
+        .into_iter()
+        .find(|c| c.name() == name && c.items().iter().any(|i| i.target.as_deref() == Some(uri)))
+        .map(|c| c.cmd_id().to_string())
+}
+
+async fn windows_reset_and_lock_through_oma_dm_sessions(b: Backend) {
+    use pinreset_windows::syncml::auth::md5_digest;
+    use pinreset_windows::syncml::Command;
+    let h = start(b).await;
+    let (name, secret, nonce, id) = enroll_w10m(&h, "W10M-0001").await;
+    let first = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Data>10.0.15063.0</Data></Item><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>Lumia 950</Data></Item></Replace>";
+
+    // Wrong credentials: refused with 401 and a challenge, nothing delivered.
+    let (_, reset) = h.post(&format!("/devices/{id}/actions/reset-passcode")).await;
+    assert_eq!(reset["state"], "queued", "{reset}");
+    let refused = dm_post(&h, device_message(&name, "1", 1, Some(md5_digest(&name, "not-the-password", &nonce)), first)).await;
+    assert_eq!(header_status(&refused), 401);
+    assert!(!refused.all_commands().iter().any(|c| c.name() == "Sequence"));
+    let missing = dm_post(&h, device_message(&name, "1", 1, None, first)).await;
+    assert_eq!(header_status(&missing), 407);
+    assert_eq!(h.get(&format!("/actions/{}", reset["id"].as_str().unwrap())).await.1["state"], "queued");
+
+    // The real session: the reset goes out as one Sequence of Exec LockAndResetPIN + Get NewPINValue.
+    let reply = dm_post(&h, device_message(&name, "2", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    assert_eq!(header_status(&reply), 212);
+    let seq = reply.body.iter().find(|c| c.name() == "Sequence").expect("a Sequence");
+    let Command::Sequence(container) = seq else { unreachable!() };
+    assert_eq!(container.commands.iter().map(|c| c.name()).collect::<Vec<_>>(), ["Exec", "Get"], "Exec then Get, in one message");
+    let exec = cmd_id_for(&reply, "Exec", "./Vendor/MSFT/RemoteLock/LockAndResetPIN").unwrap();
+    let get = cmd_id_for(&reply, "Get", "./Vendor/MSFT/RemoteLock/NewPINValue").unwrap();
+    let (_, a) = h.get(&format!("/actions/{}", reset["id"].as_str().unwrap())).await;
+    assert_eq!(a["state"], "delivered");
+    let (_, d) = h.get(&format!("/devices/{id}")).await;
+    assert_eq!(d["device"]["model"], "Lumia 950", "inventory from the session updates the record");
+
+    let answer = format!(
+        "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data></Status>\
+         <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>{seq}</CmdRef><Cmd>Sequence</Cmd><Data>200</Data></Status>\
+         <Status><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>{exec}</CmdRef><Cmd>Exec</Cmd><Data>200</Data></Status>\
+         <Status><CmdID>4</CmdID><MsgRef>1</MsgRef><CmdRef>{get}</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>\
+         <Results><CmdID>5</CmdID><MsgRef>1</MsgRef><CmdRef>{get}</CmdRef><Item><Source><LocURI>./Vendor/MSFT/RemoteLock/NewPINValue</LocURI></Source><Data>Hq4vT9mw</Data></Item></Results>",
+        seq = seq.cmd_id()
+    );
+    let end = dm_post(&h, device_message(&name, "2", 2, None, &answer)).await;
+    assert!(!end.body.iter().any(|c| !matches!(c, Command::Status(_))), "only statuses: the session ends");
+    let (_, a) = h.get(&format!("/actions/{}", reset["id"].as_str().unwrap())).await;
+    assert_eq!(a["state"], "succeeded", "{a}");
+    let (_, p) = h.get(&format!("/actions/{}/passcode", reset["id"].as_str().unwrap())).await;
+    assert_eq!(p["passcode"], "Hq4vT9mw", "the admin sees the PIN the device generated");
+
+    // Remote lock on a device without a PIN: 405 → a failure that says so.
+    let (_, lock) = h.post(&format!("/devices/{id}/actions/remote-lock")).await;
+    let reply = dm_post(&h, device_message(&name, "3", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    let exec = cmd_id_for(&reply, "Exec", "./Vendor/MSFT/RemoteLock/Lock").expect("Exec Lock");
+    let answer = format!("<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>{exec}</CmdRef><Cmd>Exec</Cmd><Data>405</Data></Status>");
+    dm_post(&h, device_message(&name, "3", 2, None, &answer)).await;
+    let (_, a) = h.get(&format!("/actions/{}", lock["id"].as_str().unwrap())).await;
+    assert_eq!((a["state"].as_str(), a["failure_view"]["code"].as_str()), (Some("failed"), Some("device_no_pin_set")), "{a}");
+    assert!(a["failure_view"]["detail"].as_str().unwrap().contains("405"));
+
+    // An idle session: nothing queued, nothing sent.
+    let idle = dm_post(&h, device_message(&name, "4", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    assert!(idle.body.iter().all(|c| matches!(c, Command::Status(_))));
+    // A message from an unknown device changes nothing.
+    let r = h
+        .http
+        .post(format!("{}/ManagementServer/MDM.svc", h.server.base_url()))
+        .body(device_message("nobody", "1", 1, None, first))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = h
+        .http
+        .post(format!("{}/ManagementServer/MDM.svc", h.server.base_url()))
+        .body("<SyncML><!DOCTYPE x [<!ENTITY a \"b\">]>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
