@@ -95,7 +95,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let key = master_key(&opts.data_dir)?;
     let store = pinreset_store::connect(&opts.database_url(), key).await.context("opening the database")?;
     let pending = Arc::new(pending::PendingIndex::load(store.as_ref()).await.context("loading pending actions")?);
-    let state = AppState { store, clock, pending };
+    let state = AppState { store, clock, pending, profiles_generation: Default::default() };
     if opts.demo {
         demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
     }

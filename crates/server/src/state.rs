@@ -11,4 +11,7 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Devices with pending actions, for idle check-ins.
     pub pending: Arc<PendingIndex>,
+    /// Bumped whenever a profile or an assignment changes, so channels know when a device
+    /// that had nothing to apply must be looked at again.
+    pub profiles_generation: Arc<std::sync::atomic::AtomicU64>,
 }

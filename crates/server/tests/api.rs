@@ -142,6 +142,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    pin_recovery_profile_is_delivered_in_the_next_session,
     windows_reset_and_lock_through_oma_dm_sessions,
     windows_enrollment_speaks_ms_mde2,
     pin_recovery_profile_status_per_device,
@@ -943,4 +944,100 @@ async fn windows_reset_and_lock_through_oma_dm_sessions(b: Backend) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
+    use pinreset_windows::syncml::auth::md5_digest;
+    use pinreset_windows::syncml::Command;
+    const URI: &str = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery";
+    let h = start(b).await;
+    let (name, secret, nonce, id) = enroll_w10m(&h, "W10M-0002").await;
+    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
+    let owner = h.state().store.users_by_email("user@contoso.com").await.unwrap().pop().unwrap().0;
+    // The same user's iPhone is in scope too, and not applicable.
+    let lumia: pinreset_core::Device = serde_json::from_value(h.get(&format!("/devices/{id}")).await.1["device"].clone()).unwrap();
+    let iphone = pinreset_core::Device {
+        id: pinreset_core::DeviceId::new(),
+        name: "Contoso iPhone".into(),
+        platform: pinreset_core::Platform::Ios,
+        udid: None,
+        ..lumia.clone()
+    };
+    h.state().store.upsert_device(&iphone).await.unwrap();
+    let group = pinreset_core::UserGroup {
+        id: pinreset_core::UserGroupId::new(),
+        tenant_id: tenant.id,
+        name: "PIN recovery pilot".into(),
+        members: vec![owner.id],
+    };
+    h.state().store.create_user_group(&group).await.unwrap();
+    let (_, profile) = h
+        .post_as(
+            &h.creds.admin_token,
+            "/profiles",
+            Some(json!({"name": "PIN recovery", "settings": [{"oma_uri": URI, "data_type": "boolean", "value": "true"}]})),
+        )
+        .await;
+    let pid = profile["id"].as_str().unwrap().to_string();
+    let r = h
+        .http
+        .put(h.url(&format!("/profiles/{pid}/assignments")))
+        .bearer_auth(&h.creds.admin_token)
+        .json(&json!({"include": [{"type": "user_group", "id": group.id}], "exclude": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let st = profile_status(&h, &pid).await;
+    assert_eq!(st["counts"], json!({"succeeded": 0, "error": 0, "conflict": 0, "pending": 1, "not_applicable": 1}), "{st}");
+
+    let first = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>";
+    let reply = dm_post(&h, device_message(&name, "7", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    let resolved = URI.replace("{tenantId}", &tenant.directory_id.to_string());
+    let replace = reply.body.iter().find(|c| c.name() == "Replace").expect("the setting is sent");
+    let item = &replace.items()[0];
+    assert_eq!(item.target.as_deref(), Some(resolved.as_str()), "{{tenantId}} is filled with the directory id");
+    assert_eq!((item.data.as_deref(), item.meta.format.as_deref()), (Some("true"), Some("bool")));
+    let answer = format!(
+        "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>{}</CmdRef><Cmd>Replace</Cmd><Data>200</Data></Status>",
+        replace.cmd_id()
+    );
+    dm_post(&h, device_message(&name, "7", 2, None, &answer)).await;
+    let st = profile_status(&h, &pid).await;
+    let states: std::collections::BTreeMap<String, String> = st["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["device_name"].as_str().unwrap().to_string(), d["state"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(states.get("Contoso iPhone").map(String::as_str), Some("not_applicable"));
+    assert_eq!(states.get("Lumia W10M-0002").map(String::as_str), Some("succeeded"), "{st}");
+    // Applied: the next session sends nothing.
+    let idle = dm_post(&h, device_message(&name, "8", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    assert!(idle.body.iter().all(|c| matches!(c, Command::Status(_))));
+
+    // A new version with a setting the device refuses shows Error with the device's code.
+    let bad = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/PINComplexity/MinimumPINLength";
+    let r = h.http.put(h.url(&format!("/profiles/{pid}"))).bearer_auth(&h.creds.admin_token)
+        .json(&json!({"name": "PIN recovery", "settings": [{"oma_uri": URI, "data_type": "boolean", "value": "true"}, {"oma_uri": bad, "data_type": "integer", "value": "99"}]})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let reply = dm_post(&h, device_message(&name, "9", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    let replaces: Vec<&Command> = reply.body.iter().filter(|c| c.name() == "Replace").collect();
+    assert_eq!(replaces.len(), 2, "both settings of the new version are sent");
+    let answer: String = replaces
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let code = if c.items()[0].target.as_deref().unwrap().ends_with("MinimumPINLength") { 400 } else { 200 };
+            format!(
+                "<Status><CmdID>{}</CmdID><MsgRef>1</MsgRef><CmdRef>{}</CmdRef><Cmd>Replace</Cmd><Data>{code}</Data></Status>",
+                i + 1,
+                c.cmd_id()
+            )
+        })
+        .collect();
+    dm_post(&h, device_message(&name, "9", 2, None, &answer)).await;
+    let st = profile_status(&h, &pid).await;
+    let lumia_state = st["devices"].as_array().unwrap().iter().find(|d| d["device_name"] == "Lumia W10M-0002").unwrap().clone();
+    assert_eq!((lumia_state["state"].as_str(), lumia_state["status"].as_u64()), (Some("error"), Some(400)), "{lumia_state}");
 }

@@ -106,6 +106,7 @@ pub async fn save(
         updated_at: state.clock.now(),
     };
     state.store.save_profile(&profile).await?;
+    state.profiles_generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     state.store.append_audit(&[event(state, actor, AuditKind::ProfileSaved, &profile, request_id)]).await?;
     Ok(profile)
 }
@@ -135,6 +136,7 @@ pub async fn assign(
         }
     }
     state.store.set_assignments(actor.tenant_id, id, &a).await?;
+    state.profiles_generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     state.store.append_audit(&[event(state, actor, AuditKind::ProfileAssigned, &profile, request_id)]).await?;
     Ok(a)
 }

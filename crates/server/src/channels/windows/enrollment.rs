@@ -119,7 +119,12 @@ fn random_secret() -> String {
     Alphanumeric.sample_string(&mut rand::rngs::OsRng, 32)
 }
 
-pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn enroll(
+    State(state): State<AppState>,
+    axum::Extension(channel): axum::Extension<std::sync::Arc<super::WindowsChannel>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let req = match RstRequest::decode(&body) {
         Ok(r) => r,
         Err(e) => return fault(FaultCode::MessageFormat, format!("The enrollment request is not valid: {e}"), None),
@@ -227,6 +232,8 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
     if let Err(e) = stored.await {
         return internal(e, relates);
     }
+    // A re-enrolled device has new DM credentials: never check it against the old ones.
+    channel.auth.forget(&device_key);
     tracing::info!(device_id = %device.id, platform = device.platform.as_str(), "windows device enrolled");
     ok(RstrResponse { provisioning_doc: doc.to_xml(), request_id: "0".into(), timestamp: None }.encode(relates))
 }

@@ -1,5 +1,6 @@
 //! Windows: MS-MDE2 enrollment and OMA-DM management sessions.
 
+mod auth_cache;
 pub mod enrollment;
 pub mod session;
 pub mod sessions;
@@ -23,5 +24,12 @@ pub fn routes() -> Router<AppState> {
         .route(POLICY_PATH, axum::routing::post(enrollment::policy))
         .route(ENROLLMENT_PATH, axum::routing::post(enrollment::enroll))
         .route(MANAGEMENT_PATH, axum::routing::post(session::session))
-        .layer(axum::Extension(std::sync::Arc::new(sessions::Sessions::default())))
+        .layer(axum::Extension(std::sync::Arc::new(WindowsChannel::default())))
+}
+
+/// What the Windows channel keeps in memory on this instance.
+#[derive(Default)]
+pub struct WindowsChannel {
+    pub sessions: sessions::Sessions,
+    auth: auth_cache::AuthCache,
 }

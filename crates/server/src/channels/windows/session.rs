@@ -3,8 +3,9 @@
 //! Status of every command we sent (also inside Sequence), then send what is queued: remote
 //! actions and configuration-profile settings. The session ends when we send no command.
 
-use super::sessions::{Outstanding, Purpose, Session, Sessions};
-use super::{IDENTITY_KIND, MANAGEMENT_PATH};
+use super::auth_cache::DeviceAuth;
+use super::sessions::{Outstanding, Purpose, Session};
+use super::{WindowsChannel, IDENTITY_KIND, MANAGEMENT_PATH};
 use crate::app::{delivery, device_results, profiles};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -41,7 +42,7 @@ async fn device_secret(state: &AppState, device: &Device, purpose: &'static str)
 
 pub async fn session(
     State(state): State<AppState>,
-    Extension(sessions): Extension<Arc<Sessions>>,
+    Extension(channel): Extension<Arc<WindowsChannel>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -49,7 +50,7 @@ pub async fn session(
         Ok(m) => m,
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a SyncML 1.2 message this server accepts."),
     };
-    match handle(&state, &sessions, &headers, &msg).await {
+    match handle(&state, &channel, &headers, &msg).await {
         Ok(resp) => resp,
         Err(e) => {
             tracing::error!(error = ?e, "windows management session failed");
@@ -58,36 +59,44 @@ pub async fn session(
     }
 }
 
-async fn handle(state: &AppState, sessions: &Sessions, headers: &HeaderMap, msg: &SyncMl) -> Result<Response, AppError> {
+/// The device's record and DM credentials: from the cache on the hot path, else the store.
+async fn device_auth(state: &AppState, channel: &WindowsChannel, device_key: &str) -> Result<Option<DeviceAuth>, AppError> {
+    if let Some(a) = channel.auth.get(device_key) {
+        return Ok(Some(a));
+    }
+    let Some(device) = state.store.device_by_identity(IDENTITY_KIND, device_key).await?.filter(|d| d.retired_at.is_none()) else {
+        return Ok(None);
+    };
+    let (Some(password), nonce) = (device_secret(state, &device, "dm_password").await?, device_secret(state, &device, "dm_nonce").await?)
+    else {
+        return Ok(None);
+    };
+    let nonce = nonce.and_then(|n| base64::engine::general_purpose::STANDARD.decode(n.expose()).ok()).unwrap_or_default();
+    let auth = DeviceAuth { device, password, nonce, settings_clean_at: None };
+    channel.auth.put(device_key, auth.clone());
+    Ok(Some(auth))
+}
+
+async fn handle(state: &AppState, channel: &WindowsChannel, headers: &HeaderMap, msg: &SyncMl) -> Result<Response, AppError> {
     let Some(device_key) = msg.hdr.source.as_deref().filter(|s| !s.is_empty()) else {
         return Ok(plain(StatusCode::BAD_REQUEST, "The SyncHdr has no Source LocURI (the device id)."));
     };
-    let Some(mut device) = state.store.device_by_identity(IDENTITY_KIND, device_key).await?.filter(|d| d.retired_at.is_none()) else {
+    let Some(mut auth) = device_auth(state, channel, device_key).await? else {
         return Ok(plain(StatusCode::FORBIDDEN, "This device is not enrolled; enroll it again."));
     };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let server_url = format!("https://{host}{MANAGEMENT_PATH}");
 
-    let existing = sessions.take(device.id, &msg.hdr.session_id);
+    let existing = channel.sessions.take(auth.device.id, &msg.hdr.session_id);
     let authenticated_before = existing.is_some();
     let mut session = existing.unwrap_or_default();
     if !authenticated_before {
         // The first message of a session proves the device knows its DM password.
-        let password = device_secret(state, &device, "dm_password").await?;
-        let nonce = device_secret(state, &device, "dm_nonce").await?;
-        let b64 = base64::engine::general_purpose::STANDARD;
-        let nonce_bytes = nonce.as_ref().and_then(|n| b64.decode(n.expose()).ok()).unwrap_or_default();
-        let verdict = match &password {
-            Some(pw) => syncml::auth::verify_md5(msg.hdr.cred.as_ref(), device_key, pw.expose(), &nonce_bytes),
-            None => Err(syncml::auth::AuthError::Mismatch),
-        };
-        if let Err(e) = verdict {
+        if let Err(e) = syncml::auth::verify_md5(msg.hdr.cred.as_ref(), device_key, auth.password.expose(), &auth.nonce) {
             let code = if matches!(e, syncml::auth::AuthError::Missing) { 407 } else { 401 };
             let mut out = ServerMessage::reply_to(&msg.hdr, session.next_msg_id, &server_url, code);
-            if let Some(n) = nonce {
-                out.challenge_md5(n.expose());
-            }
-            tracing::warn!(device_id = %device.id, code, "windows session refused: credentials");
+            out.challenge_md5(&base64::engine::general_purpose::STANDARD.encode(&auth.nonce));
+            tracing::warn!(device_id = %auth.device.id, code, "windows session refused: credentials");
             return Ok(syncml_response(&out));
         }
     }
@@ -98,39 +107,63 @@ async fn handle(state: &AppState, sessions: &Sessions, headers: &HeaderMap, msg:
 
     if msg.unenrollment_alert().is_some() {
         // The user removed the work account: the device leaves management, its secrets go.
+        let mut device = state.store.device(auth.device.tenant_id, auth.device.id).await?.unwrap_or(auth.device.clone());
         device.retired_at = Some(state.clock.now());
         state.store.upsert_device(&device).await?;
         state.store.delete_device_secrets(device.id).await?;
+        channel.auth.forget(device_key);
         tracing::info!(device_id = %device.id, "windows device unenrolled itself");
         return Ok(syncml_response(&out));
     }
 
-    record_inventory(state, &mut device, msg).await?;
+    record_inventory(state, &mut auth.device, msg).await?;
     let index = ReplyIndex::new(msg);
     for o in std::mem::take(&mut session.outstanding) {
-        apply_reply(state, &device, &index, &o).await?;
+        apply_reply(state, &auth.device, &index, &o).await?;
     }
-    queue_actions(state, &device, &mut out, &mut session).await?;
-    queue_settings(state, &device, &mut out, &mut session).await?;
+    queue_actions(state, &auth.device, &mut out, &mut session).await?;
+    let generation = state.profiles_generation.load(std::sync::atomic::Ordering::Acquire);
+    if auth.settings_clean_at != Some(generation) {
+        let queued = queue_settings(state, &auth.device, &mut out, &mut session).await?;
+        // Nothing to send at this generation: later idle sessions skip the profile reads.
+        auth.settings_clean_at = (queued == 0).then_some(generation);
+    }
+    let device_id = auth.device.id;
+    channel.auth.put(device_key, auth);
     if out.has_commands() {
-        sessions.put(device.id, &msg.hdr.session_id, session);
+        channel.sessions.put(device_id, &msg.hdr.session_id, session);
     }
     Ok(syncml_response(&out))
 }
 
 /// DevInfo / DevDetail values the device reports update its record; every session is a check-in.
-async fn record_inventory(state: &AppState, device: &mut Device, msg: &SyncMl) -> Result<(), AppError> {
-    if let Some(v) = msg.item_data("./DevDetail/SwV").and_then(|v| pinreset_core::OsVersion::parse(v).ok()) {
+/// Written only when something changed or the last recorded check-in is older than
+/// `CHECK_IN_RESOLUTION`, so idle sessions cost no write (last-seen times are coalesced).
+async fn record_inventory(state: &AppState, cached: &mut Device, msg: &SyncMl) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let version =
+        msg.item_data("./DevDetail/SwV").and_then(|v| pinreset_core::OsVersion::parse(v).ok()).filter(|v| *v != cached.os_version);
+    let model = msg.item_data("./DevInfo/Mod").filter(|m| !m.is_empty() && cached.model.as_deref() != Some(*m)).map(str::to_owned);
+    let stale = cached.last_check_in.is_none_or(|t| now - t >= CHECK_IN_RESOLUTION);
+    if version.is_none() && model.is_none() && !stale {
+        return Ok(());
+    }
+    // Re-read before writing: the cached record may predate a rename or another change.
+    let mut device = state.store.device(cached.tenant_id, cached.id).await?.unwrap_or_else(|| cached.clone());
+    if let Some(v) = version {
         device.os_build = Some(v.part(2).to_string());
         device.os_version = v;
     }
-    if let Some(m) = msg.item_data("./DevInfo/Mod").filter(|m| !m.is_empty()) {
-        device.model = Some(m.to_string());
+    if let Some(m) = model {
+        device.model = Some(m);
     }
-    device.last_check_in = Some(state.clock.now());
-    state.store.upsert_device(device).await?;
+    device.last_check_in = Some(now);
+    state.store.upsert_device(&device).await?;
+    *cached = device;
     Ok(())
 }
+
+const CHECK_IN_RESOLUTION: chrono::Duration = chrono::Duration::minutes(5);
 
 fn command_for(action: &RemoteAction) -> Option<OutCommand> {
     match action.kind {
@@ -160,11 +193,13 @@ async fn queue_actions(state: &AppState, device: &Device, out: &mut ServerMessag
 }
 
 /// Settings of the profiles targeting this device that it has not applied in their current version.
-async fn queue_settings(state: &AppState, device: &Device, out: &mut ServerMessage, session: &mut Session) -> Result<(), AppError> {
+/// Returns how many settings were queued.
+async fn queue_settings(state: &AppState, device: &Device, out: &mut ServerMessage, session: &mut Session) -> Result<usize, AppError> {
+    let mut queued = 0;
     if !device.platform.is_windows_family() {
-        return Ok(());
+        return Ok(queued);
     }
-    let Some(tenant) = state.store.tenant(device.tenant_id).await? else { return Ok(()) };
+    let Some(tenant) = state.store.tenant(device.tenant_id).await? else { return Ok(queued) };
     for profile in profiles::targeted_profiles(state, device).await? {
         let answered = state.store.setting_results(profile.id).await?;
         for setting in &profile.settings {
@@ -184,6 +219,7 @@ async fn queue_settings(state: &AppState, device: &Device, out: &mut ServerMessa
             };
             let uri = resolve_uri(&setting.oma_uri, tenant.directory_id);
             let sent = out.push(OutCommand::Replace(vec![OutItem::with_data(uri, format, setting.value.clone())]));
+            queued += 1;
             session.outstanding.push(Outstanding {
                 msg_id: out.msg_id(),
                 sent,
@@ -191,7 +227,7 @@ async fn queue_settings(state: &AppState, device: &Device, out: &mut ServerMessa
             });
         }
     }
-    Ok(())
+    Ok(queued)
 }
 
 fn status_detail(step: &str, code: u16, reason: &str) -> String {
