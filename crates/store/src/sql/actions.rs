@@ -67,13 +67,7 @@ impl ActionStore for SqlStore {
     }
 
     async fn action(&self, tenant: TenantId, id: ActionId) -> StoreResult<Option<RemoteAction>> {
-        let rows = sqlx::query("SELECT doc FROM actions WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant.to_string())
-            .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(docs(&rows)?.pop())
+        self.doc_in_tenant("actions", tenant, id).await
     }
 
     async fn action_for_system(&self, id: ActionId) -> StoreResult<Option<RemoteAction>> {

@@ -43,13 +43,7 @@ impl DeviceStore for SqlStore {
     }
 
     async fn device(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<Device>> {
-        let rows = sqlx::query("SELECT doc FROM devices WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant.to_string())
-            .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(docs(&rows)?.pop())
+        self.doc_in_tenant("devices", tenant, id).await
     }
 
     async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>> {

@@ -110,6 +110,22 @@ impl SqlStore {
         }
     }
 
+    /// One tenant-scoped aggregate by id. `table` is a compile-time name, never input.
+    pub(crate) async fn doc_in_tenant<T: serde::de::DeserializeOwned>(
+        &self,
+        table: &str,
+        tenant: impl ToString,
+        id: impl ToString,
+    ) -> StoreResult<Option<T>> {
+        let rows = sqlx::query(&format!("SELECT doc FROM {table} WHERE tenant_id = $1 AND id = $2"))
+            .bind(tenant.to_string())
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(docs(&rows)?.pop())
+    }
+
     /// For tests and tools that read the raw tables.
     pub fn pool(&self) -> &AnyPool {
         &self.pool

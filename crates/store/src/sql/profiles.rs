@@ -23,13 +23,7 @@ impl ProfileStore for SqlStore {
     }
 
     async fn profile(&self, tenant: TenantId, id: ProfileId) -> StoreResult<Option<Profile>> {
-        let rows = sqlx::query("SELECT doc FROM profiles WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant.to_string())
-            .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(docs(&rows)?.pop())
+        self.doc_in_tenant("profiles", tenant, id).await
     }
 
     async fn list_profiles(&self, tenant: TenantId) -> StoreResult<Vec<Profile>> {

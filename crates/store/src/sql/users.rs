@@ -22,13 +22,7 @@ impl UserStore for SqlStore {
     }
 
     async fn user(&self, tenant: TenantId, id: UserId) -> StoreResult<Option<User>> {
-        let rows = sqlx::query("SELECT doc FROM users WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant.to_string())
-            .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(docs(&rows)?.pop())
+        self.doc_in_tenant("users", tenant, id).await
     }
 
     async fn user_by_login(&self, tenant: TenantId, login: &str) -> StoreResult<Option<(User, Option<String>)>> {
