@@ -23,4 +23,4 @@ pub use error::ErrorCode;
 pub use ids::{ActionId, DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};
 pub use role::{Actor, Role};
 pub use secret::Secret;
-pub use tenant::{DeviceGroup, Tenant, TenantSettings, User, UserGroup};
+pub use tenant::{DeviceGroup, Tenant, TenantSettings, User, UserGroup, WindowsEnrollmentAuth};

@@ -24,6 +24,21 @@ pub struct TenantSettings {
     pub passcode_retention_days: u16,
     /// Days an action may wait for its device before it expires.
     pub action_lifetime_days: u16,
+    /// How Windows devices sign their user in at enrollment.
+    #[serde(default)]
+    pub windows_enrollment_auth: WindowsEnrollmentAuth,
+}
+
+crate::string_enum::string_enum! {
+    /// MS-MDE2 authentication policy offered to enrolling Windows devices.
+    #[derive(Default)]
+    pub enum WindowsEnrollmentAuth {
+        /// Email and password in the enrollment requests.
+        #[default]
+        OnPremise = "on_premise",
+        /// The device opens our sign-in page and presents the one-time token it returns.
+        Federated = "federated",
+    }
 }
 
 impl Default for TenantSettings {
@@ -34,6 +49,7 @@ impl Default for TenantSettings {
             numeric_length: crate::passcode::DEFAULT_NUMERIC_LENGTH,
             passcode_retention_days: 7,
             action_lifetime_days: 7,
+            windows_enrollment_auth: WindowsEnrollmentAuth::OnPremise,
         }
     }
 }

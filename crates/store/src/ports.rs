@@ -148,6 +148,12 @@ pub trait UserStore: Send + Sync {
     /// Stores only the token's SHA-256 hash.
     async fn create_api_token(&self, user: UserId, token_sha256: &str, label: &str, now: DateTime<Utc>) -> StoreResult<()>;
     async fn user_by_api_token(&self, token_sha256: &str) -> StoreResult<Option<TokenOwner>>;
+    /// A one-time token handed to a device's sign-in page (federated Windows enrollment);
+    /// only its SHA-256 is stored.
+    async fn create_enrollment_token(&self, token_sha256: &str, user: &User, expires_at: DateTime<Utc>) -> StoreResult<()>;
+    /// The token's user if it is unexpired and unused. `consume` marks it used in the same
+    /// statement, so two requests cannot both spend it.
+    async fn enrollment_token_user(&self, token_sha256: &str, now: DateTime<Utc>, consume: bool) -> StoreResult<Option<User>>;
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()>;
     async fn create_device_group(&self, group: &DeviceGroup) -> StoreResult<()>;
     async fn list_user_groups(&self, tenant: TenantId) -> StoreResult<Vec<UserGroup>>;

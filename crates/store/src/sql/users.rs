@@ -82,6 +82,33 @@ impl UserStore for SqlStore {
         }
     }
 
+    async fn create_enrollment_token(&self, token_sha256: &str, user: &User, expires_at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("INSERT INTO enrollment_tokens (token_sha256, tenant_id, user_id, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_sha256.to_owned())
+            .bind(user.tenant_id.to_string())
+            .bind(user.id.to_string())
+            .bind(ms(expires_at))
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn enrollment_token_user(&self, token_sha256: &str, now: DateTime<Utc>, consume: bool) -> StoreResult<Option<User>> {
+        let sql = if consume {
+            "UPDATE enrollment_tokens SET used_at = $1 WHERE token_sha256 = $2 AND used_at IS NULL AND expires_at > $1 RETURNING tenant_id, user_id"
+        } else {
+            "SELECT tenant_id, user_id FROM enrollment_tokens WHERE expires_at > $1 AND token_sha256 = $2 AND used_at IS NULL"
+        };
+        let row = sqlx::query(sql).bind(ms(now)).bind(token_sha256.to_owned()).fetch_optional(&self.pool).await.map_err(db_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let (tenant, user): (String, String) = (row.try_get("tenant_id").map_err(db_err)?, row.try_get("user_id").map_err(db_err)?);
+        match (tenant.parse(), user.parse()) {
+            (Ok(t), Ok(u)) => self.user(t, u).await,
+            _ => Ok(None),
+        }
+    }
+
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()> {
         let members: Vec<String> = group.members.iter().map(ToString::to_string).collect();
         self.create_group("user_groups", "user_group_members", "user_id", &group.id.to_string(), group.tenant_id, &group.name, &members)
