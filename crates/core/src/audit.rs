@@ -15,6 +15,7 @@ crate::string_enum::string_enum! {
         PasscodeReadRefused = "passcode_read_refused",
         PasscodePurged = "passcode_purged",
         ConsentChanged = "consent_changed",
+        SettingsChanged = "settings_changed",
         ProfileSaved = "profile_saved",
         ProfileAssigned = "profile_assigned",
         TokenCreated = "token_created",

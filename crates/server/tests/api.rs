@@ -142,6 +142,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    windows_federated_enrollment_uses_a_one_time_token,
     pin_recovery_profile_is_delivered_in_the_next_session,
     windows_reset_and_lock_through_oma_dm_sessions,
     windows_enrollment_speaks_ms_mde2,
@@ -1040,4 +1041,95 @@ async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
     let st = profile_status(&h, &pid).await;
     let lumia_state = st["devices"].as_array().unwrap().iter().find(|d| d["device_name"] == "Lumia W10M-0002").unwrap().clone();
     assert_eq!((lumia_state["state"].as_str(), lumia_state["status"].as_u64()), (Some("error"), Some(400)), "{lumia_state}");
+}
+
+async fn windows_federated_enrollment_uses_a_one_time_token(b: Backend) {
+    use base64::Engine;
+    use pinreset_windows::enrollment::{AuthPolicy, DiscoverResponse, Fault, FaultCode, PolicyResponse, RstrResponse};
+    let h = start(b).await;
+    let (_, tenant) = h.get("/tenant").await;
+    let mut settings = tenant["settings"].clone();
+    settings["windows_enrollment_auth"] = json!("federated");
+    let r = h.http.put(h.url("/tenant/settings")).bearer_auth(&h.creds.admin_token).json(&settings).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let mut bad = settings.clone();
+    bad["numeric_length"] = json!(2);
+    let r = h.http.put(h.url("/tenant/settings")).bearer_auth(&h.creds.admin_token).json(&bad).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST, "settings are validated");
+    let r = h.http.put(h.url("/tenant/settings")).bearer_auth(&h.creds.helpdesk_token).json(&settings).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // Make the demo's alice known by a password we know.
+    let t: pinreset_core::Tenant = serde_json::from_value(tenant).unwrap();
+    let user = pinreset_core::User {
+        id: pinreset_core::UserId::new(),
+        tenant_id: t.id,
+        login: "fed".into(),
+        display_name: "Fed User".into(),
+        email: "user@contoso.com".into(),
+        role: pinreset_core::Role::EndUser,
+    };
+    h.state().store.create_user(&user, Some(&pinreset_server::auth::hash_password("mypassword"))).await.unwrap();
+
+    let discover = windows_fixture("discovery_request_onpremise.xml")
+        .replace("<AuthPolicy>OnPremise</AuthPolicy>", "<AuthPolicy>OnPremise</AuthPolicy><AuthPolicy>Federated</AuthPolicy>");
+    let (s, _, body) = soap_post(&h, "/EnrollmentServer/Discovery.svc", discover).await;
+    assert_eq!(s, StatusCode::OK);
+    let AuthPolicy::Federated { authentication_service_url } = DiscoverResponse::decode(body.as_bytes()).unwrap().1.auth_policy else {
+        panic!("federated expected")
+    };
+
+    let appru = "ms-app://windows.immersivecontrolpanel";
+    let page = h.http.get(format!("{authentication_service_url}?appru={appru}&login_hint=user%40contoso.com")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("value=\"user@contoso.com\""), "the login hint is prefilled");
+    let open_redirect = h.http.get(format!("{authentication_service_url}?appru=https://evil.example")).send().await.unwrap();
+    assert_eq!(open_redirect.status(), StatusCode::BAD_REQUEST);
+    let wrong = h
+        .http
+        .post(&authentication_service_url)
+        .form(&[("appru", appru), ("email", "user@contoso.com"), ("password", "nope")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(!wrong.text().await.unwrap().contains("wresult"));
+    let ok = h
+        .http
+        .post(&authentication_service_url)
+        .form(&[("appru", appru), ("email", "user@contoso.com"), ("password", "mypassword")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    let page = ok.text().await.unwrap();
+    assert!(page.contains(&format!("action=\"{appru}\"")));
+    let token = page.split("name=\"wresult\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+
+    let with_token = |xml: String, token: &str| {
+        let start = xml.find("<wsse:UsernameToken").unwrap();
+        let end = xml.find("</wsse:UsernameToken>").unwrap() + "</wsse:UsernameToken>".len();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(token);
+        format!("{}<wsse:BinarySecurityToken ValueType=\"http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentUserToken\" EncodingType=\"http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd#base64binary\">{b64}</wsse:BinarySecurityToken>{}", &xml[..start], &xml[end..])
+    };
+    let (s, _, body) =
+        soap_post(&h, "/EnrollmentServer/Policy.svc", with_token(windows_fixture("get_policies_request_onpremise.xml"), &token)).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(PolicyResponse::decode(body.as_bytes()).unwrap().1.minimal_key_length, 2048);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let csr = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap().serialize_request(&key).unwrap();
+    let rst = windows_fixture("rst_request_onpremise.xml").replace(
+        "DER format PKCS#10 certificate request in Base64 encoding Insterted Here",
+        &base64::engine::general_purpose::STANDARD.encode(csr.der()),
+    );
+    let (s, _, body) = soap_post(&h, "/EnrollmentServer/Enrollment.svc", with_token(rst.clone(), &token)).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(RstrResponse::decode(body.as_bytes()).unwrap().1.provisioning_doc.is_some());
+    // Spent: the same token cannot enroll a second device.
+    let (s, _, body) = soap_post(&h, "/EnrollmentServer/Enrollment.svc", with_token(rst, &token)).await;
+    assert_eq!((s, Fault::decode(body.as_bytes()).unwrap().code), (StatusCode::UNAUTHORIZED, FaultCode::Authentication));
+    // The token is stored hashed only.
+    if let Backend::Postgres = b {
+        assert!(!dump_all_postgres_tables(&h.db_url).await.contains(&token));
+    }
 }

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/profiles/{id}/status", get(profiles::status))
         .route("/tenant", get(tenant::show))
         .route("/tenant/pin-reset-consent", post(tenant::set_consent))
+        .route("/tenant/settings", axum::routing::put(tenant::update_settings))
         .route("/openapi.json", get(|| async { Json(openapi::ApiDoc::openapi()) }))
         .fallback(|| async { AppError::with_detail(ErrorCode::NotFound, "No such API endpoint.") });
     let request_id = HeaderName::from_static("x-request-id");

@@ -21,7 +21,7 @@ impl Modify for BearerAuth {
         devices::list, devices::show, devices::request_action, devices::history,
         actions::show, actions::passcode,
         audit::list,
-        tenant::show, tenant::set_consent,
+        tenant::show, tenant::set_consent, tenant::update_settings,
         profiles::groups, profiles::list, profiles::create, profiles::show, profiles::update, profiles::assign, profiles::status,
     ),
     components(schemas(Problem, views::DevicePage, views::DeviceDetail, views::ActionView, views::PasscodeView, views::ConsentBody, views::Health)),

@@ -28,3 +28,16 @@ pub async fn set_consent(
     let Json(body) = body.map_err(|e| AppError::invalid(format!("Expected {{\"granted\": true|false}}: {}", e.body_text())))?;
     Ok(Json(tenant::set_pin_reset_consent(&state, &actor, body.granted, request_id).await?))
 }
+
+#[utoipa::path(put, path = "/api/v1/tenant/settings", tag = "tenant", request_body = pinreset_core::TenantSettings,
+    responses((status = 200, body = Tenant), (status = 400, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn update_settings(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(request_id): RequestId,
+    body: Result<Json<pinreset_core::TenantSettings>, JsonRejection>,
+) -> Result<Json<Tenant>, AppError> {
+    let Json(settings) = body.map_err(|e| AppError::invalid(format!("Expected the tenant settings object: {}", e.body_text())))?;
+    Ok(Json(tenant::update_settings(&state, &actor, settings, request_id).await?))
+}

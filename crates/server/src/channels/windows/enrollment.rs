@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use base64::Engine;
 use pinreset_core::device::{JoinType, ManagementMode, OsVersion, Ownership, Platform};
-use pinreset_core::{Device, DeviceId, Secret, User};
+use pinreset_core::{Device, DeviceId, Secret, User, WindowsEnrollmentAuth};
 use pinreset_store::{NewSecret, SecretKey};
 use pinreset_windows::enrollment::provisioning::{CertificateEntry, ClientCertStore, Md5Credentials, PollSchedule};
 use pinreset_windows::enrollment::{
@@ -47,8 +47,8 @@ pub async fn discovery(State(state): State<AppState>, headers: HeaderMap, body: 
         Err(e) => return fault(FaultCode::MessageFormat, format!("The discovery request is not valid: {e}"), None),
     };
     let relates = req.message_id.as_deref();
-    match state.store.users_by_email(&req.email_address).await {
-        Ok(users) if !users.is_empty() => {}
+    let tenant_id = match state.store.users_by_email(&req.email_address).await {
+        Ok(users) if !users.is_empty() => users[0].0.tenant_id,
         Ok(_) => {
             return fault(
                 FaultCode::Authorization,
@@ -57,11 +57,19 @@ pub async fn discovery(State(state): State<AppState>, headers: HeaderMap, body: 
             )
         }
         Err(e) => return internal(e, relates),
-    }
+    };
+    let federated = match state.store.tenant(tenant_id).await {
+        Ok(t) => t.is_some_and(|t| t.settings.windows_enrollment_auth == WindowsEnrollmentAuth::Federated),
+        Err(e) => return internal(e, relates),
+    };
     let version = req.request_version.as_deref().filter(|v| VERSIONS.contains(v)).unwrap_or("3.0");
     let base = base_url(&headers);
     let resp = DiscoverResponse {
-        auth_policy: AuthPolicy::OnPremise,
+        auth_policy: if federated && req.supports("Federated") {
+            AuthPolicy::Federated { authentication_service_url: format!("{base}{}", super::federated::AUTH_PATH) }
+        } else {
+            AuthPolicy::OnPremise
+        },
         enrollment_version: version.to_string(),
         enrollment_policy_service_url: format!("{base}{POLICY_PATH}"),
         enrollment_service_url: format!("{base}{ENROLLMENT_PATH}"),
@@ -74,8 +82,14 @@ fn internal(e: impl std::fmt::Display, relates: Option<&str>) -> Response {
     fault(FaultCode::InternalServiceFault, "The server could not complete the enrollment; try again later.", relates)
 }
 
-/// Check OnPremise credentials: the user name is the email address.
-async fn authenticate(state: &AppState, creds: Option<&Credentials>) -> Result<User, (FaultCode, String)> {
+/// Check the request's credentials: OnPremise email and password, or the one-time token of
+/// the federated sign-in page (spent by the enrollment request, `spend`).
+async fn authenticate(state: &AppState, creds: Option<&Credentials>, spend: bool) -> Result<User, (FaultCode, String)> {
+    if let Some(Credentials::BinarySecurityToken { token, .. }) = creds {
+        return super::federated::token_user(state, token, spend)
+            .await
+            .ok_or((FaultCode::Authentication, "The sign-in has expired or was already used; start the enrollment again.".into()));
+    }
     let Some(Credentials::UsernameToken { username, password }) = creds else {
         return Err((FaultCode::InvalidSecurity, "Sign in with your work email address and password.".into()));
     };
@@ -95,7 +109,7 @@ pub async fn policy(State(state): State<AppState>, body: Bytes) -> Response {
         Err(e) => return fault(FaultCode::MessageFormat, format!("The policy request is not valid: {e}"), None),
     };
     let relates = req.header.message_id.as_deref();
-    if let Err((code, reason)) = authenticate(&state, req.credentials()).await {
+    if let Err((code, reason)) = authenticate(&state, req.credentials(), false).await {
         return fault(code, reason, relates);
     }
     ok(PolicyResponse::default().encode(relates))
@@ -131,7 +145,7 @@ pub async fn enroll(
     };
     let relates = req.header.message_id.clone();
     let relates = relates.as_deref();
-    let user = match authenticate(&state, req.credentials()).await {
+    let user = match authenticate(&state, req.credentials(), true).await {
         Ok(u) => u,
         Err((code, reason)) => return fault(code, reason, relates),
     };

@@ -2,6 +2,7 @@
 
 mod auth_cache;
 pub mod enrollment;
+pub mod federated;
 pub mod session;
 pub mod sessions;
 mod soap;
@@ -21,6 +22,7 @@ pub const IDENTITY_KIND: &str = "windows-device-id";
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(DISCOVERY_PATH, get(enrollment::discovery_probe).post(enrollment::discovery))
+        .route(federated::AUTH_PATH, get(federated::page).post(federated::sign_in))
         .route(POLICY_PATH, axum::routing::post(enrollment::policy))
         .route(ENROLLMENT_PATH, axum::routing::post(enrollment::enroll))
         .route(MANAGEMENT_PATH, axum::routing::post(session::session))
