@@ -13,6 +13,10 @@ use serde_json::{json, Value};
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
+mod support {
+    pub mod windows_device;
+}
+
 // ---- captured logs (nextest runs each test in its own process, so one global subscriber each)
 
 #[derive(Clone, Default)]
@@ -697,7 +701,7 @@ async fn profile_status(h: &Harness, pid: &str) -> Value {
 }
 
 fn windows_fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/../windows/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    support::windows_device::fixture(name)
 }
 
 async fn soap_post(h: &Harness, path: &str, body: String) -> (StatusCode, String, String) {
@@ -789,10 +793,9 @@ async fn windows_enrollment_speaks_ms_mde2(b: Backend) {
     }
 }
 
-/// A Windows 10 Mobile device enrolled with a (hand-written) RST; returns its DeviceID, the DM
-/// password and nonce from its provisioning doc, and its device id in the API.
+/// A Windows 10 Mobile device enrolled through the real service; returns its DM user name,
+/// password and nonce, and its device id in the API.
 async fn enroll_w10m(h: &Harness, device_key: &str) -> (String, String, Vec<u8>, String) {
-    use base64::Engine;
     let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
     if h.state().store.users_by_email("user@contoso.com").await.unwrap().is_empty() {
         let user = pinreset_core::User {
@@ -805,39 +808,15 @@ async fn enroll_w10m(h: &Harness, device_key: &str) -> (String, String, Vec<u8>,
         };
         h.state().store.create_user(&user, Some(&pinreset_server::auth::hash_password("mypassword"))).await.unwrap();
     }
-    let key = rcgen::KeyPair::generate().unwrap();
-    let csr = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap().serialize_request(&key).unwrap();
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let rst = windows_fixture("rst_request_onpremise.xml")
-        .replace("DER format PKCS#10 certificate request in Base64 encoding Insterted Here", &b64.encode(csr.der()))
-        .replace("7BA748C8-703E-4DF2-A74A-92984117346A", device_key)
-        .replace("10.0.9999.0", "10.0.15063.0")
-        .replace("CIMClient_Windows", "WindowsPhone")
-        .replace(">Full<", ">Device<")
-        .replace("MY_WINDOWS_DEVICE", &format!("Lumia {device_key}"));
-    let (s, _, body) = soap_post(h, "/EnrollmentServer/Enrollment.svc", rst).await;
-    assert_eq!(s, StatusCode::OK, "{body}");
-    let (_, rstr) = pinreset_windows::enrollment::RstrResponse::decode(body.as_bytes()).unwrap();
-    let doc = rstr.provisioning_doc.unwrap();
-    let appsrv = doc.split("<characteristic type=\"APPAUTH\">").find(|b| b.contains("\"APPSRV\"")).unwrap();
-    let parm = |name: &str| appsrv.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    let d = support::windows_device::enroll_w10m(&h.http, &h.server.base_url(), device_key).await;
     let (_, page) = h.get(&format!("/devices?search={device_key}")).await;
     let id = page["items"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(page["items"][0]["platform"], "windows_mobile");
     assert_eq!(page["items"][0]["join_type"], "azure_ad_joined");
-    (parm("AAUTHNAME"), parm("AAUTHSECRET"), b64.decode(parm("AAUTHDATA")).unwrap(), id)
+    (d.name, d.secret, d.nonce, id)
 }
 
-fn device_message(device_key: &str, session: &str, msg_id: u32, cred: Option<String>, body: &str) -> String {
-    let cred = cred
-        .map(|d| format!("<Cred><Meta><Format xmlns=\"syncml:metinf\">b64</Format><Type xmlns=\"syncml:metinf\">syncml:auth-md5</Type></Meta><Data>{d}</Data></Cred>"))
-        .unwrap_or_default();
-    format!(
-        "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>{session}</SessionID><MsgID>{msg_id}</MsgID>\
-         <Target><LocURI>https://127.0.0.1/ManagementServer/MDM.svc</LocURI></Target><Source><LocURI>{device_key}</LocURI></Source>{cred}</SyncHdr>\
-         <SyncBody>{body}<Final/></SyncBody></SyncML>"
-    )
-}
+use support::windows_device::device_message;
 
 async fn dm_post(h: &Harness, body: String) -> pinreset_windows::syncml::SyncMl {
     let r = h
@@ -875,7 +854,7 @@ async fn windows_reset_and_lock_through_oma_dm_sessions(b: Backend) {
     use pinreset_windows::syncml::Command;
     let h = start(b).await;
     let (name, secret, nonce, id) = enroll_w10m(&h, "W10M-0001").await;
-    let first = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID><Item><Source><LocURI>./DevDetail/SwV</LocURI></Source><Data>10.0.15063.0</Data></Item><Item><Source><LocURI>./DevInfo/Mod</LocURI></Source><Data>Lumia 950</Data></Item></Replace>";
+    let first = support::windows_device::FIRST_PACKAGE;
 
     // Wrong credentials: refused with 401 and a challenge, nothing delivered.
     let (_, reset) = h.post(&format!("/devices/{id}/actions/reset-passcode")).await;
