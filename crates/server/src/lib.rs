@@ -8,6 +8,7 @@ pub mod channels;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod peer_cert;
 pub mod pending;
 pub mod state;
 pub mod tls;
@@ -89,25 +90,64 @@ fn master_key(data_dir: &std::path::Path) -> Result<MasterKey> {
     }
 }
 
+/// Trust every tenant's device CA for client certificates: at once when this instance creates
+/// one, and every minute for those other instances created.
+async fn refresh_device_roots(state: AppState, files: tls::TlsFiles, config: axum_server::tls_rustls::RustlsConfig) {
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = state.device_roots_changed.notified() => {}
+        }
+        match app::device_ca::all_roots(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .and_then(|roots| tls::server_config(&files, &roots))
+        {
+            Ok(c) => config.reload_from_config(c),
+            Err(e) => tracing::warn!(error = %e, "could not refresh the trusted device CAs"),
+        }
+    }
+}
+
 /// Open the store, seed the demo if asked, and start serving HTTPS.
 pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running> {
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("creating data dir {}", opts.data_dir.display()))?;
     let key = master_key(&opts.data_dir)?;
     let store = pinreset_store::connect(&opts.database_url(), key).await.context("opening the database")?;
     let pending = Arc::new(pending::PendingIndex::load(store.as_ref()).await.context("loading pending actions")?);
-    let state = AppState { store, clock, pending, profiles_generation: Default::default() };
+    let state = AppState { store, clock, pending, profiles_generation: Default::default(), device_roots_changed: Default::default() };
     if opts.demo {
         demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
     }
     let files = tls::ensure_files(&opts.data_dir, opts.tls_cert.clone(), opts.tls_key.clone(), &opts.hostnames)?;
-    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files)?);
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files, &app::device_ca::all_roots(&state).await?)?);
     let listener = std::net::TcpListener::bind(opts.listen).with_context(|| format!("listening on {}", opts.listen))?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let handle = axum_server::Handle::new();
     let app = api::router(state.clone());
-    let server = tokio::spawn(axum_server::from_tcp_rustls(listener, config).handle(handle.clone()).serve(app.into_make_service()));
-    let workers = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
+    let server = tokio::spawn(
+        axum_server::from_tcp(listener)
+            .acceptor(peer_cert::PeerCertAcceptor::new(config.clone()))
+            .handle(handle.clone())
+            .serve(app.into_make_service()),
+    );
+    let maintenance = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
+    let ca_pem = files.ca.clone();
+    let roots = tokio::spawn(refresh_device_roots(state.clone(), files, config));
+    // Aborting `workers` must stop both loops: abort them when it is dropped or aborted.
+    let workers = tokio::spawn(async move {
+        struct AbortOnDrop(Vec<tokio::task::JoinHandle<()>>);
+        impl Drop for AbortOnDrop {
+            fn drop(&mut self) {
+                self.0.iter().for_each(|t| t.abort());
+            }
+        }
+        let guard = AbortOnDrop(vec![maintenance, roots]);
+        std::future::pending::<()>().await;
+        drop(guard);
+    });
     tracing::info!(%addr, backend = state.store.backend(), "pinreset is serving https://{addr}");
-    Ok(Running { addr, state, ca_pem: files.ca, handle, server, workers })
+    Ok(Running { addr, state, ca_pem, handle, server, workers })
 }

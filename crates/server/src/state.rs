@@ -14,4 +14,6 @@ pub struct AppState {
     /// Bumped whenever a profile or an assignment changes, so channels know when a device
     /// that had nothing to apply must be looked at again.
     pub profiles_generation: Arc<std::sync::atomic::AtomicU64>,
+    /// Signalled when a tenant's device CA is created, so TLS starts trusting its certificates.
+    pub device_roots_changed: Arc<tokio::sync::Notify>,
 }

@@ -72,18 +72,30 @@ pub fn write_private(path: &Path, contents: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn server_config(files: &TlsFiles) -> Result<Arc<rustls::ServerConfig>> {
+/// The server's TLS configuration. Devices may present a client certificate chained to one of
+/// `device_roots` (the tenants' device CAs); presenting none is allowed, for browsers and the CLI.
+pub fn server_config(files: &TlsFiles, device_roots: &[CertificateDer<'static>]) -> Result<Arc<rustls::ServerConfig>> {
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&files.cert)
         .with_context(|| format!("reading {}", files.cert.display()))?
         .collect::<Result<_, _>>()
         .with_context(|| format!("parsing {}", files.cert.display()))?;
     let key = PrivateKeyDer::from_pem_file(&files.key).with_context(|| format!("reading key {}", files.key.display()))?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()?
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .context("the TLS certificate and key do not match")?;
+    let builder = rustls::ServerConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions()?;
+    let builder = if device_roots.is_empty() {
+        builder.with_no_client_auth()
+    } else {
+        let mut roots = rustls::RootCertStore::empty();
+        for r in device_roots {
+            roots.add(r.clone()).context("a tenant's device CA certificate is not usable as a trust anchor")?;
+        }
+        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
+            .allow_unauthenticated()
+            .build()
+            .context("building the device certificate verifier")?;
+        builder.with_client_cert_verifier(verifier)
+    };
+    let mut config = builder.with_single_cert(certs, key).context("the TLS certificate and key do not match")?;
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }

@@ -146,6 +146,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    windows_sessions_authenticate_by_client_certificate,
     windows_federated_enrollment_uses_a_one_time_token,
     pin_recovery_profile_is_delivered_in_the_next_session,
     windows_reset_and_lock_through_oma_dm_sessions,
@@ -1111,4 +1112,42 @@ async fn windows_federated_enrollment_uses_a_one_time_token(b: Backend) {
     if let Backend::Postgres = b {
         assert!(!dump_all_postgres_tables(&h.db_url).await.contains(&token));
     }
+}
+
+async fn windows_sessions_authenticate_by_client_certificate(b: Backend) {
+    let h = start(b).await;
+    enroll_w10m(&h, "W10M-CERT-1").await;
+    let a = support::windows_device::enroll_w10m(&h.http, &h.server.base_url(), "W10M-CERT-A").await;
+    let other = support::windows_device::enroll_w10m(&h.http, &h.server.base_url(), "W10M-CERT-B").await;
+    let ca = std::fs::read(h.server.ca_pem.as_ref().unwrap()).unwrap();
+    let client = |identity: &str| {
+        reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+            .identity(reqwest::Identity::from_pem(identity.as_bytes()).unwrap())
+            .build()
+            .unwrap()
+    };
+    let post = |c: reqwest::Client, body: String| {
+        let url = format!("{}/ManagementServer/MDM.svc", h.server.base_url());
+        async move { pinreset_windows::syncml::decode(c.post(url).body(body).send().await.unwrap().text().await.unwrap().as_bytes()).unwrap() }
+    };
+    // No Cred in the message: the certificate alone authenticates (once TLS trusts the new CA).
+    let mut code = 0;
+    for _ in 0..50 {
+        code = header_status(
+            &post(client(&a.identity_pem), device_message(&a.name, "c1", 1, None, support::windows_device::FIRST_PACKAGE)).await,
+        );
+        if code == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(code, 200, "the device's own certificate authenticates its session");
+    // Device B's certificate does not authenticate device A: back to MD5, which is missing.
+    let code = header_status(
+        &post(client(&other.identity_pem), device_message(&a.name, "c2", 1, None, support::windows_device::FIRST_PACKAGE)).await,
+    );
+    assert_eq!(code, 407);
+    // Browsers and the CLI still connect without a certificate.
+    assert_eq!(h.get("/devices?limit=1").await.0, StatusCode::OK);
 }

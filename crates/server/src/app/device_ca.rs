@@ -33,9 +33,24 @@ pub async fn load_or_create(state: &AppState, tenant: &Tenant) -> Result<DeviceC
     let (key, cert) = (Secret::new(ca.key_pem()), Secret::new(ca.cert_pem()));
     state.store.put_secret(NewSecret { key: SecretKey::Tenant(tenant.id, KEY), secret: &key, expires_at: None }).await?;
     state.store.put_secret(NewSecret { key: SecretKey::Tenant(tenant.id, CERT), secret: &cert, expires_at: None }).await?;
+    state.device_roots_changed.notify_one();
     Ok(ca)
 }
 
 pub fn now_offset(state: &AppState) -> time::OffsetDateTime {
     to_offset(state.clock.now())
+}
+
+/// Every tenant's device CA certificate (DER), for TLS client-certificate verification.
+pub async fn all_roots(state: &AppState) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, AppError> {
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = Vec::new();
+    for tenant in state.store.list_tenants().await? {
+        if let Some(pem) = read(state, SecretKey::Tenant(tenant.id, CERT)).await? {
+            if let Ok(der) = rustls::pki_types::CertificateDer::from_pem_slice(pem.expose().as_bytes()) {
+                roots.push(der);
+            }
+        }
+    }
+    Ok(roots)
 }

@@ -14,6 +14,8 @@ pub struct EnrolledDevice {
     pub name: String,
     pub secret: String,
     pub nonce: Vec<u8>,
+    /// The device's TLS identity: its key and the certificate our CA issued (PEM).
+    pub identity_pem: String,
 }
 
 /// Enroll a Windows 10 Mobile (15063, Azure AD joined) device as user@contoso.com/mypassword.
@@ -41,7 +43,15 @@ pub async fn enroll_w10m(http: &reqwest::Client, base: &str, device_key: &str) -
     let doc = rstr.provisioning_doc.unwrap();
     let appsrv = doc.split("<characteristic type=\"APPAUTH\">").find(|b| b.contains("\"APPSRV\"")).unwrap();
     let parm = |name: &str| appsrv.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
-    EnrolledDevice { name: parm("AAUTHNAME"), secret: parm("AAUTHSECRET"), nonce: b64.decode(parm("AAUTHDATA")).unwrap() }
+    let my = doc.split("<characteristic type=\"My\">").nth(1).unwrap();
+    let cert_b64 = my.split("name=\"EncodedCertificate\" value=\"").nth(1).unwrap().split('"').next().unwrap();
+    let cert_pem = format!("-----BEGIN CERTIFICATE-----\n{cert_b64}\n-----END CERTIFICATE-----\n");
+    EnrolledDevice {
+        name: parm("AAUTHNAME"),
+        secret: parm("AAUTHSECRET"),
+        nonce: b64.decode(parm("AAUTHDATA")).unwrap(),
+        identity_pem: format!("{cert_pem}{}", key.serialize_pem()),
+    }
 }
 
 /// A device → server SyncML message; `cred` is the MD5 digest for the session's first message.

@@ -232,7 +232,7 @@ pub async fn enroll(
     let stored = async {
         state.store.upsert_device(&device).await?;
         state.store.bind_identity(IDENTITY_KIND, &device_key, tenant.id, device.id).await?;
-        state.store.bind_identity("cert-serial", &issued.serial_hex, tenant.id, device.id).await?;
+        state.store.bind_identity("cert-serial", &crate::peer_cert::normalize_serial(&issued.serial_hex), tenant.id, device.id).await?;
         state
             .store
             .put_secret(NewSecret { key: SecretKey::Device(device.id, "dm_password"), secret: &client_secret, expires_at: None })

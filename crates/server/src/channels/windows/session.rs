@@ -8,6 +8,7 @@ use super::sessions::{Outstanding, Purpose, Session};
 use super::{WindowsChannel, IDENTITY_KIND, MANAGEMENT_PATH};
 use crate::app::{delivery, device_results, profiles};
 use crate::error::AppError;
+use crate::peer_cert::{serial_hex, subject_cn, PeerCertificate};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -43,6 +44,7 @@ async fn device_secret(state: &AppState, device: &Device, purpose: &'static str)
 pub async fn session(
     State(state): State<AppState>,
     Extension(channel): Extension<Arc<WindowsChannel>>,
+    peer: Option<Extension<PeerCertificate>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -50,7 +52,8 @@ pub async fn session(
         Ok(m) => m,
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a SyncML 1.2 message this server accepts."),
     };
-    match handle(&state, &channel, &headers, &msg).await {
+    let peer = peer.and_then(|Extension(p)| p.0);
+    match handle(&state, &channel, peer.as_deref().map(Vec::as_slice), &headers, &msg).await {
         Ok(resp) => resp,
         Err(e) => {
             tracing::error!(error = ?e, "windows management session failed");
@@ -77,7 +80,23 @@ async fn device_auth(state: &AppState, channel: &WindowsChannel, device_key: &st
     Ok(Some(auth))
 }
 
-async fn handle(state: &AppState, channel: &WindowsChannel, headers: &HeaderMap, msg: &SyncMl) -> Result<Response, AppError> {
+/// Does the verified TLS client certificate belong to this device? Its CN must be the DeviceID
+/// and its serial the one we issued to this device (rustls already checked the chain).
+async fn certificate_matches(state: &AppState, cert: &[u8], device_key: &str, device: &Device) -> Result<bool, AppError> {
+    if subject_cn(cert).as_deref() != Some(device_key) {
+        return Ok(false);
+    }
+    let Some(serial) = serial_hex(cert) else { return Ok(false) };
+    Ok(state.store.device_by_identity("cert-serial", &serial).await?.is_some_and(|d| d.id == device.id))
+}
+
+async fn handle(
+    state: &AppState,
+    channel: &WindowsChannel,
+    peer: Option<&[u8]>,
+    headers: &HeaderMap,
+    msg: &SyncMl,
+) -> Result<Response, AppError> {
     let Some(device_key) = msg.hdr.source.as_deref().filter(|s| !s.is_empty()) else {
         return Ok(plain(StatusCode::BAD_REQUEST, "The SyncHdr has no Source LocURI (the device id)."));
     };
@@ -90,8 +109,13 @@ async fn handle(state: &AppState, channel: &WindowsChannel, headers: &HeaderMap,
     let existing = channel.sessions.take(auth.device.id, &msg.hdr.session_id);
     let authenticated_before = existing.is_some();
     let mut session = existing.unwrap_or_default();
-    if !authenticated_before {
-        // The first message of a session proves the device knows its DM password.
+    let by_certificate = match (authenticated_before, peer) {
+        (false, Some(cert)) => certificate_matches(state, cert, device_key, &auth.device).await?,
+        _ => false,
+    };
+    if !authenticated_before && !by_certificate {
+        // Without its certificate (a proxy may strip it), the first message of a session
+        // proves the device knows its DM password.
         if let Err(e) = syncml::auth::verify_md5(msg.hdr.cred.as_ref(), device_key, auth.password.expose(), &auth.nonce) {
             let code = if matches!(e, syncml::auth::AuthError::Missing) { 407 } else { 401 };
             let mut out = ServerMessage::reply_to(&msg.hdr, session.next_msg_id, &server_url, code);
@@ -101,7 +125,8 @@ async fn handle(state: &AppState, channel: &WindowsChannel, headers: &HeaderMap,
         }
     }
 
-    let mut out = ServerMessage::reply_to(&msg.hdr, session.next_msg_id, &server_url, if authenticated_before { 200 } else { 212 });
+    let hdr_code = if authenticated_before || by_certificate { 200 } else { 212 };
+    let mut out = ServerMessage::reply_to(&msg.hdr, session.next_msg_id, &server_url, hdr_code);
     session.next_msg_id += 1;
     out.ack_all(msg, 200);
 
