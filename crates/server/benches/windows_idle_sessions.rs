@@ -31,16 +31,7 @@ async fn main() {
         Err(_) => None,
     };
     let server = pinreset_server::start(opts, Arc::new(SystemClock)).await.expect("server starts");
-    let tenant = server.state.store.list_tenants().await.unwrap().pop().unwrap();
-    let user = pinreset_core::User {
-        id: pinreset_core::UserId::new(),
-        tenant_id: tenant.id,
-        login: "bench".into(),
-        display_name: "Bench".into(),
-        email: "user@contoso.com".into(),
-        role: pinreset_core::Role::EndUser,
-    };
-    server.state.store.create_user(&user, Some(&pinreset_server::auth::hash_password("mypassword"))).await.unwrap();
+    windows_device::contoso_user(server.state.store.as_ref()).await;
     let ca = std::fs::read(server.ca_pem.as_ref().unwrap()).unwrap();
     let http = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())

@@ -729,16 +729,7 @@ async fn soap_post(h: &Harness, path: &str, body: String) -> (StatusCode, String
 async fn windows_enrollment_speaks_ms_mde2(b: Backend) {
     use pinreset_windows::enrollment::{DiscoverResponse, Fault, FaultCode, PolicyResponse, RstrResponse};
     let h = start(b).await;
-    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
-    let user = pinreset_core::User {
-        id: pinreset_core::UserId::new(),
-        tenant_id: tenant.id,
-        login: "contoso-user".into(),
-        display_name: "Contoso User".into(),
-        email: "user@contoso.com".into(),
-        role: pinreset_core::Role::EndUser,
-    };
-    h.state().store.create_user(&user, Some(&pinreset_server::auth::hash_password("mypassword"))).await.unwrap();
+    let user = support::windows_device::contoso_user(h.state().store.as_ref()).await;
     let base = h.server.base_url();
 
     let probe = h.http.get(format!("{base}/EnrollmentServer/Discovery.svc")).send().await.unwrap();
@@ -804,18 +795,7 @@ async fn windows_enrollment_speaks_ms_mde2(b: Backend) {
 /// A Windows 10 Mobile device enrolled through the real service; returns its DM user name,
 /// password and nonce, and its device id in the API.
 async fn enroll_w10m(h: &Harness, device_key: &str) -> (String, String, Vec<u8>, String) {
-    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
-    if h.state().store.users_by_email("user@contoso.com").await.unwrap().is_empty() {
-        let user = pinreset_core::User {
-            id: pinreset_core::UserId::new(),
-            tenant_id: tenant.id,
-            login: "contoso-user".into(),
-            display_name: "Contoso User".into(),
-            email: "user@contoso.com".into(),
-            role: pinreset_core::Role::EndUser,
-        };
-        h.state().store.create_user(&user, Some(&pinreset_server::auth::hash_password("mypassword"))).await.unwrap();
-    }
+    support::windows_device::contoso_user(h.state().store.as_ref()).await;
     let d = support::windows_device::enroll_w10m(&h.http, &h.server.base_url(), device_key).await;
     let (_, page) = h.get(&format!("/devices?search={device_key}")).await;
     let id = page["items"][0]["id"].as_str().unwrap().to_string();
@@ -1046,17 +1026,8 @@ async fn windows_federated_enrollment_uses_a_one_time_token(b: Backend) {
     let r = h.http.put(h.url("/tenant/settings")).bearer_auth(&h.creds.helpdesk_token).json(&settings).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
-    // Make the demo's alice known by a password we know.
-    let t: pinreset_core::Tenant = serde_json::from_value(tenant).unwrap();
-    let user = pinreset_core::User {
-        id: pinreset_core::UserId::new(),
-        tenant_id: t.id,
-        login: "fed".into(),
-        display_name: "Fed User".into(),
-        email: "user@contoso.com".into(),
-        role: pinreset_core::Role::EndUser,
-    };
-    h.state().store.create_user(&user, Some(&pinreset_server::auth::hash_password("mypassword"))).await.unwrap();
+    let _ = tenant;
+    support::windows_device::contoso_user(h.state().store.as_ref()).await;
 
     let discover = windows_fixture("discovery_request_onpremise.xml")
         .replace("<AuthPolicy>OnPremise</AuthPolicy>", "<AuthPolicy>OnPremise</AuthPolicy><AuthPolicy>Federated</AuthPolicy>");

@@ -9,7 +9,27 @@ pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{}/../windows/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
-/// What the device keeps from its provisioning doc.
+/// The enrolling user of Microsoft's example messages (user@contoso.com / mypassword), created
+/// in the first tenant if missing.
+pub async fn contoso_user(store: &dyn pinreset_store::Store) -> pinreset_core::User {
+    if let Some((u, _)) = store.users_by_email("user@contoso.com").await.unwrap().pop() {
+        return u;
+    }
+    let tenant = store.list_tenants().await.unwrap().pop().unwrap();
+    let user = pinreset_core::User {
+        id: pinreset_core::UserId::new(),
+        tenant_id: tenant.id,
+        login: "contoso-user".into(),
+        display_name: "Contoso User".into(),
+        email: "user@contoso.com".into(),
+        role: pinreset_core::Role::EndUser,
+    };
+    store.create_user(&user, Some(&pinreset_server::auth::hash_password("mypassword"))).await.unwrap();
+    user
+}
+
+/// What the device keeps from its provisioning doc. (The benchmark reads only some fields.)
+#[allow(dead_code)]
 pub struct EnrolledDevice {
     pub name: String,
     pub secret: String,
