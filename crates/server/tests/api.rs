@@ -146,6 +146,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    windows_sessions_survive_a_dying_device_and_unenrollment,
     windows_sessions_authenticate_by_client_certificate,
     windows_federated_enrollment_uses_a_one_time_token,
     pin_recovery_profile_is_delivered_in_the_next_session,
@@ -1128,4 +1129,60 @@ async fn windows_sessions_authenticate_by_client_certificate(b: Backend) {
     assert_eq!(code, 407);
     // Browsers and the CLI still connect without a certificate.
     assert_eq!(h.get("/devices?limit=1").await.0, StatusCode::OK);
+}
+
+async fn windows_sessions_survive_a_dying_device_and_unenrollment(b: Backend) {
+    use pinreset_windows::syncml::auth::md5_digest;
+    let h = start(b).await;
+    let (name, secret, nonce, id) = enroll_w10m(&h, "W10M-DIES").await;
+    let cred = || Some(md5_digest(&name, &secret, &nonce));
+    let first = support::windows_device::FIRST_PACKAGE;
+    let (_, reset) = h.post(&format!("/devices/{id}/actions/reset-passcode")).await;
+    let action_path = format!("/actions/{}", reset["id"].as_str().unwrap());
+
+    // The device receives the Sequence and dies before answering.
+    let lost = dm_post(&h, device_message(&name, "10", 1, cred(), first)).await;
+    assert!(cmd_id_for(&lost, "Exec", "./Vendor/MSFT/RemoteLock/LockAndResetPIN").is_some());
+    assert_eq!(h.get(&action_path).await.1["state"], "delivered");
+    // Its next session gets the same command again, once.
+    let again = dm_post(&h, device_message(&name, "11", 1, cred(), first)).await;
+    let seq = again.body.iter().find(|c| c.name() == "Sequence").expect("re-delivered").cmd_id().to_string();
+    let exec = cmd_id_for(&again, "Exec", "./Vendor/MSFT/RemoteLock/LockAndResetPIN").unwrap();
+    let get = cmd_id_for(&again, "Get", "./Vendor/MSFT/RemoteLock/NewPINValue").unwrap();
+    let answer = format!(
+        "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>{seq}</CmdRef><Cmd>Sequence</Cmd><Data>200</Data></Status>\
+         <Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>{exec}</CmdRef><Cmd>Exec</Cmd><Data>200</Data></Status>\
+         <Status><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>{get}</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>\
+         <Results><CmdID>4</CmdID><MsgRef>1</MsgRef><CmdRef>{get}</CmdRef><Item><Source><LocURI>./Vendor/MSFT/RemoteLock/NewPINValue</LocURI></Source><Data>Wm7pK3qz</Data></Item></Results>"
+    );
+    dm_post(&h, device_message(&name, "11", 2, None, &answer)).await;
+    let (_, a) = h.get(&action_path).await;
+    assert_eq!(a["state"], "succeeded");
+    assert_eq!(a["history"].as_array().unwrap().iter().filter(|t| t["to"] == "delivered").count(), 1, "no duplicate transition");
+    assert_eq!(h.get(&format!("{action_path}/passcode")).await.1["passcode"], "Wm7pK3qz");
+    // Seven days later the PIN is gone from the API.
+    h.clock.advance(Duration::days(7) + Duration::minutes(1));
+    maintenance::run_once(h.state()).await.unwrap();
+    let (s, p) = h.get(&format!("{action_path}/passcode")).await;
+    assert_eq!((s, p["code"].as_str()), (StatusCode::GONE, Some("passcode_expired")));
+
+    // The user removes the work account: the device leaves management and its secrets go.
+    let alert = "<Alert><CmdID>1</CmdID><Data>1226</Data><Item><Meta><Type xmlns=\"syncml:metinf\">com.microsoft:mdm.unenrollment.userrequest</Type><Format xmlns=\"syncml:metinf\">int</Format></Meta><Data>1</Data></Item></Alert>";
+    dm_post(&h, device_message(&name, "12", 1, cred(), alert)).await;
+    let (_, d) = h.get(&format!("/devices/{id}")).await;
+    assert!(d["device"]["retired_at"].is_string(), "{d}");
+    assert_eq!(h.get("/devices?search=W10M-DIES").await.1["total"], 0, "hidden from the managed list");
+    let device_id: pinreset_core::DeviceId = id.parse().unwrap();
+    assert!(matches!(
+        h.state().store.secret(&pinreset_store::SecretKey::Device(device_id, "dm_password"), h.state().clock.now()).await.unwrap(),
+        pinreset_store::SecretLookup::Missing
+    ));
+    let r = h
+        .http
+        .post(format!("{}/ManagementServer/MDM.svc", h.server.base_url()))
+        .body(device_message(&name, "13", 1, cred(), first))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "an unenrolled device is not managed any more");
 }
