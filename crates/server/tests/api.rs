@@ -963,15 +963,22 @@ async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
     let first = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>";
     let reply = dm_post(&h, device_message(&name, "7", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
     let resolved = URI.replace("{tenantId}", &tenant.directory_id.to_string());
-    let replace = reply.body.iter().find(|c| c.name() == "Replace").expect("the setting is sent");
-    let item = &replace.items()[0];
+    let add = reply.body.iter().find(|c| c.name() == "Add").expect("the setting is sent as an Add");
+    let item = &add.items()[0];
     assert_eq!(item.target.as_deref(), Some(resolved.as_str()), "{{tenantId}} is filled with the directory id");
     assert_eq!((item.data.as_deref(), item.meta.format.as_deref()), (Some("true"), Some("bool")));
+    // The node exists already (418): the server follows with a Replace in the same session.
+    let answer =
+        format!("<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>{}</CmdRef><Cmd>Add</Cmd><Data>418</Data></Status>", add.cmd_id());
+    let follow = dm_post(&h, device_message(&name, "7", 2, None, &answer)).await;
+    let replace = follow.body.iter().find(|c| c.name() == "Replace").expect("a Replace follows");
+    assert_eq!(replace.items()[0].target.as_deref(), Some(resolved.as_str()));
+    assert_eq!(profile_status(&h, &pid).await["counts"]["pending"], 1, "418 is not the device's final answer");
     let answer = format!(
-        "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>{}</CmdRef><Cmd>Replace</Cmd><Data>200</Data></Status>",
+        "<Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>{}</CmdRef><Cmd>Replace</Cmd><Data>200</Data></Status>",
         replace.cmd_id()
     );
-    dm_post(&h, device_message(&name, "7", 2, None, &answer)).await;
+    dm_post(&h, device_message(&name, "7", 3, None, &answer)).await;
     let st = profile_status(&h, &pid).await;
     let states: std::collections::BTreeMap<String, String> = st["devices"]
         .as_array()
@@ -991,15 +998,15 @@ async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
         .json(&json!({"name": "PIN recovery", "settings": [{"oma_uri": URI, "data_type": "boolean", "value": "true"}, {"oma_uri": bad, "data_type": "integer", "value": "99"}]})).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let reply = dm_post(&h, device_message(&name, "9", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
-    let replaces: Vec<&Command> = reply.body.iter().filter(|c| c.name() == "Replace").collect();
-    assert_eq!(replaces.len(), 2, "both settings of the new version are sent");
-    let answer: String = replaces
+    let adds: Vec<&Command> = reply.body.iter().filter(|c| c.name() == "Add").collect();
+    assert_eq!(adds.len(), 2, "both settings of the new version are sent");
+    let answer: String = adds
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let code = if c.items()[0].target.as_deref().unwrap().ends_with("MinimumPINLength") { 400 } else { 200 };
             format!(
-                "<Status><CmdID>{}</CmdID><MsgRef>1</MsgRef><CmdRef>{}</CmdRef><Cmd>Replace</Cmd><Data>{code}</Data></Status>",
+                "<Status><CmdID>{}</CmdID><MsgRef>1</MsgRef><CmdRef>{}</CmdRef><Cmd>Add</Cmd><Data>{code}</Data></Status>",
                 i + 1,
                 c.cmd_id()
             )

@@ -25,6 +25,8 @@ use std::sync::Arc;
 
 const SYNCML: &str = "application/vnd.syncml.dm+xml";
 const DEVICE_NAME_URI: &str = "./DevDetail/Ext/Microsoft/DeviceName";
+/// OMA-DM "Already exists": the answer to an Add of a node that is there.
+const ALREADY_EXISTS: u16 = 418;
 
 fn syncml_response(msg: &ServerMessage) -> Response {
     (StatusCode::OK, [(header::CONTENT_TYPE, SYNCML)], msg.encode()).into_response()
@@ -144,7 +146,11 @@ async fn handle(
     record_inventory(state, &mut auth.device, msg).await?;
     let index = ReplyIndex::new(msg);
     for o in std::mem::take(&mut session.outstanding) {
-        apply_reply(state, &auth.device, &index, &o).await?;
+        // A setting whose Add found the node already there is sent again as a Replace.
+        if let Some(retry) = apply_reply(state, &auth.device, &index, &o).await? {
+            let sent = out.push(retry);
+            session.outstanding.push(Outstanding { msg_id: out.msg_id(), sent, purpose: o.purpose.clone() });
+        }
     }
     queue_actions(state, &auth.device, &mut out, &mut session).await?;
     let generation = state.profiles_generation.load(std::sync::atomic::Ordering::Acquire);
@@ -243,12 +249,14 @@ async fn queue_settings(state: &AppState, device: &Device, out: &mut ServerMessa
                 pinreset_core::profile::OmaDataType::String => MetaFormat::Chr,
             };
             let uri = resolve_uri(&setting.oma_uri, tenant.directory_id);
-            let sent = out.push(OutCommand::Replace(vec![OutItem::with_data(uri, format, setting.value.clone())]));
+            // Add creates the node; a node that already exists (418) gets a Replace next.
+            let item = OutItem::with_data(uri, format, setting.value.clone());
+            let sent = out.push(OutCommand::Add(vec![item.clone()]));
             queued += 1;
             session.outstanding.push(Outstanding {
                 msg_id: out.msg_id(),
                 sent,
-                purpose: Purpose::Setting { profile: profile.id, version: profile.version, oma_uri: setting.oma_uri.clone() },
+                purpose: Purpose::Setting { profile: profile.id, version: profile.version, oma_uri: setting.oma_uri.clone(), item },
             });
         }
     }
@@ -260,15 +268,19 @@ fn status_detail(step: &str, code: u16, reason: &str) -> String {
 }
 
 /// Turn the device's answer to one command into the action's or the setting's outcome.
-async fn apply_reply(state: &AppState, device: &Device, index: &ReplyIndex<'_>, o: &Outstanding) -> Result<(), AppError> {
+/// Returns a command to send again (a setting's Replace after its Add met an existing node).
+async fn apply_reply(state: &AppState, device: &Device, index: &ReplyIndex<'_>, o: &Outstanding) -> Result<Option<OutCommand>, AppError> {
     let cause = Cause::Device { device_id: device.id };
     match &o.purpose {
-        Purpose::Setting { profile, version, oma_uri } => {
+        Purpose::Setting { profile, version, oma_uri, item } => {
             let replies = index.walk(o.msg_id, &o.sent);
-            let Some(status) = replies.first().and_then(|r| r.outcome()) else { return Ok(()) };
+            let Some(status) = replies.first().and_then(|r| r.outcome()) else { return Ok(None) };
+            if o.sent.name == "Add" && status.code() == ALREADY_EXISTS {
+                return Ok(Some(OutCommand::Replace(vec![item.clone()])));
+            }
             let result =
                 SettingResult { oma_uri: oma_uri.clone(), status: status.code(), profile_version: *version, at: state.clock.now() };
-            profiles::record_results(state, device.id, *profile, &[result]).await
+            profiles::record_results(state, device.id, *profile, &[result]).await.map(|_| None)
         }
         Purpose::Action { id, kind } => {
             let (t, id) = (device.tenant_id, *id);
@@ -280,11 +292,11 @@ async fn apply_reply(state: &AppState, device: &Device, index: &ReplyIndex<'_>, 
                         device_results::acknowledged(state, t, id, cause.clone()).await?;
                         device_results::succeeded(state, t, id, cause, device_results::DeviceOutcome::TemporaryPasscode(pin))
                             .await
-                            .map(|_| ())
+                            .map(|_| None)
                     }
                     PinResetResult::Failed { step, outcome } => {
                         let detail = status_detail(&step, outcome.code(), outcome.reason());
-                        device_results::failed(state, t, id, cause, ErrorCode::DeviceRejected, Some(detail)).await.map(|_| ())
+                        device_results::failed(state, t, id, cause, ErrorCode::DeviceRejected, Some(detail)).await.map(|_| None)
                     }
                     PinResetResult::LockedWithoutPin => device_results::failed(
                         state,
@@ -295,7 +307,7 @@ async fn apply_reply(state: &AppState, device: &Device, index: &ReplyIndex<'_>, 
                         Some("NewPINValue was empty".into()),
                     )
                     .await
-                    .map(|_| ()),
+                    .map(|_| None),
                     PinResetResult::NoAnswer => device_results::failed(
                         state,
                         t,
@@ -305,13 +317,13 @@ async fn apply_reply(state: &AppState, device: &Device, index: &ReplyIndex<'_>, 
                         Some("the device did not answer every command".into()),
                     )
                     .await
-                    .map(|_| ()),
+                    .map(|_| None),
                 };
             }
             let replies = index.walk(o.msg_id, &o.sent);
             match replies.first().and_then(|r| r.outcome()) {
                 Some(s) if s.is_success() => {
-                    device_results::succeeded(state, t, id, cause, device_results::DeviceOutcome::Done).await.map(|_| ())
+                    device_results::succeeded(state, t, id, cause, device_results::DeviceOutcome::Done).await.map(|_| None)
                 }
                 Some(s) => {
                     let code = if *kind == ActionKind::RemoteLock && s.code() == 405 {
@@ -320,11 +332,11 @@ async fn apply_reply(state: &AppState, device: &Device, index: &ReplyIndex<'_>, 
                         ErrorCode::DeviceRejected
                     };
                     let step = o.sent.targets.first().cloned().unwrap_or_else(|| o.sent.name.to_string());
-                    device_results::failed(state, t, id, cause, code, Some(status_detail(&step, s.code(), s.reason()))).await.map(|_| ())
+                    device_results::failed(state, t, id, cause, code, Some(status_detail(&step, s.code(), s.reason()))).await.map(|_| None)
                 }
                 None => device_results::failed(state, t, id, cause, ErrorCode::DeviceRejected, Some("no status for the command".into()))
                     .await
-                    .map(|_| ()),
+                    .map(|_| None),
             }
         }
     }

@@ -25,6 +25,8 @@ pub enum Purpose {
         profile: ProfileId,
         version: u32,
         oma_uri: String,
+        /// What was put on the wire, to send again as a Replace when the Add met an existing node.
+        item: pinreset_windows::syncml::OutItem,
     },
 }
 
