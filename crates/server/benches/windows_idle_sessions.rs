@@ -26,10 +26,7 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let mut opts = ServeOptions::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
     opts.demo = true;
-    opts.database_url = match std::env::var("PINRESET_BENCH_DATABASE_URL") {
-        Ok(url) => Some(url),
-        Err(_) => None,
-    };
+    opts.database_url = std::env::var("PINRESET_BENCH_DATABASE_URL").ok();
     let server = pinreset_server::start(opts, Arc::new(SystemClock)).await.expect("server starts");
     windows_device::contoso_user(server.state.store.as_ref()).await;
     let ca = std::fs::read(server.ca_pem.as_ref().unwrap()).unwrap();
