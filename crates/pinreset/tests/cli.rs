@@ -128,6 +128,17 @@ fn demo_server_and_cli_walkthrough() {
     // The help desk's duplicate request is audited too, as deduplicated.
     assert!(audit.lines().any(|l| l.contains("user:helpdesk") && l.contains("deduplicated")), "{audit}");
 
+    // Tenant consent from the command line.
+    let revoked = text(&s.cli(&["tenant", "consent", "revoke"]));
+    assert!(revoked.contains("PIN reset service consent  not granted"), "{revoked}");
+    let lumia = s.device_id("Lumia 950");
+    let refused = text(&s.cli(&["reset-passcode", &lumia]));
+    assert!(refused.contains("tenant_not_onboarded"), "{refused}");
+    assert!(text(&s.cli(&["tenant", "consent", "grant"])).contains("consent  granted"));
+    let helpdesk = s.cli_as(&s.helpdesk, &["tenant", "consent", "revoke"]);
+    assert!(!helpdesk.status.success() && text(&helpdesk).contains("role_forbidden"));
+    assert!(text(&s.cli(&["profiles", "list"])).starts_with("ID"));
+
     // Mistakes get clear messages.
     let bad = text(&s.cli(&["devices", "show", "nope"]));
     assert!(bad.contains("not a valid id"), "{bad}");

@@ -38,6 +38,10 @@ impl Client {
         self.send(req).await
     }
 
+    pub async fn post_json(&self, path: &str, body: &Value) -> Result<Value> {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(body)).await
+    }
+
     pub async fn post(&self, path: &str) -> Result<Value> {
         self.send(self.http.post(format!("{}{path}", self.base))).await
     }

@@ -59,6 +59,31 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Your tenant: settings and the PIN reset service consent.
+    #[command(subcommand)]
+    Tenant(TenantCmd),
+    /// Configuration profiles.
+    #[command(subcommand)]
+    Profiles(ProfilesCmd),
+}
+
+#[derive(Subcommand)]
+enum TenantCmd {
+    /// Show the tenant and its settings.
+    Show,
+    /// Grant or revoke consent to the PIN reset service (Windows passcode reset needs it).
+    Consent {
+        #[arg(value_parser = ["grant", "revoke"])]
+        decision: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfilesCmd {
+    /// List configuration profiles.
+    List,
+    /// Per-device status of a profile, with counts.
+    Status { id: String },
 }
 
 #[derive(Subcommand)]
@@ -142,6 +167,19 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Actions(ActionsCmd::Passcode { id }) => {
             let p = Client::new(&conn)?.get(&format!("/actions/{}/passcode", client::seg(&id)), &[]).await?;
             output::passcode(&p, conn.json)
+        }
+        Command::Tenant(TenantCmd::Show) => output::json_or(&Client::new(&conn)?.get("/tenant", &[]).await?, conn.json, output::tenant),
+        Command::Tenant(TenantCmd::Consent { decision }) => {
+            let body = serde_json::json!({ "granted": decision == "grant" });
+            let t = Client::new(&conn)?.post_json("/tenant/pin-reset-consent", &body).await?;
+            output::json_or(&t, conn.json, output::tenant)
+        }
+        Command::Profiles(ProfilesCmd::List) => {
+            output::json_or(&Client::new(&conn)?.get("/profiles", &[]).await?, conn.json, output::profiles)
+        }
+        Command::Profiles(ProfilesCmd::Status { id }) => {
+            let st = Client::new(&conn)?.get(&format!("/profiles/{}/status", client::seg(&id)), &[]).await?;
+            output::json_or(&st, conn.json, output::profile_status)
         }
         Command::Audit(AuditCmd::List { device, actor, since, until, limit }) => {
             let mut q = vec![("limit", limit.to_string())];

@@ -111,3 +111,53 @@ pub fn audit(events: &Value, json: bool) -> Result<()> {
     table(&["TIME", "ACTOR", "EVENT", "ACTION", "DEVICE", "OUTCOME"], rows);
     Ok(())
 }
+
+/// JSON when asked, else the given table printer.
+pub fn json_or(v: &Value, json: bool, table_printer: fn(&Value) -> Result<()>) -> Result<()> {
+    if json {
+        print_json(v)
+    } else {
+        table_printer(v)
+    }
+}
+
+pub fn tenant(t: &Value) -> Result<()> {
+    let st = &t["settings"];
+    println!("{}  ({})", s(&t["display_name"]), s(&t["id"]));
+    println!("  directory id               {}", s(&t["directory_id"]));
+    println!("  PIN reset service consent  {}", if st["pin_reset_consented"] == true { "granted" } else { "not granted" });
+    println!("  temporary passcode length  {} (alphanumeric), {} (numeric)", s(&st["alphanumeric_length"]), s(&st["numeric_length"]));
+    println!("  Windows enrollment sign-in {}", s(&st["windows_enrollment_auth"]));
+    Ok(())
+}
+
+pub fn profiles(list: &Value) -> Result<()> {
+    let rows = list
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .map(|p| vec![s(&p["id"]), s(&p["name"]), s(&p["version"]), p["settings"].as_array().map_or(0, Vec::len).to_string()])
+                .collect()
+        })
+        .unwrap_or_default();
+    table(&["ID", "NAME", "VERSION", "SETTINGS"], rows);
+    Ok(())
+}
+
+pub fn profile_status(st: &Value) -> Result<()> {
+    let c = &st["counts"];
+    println!(
+        "succeeded {}  error {}  conflict {}  pending {}  not applicable {}",
+        s(&c["succeeded"]),
+        s(&c["error"]),
+        s(&c["conflict"]),
+        s(&c["pending"]),
+        s(&c["not_applicable"])
+    );
+    let rows = st["devices"]
+        .as_array()
+        .map(|ds| ds.iter().map(|d| vec![s(&d["device_name"]), s(&d["platform"]), s(&d["state"]), s(&d["detail"])]).collect())
+        .unwrap_or_default();
+    table(&["DEVICE", "PLATFORM", "STATE", "DETAIL"], rows);
+    Ok(())
+}
