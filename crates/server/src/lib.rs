@@ -110,6 +110,16 @@ async fn refresh_device_roots(state: AppState, files: tls::TlsFiles, config: axu
     }
 }
 
+/// Keep this instance's pending index true when other instances queue or finish actions.
+async fn follow_other_instances(state: AppState, feed: Option<tokio::sync::mpsc::Receiver<pinreset_core::DeviceId>>) {
+    let Some(mut feed) = feed else { return };
+    while let Some(device) = feed.recv().await {
+        if let Err(e) = state.pending.refresh(state.store.as_ref(), device).await {
+            tracing::warn!(error = %e, "refreshing the pending index failed");
+        }
+    }
+}
+
 /// Open the store, seed the demo if asked, and start serving HTTPS.
 pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running> {
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("creating data dir {}", opts.data_dir.display()))?;
@@ -134,6 +144,8 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
             .serve(app.into_make_service()),
     );
     let maintenance = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
+    let feed = state.store.pending_changes().await.context("listening for other instances' changes")?;
+    let follow = tokio::spawn(follow_other_instances(state.clone(), feed));
     let ca_pem = files.ca.clone();
     let roots = tokio::spawn(refresh_device_roots(state.clone(), files, config));
     // Aborting `workers` must stop both loops: abort them when it is dropped or aborted.
@@ -144,7 +156,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
                 self.0.iter().for_each(|t| t.abort());
             }
         }
-        let guard = AbortOnDrop(vec![maintenance, roots]);
+        let guard = AbortOnDrop(vec![maintenance, roots, follow]);
         std::future::pending::<()>().await;
         drop(guard);
     });

@@ -1193,3 +1193,50 @@ async fn windows_sessions_survive_a_dying_device_and_unenrollment(b: Backend) {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "an unenrolled device is not managed any more");
 }
+
+/// Two instances behind a load balancer share one PostgreSQL database: a reset requested on one
+/// is delivered by the other, and its end is seen by both (LISTEN/NOTIFY).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_instances_share_pending_actions() {
+    use pinreset_server::app::delivery::take_deliverable;
+    let a = start(Backend::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServeOptions::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
+    opts.database_url = Some(a.db_url.clone());
+    std::fs::copy(a.dir.path().join("master.key"), dir.path().join("master.key")).unwrap();
+    let b = pinreset_server::start(opts, a.clock.clone()).await.expect("second instance starts");
+
+    let galaxy = a.device("Galaxy S5").await;
+    let device: pinreset_core::Device = serde_json::from_value(galaxy.clone()).unwrap();
+    assert!(!b.state.pending.has_pending(device.id));
+    let (_, action) = a.post(&format!("/devices/{}/actions/reset-passcode", device.id)).await;
+    let mut seen = false;
+    for _ in 0..50 {
+        if b.state.pending.has_pending(device.id) {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(seen, "the other instance heard of the queued action");
+    let delivered = take_deliverable(&b.state, &device).await.unwrap();
+    assert_eq!(delivered.iter().map(|x| x.id.to_string()).collect::<Vec<_>>(), [action["id"].as_str().unwrap()]);
+
+    // The device answers through instance B; instance A's index forgets the device too.
+    let (t, id, cause) = (a.tenant(&action), action_id(&action), device_cause(&action));
+    device_results::acknowledged(&b.state, t, id, cause.clone()).await.unwrap();
+    device_results::succeeded(&b.state, t, id, cause, device_results::DeviceOutcome::TemporaryPasscode(Secret::new("Jt5nQw8r")))
+        .await
+        .unwrap();
+    let mut cleared = false;
+    for _ in 0..50 {
+        if !a.state().pending.has_pending(device.id) {
+            cleared = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(cleared, "instance A no longer thinks the device has work");
+    assert_eq!(a.get(&format!("/actions/{}/passcode", action["id"].as_str().unwrap())).await.1["passcode"], "Jt5nQw8r");
+    b.shutdown().await;
+}

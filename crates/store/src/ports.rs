@@ -241,8 +241,16 @@ pub trait ProfileStore: Send + Sync {
     async fn setting_results(&self, profile: ProfileId) -> StoreResult<Vec<(DeviceId, SettingResult)>>;
 }
 
+/// Change notifications between instances sharing one database.
+#[async_trait]
+pub trait ChangeFeed: Send + Sync {
+    /// Devices whose pending actions changed on any instance (PostgreSQL LISTEN/NOTIFY), for
+    /// keeping in-memory indexes true. `None` where one instance owns the database (SQLite).
+    async fn pending_changes(&self) -> StoreResult<Option<tokio::sync::mpsc::Receiver<DeviceId>>>;
+}
+
 /// Everything the server needs from storage.
-pub trait Store: TenantStore + UserStore + DeviceStore + ActionStore + SecretStore + AuditStore + ProfileStore {
+pub trait Store: TenantStore + UserStore + DeviceStore + ActionStore + SecretStore + AuditStore + ProfileStore + ChangeFeed {
     /// `sqlite` or `postgres`, for logs and health.
     fn backend(&self) -> &'static str;
 }

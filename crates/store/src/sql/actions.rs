@@ -62,6 +62,7 @@ impl ActionStore for SqlStore {
             .await
             .map_err(db_err)?;
         insert_audit(&mut tx, audit).await?;
+        super::changes::notify_pending(self.backend, &mut tx, action.device_id).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(RequestOutcome::Created(action.clone()))
     }
@@ -146,6 +147,9 @@ impl ActionStore for SqlStore {
             upsert_secret(&mut tx, &self.key, &secret).await?;
         }
         insert_audit(&mut tx, audit).await?;
+        if action.state.is_terminal() {
+            super::changes::notify_pending(self.backend, &mut tx, action.device_id).await?;
+        }
         tx.commit().await.map_err(db_err)
     }
 

@@ -20,6 +20,7 @@
 
 mod actions;
 mod audit;
+mod changes;
 mod devices;
 mod migrate;
 mod profiles;
@@ -45,6 +46,8 @@ pub struct SqlStore {
     pool: AnyPool,
     key: MasterKey,
     backend: Backend,
+    /// For the LISTEN connection (PostgreSQL), which the Any pool cannot give.
+    url: String,
 }
 
 /// Open (creating the SQLite file if needed) and migrate.
@@ -85,7 +88,7 @@ pub async fn connect(url: &str, key: MasterKey) -> StoreResult<Arc<SqlStore>> {
         pool.execute("PRAGMA journal_mode = WAL").await.map_err(db_err)?;
     }
     migrate::run(&pool, backend).await?;
-    Ok(Arc::new(SqlStore { pool, key, backend }))
+    Ok(Arc::new(SqlStore { pool, key, backend, url }))
 }
 
 impl crate::ports::Store for SqlStore {
