@@ -154,6 +154,11 @@ pub trait UserStore: Send + Sync {
     /// The token's user if it is unexpired and unused. `consume` marks it used in the same
     /// statement, so two requests cannot both spend it.
     async fn enrollment_token_user(&self, token_sha256: &str, now: DateTime<Utc>, consume: bool) -> StoreResult<Option<User>>;
+    /// An enrollment identity handed out for `user` (e.g. inside an Apple enrollment profile):
+    /// the certificate serial (lower-case hex, no leading zeros) the device will present.
+    async fn create_enrollment_grant(&self, cert_serial: &str, user: &User, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Whose enrollment identity this certificate serial is.
+    async fn enrollment_grant(&self, cert_serial: &str) -> StoreResult<Option<User>>;
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()>;
     async fn create_device_group(&self, group: &DeviceGroup) -> StoreResult<()>;
     async fn list_user_groups(&self, tenant: TenantId) -> StoreResult<Vec<UserGroup>>;

@@ -121,6 +121,10 @@ async fn people_tokens_and_groups_round_trip(pg: bool) {
     let by_mail = f.store.users_by_email(" Ann@X ").await.unwrap();
     assert_eq!(by_mail.iter().map(|(u, _)| u.id).collect::<Vec<_>>(), vec![f.user.id], "email lookup ignores case and spaces");
     assert!(f.store.users_by_email("nobody@x").await.unwrap().is_empty());
+    // Enrollment grants: a certificate serial handed out for a user.
+    f.store.create_enrollment_grant("1a2b", &f.user, t0()).await.unwrap();
+    assert_eq!(f.store.enrollment_grant("1a2b").await.unwrap().map(|u| u.id), Some(f.user.id));
+    assert!(f.store.enrollment_grant("ffff").await.unwrap().is_none());
     // One-time enrollment tokens: readable until used or expired, spendable once.
     f.store.create_enrollment_token("tok-sha", &f.user, t0() + Duration::minutes(10)).await.unwrap();
     assert_eq!(f.store.enrollment_token_user("tok-sha", t0(), false).await.unwrap().map(|u| u.id), Some(f.user.id));

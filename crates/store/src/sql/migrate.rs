@@ -11,6 +11,7 @@ const SQLITE: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/sqlite/0004_filter_indexes.sql")),
     (5, include_str!("../../migrations/sqlite/0005_user_email.sql")),
     (6, include_str!("../../migrations/sqlite/0006_enrollment_tokens.sql")),
+    (7, include_str!("../../migrations/sqlite/0007_enrollment_grants.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -19,6 +20,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/postgres/0004_filter_indexes.sql")),
     (5, include_str!("../../migrations/postgres/0005_user_email.sql")),
     (6, include_str!("../../migrations/postgres/0006_enrollment_tokens.sql")),
+    (7, include_str!("../../migrations/postgres/0007_enrollment_grants.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {

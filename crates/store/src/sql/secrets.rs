@@ -7,8 +7,17 @@ use pinreset_core::{DeviceId, Secret};
 use sqlx::{Any, Row, Transaction};
 
 /// Purposes of device secrets this build knows (the key type wants `&'static str`).
-const DEVICE_PURPOSES: &[&str] =
-    &["unlock_token", "reset_token", "enrollment_secret", "dm_password", "dm_server_password", "dm_nonce", "lock_pin"];
+const DEVICE_PURPOSES: &[&str] = &[
+    "unlock_token",
+    "reset_token",
+    "enrollment_secret",
+    "dm_password",
+    "dm_server_password",
+    "dm_nonce",
+    "lock_pin",
+    "push_token",
+    "push_magic",
+];
 const TENANT_PURPOSES: &[&str] = &["device_ca_key", "device_ca_cert", "apns_key", "apns_cert"];
 
 fn columns(key: &SecretKey) -> (&'static str, String, &'static str) {

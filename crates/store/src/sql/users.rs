@@ -109,6 +109,32 @@ impl UserStore for SqlStore {
         }
     }
 
+    async fn create_enrollment_grant(&self, cert_serial: &str, user: &User, now: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("INSERT INTO enrollment_grants (cert_serial, tenant_id, user_id, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(cert_serial.to_owned())
+            .bind(user.tenant_id.to_string())
+            .bind(user.id.to_string())
+            .bind(ms(now))
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn enrollment_grant(&self, cert_serial: &str) -> StoreResult<Option<User>> {
+        let row = sqlx::query("SELECT tenant_id, user_id FROM enrollment_grants WHERE cert_serial = $1")
+            .bind(cert_serial.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let (tenant, user): (String, String) = (row.try_get("tenant_id").map_err(db_err)?, row.try_get("user_id").map_err(db_err)?);
+        match (tenant.parse(), user.parse()) {
+            (Ok(t), Ok(u)) => self.user(t, u).await,
+            _ => Ok(None),
+        }
+    }
+
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()> {
         let members: Vec<String> = group.members.iter().map(ToString::to_string).collect();
         self.create_group("user_groups", "user_group_members", "user_id", &group.id.to_string(), group.tenant_id, &group.name, &members)
