@@ -52,6 +52,7 @@ catalogue! {
     UserEnrollmentNoWipe = "user_enrollment_no_wipe", 409, "A device enrolled with User Enrollment belongs to its user and cannot be erased by the organisation.", "Use Remove to delete the managed apps and data instead.";
     WorkProfileNoWipe = "work_profile_no_wipe", 409, "A personal device with a work profile cannot be erased by the organisation.", "Use Remove to delete the work profile instead.";
     ActionNotSupported = "action_not_supported", 409, "This device does not support that action.", "Choose another action for this device.";
+    DeviceReenrolled = "device_reenrolled", 409, "The device enrolled again, so commands queued for its previous enrollment were dropped.", "Request the action again.";
     DeviceRetired = "device_retired", 409, "The device is no longer managed.", "Enroll the device again to manage it.";
     // --- results of actions
     PasscodeExpired = "passcode_expired", 410, "The temporary passcode has expired and was deleted (they are kept for 7 days).", "Reset the passcode again to get a new temporary passcode.";

@@ -146,6 +146,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    apple_passcode_is_cleared_with_the_escrowed_unlock_token,
     windows_sessions_survive_a_dying_device_and_unenrollment,
     windows_sessions_authenticate_by_client_certificate,
     windows_federated_enrollment_uses_a_one_time_token,
@@ -1239,4 +1240,133 @@ async fn postgres_instances_share_pending_actions() {
     assert!(cleared, "instance A no longer thinks the device has work");
     assert_eq!(a.get(&format!("/actions/{}/passcode", action["id"].as_str().unwrap())).await.1["passcode"], "Jt5nQw8r");
     b.shutdown().await;
+}
+
+fn apple_corpus(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/../../../shared/corpus/apple/nanomdm/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn apple_result(udid: &str, status: &str, uuid: Option<&str>, extra: &str) -> Vec<u8> {
+    let uuid = uuid.map(|u| format!("<key>CommandUUID</key><string>{u}</string>")).unwrap_or_default();
+    format!("<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>UDID</key><string>{udid}</string><key>Status</key><string>{status}</string>{uuid}{extra}</dict></plist>").into_bytes()
+}
+
+/// An Apple device client: the enrollment identity of `login` as its TLS client certificate.
+async fn apple_client(h: &Harness, login: &str) -> reqwest::Client {
+    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
+    let (user, _) = h.state().store.user_by_login(tenant.id, login).await.unwrap().unwrap();
+    let identity = pinreset_server::channels::apple::enrollment::issue_identity(h.state(), &user).await.unwrap();
+    let ca = std::fs::read(h.server.ca_pem.as_ref().unwrap()).unwrap();
+    reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+        .identity(reqwest::Identity::from_pem(format!("{}{}", identity.cert_pem, identity.key_pem.expose()).as_bytes()).unwrap())
+        .build()
+        .unwrap()
+}
+
+async fn apple_put(h: &Harness, c: &reqwest::Client, path: &str, ctype: &str, body: Vec<u8>) -> (StatusCode, Vec<u8>) {
+    let r = c.put(format!("{}{path}", h.server.base_url())).header("content-type", ctype).body(body).send().await.unwrap();
+    (r.status(), r.bytes().await.unwrap().to_vec())
+}
+
+const CHECKIN: &str = "application/x-apple-aspen-mdm-checkin";
+
+async fn apple_passcode_is_cleared_with_the_escrowed_unlock_token(b: Backend) {
+    use pinreset_apple::command::{Command, Request};
+    const UDID: &str = "663b07bb783e9ade1dae4fbb92ea12afc0ce5b69";
+    let h = start(b).await;
+    let ipad = apple_client(&h, "alice").await;
+    // The device CA was just created; TLS trusts it within moments.
+    let mut status = StatusCode::FORBIDDEN;
+    for _ in 0..50 {
+        status = apple_put(&h, &ipad, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.1.plist")).await.0;
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, StatusCode::OK, "a real iPad's Authenticate is accepted with its enrollment identity");
+    assert_eq!(apple_put(&h, &ipad, "/mdm/apple/checkin", CHECKIN, apple_corpus("TokenUpdate.1.plist")).await.0, StatusCode::OK);
+    let (_, page) = h.get("/devices?search=F5JM992LF193").await;
+    let device = page["items"][0].clone();
+    assert_eq!((device["platform"].as_str(), device["unlock_token_escrowed"].as_bool()), (Some("ipados"), Some(true)), "{page}");
+    let id = device["id"].as_str().unwrap().to_string();
+
+    // Bad input changes nothing: wrong type, garbage, someone else's identity.
+    assert_eq!(
+        apple_put(&h, &ipad, "/mdm/apple/checkin", "text/plain", apple_corpus("TokenUpdate.1.plist")).await.0,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    assert_eq!(apple_put(&h, &ipad, "/mdm/apple/checkin", CHECKIN, b"<plist><dict>".to_vec()).await.0, StatusCode::BAD_REQUEST);
+    let bobs = apple_client(&h, "bob").await;
+    let forged =
+        apple_put(&h, &bobs, "/mdm/apple/checkin", CHECKIN, apple_corpus("TokenUpdate.2.plist").iter().copied().collect::<Vec<u8>>())
+            .await
+            .0;
+    assert_eq!(forged, StatusCode::FORBIDDEN, "an identity that is not this UDID's is refused");
+    assert_eq!(
+        apple_put(&h, &bobs, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Idle", None, "")).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    let (s, reset) = h.post(&format!("/devices/{id}/actions/reset-passcode")).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{reset}");
+    let (s, body) = apple_put(&h, &ipad, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Idle", None, "")).await;
+    assert_eq!(s, StatusCode::OK);
+    let clear = Command::decode(&body).unwrap();
+    let unlock = match clear.request {
+        Request::ClearPasscode { ref unlock_token } => unlock_token.clone(),
+        ref other => panic!("{other:?}"),
+    };
+    let escrowed = match pinreset_apple::CheckinMessage::decode(&apple_corpus("TokenUpdate.1.plist")).unwrap() {
+        pinreset_apple::CheckinMessage::TokenUpdate(t) => t.unlock_token.unwrap(),
+        _ => unreachable!(),
+    };
+    assert_eq!(unlock, escrowed, "the UnlockToken the device escrowed is filled in at delivery");
+    // Busy: NotNow keeps the command for later, and it comes again.
+    let (s, body) =
+        apple_put(&h, &ipad, "/mdm/apple/connect", "application/xml", apple_result(UDID, "NotNow", Some(&clear.uuid), "")).await;
+    assert_eq!((s, body.len()), (StatusCode::OK, 0));
+    let (_, body) = apple_put(&h, &ipad, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Idle", None, "")).await;
+    assert_eq!(Command::decode(&body).unwrap().uuid, clear.uuid);
+    // Acknowledged: the server asks SecurityInfo before calling it done.
+    let (_, body) =
+        apple_put(&h, &ipad, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Acknowledged", Some(&clear.uuid), "")).await;
+    let verify = Command::decode(&body).unwrap();
+    assert_eq!(verify.request.request_type(), "SecurityInfo");
+    assert_eq!(h.get(&format!("/actions/{}", reset["id"].as_str().unwrap())).await.1["state"], "acknowledged");
+    let info = "<key>SecurityInfo</key><dict><key>PasscodePresent</key><false/></dict>";
+    let (s, body) =
+        apple_put(&h, &ipad, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Acknowledged", Some(&verify.uuid), info)).await;
+    assert_eq!((s, body.len()), (StatusCode::OK, 0), "nothing more to send");
+    let (_, a) = h.get(&format!("/actions/{}", reset["id"].as_str().unwrap())).await;
+    assert_eq!((a["state"].as_str(), a["result"]["type"].as_str()), (Some("succeeded"), Some("passcode_removed")), "{a}");
+    assert!(a["summary"].as_str().unwrap().starts_with("Passcode removed"));
+    let (s, p) = h.get(&format!("/actions/{}/passcode", reset["id"].as_str().unwrap())).await;
+    assert_eq!((s, p["code"].as_str()), (StatusCode::NOT_FOUND, Some("passcode_not_available")), "no temporary passcode on iOS");
+    // The UnlockToken is sealed, not stored in clear.
+    if let Backend::Postgres = b {
+        let hex: String = escrowed[..24].iter().map(|b| format!("{b:02x}")).collect();
+        assert!(!dump_all_postgres_tables(&h.db_url).await.contains(&hex));
+    }
+
+    // Re-enrollment of the same UDID with a new identity: the old UnlockToken is unusable.
+    let again = apple_client(&h, "alice").await;
+    let mut status = StatusCode::FORBIDDEN;
+    for _ in 0..20 {
+        status = apple_put(&h, &again, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.1.plist")).await.0;
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, StatusCode::OK);
+    let (_, d) = h.get(&format!("/devices/{id}")).await;
+    assert_eq!(d["device"]["unlock_token_escrowed"], false);
+    assert_eq!(d["capabilities"]["reset_passcode"]["code"], "ios_no_unlock_token");
+    // The old identity no longer speaks for the device.
+    assert_eq!(
+        apple_put(&h, &ipad, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Idle", None, "")).await.0,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -174,6 +174,9 @@ pub trait DeviceStore: Send + Sync {
     /// Bind a channel's identity for a device (`kind` e.g. `windows-device-id`, `apple-udid`,
     /// `cert-serial`), replacing an earlier binding of the same identity (re-enrollment).
     async fn bind_identity(&self, kind: &str, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()>;
+    /// Forget every identity of `kind` bound to the device (e.g. the certificates of a previous
+    /// enrollment).
+    async fn unbind_identities(&self, device: DeviceId, kind: &str) -> StoreResult<()>;
     /// The device a channel identity belongs to, in any tenant (the identity decides the tenant).
     async fn device_by_identity(&self, kind: &str, external_id: &str) -> StoreResult<Option<Device>>;
 }

@@ -193,6 +193,8 @@ async fn devices_filter_search_and_page(pg: bool) {
     f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[2]).await.unwrap();
     assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[2]);
     assert!(f.store.device_by_identity("apple-udid", "ABC").await.unwrap().is_none());
+    f.store.unbind_identities(ids[2], "windows-device-id").await.unwrap();
+    assert!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().is_none(), "unbound");
     // Another tenant's id finds nothing.
     assert!(f.store.device(TenantId::new(), ids[1]).await.unwrap().is_none());
     // Owner filter, search over UDID and IMEI, and filters combined.

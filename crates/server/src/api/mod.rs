@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .nest("/api/v1", api)
         .merge(crate::channels::windows::routes())
+        .merge(crate::channels::apple::routes())
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A span per request carries the request id into every event logged inside it; the

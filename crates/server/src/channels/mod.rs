@@ -2,4 +2,5 @@
 //! (codecs in its own crate) and talks to the spine only through `app::delivery`,
 //! `app::device_results`, `app::profiles` and the store's identity and secret ports.
 
+pub mod apple;
 pub mod windows;

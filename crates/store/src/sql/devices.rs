@@ -111,4 +111,14 @@ impl DeviceStore for SqlStore {
         .map_err(db_err)?;
         Ok(docs(&rows)?.pop())
     }
+
+    async fn unbind_identities(&self, device: DeviceId, kind: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM device_identities WHERE device_id = $1 AND kind = $2")
+            .bind(device.to_string())
+            .bind(kind.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
 }

@@ -1,0 +1,165 @@
+//! PUT /mdm/apple/checkin: Authenticate, TokenUpdate, CheckOut.
+
+use super::identity::{self, Caller, SERIAL_KIND};
+use super::IDENTITY_KIND;
+use crate::app::device_results;
+use crate::error::AppError;
+use crate::peer_cert::PeerCertificate;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use base64::Engine;
+use pinreset_apple::checkin::{Authenticate, TokenUpdate};
+use pinreset_apple::CheckinMessage;
+use pinreset_core::device::{JoinType, ManagementMode, OsVersion, Ownership, Platform};
+use pinreset_core::{Cause, Device, DeviceId, ErrorCode, Secret};
+use pinreset_store::{NewSecret, SecretKey};
+
+const CHECKIN_CONTENT_TYPE: &str = "application/x-apple-aspen-mdm-checkin";
+
+pub fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+pub fn peer_der(peer: &Option<Extension<PeerCertificate>>) -> Option<Vec<u8>> {
+    peer.as_ref().and_then(|Extension(p)| p.0.as_ref().map(|c| c.to_vec()))
+}
+
+pub async fn checkin(State(state): State<AppState>, peer: Option<Extension<PeerCertificate>>, headers: HeaderMap, body: Bytes) -> Response {
+    let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !ctype.starts_with(CHECKIN_CONTENT_TYPE) {
+        return plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Check-in messages are sent as application/x-apple-aspen-mdm-checkin.");
+    }
+    let msg = match CheckinMessage::decode(&body) {
+        Ok(m) => m,
+        Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a check-in message this server accepts."),
+    };
+    let result = async {
+        let caller = identity::caller(&state, peer_der(&peer).as_deref()).await?;
+        match msg {
+            CheckinMessage::Authenticate(a) => authenticate(&state, caller, a).await,
+            CheckinMessage::TokenUpdate(t) => token_update(&state, caller, t).await,
+            CheckinMessage::CheckOut { udid, .. } => check_out(&state, caller, &udid).await,
+            CheckinMessage::Unsupported { .. } => Ok(plain(StatusCode::BAD_REQUEST, "This check-in message type is not supported.")),
+        }
+    };
+    match result.await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = ?e, "apple check-in failed");
+            plain(StatusCode::INTERNAL_SERVER_ERROR, "The server could not process the check-in; the device will retry.")
+        }
+    }
+}
+
+fn forbidden() -> Response {
+    plain(StatusCode::FORBIDDEN, "The client certificate does not belong to this device.")
+}
+
+fn platform_of(product: &str) -> Platform {
+    if product.starts_with("iPad") {
+        Platform::Ipados
+    } else if product.starts_with("iPhone") || product.starts_with("iPod") {
+        Platform::Ios
+    } else if product.contains("Mac") {
+        Platform::Macos
+    } else {
+        Platform::Ios
+    }
+}
+
+/// A (re-)enrollment. Anything of a previous enrollment of this UDID — queued commands, its
+/// UnlockToken — is dropped: a stale token must never clear a new passcode.
+async fn authenticate(state: &AppState, caller: Caller, a: Authenticate) -> Result<Response, AppError> {
+    let (serial, user) = match caller {
+        Caller::Grant { serial, user } => (serial, Some(user)),
+        Caller::Device { serial, device } if device.udid.as_deref() == Some(a.udid.as_str()) => (serial, None),
+        _ => return Ok(forbidden()),
+    };
+    let previous = state.store.device_by_identity(IDENTITY_KIND, &a.udid).await?;
+    let (tenant_id, owner) = match (&user, &previous) {
+        (Some(u), _) => (u.tenant_id, Some(u.id)),
+        (None, Some(d)) => (d.tenant_id, d.primary_user_id),
+        (None, None) => return Ok(forbidden()),
+    };
+    let previous = previous.filter(|d| d.tenant_id == tenant_id);
+    let now = state.clock.now();
+    if let Some(old) = &previous {
+        // The certificates of the previous enrollment no longer speak for this device.
+        state.store.unbind_identities(old.id, SERIAL_KIND).await?;
+        state.store.delete_device_secrets(old.id).await?;
+        for action in state.store.deliverable_actions(old.id).await? {
+            let cause = Cause::System { component: "apple-checkin".into() };
+            device_results::failed(state, tenant_id, action.id, cause, ErrorCode::DeviceReenrolled, None).await?;
+        }
+    }
+    let product = a.product_name.clone().unwrap_or_default();
+    let user_enrollment = a.enrollment_id.is_some();
+    let device = Device {
+        id: previous.as_ref().map(|d| d.id).unwrap_or_else(DeviceId::new),
+        tenant_id,
+        name: a.device_name.clone().or(a.model_name.clone()).unwrap_or_else(|| product.clone()),
+        platform: platform_of(&product),
+        os_version: a
+            .os_version
+            .as_deref()
+            .and_then(|v| OsVersion::parse(v).ok())
+            .unwrap_or_else(|| OsVersion::parse("0").expect("literal")),
+        os_build: a.build_version.clone(),
+        model: Some(product),
+        serial_number: a.serial_number.clone(),
+        udid: Some(a.udid.clone()),
+        imei: a.imei.clone(),
+        ownership: if user_enrollment { Ownership::Personal } else { Ownership::Corporate },
+        management_mode: if user_enrollment { ManagementMode::UserEnrollment } else { ManagementMode::Mdm },
+        join_type: JoinType::NotJoined,
+        primary_user_id: owner,
+        unlock_token_escrowed: false,
+        reset_token_active: false,
+        enrolled_at: now,
+        last_check_in: Some(now),
+        retired_at: None,
+    };
+    state.store.upsert_device(&device).await?;
+    state.store.bind_identity(IDENTITY_KIND, &a.udid, tenant_id, device.id).await?;
+    state.store.bind_identity(SERIAL_KIND, &serial, tenant_id, device.id).await?;
+    tracing::info!(device_id = %device.id, platform = device.platform.as_str(), "apple device authenticated");
+    Ok(StatusCode::OK.into_response())
+}
+
+async fn put(state: &AppState, device: DeviceId, purpose: &'static str, value: String) -> Result<(), AppError> {
+    let secret = Secret::new(value);
+    Ok(state.store.put_secret(NewSecret { key: SecretKey::Device(device, purpose), secret: &secret, expires_at: None }).await?)
+}
+
+async fn token_update(state: &AppState, caller: Caller, t: TokenUpdate) -> Result<Response, AppError> {
+    let Some(mut device) = identity::device_for(state, &caller, &t.udid).await? else { return Ok(forbidden()) };
+    if t.user_id.is_some() {
+        // The user channel (macOS): we manage the device channel only.
+        return Ok(StatusCode::OK.into_response());
+    }
+    let b64 = base64::engine::general_purpose::STANDARD;
+    put(state, device.id, "push_token", b64.encode(&t.token)).await?;
+    put(state, device.id, "push_magic", t.push_magic.clone()).await?;
+    // A TokenUpdate without an UnlockToken keeps the one escrowed before.
+    if let Some(unlock) = &t.unlock_token {
+        put(state, device.id, "unlock_token", b64.encode(unlock)).await?;
+        device.unlock_token_escrowed = true;
+    }
+    device.last_check_in = Some(state.clock.now());
+    state.store.upsert_device(&device).await?;
+    Ok(StatusCode::OK.into_response())
+}
+
+async fn check_out(state: &AppState, caller: Caller, udid: &str) -> Result<Response, AppError> {
+    let Some(mut device) = identity::device_for(state, &caller, udid).await? else { return Ok(forbidden()) };
+    device.retired_at = Some(state.clock.now());
+    device.unlock_token_escrowed = false;
+    state.store.upsert_device(&device).await?;
+    state.store.delete_device_secrets(device.id).await?;
+    tracing::info!(device_id = %device.id, "apple device checked out");
+    Ok(StatusCode::OK.into_response())
+}

@@ -1,0 +1,174 @@
+//! PUT /mdm/apple/connect: the device reports the result of the last command (or Idle) and
+//! gets the next one. Each command's UUID is `<action id>.<step>`, so a result finds its action
+//! without session state; secrets (UnlockToken, macOS PIN) are filled in only here.
+
+use super::checkin::{peer_der, plain};
+use super::identity;
+use crate::app::{delivery, device_results};
+use crate::error::AppError;
+use crate::peer_cert::PeerCertificate;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use base64::Engine;
+use pinreset_apple::command::{Command, Request};
+use pinreset_apple::{CommandResult, ResultStatus};
+use pinreset_core::device::Platform;
+use pinreset_core::passcode::{generate, PasscodeStyle};
+use pinreset_core::{ActionId, ActionKind, Cause, Device, ErrorCode, RemoteAction, Secret};
+use pinreset_store::{NewSecret, SecretKey, SecretLookup};
+
+/// The identifier of our enrollment profile, removed to take a device out of management.
+pub const PROFILE_IDENTIFIER: &str = "com.pinreset.mdm";
+
+fn command_response(cmd: &Command) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, "application/xml")], cmd.encode()).into_response()
+}
+
+fn uuid(action: ActionId, step: &str) -> String {
+    format!("{action}.{step}")
+}
+
+pub async fn connect(State(state): State<AppState>, peer: Option<Extension<PeerCertificate>>, body: Bytes) -> Response {
+    let result = match CommandResult::decode(&body) {
+        Ok(r) => r,
+        Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a command result this server accepts."),
+    };
+    let handled = async {
+        let caller = identity::caller(&state, peer_der(&peer).as_deref()).await?;
+        let Some(device) = identity::device_for(&state, &caller, &result.udid).await? else {
+            return Ok(plain(StatusCode::FORBIDDEN, "The client certificate does not belong to this device."));
+        };
+        if let Some(next) = apply_result(&state, &device, &result).await? {
+            return Ok(command_response(&next));
+        }
+        if result.status == ResultStatus::NotNow {
+            // The device is busy (e.g. locked): it comes back later; the command stays delivered.
+            return Ok(StatusCode::OK.into_response());
+        }
+        next_command(&state, &device).await
+    };
+    match handled.await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = ?e, "apple command endpoint failed");
+            plain(StatusCode::INTERNAL_SERVER_ERROR, "The server could not process the result; the device will retry.")
+        }
+    }
+}
+
+fn error_detail(r: &CommandResult) -> String {
+    let chain: Vec<String> =
+        r.error_chain.iter().map(|e| format!("{} {}: {}", e.domain, e.code, e.description.as_deref().unwrap_or(""))).collect();
+    if chain.is_empty() {
+        format!("{:?}", r.status)
+    } else {
+        chain.join("; ")
+    }
+}
+
+async fn device_secret(state: &AppState, device: &Device, purpose: &'static str) -> Result<Option<Secret>, AppError> {
+    Ok(match state.store.secret(&SecretKey::Device(device.id, purpose), state.clock.now()).await? {
+        SecretLookup::Available { secret, .. } => Some(secret),
+        _ => None,
+    })
+}
+
+/// Move the action the result belongs to; a reset continues with its verification.
+async fn apply_result(state: &AppState, device: &Device, r: &CommandResult) -> Result<Option<Command>, AppError> {
+    let Some((action_id, step)) = r.command_uuid.as_deref().and_then(|u| u.split_once('.')) else { return Ok(None) };
+    let Ok(action_id) = action_id.parse::<ActionId>() else { return Ok(None) };
+    let Some(action) = state.store.action(device.tenant_id, action_id).await? else { return Ok(None) };
+    if action.device_id != device.id || !action.state.is_pending() {
+        return Ok(None);
+    }
+    let (t, cause) = (device.tenant_id, Cause::Device { device_id: device.id });
+    match r.status {
+        ResultStatus::Idle | ResultStatus::NotNow => Ok(None),
+        ResultStatus::Error | ResultStatus::CommandFormatError => {
+            device_results::failed(state, t, action.id, cause, ErrorCode::DeviceRejected, Some(error_detail(r))).await?;
+            Ok(None)
+        }
+        ResultStatus::Acknowledged => match step {
+            "clear" => {
+                device_results::acknowledged(state, t, action.id, cause).await?;
+                // Only the device's own word that no passcode is set any more makes it a success.
+                Ok(Some(Command { uuid: uuid(action.id, "verify"), request: Request::SecurityInfo }))
+            }
+            "verify" => {
+                match r.security_info().and_then(|s| s.passcode_present) {
+                    Some(false) => {
+                        device_results::succeeded(state, t, action.id, cause, device_results::DeviceOutcome::PasscodeRemoved).await?;
+                    }
+                    _ => {
+                        let detail = Some("SecurityInfo still reports a passcode".to_string());
+                        device_results::failed(state, t, action.id, cause, ErrorCode::DeviceRejected, detail).await?;
+                    }
+                }
+                Ok(None)
+            }
+            _ => {
+                let outcome = match device_secret(state, device, "lock_pin").await?.filter(|_| step == "lock" || step == "erase") {
+                    Some(pin) if device.platform == Platform::Macos => device_results::DeviceOutcome::LockPin(pin),
+                    _ => device_results::DeviceOutcome::Done,
+                };
+                device_results::succeeded(state, t, action.id, cause, outcome).await?;
+                Ok(None)
+            }
+        },
+    }
+}
+
+/// A 6-digit PIN for a Mac, sealed until the action succeeds and shows it.
+async fn mac_pin(state: &AppState, device: &Device) -> Result<Option<String>, AppError> {
+    if device.platform != Platform::Macos {
+        return Ok(None);
+    }
+    let pin = generate(PasscodeStyle::Numeric, 6, &mut rand::rngs::OsRng);
+    state.store.put_secret(NewSecret { key: SecretKey::Device(device.id, "lock_pin"), secret: &pin, expires_at: None }).await?;
+    Ok(Some(pin.expose().to_string()))
+}
+
+async fn command_for(state: &AppState, device: &Device, action: &RemoteAction) -> Result<Option<Command>, AppError> {
+    let cmd = |step: &str, request| Some(Command { uuid: uuid(action.id, step), request });
+    Ok(match action.kind {
+        ActionKind::ResetPasscode => match device_secret(state, device, "unlock_token").await? {
+            Some(token) => {
+                let bytes = base64::engine::general_purpose::STANDARD.decode(token.expose()).unwrap_or_default();
+                cmd("clear", Request::ClearPasscode { unlock_token: bytes })
+            }
+            None => {
+                let cause = Cause::System { component: "apple-connect".into() };
+                device_results::failed(state, device.tenant_id, action.id, cause, ErrorCode::IosNoUnlockToken, None).await?;
+                None
+            }
+        },
+        ActionKind::RemoteLock => {
+            let pin = mac_pin(state, device).await?;
+            cmd(
+                "lock",
+                Request::DeviceLock { message: action.params.message.clone(), phone_number: action.params.phone_number.clone(), pin },
+            )
+        }
+        ActionKind::ResetDevice => {
+            let pin = mac_pin(state, device).await?;
+            cmd("erase", Request::EraseDevice { pin })
+        }
+        ActionKind::Remove => cmd("remove", Request::RemoveProfile { identifier: PROFILE_IDENTIFIER.into() }),
+        // Renaming needs the Settings command, which comes with supervised-device support.
+        ActionKind::Rename => None,
+    })
+}
+
+/// One command per answer, oldest action first; an empty 200 when nothing is queued.
+async fn next_command(state: &AppState, device: &Device) -> Result<Response, AppError> {
+    for action in delivery::take_deliverable(state, device).await? {
+        if let Some(cmd) = command_for(state, device, &action).await? {
+            return Ok(command_response(&cmd));
+        }
+    }
+    Ok(StatusCode::OK.into_response())
+}
