@@ -146,6 +146,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    apple_mac_lock_shows_the_pin_the_mac_received,
     apple_passcode_is_cleared_with_the_escrowed_unlock_token,
     windows_sessions_survive_a_dying_device_and_unenrollment,
     windows_sessions_authenticate_by_client_certificate,
@@ -1369,4 +1370,42 @@ async fn apple_passcode_is_cleared_with_the_escrowed_unlock_token(b: Backend) {
         apple_put(&h, &ipad, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Idle", None, "")).await.0,
         StatusCode::FORBIDDEN
     );
+}
+
+async fn apple_mac_lock_shows_the_pin_the_mac_received(b: Backend) {
+    use pinreset_apple::command::{Command, Request};
+    const UDID: &str = "66ADE930-5FDF-5EC4-8429-15640684C489";
+    let h = start(b).await;
+    let mac = apple_client(&h, "carol").await;
+    let mut status = StatusCode::FORBIDDEN;
+    for _ in 0..50 {
+        status = apple_put(&h, &mac, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.2.plist")).await.0;
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(apple_put(&h, &mac, "/mdm/apple/checkin", CHECKIN, apple_corpus("TokenUpdate.2.plist")).await.0, StatusCode::OK);
+    // A result for a command of another server (the corpus's DeviceInformation) is accepted and ignored.
+    let (s, body) = apple_put(&h, &mac, "/mdm/apple/connect", "application/xml", apple_corpus("DeviceInformation.1.plist")).await;
+    assert_eq!((s, body.len()), (StatusCode::OK, 0));
+    let (_, page) = h.get("/devices?search=C02MT66KFLHH").await;
+    let device = &page["items"][0];
+    assert_eq!((device["platform"].as_str(), device["unlock_token_escrowed"].as_bool()), (Some("macos"), Some(false)));
+    let id = device["id"].as_str().unwrap();
+    let (_, d) = h.get(&format!("/devices/{id}")).await;
+    assert_eq!(d["capabilities"]["reset_passcode"]["code"], "macos_unsupported");
+    assert_eq!(d["capabilities"]["remote_lock"]["kind"], "lock_with_pin");
+
+    let (_, lock) = h.post(&format!("/devices/{id}/actions/remote-lock")).await;
+    let (_, body) = apple_put(&h, &mac, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Idle", None, "")).await;
+    let cmd = Command::decode(&body).unwrap();
+    let Request::DeviceLock { pin: Some(pin), .. } = &cmd.request else { panic!("{:?}", cmd.request) };
+    assert!(pin.len() == 6 && pin.bytes().all(|c| c.is_ascii_digit()), "{pin}");
+    apple_put(&h, &mac, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Acknowledged", Some(&cmd.uuid), "")).await;
+    let (_, a) = h.get(&format!("/actions/{}", lock["id"].as_str().unwrap())).await;
+    assert_eq!((a["state"].as_str(), a["result"]["type"].as_str()), (Some("succeeded"), Some("lock_pin")), "{a}");
+    let (_, p) = h.get(&format!("/actions/{}/passcode", lock["id"].as_str().unwrap())).await;
+    assert_eq!(p["passcode"].as_str(), Some(pin.as_str()), "the admin sees the PIN the Mac was locked with");
 }

@@ -128,7 +128,9 @@ async fn mac_pin(state: &AppState, device: &Device) -> Result<Option<String>, Ap
         return Ok(None);
     }
     let pin = generate(PasscodeStyle::Numeric, 6, &mut rand::rngs::OsRng);
-    state.store.put_secret(NewSecret { key: SecretKey::Device(device.id, "lock_pin"), secret: &pin, expires_at: None }).await?;
+    // Kept only until the device answers; the purge worker removes it after the retention time.
+    let expires_at = Some(state.clock.now() + chrono::Duration::days(7));
+    state.store.put_secret(NewSecret { key: SecretKey::Device(device.id, "lock_pin"), secret: &pin, expires_at }).await?;
     Ok(Some(pin.expose().to_string()))
 }
 
