@@ -1252,17 +1252,28 @@ fn apple_result(udid: &str, status: &str, uuid: Option<&str>, extra: &str) -> Ve
     format!("<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>UDID</key><string>{udid}</string><key>Status</key><string>{status}</string>{uuid}{extra}</dict></plist>").into_bytes()
 }
 
-/// An Apple device client: the enrollment identity of `login` as its TLS client certificate.
-async fn apple_client(h: &Harness, login: &str) -> reqwest::Client {
+/// An Apple device client: the enrollment identity of `login` as its TLS client certificate,
+/// authenticated with `authenticate` (a check-in body). The first identity creates the tenant's
+/// device CA, which TLS trusts a moment later: until then a connection carries no client
+/// certificate, so each attempt uses a fresh client (keep-alive would pin the first connection).
+async fn apple_enroll(h: &Harness, login: &str, authenticate: Vec<u8>) -> reqwest::Client {
     let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
     let (user, _) = h.state().store.user_by_login(tenant.id, login).await.unwrap().unwrap();
     let identity = pinreset_server::channels::apple::enrollment::issue_identity(h.state(), &user).await.unwrap();
     let ca = std::fs::read(h.server.ca_pem.as_ref().unwrap()).unwrap();
-    reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
-        .identity(reqwest::Identity::from_pem(format!("{}{}", identity.cert_pem, identity.key_pem.expose()).as_bytes()).unwrap())
-        .build()
-        .unwrap()
+    let pem = format!("{}{}", identity.cert_pem, identity.key_pem.expose());
+    for _ in 0..50 {
+        let client = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+            .identity(reqwest::Identity::from_pem(pem.as_bytes()).unwrap())
+            .build()
+            .unwrap();
+        if apple_put(h, &client, "/mdm/apple/checkin", CHECKIN, authenticate.clone()).await.0 == StatusCode::OK {
+            return client;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("Authenticate was not accepted with {login}'s enrollment identity");
 }
 
 async fn apple_put(h: &Harness, c: &reqwest::Client, path: &str, ctype: &str, body: Vec<u8>) -> (StatusCode, Vec<u8>) {
@@ -1276,17 +1287,8 @@ async fn apple_passcode_is_cleared_with_the_escrowed_unlock_token(b: Backend) {
     use pinreset_apple::command::{Command, Request};
     const UDID: &str = "663b07bb783e9ade1dae4fbb92ea12afc0ce5b69";
     let h = start(b).await;
-    let ipad = apple_client(&h, "alice").await;
-    // The device CA was just created; TLS trusts it within moments.
-    let mut status = StatusCode::FORBIDDEN;
-    for _ in 0..50 {
-        status = apple_put(&h, &ipad, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.1.plist")).await.0;
-        if status == StatusCode::OK {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(status, StatusCode::OK, "a real iPad's Authenticate is accepted with its enrollment identity");
+    // A real iPad's Authenticate is accepted with its enrollment identity.
+    let ipad = apple_enroll(&h, "alice", apple_corpus("Authenticate.1.plist")).await;
     assert_eq!(apple_put(&h, &ipad, "/mdm/apple/checkin", CHECKIN, apple_corpus("TokenUpdate.1.plist")).await.0, StatusCode::OK);
     let (_, page) = h.get("/devices?search=F5JM992LF193").await;
     let device = page["items"][0].clone();
@@ -1299,11 +1301,9 @@ async fn apple_passcode_is_cleared_with_the_escrowed_unlock_token(b: Backend) {
         StatusCode::UNSUPPORTED_MEDIA_TYPE
     );
     assert_eq!(apple_put(&h, &ipad, "/mdm/apple/checkin", CHECKIN, b"<plist><dict>".to_vec()).await.0, StatusCode::BAD_REQUEST);
-    let bobs = apple_client(&h, "bob").await;
-    let forged =
-        apple_put(&h, &bobs, "/mdm/apple/checkin", CHECKIN, apple_corpus("TokenUpdate.2.plist").iter().copied().collect::<Vec<u8>>())
-            .await
-            .0;
+    // Bob's Mac is enrolled; its identity cannot speak for Alice's iPad.
+    let bobs = apple_enroll(&h, "bob", apple_corpus("Authenticate.2.plist")).await;
+    let forged = apple_put(&h, &bobs, "/mdm/apple/checkin", CHECKIN, apple_corpus("TokenUpdate.1.plist")).await.0;
     assert_eq!(forged, StatusCode::FORBIDDEN, "an identity that is not this UDID's is refused");
     assert_eq!(
         apple_put(&h, &bobs, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Idle", None, "")).await.0,
@@ -1352,16 +1352,7 @@ async fn apple_passcode_is_cleared_with_the_escrowed_unlock_token(b: Backend) {
     }
 
     // Re-enrollment of the same UDID with a new identity: the old UnlockToken is unusable.
-    let again = apple_client(&h, "alice").await;
-    let mut status = StatusCode::FORBIDDEN;
-    for _ in 0..20 {
-        status = apple_put(&h, &again, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.1.plist")).await.0;
-        if status == StatusCode::OK {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(status, StatusCode::OK);
+    apple_enroll(&h, "alice", apple_corpus("Authenticate.1.plist")).await;
     let (_, d) = h.get(&format!("/devices/{id}")).await;
     assert_eq!(d["device"]["unlock_token_escrowed"], false);
     assert_eq!(d["capabilities"]["reset_passcode"]["code"], "ios_no_unlock_token");
@@ -1376,16 +1367,7 @@ async fn apple_mac_lock_shows_the_pin_the_mac_received(b: Backend) {
     use pinreset_apple::command::{Command, Request};
     const UDID: &str = "66ADE930-5FDF-5EC4-8429-15640684C489";
     let h = start(b).await;
-    let mac = apple_client(&h, "carol").await;
-    let mut status = StatusCode::FORBIDDEN;
-    for _ in 0..50 {
-        status = apple_put(&h, &mac, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.2.plist")).await.0;
-        if status == StatusCode::OK {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(status, StatusCode::OK);
+    let mac = apple_enroll(&h, "carol", apple_corpus("Authenticate.2.plist")).await;
     assert_eq!(apple_put(&h, &mac, "/mdm/apple/checkin", CHECKIN, apple_corpus("TokenUpdate.2.plist")).await.0, StatusCode::OK);
     // A result for a command of another server (the corpus's DeviceInformation) is accepted and ignored.
     let (s, body) = apple_put(&h, &mac, "/mdm/apple/connect", "application/xml", apple_corpus("DeviceInformation.1.plist")).await;
