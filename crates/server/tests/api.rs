@@ -146,6 +146,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    simulated_windows_devices_enroll_and_get_their_pin_reset,
     apple_mac_lock_shows_the_pin_the_mac_received,
     apple_passcode_is_cleared_with_the_escrowed_unlock_token,
     windows_sessions_survive_a_dying_device_and_unenrollment,
@@ -1390,4 +1391,60 @@ async fn apple_mac_lock_shows_the_pin_the_mac_received(b: Backend) {
     assert_eq!((a["state"].as_str(), a["result"]["type"].as_str()), (Some("succeeded"), Some("lock_pin")), "{a}");
     let (_, p) = h.get(&format!("/actions/{}/passcode", lock["id"].as_str().unwrap())).await;
     assert_eq!(p["passcode"].as_str(), Some(pin.as_str()), "the admin sees the PIN the Mac was locked with");
+}
+
+/// The Windows device simulator (own SyncML writer, Windows-shaped CSR) against the real server:
+/// discovery → policy → enrollment, then management sessions.
+async fn simulated_windows_devices_enroll_and_get_their_pin_reset(b: Backend) {
+    use pinreset_sim::windows::{WindowsDevice, WindowsProfile};
+    let h = start(b).await;
+    support::windows_device::contoso_user(h.state().store.as_ref()).await;
+    let base = h.server.base_url();
+    let ca = std::fs::read_to_string(h.server.ca_pem.as_ref().unwrap()).unwrap();
+    let enroll = |profile| WindowsDevice::enroll(&base, &ca, "user@contoso.com", "mypassword", profile);
+
+    // Windows 10 Mobile, Creators Update, Azure AD joined: the device's own PIN reaches the admin.
+    let mut phone = enroll(WindowsProfile::Windows10Mobile15063).await.expect("enrolls through all three services");
+    phone.run_session().await.expect("an idle session");
+    let d = first_device(&h, &phone.device_id).await;
+    assert_eq!((d["platform"].as_str(), d["join_type"].as_str()), (Some("windows_mobile"), Some("azure_ad_joined")), "{d}");
+    let (s, reset) = h.post(&format!("/devices/{}/actions/reset-passcode", d["id"].as_str().unwrap())).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{reset}");
+    phone.run_session().await.unwrap();
+    let (_, p) = h.get(&format!("/actions/{}/passcode", reset["id"].as_str().unwrap())).await;
+    assert_eq!(p["passcode"].as_str(), phone.pin(), "the PIN the simulator generated is the one the admin sees");
+    assert!(phone.locked());
+
+    // Windows Phone 8.1: a numeric PIN.
+    let mut wp = enroll(WindowsProfile::WindowsPhone81).await.unwrap();
+    let d = first_device(&h, &wp.device_id).await;
+    assert_eq!(d["platform"], "windows_phone");
+    let (_, reset) = h.post(&format!("/devices/{}/actions/reset-passcode", d["id"].as_str().unwrap())).await;
+    wp.run_session().await.unwrap();
+    let (_, p) = h.get(&format!("/actions/{}/passcode", reset["id"].as_str().unwrap())).await;
+    let pin = p["passcode"].as_str().unwrap();
+    assert!(pin.bytes().all(|c| c.is_ascii_digit()) && Some(pin) == wp.pin(), "{pin}");
+
+    // Windows 11 desktop: refused with the reason, nothing sent.
+    let desktop = enroll(WindowsProfile::Windows11Desktop).await.unwrap();
+    let d = first_device(&h, &desktop.device_id).await;
+    let (s, p) = h.post(&format!("/devices/{}/actions/reset-passcode", d["id"].as_str().unwrap())).await;
+    assert_eq!((s, p["code"].as_str()), (StatusCode::CONFLICT, Some("windows_desktop_unsupported")));
+
+    // Remote lock of a phone without a PIN fails with the 405 reason.
+    let mut old = enroll(WindowsProfile::Windows10Mobile14393).await.unwrap();
+    old.set_pin(None);
+    let d = first_device(&h, &old.device_id).await;
+    let (_, lock) = h.post(&format!("/devices/{}/actions/remote-lock", d["id"].as_str().unwrap())).await;
+    old.run_session().await.unwrap();
+    let (_, a) = h.get(&format!("/actions/{}", lock["id"].as_str().unwrap())).await;
+    assert_eq!((a["state"].as_str(), a["failure_view"]["code"].as_str()), (Some("failed"), Some("device_no_pin_set")), "{a}");
+    // And a 14393 phone's reset is refused: it predates Creators Update.
+    let (_, p) = h.post(&format!("/devices/{}/actions/reset-passcode", d["id"].as_str().unwrap())).await;
+    assert_eq!(p["code"], "windows_mobile_too_old");
+}
+
+/// The device whose name, serial, UDID … contains `text`.
+async fn first_device(h: &Harness, text: &str) -> Value {
+    h.get(&format!("/devices?search={text}")).await.1["items"][0].clone()
 }

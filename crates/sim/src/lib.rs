@@ -1,0 +1,8 @@
+//! pinreset device simulators: devices that speak the real wire protocols to a
+//! running pinreset server, for end-to-end tests, demos and load.
+//!
+//! The simulators build their own messages (they never call the server's
+//! encoders), so a codec bug cannot hide on both sides; they may decode what
+//! the server sends with the channel crates' decoders.
+
+pub mod windows;
