@@ -139,6 +139,26 @@ fn demo_server_and_cli_walkthrough() {
     assert!(!helpdesk.status.success() && text(&helpdesk).contains("role_forbidden"));
     assert!(text(&s.cli(&["profiles", "list"])).starts_with("ID"));
 
+    // A simulated Windows 10 Mobile device enrolls as a demo user and polls.
+    let creds: Value = serde_json::from_slice(&std::fs::read(s.dir.path().join("demo-credentials.json")).unwrap()).unwrap();
+    let alice = creds["users"].as_array().unwrap().iter().find(|u| u["login"] == "alice").unwrap();
+    let sim = Command::new(BIN)
+        .args(["--server", &s.url, "--ca"])
+        .arg(s.dir.path().join("tls/ca.pem"))
+        .args(["sim", "windows", "--profile", "w10m", "--email", "alice@contoso.example", "--sessions", "1"])
+        .env("PINRESET_SIM_PASSWORD", alice["password"].as_str().unwrap())
+        .output()
+        .unwrap();
+    let out = text(&sim);
+    assert!(sim.status.success() && out.contains("enrolled device") && out.contains("nothing to do"), "{out}");
+    let wrong = Command::new(BIN)
+        .args(["--server", &s.url, "--ca"])
+        .arg(s.dir.path().join("tls/ca.pem"))
+        .args(["sim", "windows", "--email", "alice@contoso.example", "--password", "wrong"])
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success() && text(&wrong).contains("enrollment failed"), "{}", text(&wrong));
+
     // Mistakes get clear messages.
     let bad = text(&s.cli(&["devices", "show", "nope"]));
     assert!(bad.contains("not a valid id"), "{bad}");

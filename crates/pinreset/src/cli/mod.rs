@@ -3,6 +3,7 @@
 mod client;
 mod output;
 mod serve;
+mod sim;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -65,6 +66,15 @@ enum Command {
     /// Configuration profiles.
     #[command(subcommand)]
     Profiles(ProfilesCmd),
+    /// Simulated devices speaking the real protocols (for demos and tests).
+    #[command(subcommand)]
+    Sim(SimCmd),
+}
+
+#[derive(Subcommand)]
+enum SimCmd {
+    /// A Windows device: enrolls (MS-MDE2) and runs OMA-DM sessions.
+    Windows(sim::WindowsArgs),
 }
 
 #[derive(Subcommand)]
@@ -181,6 +191,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let st = Client::new(&conn)?.get(&format!("/profiles/{}/status", client::seg(&id)), &[]).await?;
             output::json_or(&st, conn.json, output::profile_status)
         }
+        Command::Sim(SimCmd::Windows(args)) => sim::windows(&conn.server, conn.ca, args).await,
         Command::Audit(AuditCmd::List { device, actor, since, until, limit }) => {
             let mut q = vec![("limit", limit.to_string())];
             for (k, v) in [("device", device), ("actor", actor), ("since", since), ("until", until)] {
