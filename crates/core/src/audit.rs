@@ -16,6 +16,7 @@ crate::string_enum::string_enum! {
         PasscodePurged = "passcode_purged",
         ConsentChanged = "consent_changed",
         SettingsChanged = "settings_changed",
+        EnrollmentProfileIssued = "enrollment_profile_issued",
         ProfileSaved = "profile_saved",
         ProfileAssigned = "profile_assigned",
         TokenCreated = "token_created",

@@ -146,6 +146,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    apple_device_enrolls_from_a_downloaded_profile,
     simulated_windows_devices_enroll_and_get_their_pin_reset,
     apple_mac_lock_shows_the_pin_the_mac_received,
     apple_passcode_is_cleared_with_the_escrowed_unlock_token,
@@ -1447,4 +1448,86 @@ async fn simulated_windows_devices_enroll_and_get_their_pin_reset(b: Backend) {
 /// The device whose name, serial, UDID … contains `text`.
 async fn first_device(h: &Harness, text: &str) -> Value {
     h.get(&format!("/devices?search={text}")).await.1["items"][0].clone()
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
+    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
+}
+
+async fn apple_device_enrolls_from_a_downloaded_profile(b: Backend) {
+    use pinreset_apple::profile::EnrollmentProfile;
+    let h = start(b).await;
+    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
+    let (alice, _) = h.state().store.user_by_login(tenant.id, "alice").await.unwrap().unwrap();
+    let r = h
+        .http
+        .post(h.url("/enrollment/apple/profiles"))
+        .bearer_auth(&h.creds.admin_token)
+        .json(&json!({"user_id": alice.id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/x-apple-aspen-config");
+    let body = r.bytes().await.unwrap();
+    let profile = EnrollmentProfile::decode(&body, &Default::default()).expect("a profile a device can install");
+    assert!(
+        profile.mdm.server_url.ends_with("/mdm/apple/connect")
+            && profile.mdm.check_in_url.as_deref().unwrap().ends_with("/mdm/apple/checkin")
+    );
+    assert_eq!(profile.mdm.access_rights.bits() & 1052, 1052);
+    // The identity inside is what the device presents.
+    let store = p12_keystore::KeyStore::from_pkcs12(
+        &profile.identity.pkcs12,
+        profile.identity.password.as_deref().unwrap(),
+        p12_keystore::Pkcs12ImportPolicy::Relaxed,
+    )
+    .unwrap();
+    let (_, chain) = store.private_key_chain().expect("a key and its certificate");
+    let identity = format!("{}{}", pem("CERTIFICATE", chain.certs()[0].as_der()), pem("PRIVATE KEY", chain.key().as_der()));
+    let ca = std::fs::read(h.server.ca_pem.as_ref().unwrap()).unwrap();
+    let mut status = StatusCode::FORBIDDEN;
+    for _ in 0..50 {
+        let client = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+            .identity(reqwest::Identity::from_pem(identity.as_bytes()).unwrap())
+            .build()
+            .unwrap();
+        status = apple_put(&h, &client, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.1.plist")).await.0;
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, StatusCode::OK, "the profile's identity enrolls the device");
+    let (_, page) = h.get("/devices?search=F5JM992LF193").await;
+    assert_eq!(
+        page["items"][0]["primary_user_id"].as_str(),
+        Some(alice.id.to_string().as_str()),
+        "the device belongs to the profile's user"
+    );
+    // Only tenant admins hand out profiles, and the issue is audited.
+    let r = h
+        .http
+        .post(h.url("/enrollment/apple/profiles"))
+        .bearer_auth(&h.creds.helpdesk_token)
+        .json(&json!({"user_id": alice.id}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = h
+        .http
+        .post(h.url("/enrollment/apple/profiles"))
+        .bearer_auth(&h.creds.admin_token)
+        .json(&json!({"user_id": "nope"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let (_, audit) = h.get("/audit?actor=user:admin").await;
+    assert!(audit.as_array().unwrap().iter().any(|e| e["kind"] == "enrollment_profile_issued"));
 }

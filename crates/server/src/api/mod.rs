@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod audit;
 pub mod devices;
+pub mod enrollment;
 pub mod openapi;
 pub mod profiles;
 pub mod tenant;
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/{id}", get(actions::show))
         .route("/actions/{id}/passcode", get(actions::passcode))
         .route("/audit", get(audit::list))
+        .route("/enrollment/apple/profiles", post(enrollment::apple_profile))
         .route("/groups", get(profiles::groups))
         .route("/profiles", get(profiles::list).post(profiles::create))
         .route("/profiles/{id}", get(profiles::show).put(profiles::update))

@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use super::{actions, audit, devices, profiles, tenant, views};
+use super::{actions, audit, devices, enrollment, profiles, tenant, views};
 use crate::error::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -22,6 +22,7 @@ impl Modify for BearerAuth {
         actions::show, actions::passcode,
         audit::list,
         tenant::show, tenant::set_consent, tenant::update_settings,
+        enrollment::apple_profile,
         profiles::groups, profiles::list, profiles::create, profiles::show, profiles::update, profiles::assign, profiles::status,
     ),
     components(schemas(Problem, views::DevicePage, views::DeviceDetail, views::ActionView, views::PasscodeView, views::ConsentBody, views::Health)),

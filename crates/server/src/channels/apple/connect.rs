@@ -21,8 +21,7 @@ use pinreset_core::passcode::{generate, PasscodeStyle};
 use pinreset_core::{ActionId, ActionKind, Cause, Device, ErrorCode, RemoteAction, Secret};
 use pinreset_store::{NewSecret, SecretKey, SecretLookup};
 
-/// The identifier of our enrollment profile, removed to take a device out of management.
-pub const PROFILE_IDENTIFIER: &str = "com.pinreset.mdm";
+use crate::api::enrollment::PROFILE_IDENTIFIER;
 
 fn command_response(cmd: &Command) -> Response {
     (StatusCode::OK, [(header::CONTENT_TYPE, "application/xml")], cmd.encode()).into_response()

@@ -1,0 +1,108 @@
+//! Enrollment profiles for Apple devices: the `.mobileconfig` a user installs, carrying the
+//! device identity (PKCS#12 from the tenant's device CA) and the MDM payload.
+
+use super::devices::parse_id;
+use crate::app::{audit, device_ca, scope};
+use crate::auth::{Authenticated, RequestId};
+use crate::channels::apple::enrollment::issue_identity;
+use crate::channels::apple::{CHECKIN_PATH, CONNECT_PATH};
+use crate::error::{AppError, Problem};
+use crate::state::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use pinreset_apple::profile::{EnrollmentProfile, ProfileUuids};
+use pinreset_core::{AuditKind, ErrorCode, Role, UserId};
+use rand::distributions::{Alphanumeric, DistString};
+use serde::Deserialize;
+
+/// PayloadIdentifier of our profile; RemoveProfile with it unenrolls the device.
+pub const PROFILE_IDENTIFIER: &str = "com.pinreset.mdm";
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileRequest {
+    /// The user the device will belong to.
+    user_id: String,
+}
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::with_detail(ErrorCode::Internal, format!("building the enrollment profile failed: {e}"))
+}
+
+/// PKCS#12 (certificate chain and key) protected by `password`.
+fn pkcs12(cert_pem: &str, key_pem: &str, ca_der: &[u8], password: &str) -> Result<Vec<u8>, AppError> {
+    use p12_keystore::{Certificate, KeyStore, KeyStoreEntry, PrivateKey, PrivateKeyChain};
+    use rustls::pki_types::pem::PemObject;
+    let cert_der = rustls::pki_types::CertificateDer::from_pem_slice(cert_pem.as_bytes()).map_err(internal)?;
+    let key_der = rcgen::KeyPair::from_pem(key_pem).map_err(internal)?.serialize_der();
+    let chain = PrivateKeyChain::new(
+        b"pinreset".as_slice(),
+        PrivateKey::from_der(&key_der).map_err(internal)?,
+        [Certificate::from_der(&cert_der).map_err(internal)?, Certificate::from_der(ca_der).map_err(internal)?],
+    );
+    let mut store = KeyStore::new();
+    store.add_entry("pinreset", KeyStoreEntry::PrivateKeyChain(chain));
+    store.writer(password).write().map_err(internal)
+}
+
+#[utoipa::path(post, path = "/api/v1/enrollment/apple/profiles", tag = "enrollment", request_body = ProfileRequest,
+    responses((status = 200, content_type = "application/x-apple-aspen-config", description = "The enrollment profile (.mobileconfig)"),
+              (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn apple_profile(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(request_id): RequestId,
+    headers: HeaderMap,
+    body: Result<Json<ProfileRequest>, JsonRejection>,
+) -> Result<Response, AppError> {
+    if actor.role != Role::TenantAdmin {
+        return Err(AppError::code(ErrorCode::RoleForbidden));
+    }
+    let Json(req) = body.map_err(|e| AppError::invalid(format!("Expected {{\"user_id\": …}}: {}", e.body_text())))?;
+    let user_id = parse_id::<UserId>("user", &req.user_id)?;
+    let user = state.store.user(actor.tenant_id, user_id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
+    let tenant = scope::tenant_of(&state, &actor).await?;
+    let identity = issue_identity(&state, &user).await?;
+    let ca = device_ca::load_or_create(&state, &tenant).await?;
+    let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 24);
+    let p12 = pkcs12(&identity.cert_pem, identity.key_pem.expose(), ca.cert_der(), &password)?;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let uuids = ProfileUuids { profile: uuid::Uuid::new_v4(), mdm: uuid::Uuid::new_v4(), identity: uuid::Uuid::new_v4() };
+    // Until the tenant uploads its APNs push certificate the topic is a placeholder; devices
+    // are then reached on their next check-in.
+    let topic = format!("com.apple.mgmt.External.{}", tenant.directory_id);
+    let mut profile = EnrollmentProfile::new(
+        PROFILE_IDENTIFIER,
+        uuids,
+        format!("https://{host}{CONNECT_PATH}"),
+        format!("https://{host}{CHECKIN_PATH}"),
+        topic,
+        p12,
+        Some(password),
+    );
+    profile.organization = Some(tenant.display_name.clone());
+    let bytes = profile.encode().map_err(internal)?;
+    let event = audit::for_tenant(
+        state.clock.now(),
+        tenant.id,
+        audit::actor_label(&actor),
+        AuditKind::EnrollmentProfileIssued,
+        format!("user:{}", user.login),
+        request_id,
+    );
+    state.store.append_audit(&[event]).await?;
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/x-apple-aspen-config"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"pinreset-enrollment.mobileconfig\""),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
