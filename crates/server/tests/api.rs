@@ -1262,12 +1262,18 @@ async fn apple_enroll(h: &Harness, login: &str, authenticate: Vec<u8>) -> reqwes
     let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
     let (user, _) = h.state().store.user_by_login(tenant.id, login).await.unwrap().unwrap();
     let identity = pinreset_server::channels::apple::enrollment::issue_identity(h.state(), &user).await.unwrap();
-    let ca = std::fs::read(h.server.ca_pem.as_ref().unwrap()).unwrap();
     let pem = format!("{}{}", identity.cert_pem, identity.key_pem.expose());
+    authenticate_as(h, &pem, authenticate).await
+}
+
+/// Authenticate with a device identity (certificate + key PEM) on fresh connections until TLS
+/// trusts its CA; returns the client that got in.
+async fn authenticate_as(h: &Harness, identity_pem: &str, authenticate: Vec<u8>) -> reqwest::Client {
+    let ca = std::fs::read(h.server.ca_pem.as_ref().unwrap()).unwrap();
     for _ in 0..50 {
         let client = reqwest::Client::builder()
             .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
-            .identity(reqwest::Identity::from_pem(pem.as_bytes()).unwrap())
+            .identity(reqwest::Identity::from_pem(identity_pem.as_bytes()).unwrap())
             .build()
             .unwrap();
         if apple_put(h, &client, "/mdm/apple/checkin", CHECKIN, authenticate.clone()).await.0 == StatusCode::OK {
@@ -1275,7 +1281,7 @@ async fn apple_enroll(h: &Harness, login: &str, authenticate: Vec<u8>) -> reqwes
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    panic!("Authenticate was not accepted with {login}'s enrollment identity");
+    panic!("Authenticate was not accepted with this identity");
 }
 
 async fn apple_put(h: &Harness, c: &reqwest::Client, path: &str, ctype: &str, body: Vec<u8>) -> (StatusCode, Vec<u8>) {
@@ -1488,21 +1494,8 @@ async fn apple_device_enrolls_from_a_downloaded_profile(b: Backend) {
     .unwrap();
     let (_, chain) = store.private_key_chain().expect("a key and its certificate");
     let identity = format!("{}{}", pem("CERTIFICATE", chain.certs()[0].as_der()), pem("PRIVATE KEY", chain.key().as_der()));
-    let ca = std::fs::read(h.server.ca_pem.as_ref().unwrap()).unwrap();
-    let mut status = StatusCode::FORBIDDEN;
-    for _ in 0..50 {
-        let client = reqwest::Client::builder()
-            .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
-            .identity(reqwest::Identity::from_pem(identity.as_bytes()).unwrap())
-            .build()
-            .unwrap();
-        status = apple_put(&h, &client, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.1.plist")).await.0;
-        if status == StatusCode::OK {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(status, StatusCode::OK, "the profile's identity enrolls the device");
+    // The profile's identity enrolls the device.
+    authenticate_as(&h, &identity, apple_corpus("Authenticate.1.plist")).await;
     let (_, page) = h.get("/devices?search=F5JM992LF193").await;
     assert_eq!(
         page["items"][0]["primary_user_id"].as_str(),
