@@ -17,6 +17,8 @@ crate::string_enum::string_enum! {
         ConsentChanged = "consent_changed",
         SettingsChanged = "settings_changed",
         EnrollmentProfileIssued = "enrollment_profile_issued",
+        PushSent = "push_sent",
+        PushFailed = "push_failed",
         ProfileSaved = "profile_saved",
         ProfileAssigned = "profile_assigned",
         TokenCreated = "token_created",

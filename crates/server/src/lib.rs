@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub hostnames: Vec<String>,
     pub demo: bool,
     pub maintenance_interval: Duration,
+    /// APNs endpoint and extra trust (a stand-in in tests).
+    pub push: app::push::PushConfig,
 }
 
 impl ServeOptions {
@@ -48,6 +50,7 @@ impl ServeOptions {
             hostnames: vec![],
             demo: false,
             maintenance_interval: Duration::from_secs(60),
+            push: Default::default(),
         }
     }
     pub fn database_url(&self) -> String {
@@ -126,7 +129,14 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let key = master_key(&opts.data_dir)?;
     let store = pinreset_store::connect(&opts.database_url(), key).await.context("opening the database")?;
     let pending = Arc::new(pending::PendingIndex::load(store.as_ref()).await.context("loading pending actions")?);
-    let state = AppState { store, clock, pending, profiles_generation: Default::default(), device_roots_changed: Default::default() };
+    let state = AppState {
+        store,
+        clock,
+        pending,
+        profiles_generation: Default::default(),
+        device_roots_changed: Default::default(),
+        push: Arc::new(opts.push.clone()),
+    };
     if opts.demo {
         demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
     }

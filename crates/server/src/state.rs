@@ -16,4 +16,6 @@ pub struct AppState {
     pub profiles_generation: Arc<std::sync::atomic::AtomicU64>,
     /// Signalled when a tenant's device CA is created, so TLS starts trusting its certificates.
     pub device_roots_changed: Arc<tokio::sync::Notify>,
+    /// Where device pushes go.
+    pub push: Arc<crate::app::push::PushConfig>,
 }

@@ -61,6 +61,10 @@ struct Harness {
 }
 
 async fn start(backend: Backend) -> Harness {
+    start_with(backend, Default::default()).await
+}
+
+async fn start_with(backend: Backend, push: pinreset_server::app::push::PushConfig) -> Harness {
     logs();
     let dir = tempfile::tempdir().unwrap();
     let db_url = match backend {
@@ -69,6 +73,7 @@ async fn start(backend: Backend) -> Harness {
     };
     let mut opts = ServeOptions::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
     opts.database_url = Some(db_url.clone());
+    opts.push = push;
     opts.demo = true;
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
     let server = pinreset_server::start(opts, clock.clone()).await.expect("server starts");
@@ -146,6 +151,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    apple_reset_pushes_the_device_through_apns,
     apple_device_enrolls_from_a_downloaded_profile,
     simulated_windows_devices_enroll_and_get_their_pin_reset,
     apple_mac_lock_shows_the_pin_the_mac_received,
@@ -1523,4 +1529,120 @@ async fn apple_device_enrolls_from_a_downloaded_profile(b: Backend) {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let (_, audit) = h.get("/audit?actor=user:admin").await;
     assert!(audit.as_array().unwrap().iter().any(|e| e["kind"] == "enrollment_profile_issued"));
+}
+
+/// A local HTTP/2 TLS server standing in for APNs: it requires the tenant's push certificate
+/// as the client certificate and records what it receives.
+struct StandInApns {
+    url: String,
+    ca_pem: Vec<u8>,
+    received: Arc<Mutex<Vec<(String, String, String)>>>,
+}
+
+async fn stand_in_apns(push_cert_der: Vec<u8>) -> StandInApns {
+    use axum::extract::{Path, State};
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let cert = CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap().signed_by(&key, &ca, &ca_key).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(rustls::pki_types::CertificateDer::from(push_cert_der)).unwrap();
+    let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone()).build().unwrap();
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_client_cert_verifier(verifier)
+        .with_single_cert(vec![cert.der().clone()], rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).unwrap())
+        .unwrap();
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    let received: Arc<Mutex<Vec<(String, String, String)>>> = Default::default();
+    let app = axum::Router::new()
+        .route(
+            "/3/device/{token}",
+            axum::routing::post(
+                |State(r): State<Arc<Mutex<Vec<(String, String, String)>>>>,
+                 Path(token): Path<String>,
+                 headers: axum::http::HeaderMap,
+                 body: String| async move {
+                    let topic = headers.get("apns-topic").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+                    r.lock().unwrap().push((token, topic, body));
+                    axum::http::StatusCode::OK
+                },
+            ),
+        )
+        .with_state(received.clone());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    tokio::spawn(
+        axum_server::from_tcp_rustls(listener, axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config)))
+            .serve(app.into_make_service()),
+    );
+    StandInApns { url, ca_pem: ca.pem().into_bytes(), received }
+}
+
+async fn apple_reset_pushes_the_device_through_apns(b: Backend) {
+    use rcgen::{CertificateParams, DnType, KeyPair};
+    const TOPIC: &str = "com.apple.mgmt.External.0b1cafe0-aaaa-bbbb-cccc-123456789abc";
+    // The tenant's MDM push certificate: its subject's UID is the topic.
+    let push_key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.distinguished_name.push(DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 1]), TOPIC);
+    params.distinguished_name.push(DnType::CommonName, "APSP:test");
+    let push_cert = params.self_signed(&push_key).unwrap();
+    let apns = stand_in_apns(push_cert.der().to_vec()).await;
+    let h = start_with(b, pinreset_server::app::push::PushConfig { apns_url: apns.url.clone(), extra_root_pem: Some(apns.ca_pem.clone()) })
+        .await;
+
+    let r = h
+        .http
+        .put(h.url("/tenant/apns"))
+        .bearer_auth(&h.creds.admin_token)
+        .json(&json!({"cert_pem": "nonsense", "key_pem": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = h
+        .http
+        .put(h.url("/tenant/apns"))
+        .bearer_auth(&h.creds.admin_token)
+        .json(&json!({"cert_pem": push_cert.pem(), "key_pem": push_key.serialize_pem()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["topic"], TOPIC);
+
+    let ipad = apple_enroll(&h, "alice", apple_corpus("Authenticate.1.plist")).await;
+    assert_eq!(apple_put(&h, &ipad, "/mdm/apple/checkin", CHECKIN, apple_corpus("TokenUpdate.1.plist")).await.0, StatusCode::OK);
+    let id = h.get("/devices?search=F5JM992LF193").await.1["items"][0]["id"].as_str().unwrap().to_string();
+    let (_, reset) = h.post(&format!("/devices/{id}/actions/reset-passcode")).await;
+    let mut got = Vec::new();
+    for _ in 0..100 {
+        got = apns.received.lock().unwrap().clone();
+        if !got.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(got.len(), 1, "one push for the queued reset");
+    let (token, topic, body) = &got[0];
+    assert_eq!(token, "47e8eec062c2f729ec1703c1b3e18f1971d85f00be76445d34080baa701b5f51", "hex of the device's push token");
+    assert_eq!(topic, TOPIC);
+    assert_eq!(serde_json::from_str::<Value>(body).unwrap(), json!({"mdm": "CEFDF0BD-E342-4A27-8742-E930EA116B0A"}));
+    let mut pushed = false;
+    for _ in 0..40 {
+        let (_, audit) = h.get(&format!("/audit?action={}", reset["id"].as_str().unwrap())).await;
+        if audit.as_array().unwrap().iter().any(|e| e["kind"] == "push_sent") {
+            pushed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(pushed, "the push is in the action's audit trail");
 }

@@ -31,6 +31,9 @@ pub struct ServeArgs {
     /// Seed a demo tenant and write DATA/demo-credentials.json.
     #[arg(long)]
     demo: bool,
+    /// APNs endpoint for waking Apple devices.
+    #[arg(long, env = "PINRESET_APNS_URL", default_value = "https://api.push.apple.com")]
+    apns_url: String,
     /// Log as JSON lines.
     #[arg(long)]
     log_json: bool,
@@ -54,6 +57,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         tls_key: args.tls_key,
         hostnames: args.hostnames,
         demo: args.demo,
+        push: pinreset_server::app::push::PushConfig { apns_url: args.apns_url, extra_root_pem: None },
         ..ServeOptions::new(args.listen, args.data_dir)
     };
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;

@@ -74,7 +74,9 @@ pub async fn apple_profile(
     let uuids = ProfileUuids { profile: uuid::Uuid::new_v4(), mdm: uuid::Uuid::new_v4(), identity: uuid::Uuid::new_v4() };
     // Until the tenant uploads its APNs push certificate the topic is a placeholder; devices
     // are then reached on their next check-in.
-    let topic = format!("com.apple.mgmt.External.{}", tenant.directory_id);
+    let topic = crate::app::push::tenant_topic(&state, tenant.id)
+        .await?
+        .unwrap_or_else(|| format!("com.apple.mgmt.External.{}", tenant.directory_id));
     let mut profile = EnrollmentProfile::new(
         PROFILE_IDENTIFIER,
         uuids,

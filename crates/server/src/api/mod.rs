@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tenant", get(tenant::show))
         .route("/tenant/pin-reset-consent", post(tenant::set_consent))
         .route("/tenant/settings", axum::routing::put(tenant::update_settings))
+        .route("/tenant/apns", axum::routing::put(tenant::set_apns))
         .route("/openapi.json", get(|| async { Json(openapi::ApiDoc::openapi()) }))
         .fallback(|| async { AppError::with_detail(ErrorCode::NotFound, "No such API endpoint.") });
     let request_id = HeaderName::from_static("x-request-id");
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::channels::apple::routes())
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_request(host_from_authority))
         // A span per request carries the request id into every event logged inside it; the
         // layer's own per-request events stay at debug (the hot path must not log at info).
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -59,6 +61,17 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// HTTP/2 clients send `:authority` instead of a Host header. Handlers build the URLs they hand
+/// back to devices from the host the device used, so give them one Host header either way.
+async fn host_from_authority(mut req: axum::extract::Request) -> axum::extract::Request {
+    if !req.headers().contains_key(axum::http::header::HOST) {
+        if let Some(value) = req.uri().authority().and_then(|a| axum::http::HeaderValue::from_str(a.as_str()).ok()) {
+            req.headers_mut().insert(axum::http::header::HOST, value);
+        }
+    }
+    req
 }
 
 async fn health(State(state): State<AppState>) -> Json<views::Health> {

@@ -21,7 +21,7 @@ impl Modify for BearerAuth {
         devices::list, devices::show, devices::request_action, devices::history,
         actions::show, actions::passcode,
         audit::list,
-        tenant::show, tenant::set_consent, tenant::update_settings,
+        tenant::show, tenant::set_consent, tenant::update_settings, tenant::set_apns,
         enrollment::apple_profile,
         profiles::groups, profiles::list, profiles::create, profiles::show, profiles::update, profiles::assign, profiles::status,
     ),

@@ -41,3 +41,32 @@ pub async fn update_settings(
     let Json(settings) = body.map_err(|e| AppError::invalid(format!("Expected the tenant settings object: {}", e.body_text())))?;
     Ok(Json(tenant::update_settings(&state, &actor, settings, request_id).await?))
 }
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApnsCertificate {
+    /// The MDM push certificate (PEM) from Apple's push certificates portal.
+    cert_pem: String,
+    /// Its private key (PEM); stored sealed.
+    key_pem: String,
+}
+
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ApnsTopic {
+    /// The APNs topic devices are enrolled with.
+    pub topic: String,
+}
+
+#[utoipa::path(put, path = "/api/v1/tenant/apns", tag = "tenant", request_body = ApnsCertificate,
+    responses((status = 200, body = ApnsTopic), (status = 400, body = Problem), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn set_apns(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(request_id): RequestId,
+    body: Result<Json<ApnsCertificate>, JsonRejection>,
+) -> Result<Json<ApnsTopic>, AppError> {
+    let Json(b) = body.map_err(|e| AppError::invalid(format!("Expected {{\"cert_pem\", \"key_pem\"}}: {}", e.body_text())))?;
+    let topic = crate::app::push::set_certificate(&state, &actor, &b.cert_pem, &b.key_pem, request_id).await?;
+    Ok(Json(ApnsTopic { topic }))
+}

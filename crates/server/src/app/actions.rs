@@ -88,6 +88,13 @@ pub async fn request(
     match state.store.request_action(&action, &events).await? {
         RequestOutcome::Created(action) => {
             state.pending.mark(action.device_id);
+            // Wake the device now; the outbox keeps the wake-up if this fails.
+            let st = state.clone();
+            tokio::spawn(async move {
+                if let Err(e) = super::push::dispatch(&st).await {
+                    tracing::warn!(error = ?e, "push dispatch failed");
+                }
+            });
             tracing::info!(action_id = %action.id, device_id = %action.device_id, kind = action.kind.as_str(), "action queued");
             Ok(Requested { action, created: true })
         }

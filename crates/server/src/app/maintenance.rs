@@ -49,6 +49,10 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
         state.store.append_audit(&events).await?;
     }
     report.secrets_purged = purged.len();
+    // Pushes that failed before are tried again.
+    if let Err(e) = super::push::dispatch(state).await {
+        tracing::warn!(error = ?e, "working the outbox failed");
+    }
     Ok(report)
 }
 

@@ -10,5 +10,6 @@ pub mod device_results;
 pub mod maintenance;
 pub mod passcodes;
 pub mod profiles;
+pub mod push;
 pub mod scope;
 pub mod tenant;

@@ -1,0 +1,167 @@
+//! Waking devices. An Apple device is told to check in by an APNs push `{"mdm": PushMagic}`
+//! sent over HTTP/2 with the tenant's MDM push certificate; without one, devices are reached
+//! on their next check-in. The outbox (written with the action) is worked here, so a crash
+//! between queuing and pushing loses nothing.
+
+use super::audit;
+use crate::error::AppError;
+use crate::state::AppState;
+use pinreset_core::{Actor, AuditKind, Device, ErrorCode, NewAuditEvent, Role, Secret, TenantId};
+use pinreset_store::{NewSecret, SecretKey, SecretLookup};
+use std::time::Duration;
+
+/// Where pushes go and which extra CA to trust (a stand-in APNs in tests).
+#[derive(Clone, Debug)]
+pub struct PushConfig {
+    pub apns_url: String,
+    pub extra_root_pem: Option<Vec<u8>>,
+}
+
+impl Default for PushConfig {
+    fn default() -> Self {
+        PushConfig { apns_url: "https://api.push.apple.com".into(), extra_root_pem: None }
+    }
+}
+
+const UID_OID: &str = "0.9.2342.19200300.100.1.1";
+
+/// The APNs topic of an MDM push certificate: the UID of its subject.
+pub fn topic_of(cert_pem: &str) -> Option<String> {
+    use rustls::pki_types::pem::PemObject;
+    use x509_parser::prelude::*;
+    let der = rustls::pki_types::CertificateDer::from_pem_slice(cert_pem.as_bytes()).ok()?;
+    let (_, cert) = X509Certificate::from_der(&der).ok()?;
+    let topic = cert.subject().iter_attributes().find(|a| a.attr_type().to_id_string() == UID_OID)?.as_str().ok()?.to_string();
+    Some(topic)
+}
+
+async fn secret(state: &AppState, key: SecretKey) -> Result<Option<Secret>, AppError> {
+    Ok(match state.store.secret(&key, state.clock.now()).await? {
+        SecretLookup::Available { secret, .. } => Some(secret),
+        _ => None,
+    })
+}
+
+/// Store the tenant's MDM push certificate and key (sealed); returns its topic.
+pub async fn set_certificate(
+    state: &AppState,
+    actor: &Actor,
+    cert_pem: &str,
+    key_pem: &str,
+    request_id: Option<String>,
+) -> Result<String, AppError> {
+    if actor.role != Role::TenantAdmin {
+        return Err(AppError::code(ErrorCode::RoleForbidden));
+    }
+    let topic = topic_of(cert_pem)
+        .ok_or_else(|| AppError::invalid("The certificate is not an MDM push certificate (its subject has no UID topic)."))?;
+    reqwest::Identity::from_pem(format!("{cert_pem}\n{key_pem}").as_bytes())
+        .map_err(|_| AppError::invalid("The private key does not belong to the certificate, or is not PEM."))?;
+    let (cert, key) = (Secret::new(cert_pem), Secret::new(key_pem));
+    state.store.put_secret(NewSecret { key: SecretKey::Tenant(actor.tenant_id, "apns_cert"), secret: &cert, expires_at: None }).await?;
+    state.store.put_secret(NewSecret { key: SecretKey::Tenant(actor.tenant_id, "apns_key"), secret: &key, expires_at: None }).await?;
+    let event = audit::for_tenant(
+        state.clock.now(),
+        actor.tenant_id,
+        audit::actor_label(actor),
+        AuditKind::SettingsChanged,
+        format!("apns_certificate:{topic}"),
+        request_id,
+    );
+    state.store.append_audit(&[event]).await?;
+    Ok(topic)
+}
+
+/// The tenant's topic, when it has a push certificate.
+pub async fn tenant_topic(state: &AppState, tenant: TenantId) -> Result<Option<String>, AppError> {
+    Ok(secret(state, SecretKey::Tenant(tenant, "apns_cert")).await?.and_then(|c| topic_of(c.expose())))
+}
+
+pub enum PushOutcome {
+    Sent,
+    /// The device cannot be pushed (no push certificate, no token, not an Apple device):
+    /// it is reached at its next check-in.
+    NotPushable,
+    /// APNs says the token is no longer valid.
+    Unregistered,
+    /// A transient failure; try again later.
+    Retry(String),
+}
+
+/// Push one device.
+pub async fn wake(state: &AppState, device: &Device) -> Result<PushOutcome, AppError> {
+    use base64::Engine;
+    if !matches!(device.platform, pinreset_core::Platform::Ios | pinreset_core::Platform::Ipados | pinreset_core::Platform::Macos) {
+        return Ok(PushOutcome::NotPushable);
+    }
+    let (Some(cert), Some(key)) = (
+        secret(state, SecretKey::Tenant(device.tenant_id, "apns_cert")).await?,
+        secret(state, SecretKey::Tenant(device.tenant_id, "apns_key")).await?,
+    ) else {
+        return Ok(PushOutcome::NotPushable);
+    };
+    let (Some(token), Some(magic)) = (
+        secret(state, SecretKey::Device(device.id, "push_token")).await?,
+        secret(state, SecretKey::Device(device.id, "push_magic")).await?,
+    ) else {
+        return Ok(PushOutcome::NotPushable);
+    };
+    let Some(topic) = topic_of(cert.expose()) else { return Ok(PushOutcome::NotPushable) };
+    let token = hex::encode(base64::engine::general_purpose::STANDARD.decode(token.expose()).unwrap_or_default());
+    let identity = reqwest::Identity::from_pem(format!("{}\n{}", cert.expose(), key.expose()).as_bytes())
+        .map_err(|e| AppError::with_detail(ErrorCode::Internal, e.to_string()))?;
+    let mut builder = reqwest::Client::builder().identity(identity).timeout(Duration::from_secs(10)).http2_adaptive_window(true);
+    if let Some(pem) = &state.push.extra_root_pem {
+        builder = builder.add_root_certificate(
+            reqwest::Certificate::from_pem(pem).map_err(|e| AppError::with_detail(ErrorCode::Internal, e.to_string()))?,
+        );
+    }
+    let client = builder.build().map_err(|e| AppError::with_detail(ErrorCode::Internal, e.to_string()))?;
+    let url = format!("{}/3/device/{token}", state.push.apns_url.trim_end_matches('/'));
+    let body = serde_json::json!({ "mdm": magic.expose() });
+    match client.post(url).header("apns-topic", topic).header("apns-priority", "10").json(&body).send().await {
+        Ok(r) if r.status().is_success() => Ok(PushOutcome::Sent),
+        Ok(r) if r.status() == reqwest::StatusCode::GONE || r.status() == reqwest::StatusCode::BAD_REQUEST => Ok(PushOutcome::Unregistered),
+        Ok(r) => Ok(PushOutcome::Retry(format!("APNs answered {}", r.status()))),
+        Err(e) => Ok(PushOutcome::Retry(format!("APNs unreachable: {}", e.without_url()))),
+    }
+}
+
+/// Work the outbox: push what can be pushed, mark the rest as reached at next check-in.
+pub async fn dispatch(state: &AppState) -> Result<usize, AppError> {
+    let mut sent = 0;
+    for entry in state.store.outbox_pending(100).await? {
+        let Some(device) = state.store.device(entry.tenant_id, entry.device_id).await? else {
+            state.store.outbox_done(entry.id).await?;
+            continue;
+        };
+        let now = state.clock.now();
+        let event = |kind, outcome: String| NewAuditEvent {
+            at: now,
+            tenant_id: entry.tenant_id,
+            actor: "system:push".into(),
+            kind,
+            device_id: Some(device.id),
+            action_id: Some(entry.action_id),
+            action: None,
+            outcome,
+            request_id: None,
+        };
+        match wake(state, &device).await? {
+            PushOutcome::Sent => {
+                sent += 1;
+                state.store.append_audit(&[event(AuditKind::PushSent, "sent".into())]).await?;
+                state.store.outbox_done(entry.id).await?;
+            }
+            PushOutcome::NotPushable => state.store.outbox_done(entry.id).await?,
+            PushOutcome::Unregistered => {
+                state.store.append_audit(&[event(AuditKind::PushFailed, "unregistered".into())]).await?;
+                state.store.outbox_done(entry.id).await?;
+            }
+            PushOutcome::Retry(why) => {
+                tracing::warn!(device_id = %device.id, reason = %why, "push failed; will retry");
+            }
+        }
+    }
+    Ok(sent)
+}
