@@ -159,6 +159,12 @@ fn demo_server_and_cli_walkthrough() {
         .unwrap();
     assert!(!wrong.status.success() && text(&wrong).contains("enrollment failed"), "{}", text(&wrong));
 
+    // An APNs certificate that is not one is refused with the reason.
+    let not_pem = s.dir.path().join("not.pem");
+    std::fs::write(&not_pem, "nonsense").unwrap();
+    let apns = s.cli(&["tenant", "apns", "--cert", not_pem.to_str().unwrap(), "--key", not_pem.to_str().unwrap()]);
+    assert!(!apns.status.success() && text(&apns).contains("MDM push certificate"), "{}", text(&apns));
+
     // Mistakes get clear messages.
     let bad = text(&s.cli(&["devices", "show", "nope"]));
     assert!(bad.contains("not a valid id"), "{bad}");

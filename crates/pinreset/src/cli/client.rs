@@ -42,6 +42,10 @@ impl Client {
         self.send(self.http.post(format!("{}{path}", self.base)).json(body)).await
     }
 
+    pub async fn put_json(&self, path: &str, body: &Value) -> Result<Value> {
+        self.send(self.http.put(format!("{}{path}", self.base)).json(body)).await
+    }
+
     pub async fn post(&self, path: &str) -> Result<Value> {
         self.send(self.http.post(format!("{}{path}", self.base))).await
     }

@@ -86,6 +86,13 @@ enum TenantCmd {
         #[arg(value_parser = ["grant", "revoke"])]
         decision: String,
     },
+    /// Upload the tenant's Apple MDM push certificate and key (PEM files).
+    Apns {
+        #[arg(long)]
+        cert: PathBuf,
+        #[arg(long)]
+        key: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -183,6 +190,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             let body = serde_json::json!({ "granted": decision == "grant" });
             let t = Client::new(&conn)?.post_json("/tenant/pin-reset-consent", &body).await?;
             output::json_or(&t, conn.json, output::tenant)
+        }
+        Command::Tenant(TenantCmd::Apns { cert, key }) => {
+            let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("reading {}: {e}", p.display()));
+            let body = serde_json::json!({ "cert_pem": read(&cert)?, "key_pem": read(&key)? });
+            let r = Client::new(&conn)?.put_json("/tenant/apns", &body).await?;
+            output::json_or(&r, conn.json, |v| {
+                println!("push certificate stored; topic {}", v["topic"].as_str().unwrap_or("-"));
+                Ok(())
+            })
         }
         Command::Profiles(ProfilesCmd::List) => {
             output::json_or(&Client::new(&conn)?.get("/profiles", &[]).await?, conn.json, output::profiles)
