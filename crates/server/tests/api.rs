@@ -1509,24 +1509,10 @@ async fn apple_device_enrolls_from_a_downloaded_profile(b: Backend) {
         "the device belongs to the profile's user"
     );
     // Only tenant admins hand out profiles, and the issue is audited.
-    let r = h
-        .http
-        .post(h.url("/enrollment/apple/profiles"))
-        .bearer_auth(&h.creds.helpdesk_token)
-        .json(&json!({"user_id": alice.id}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = h
-        .http
-        .post(h.url("/enrollment/apple/profiles"))
-        .bearer_auth(&h.creds.admin_token)
-        .json(&json!({"user_id": "nope"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let forbidden = h.post_as(&h.creds.helpdesk_token, "/enrollment/apple/profiles", Some(json!({"user_id": alice.id}))).await;
+    assert_eq!(forbidden.0, StatusCode::FORBIDDEN);
+    let bad = h.post_as(&h.creds.admin_token, "/enrollment/apple/profiles", Some(json!({"user_id": "nope"}))).await;
+    assert_eq!((bad.0, bad.1["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")));
     let (_, audit) = h.get("/audit?actor=user:admin").await;
     assert!(audit.as_array().unwrap().iter().any(|e| e["kind"] == "enrollment_profile_issued"));
 }
