@@ -28,7 +28,13 @@ pub fn peer_der(peer: &Option<Extension<PeerCertificate>>) -> Option<Vec<u8>> {
     peer.as_ref().and_then(|Extension(p)| p.0.as_ref().map(|c| c.to_vec()))
 }
 
-pub async fn checkin(State(state): State<AppState>, peer: Option<Extension<PeerCertificate>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn checkin(
+    State(state): State<AppState>,
+    Extension(cache): Extension<std::sync::Arc<super::cache::IdentityCache>>,
+    peer: Option<Extension<PeerCertificate>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !ctype.starts_with(CHECKIN_CONTENT_TYPE) {
         return plain(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Check-in messages are sent as application/x-apple-aspen-mdm-checkin.");
@@ -38,11 +44,11 @@ pub async fn checkin(State(state): State<AppState>, peer: Option<Extension<PeerC
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a check-in message this server accepts."),
     };
     let result = async {
-        let caller = identity::caller(&state, peer_der(&peer).as_deref()).await?;
+        let caller = identity::caller(&state, &cache, peer_der(&peer).as_deref()).await?;
         match msg {
-            CheckinMessage::Authenticate(a) => authenticate(&state, caller, a).await,
+            CheckinMessage::Authenticate(a) => authenticate(&state, &cache, caller, a).await,
             CheckinMessage::TokenUpdate(t) => token_update(&state, caller, t).await,
-            CheckinMessage::CheckOut { udid, .. } => check_out(&state, caller, &udid).await,
+            CheckinMessage::CheckOut { udid, .. } => check_out(&state, &cache, caller, &udid).await,
             CheckinMessage::Unsupported { .. } => Ok(plain(StatusCode::BAD_REQUEST, "This check-in message type is not supported.")),
         }
     };
@@ -73,7 +79,12 @@ fn platform_of(product: &str) -> Platform {
 
 /// A (re-)enrollment. Anything of a previous enrollment of this UDID — queued commands, its
 /// UnlockToken — is dropped: a stale token must never clear a new passcode.
-async fn authenticate(state: &AppState, caller: Caller, a: Authenticate) -> Result<Response, AppError> {
+async fn authenticate(
+    state: &AppState,
+    cache: &super::cache::IdentityCache,
+    caller: Caller,
+    a: Authenticate,
+) -> Result<Response, AppError> {
     let (serial, user) = match caller {
         Caller::Grant { serial, user } => (serial, Some(user)),
         Caller::Device { serial, device } if device.udid.as_deref() == Some(a.udid.as_str()) => (serial, None),
@@ -90,6 +101,7 @@ async fn authenticate(state: &AppState, caller: Caller, a: Authenticate) -> Resu
     if let Some(old) = &previous {
         // The certificates of the previous enrollment no longer speak for this device.
         state.store.unbind_identities(old.id, SERIAL_KIND).await?;
+        cache.forget_device(old.id);
         state.store.delete_device_secrets(old.id).await?;
         for action in state.store.deliverable_actions(old.id).await? {
             let cause = Cause::System { component: "apple-checkin".into() };
@@ -154,8 +166,9 @@ async fn token_update(state: &AppState, caller: Caller, t: TokenUpdate) -> Resul
     Ok(StatusCode::OK.into_response())
 }
 
-async fn check_out(state: &AppState, caller: Caller, udid: &str) -> Result<Response, AppError> {
+async fn check_out(state: &AppState, cache: &super::cache::IdentityCache, caller: Caller, udid: &str) -> Result<Response, AppError> {
     let Some(mut device) = identity::device_for(state, &caller, udid).await? else { return Ok(forbidden()) };
+    cache.forget_device(device.id);
     device.retired_at = Some(state.clock.now());
     device.unlock_token_escrowed = false;
     state.store.upsert_device(&device).await?;

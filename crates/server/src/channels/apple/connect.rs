@@ -31,14 +31,19 @@ fn uuid(action: ActionId, step: &str) -> String {
     format!("{action}.{step}")
 }
 
-pub async fn connect(State(state): State<AppState>, peer: Option<Extension<PeerCertificate>>, body: Bytes) -> Response {
+pub async fn connect(
+    State(state): State<AppState>,
+    Extension(cache): Extension<std::sync::Arc<super::cache::IdentityCache>>,
+    peer: Option<Extension<PeerCertificate>>,
+    body: Bytes,
+) -> Response {
     let result = match CommandResult::decode(&body) {
         Ok(r) => r,
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a command result this server accepts."),
     };
     let handled = async {
-        let caller = identity::caller(&state, peer_der(&peer).as_deref()).await?;
-        let Some(device) = identity::device_for(&state, &caller, &result.udid).await? else {
+        let caller = identity::caller(&state, &cache, peer_der(&peer).as_deref()).await?;
+        let Some(device) = identity::cached_device_for(&caller, &result.udid) else {
             return Ok(plain(StatusCode::FORBIDDEN, "The client certificate does not belong to this device."));
         };
         if let Some(next) = apply_result(&state, &device, &result).await? {

@@ -2,6 +2,7 @@
 //! (`PUT /mdm/apple/connect`). Devices are identified by the TLS client certificate of the
 //! enrollment identity we issued (see `identity.rs`); codecs live in `crates/apple`.
 
+mod cache;
 mod checkin;
 mod connect;
 pub mod enrollment;
@@ -22,4 +23,5 @@ pub fn routes() -> Router<AppState> {
         .route(CONNECT_PATH, put(connect::connect))
         // Devices send at most a few KiB; the codec refuses more than 1 MiB.
         .layer(axum::extract::DefaultBodyLimit::max(pinreset_apple::MAX_BODY_BYTES))
+        .layer(axum::Extension(std::sync::Arc::new(cache::IdentityCache::default())))
 }
