@@ -19,6 +19,9 @@ fn plist(entries: &str) -> Vec<u8> {
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict>{entries}</dict></plist>").into_bytes()
 }
 
+#[path = "support/load.rs"]
+mod load;
+
 #[tokio::main]
 async fn main() {
     // One connection per device: each presents its own client certificate.
@@ -82,23 +85,11 @@ async fn main() {
             latencies
         }));
     }
-    let started = Instant::now();
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    let (all, elapsed) = load::measure(stop, tasks, seconds).await;
     println!(
-        "apple idle command requests: backend={} devices={devices} connections={devices} duration={elapsed:.1}s requests={} rate={:.0}/s p50={:.2}ms p99={:.2}ms",
+        "apple idle command requests: backend={} devices={devices} connections={devices} {}",
         server.state.store.backend(),
-        all.len(),
-        all.len() as f64 / elapsed,
-        pct(0.50).as_secs_f64() * 1e3,
-        pct(0.99).as_secs_f64() * 1e3,
+        load::summary(&all, elapsed)
     );
     server.shutdown().await;
 }

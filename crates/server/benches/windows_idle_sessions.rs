@@ -9,9 +9,9 @@
 use pinreset_server::clock::SystemClock;
 use pinreset_server::ServeOptions;
 use pinreset_windows::syncml::auth::md5_digest;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[path = "../tests/support/windows_device.rs"]
 mod windows_device;
@@ -19,6 +19,9 @@ mod windows_device;
 fn arg(i: usize, default: u64) -> u64 {
     std::env::args().filter(|a| !a.starts_with('-')).nth(i).and_then(|a| a.parse().ok()).unwrap_or(default)
 }
+
+#[path = "support/load.rs"]
+mod load;
 
 #[tokio::main]
 async fn main() {
@@ -61,10 +64,9 @@ async fn main() {
 
     let url = format!("{base}/ManagementServer/MDM.svc");
     let stop = Arc::new(AtomicBool::new(false));
-    let count = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::new();
     for c in 0..connections {
-        let (http, url, messages, stop, count) = (http.clone(), url.clone(), messages.clone(), stop.clone(), count.clone());
+        let (http, url, messages, stop) = (http.clone(), url.clone(), messages.clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut i = c as usize;
@@ -77,28 +79,15 @@ async fn main() {
                 let text = r.text().await.unwrap();
                 debug_assert!(text.contains("<Data>212</Data>"));
                 latencies.push(t.elapsed());
-                count.fetch_add(1, Ordering::Relaxed);
             }
             latencies
         }));
     }
-    let started = Instant::now();
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut all = Vec::new();
-    for t in tasks {
-        all.extend(t.await.unwrap());
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    let (all, elapsed) = load::measure(stop, tasks, seconds).await;
     println!(
-        "windows idle sessions: backend={} devices={devices} connections={connections} duration={elapsed:.1}s sessions={} rate={:.0}/s p50={:.2}ms p99={:.2}ms",
+        "windows idle sessions: backend={} devices={devices} connections={connections} {}",
         server.state.store.backend(),
-        all.len(),
-        count.load(Ordering::Relaxed) as f64 / elapsed,
-        pct(0.50).as_secs_f64() * 1e3,
-        pct(0.99).as_secs_f64() * 1e3,
+        load::summary(&all, elapsed)
     );
     server.shutdown().await;
 }
