@@ -169,6 +169,10 @@ pub struct RemoteAction {
     pub result: Option<ActionResult>,
     pub failure: Option<Failure>,
     pub history: Vec<Transition>,
+    /// How often the device answered "not now" (Apple NotNow: busy or locked); it is asked
+    /// again on its next check-in.
+    #[serde(default)]
+    pub deferrals: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -205,6 +209,7 @@ impl RemoteAction {
             result: None,
             failure: None,
             history: vec![Transition { from: None, to: ActionState::Requested, at: now, cause: requested_by, note: None }],
+            deferrals: 0,
         }
     }
 

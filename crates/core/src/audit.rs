@@ -19,6 +19,7 @@ crate::string_enum::string_enum! {
         EnrollmentProfileIssued = "enrollment_profile_issued",
         PushSent = "push_sent",
         PushFailed = "push_failed",
+        DeviceDeferred = "device_deferred",
         ProfileSaved = "profile_saved",
         ProfileAssigned = "profile_assigned",
         TokenCreated = "token_created",

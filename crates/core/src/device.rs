@@ -191,6 +191,10 @@ pub struct Device {
     pub last_check_in: Option<DateTime<Utc>>,
     /// Set when the device left management (retired or unenrolled).
     pub retired_at: Option<DateTime<Utc>>,
+    /// When the device last answered an inventory query (Apple DeviceInformation); None until
+    /// it has since its latest enrollment.
+    #[serde(default)]
+    pub inventoried_at: Option<DateTime<Utc>>,
 }
 
 impl Device {

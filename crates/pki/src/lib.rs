@@ -3,6 +3,7 @@
 //! by it. Pure: keys and certificates in, certificates out; storage seals the CA key.
 
 mod ca;
+pub mod cms;
 mod csr;
 mod der;
 
@@ -17,6 +18,8 @@ pub enum PkiError {
     RequestTooLarge(usize),
     #[error("the request's public key uses an algorithm we do not issue for")]
     UnsupportedKey,
+    #[error("signed message: {0}")]
+    Signature(String),
     #[error("certificate operation failed: {0}")]
     Certificate(String),
 }

@@ -179,6 +179,7 @@ pub async fn seed(state: &AppState, data_dir: &Path) -> Result<()> {
             enrolled_at: now,
             last_check_in: None,
             retired_at: None,
+            inventoried_at: None,
         };
         if d.platform.is_windows_family() {
             windows.push(device.id);

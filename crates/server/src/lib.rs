@@ -7,6 +7,7 @@ pub mod auth;
 pub mod channels;
 pub mod clock;
 pub mod demo;
+pub mod device_trust;
 pub mod error;
 pub mod peer_cert;
 pub mod pending;
@@ -37,6 +38,9 @@ pub struct ServeOptions {
     pub maintenance_interval: Duration,
     /// APNs endpoint and extra trust (a stand-in in tests).
     pub push: app::push::PushConfig,
+    /// Behind a TLS-terminating proxy: the header carrying the device's client certificate
+    /// (URL-escaped PEM as nginx's `$ssl_client_escaped_cert`, or base64 DER).
+    pub client_cert_header: Option<String>,
 }
 
 impl ServeOptions {
@@ -51,6 +55,7 @@ impl ServeOptions {
             demo: false,
             maintenance_interval: Duration::from_secs(60),
             push: Default::default(),
+            client_cert_header: None,
         }
     }
     pub fn database_url(&self) -> String {
@@ -102,15 +107,18 @@ async fn refresh_device_roots(state: AppState, files: tls::TlsFiles, config: axu
             _ = tick.tick() => {}
             _ = state.device_roots_changed.notified() => {}
         }
-        match app::device_ca::all_roots(&state)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))
-            .and_then(|roots| tls::server_config(&files, &roots))
-        {
-            Ok(c) => config.reload_from_config(c),
-            Err(e) => tracing::warn!(error = %e, "could not refresh the trusted device CAs"),
+        if let Err(e) = trust_device_roots(&state, &files, &config).await {
+            tracing::warn!(error = %e, "could not refresh the trusted device CAs");
         }
     }
+}
+
+async fn trust_device_roots(state: &AppState, files: &tls::TlsFiles, config: &axum_server::tls_rustls::RustlsConfig) -> Result<()> {
+    let roots = app::device_ca::all_roots(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let verifier = device_trust::client_verifier(&roots)?;
+    config.reload_from_config(tls::server_config(files, verifier.clone())?);
+    state.device_trust.set(verifier);
+    Ok(())
 }
 
 /// Keep this instance's pending index true when other instances queue or finish actions.
@@ -129,6 +137,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let key = master_key(&opts.data_dir)?;
     let store = pinreset_store::connect(&opts.database_url(), key).await.context("opening the database")?;
     let pending = Arc::new(pending::PendingIndex::load(store.as_ref()).await.context("loading pending actions")?);
+    let files = tls::ensure_files(&opts.data_dir, opts.tls_cert.clone(), opts.tls_key.clone(), &opts.hostnames)?;
     let state = AppState {
         store,
         clock,
@@ -136,12 +145,15 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         profiles_generation: Default::default(),
         device_roots_changed: Default::default(),
         push: Arc::new(opts.push.clone()),
+        device_trust: Default::default(),
+        profile_signer: tls::profile_signer(&files),
+        client_cert_header: opts.client_cert_header.as_deref().map(Arc::from),
     };
     if opts.demo {
         demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
     }
-    let files = tls::ensure_files(&opts.data_dir, opts.tls_cert.clone(), opts.tls_key.clone(), &opts.hostnames)?;
-    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files, &app::device_ca::all_roots(&state).await?)?);
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files, None)?);
+    trust_device_roots(&state, &files, &config).await?;
     let listener = std::net::TcpListener::bind(opts.listen).with_context(|| format!("listening on {}", opts.listen))?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;

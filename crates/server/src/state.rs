@@ -16,6 +16,13 @@ pub struct AppState {
     pub profiles_generation: Arc<std::sync::atomic::AtomicU64>,
     /// Signalled when a tenant's device CA is created, so TLS starts trusting its certificates.
     pub device_roots_changed: Arc<tokio::sync::Notify>,
+    /// Device certificates that arrive outside the TLS handshake are checked against this.
+    pub device_trust: Arc<crate::device_trust::DeviceTrust>,
+    /// Signs Apple enrollment profiles with the server certificate (None: its key is unusable).
+    pub profile_signer: Option<Arc<pinreset_pki::cms::CmsSigner>>,
+    /// A header in which a TLS-terminating proxy passes the device's client certificate; only
+    /// honoured when configured, since anyone can send a header.
+    pub client_cert_header: Option<Arc<str>>,
     /// Where device pushes go.
     pub push: Arc<crate::app::push::PushConfig>,
 }

@@ -72,30 +72,45 @@ pub fn write_private(path: &Path, contents: &str) -> Result<()> {
     Ok(())
 }
 
-/// The server's TLS configuration. Devices may present a client certificate chained to one of
-/// `device_roots` (the tenants' device CAs); presenting none is allowed, for browsers and the CLI.
-pub fn server_config(files: &TlsFiles, device_roots: &[CertificateDer<'static>]) -> Result<Arc<rustls::ServerConfig>> {
+/// The server's TLS configuration. Devices may present a client certificate that `devices`
+/// accepts (chained to a tenant's device CA); presenting none is allowed, for browsers and the CLI.
+pub fn server_config(
+    files: &TlsFiles,
+    devices: Option<Arc<dyn rustls::server::danger::ClientCertVerifier>>,
+) -> Result<Arc<rustls::ServerConfig>> {
+    let (certs, key) = read_identity(files)?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ServerConfig::builder_with_provider(provider).with_safe_default_protocol_versions()?;
+    let builder = match devices {
+        None => builder.with_no_client_auth(),
+        Some(verifier) => builder.with_client_cert_verifier(verifier),
+    };
+    let mut config = builder.with_single_cert(certs, key).context("the TLS certificate and key do not match")?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+fn read_identity(files: &TlsFiles) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)> {
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&files.cert)
         .with_context(|| format!("reading {}", files.cert.display()))?
         .collect::<Result<_, _>>()
         .with_context(|| format!("parsing {}", files.cert.display()))?;
     let key = PrivateKeyDer::from_pem_file(&files.key).with_context(|| format!("reading key {}", files.key.display()))?;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ServerConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions()?;
-    let builder = if device_roots.is_empty() {
-        builder.with_no_client_auth()
-    } else {
-        let mut roots = rustls::RootCertStore::empty();
-        for r in device_roots {
-            roots.add(r.clone()).context("a tenant's device CA certificate is not usable as a trust anchor")?;
+    Ok((certs, key))
+}
+
+/// The server certificate as the signer of enrollment profiles, so devices show them as
+/// verified. A key the CMS signer cannot use leaves profiles unsigned, with a warning saying why.
+pub fn profile_signer(files: &TlsFiles) -> Option<Arc<pinreset_pki::cms::CmsSigner>> {
+    let signer = read_identity(files).and_then(|(certs, key)| {
+        let chain: Vec<Vec<u8>> = certs.iter().map(|c| c.to_vec()).collect();
+        pinreset_pki::cms::CmsSigner::new(&chain, &key).map_err(anyhow::Error::from)
+    });
+    match signer {
+        Ok(s) => Some(Arc::new(s)),
+        Err(e) => {
+            tracing::warn!(error = %e, "enrollment profiles will not be signed");
+            None
         }
-        let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-            .allow_unauthenticated()
-            .build()
-            .context("building the device certificate verifier")?;
-        builder.with_client_cert_verifier(verifier)
-    };
-    let mut config = builder.with_single_cert(certs, key).context("the TLS certificate and key do not match")?;
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(Arc::new(config))
+    }
 }

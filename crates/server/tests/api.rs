@@ -16,6 +16,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 mod support {
     pub mod windows_device;
 }
+/// Apple end to end: the device simulator, and identities from signatures and proxies.
+mod apple {
+    pub mod identity;
+    pub mod sim;
+}
+use apple::identity::*;
+use apple::sim::*;
 
 // ---- captured logs (nextest runs each test in its own process, so one global subscriber each)
 
@@ -65,6 +72,10 @@ async fn start(backend: Backend) -> Harness {
 }
 
 async fn start_with(backend: Backend, push: pinreset_server::app::push::PushConfig) -> Harness {
+    start_configured(backend, |opts| opts.push = push).await
+}
+
+async fn start_configured(backend: Backend, configure: impl FnOnce(&mut ServeOptions)) -> Harness {
     logs();
     let dir = tempfile::tempdir().unwrap();
     let db_url = match backend {
@@ -73,8 +84,8 @@ async fn start_with(backend: Backend, push: pinreset_server::app::push::PushConf
     };
     let mut opts = ServeOptions::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
     opts.database_url = Some(db_url.clone());
-    opts.push = push;
     opts.demo = true;
+    configure(&mut opts);
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
     let server = pinreset_server::start(opts, clock.clone()).await.expect("server starts");
     let ca = std::fs::read(server.ca_pem.as_ref().expect("generated CA")).unwrap();
@@ -151,6 +162,9 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    simulated_iphone_gets_its_passcode_removed_through_apns,
+    simulated_apple_devices_are_served_as_their_kind_allows,
+    apple_identity_from_a_signature_or_a_proxy_header,
     apple_reset_pushes_the_device_through_apns,
     apple_device_enrolls_from_a_downloaded_profile,
     simulated_windows_devices_enroll_and_get_their_pin_reset,
@@ -1269,7 +1283,23 @@ async fn apple_enroll(h: &Harness, login: &str, authenticate: Vec<u8>) -> reqwes
     let (user, _) = h.state().store.user_by_login(tenant.id, login).await.unwrap().unwrap();
     let identity = pinreset_server::channels::apple::enrollment::issue_identity(h.state(), &user).await.unwrap();
     let pem = format!("{}{}", identity.cert_pem, identity.key_pem.expose());
-    authenticate_as(h, &pem, authenticate).await
+    let udid = pinreset_apple::CheckinMessage::decode(&authenticate).unwrap().udid().unwrap().to_string();
+    let client = authenticate_as(h, &pem, authenticate).await;
+    answer_inventory(h, &client, &udid).await;
+    client
+}
+
+/// A freshly enrolled device's first connection is asked for its DeviceInformation, before
+/// anything else; answered, the server has nothing more.
+async fn answer_inventory(h: &Harness, client: &reqwest::Client, udid: &str) {
+    use pinreset_apple::command::{Command, Request};
+    let (_, body) = apple_put(h, client, "/mdm/apple/connect", "application/xml", apple_result(udid, "Idle", None, "")).await;
+    let ask = Command::decode(&body).expect("the inventory query");
+    let Request::DeviceInformation { queries } = &ask.request else { panic!("{:?}", ask.request) };
+    assert!(queries.iter().any(|q| q == "IsMultiUser"), "{queries:?}");
+    let answer = apple_result(udid, "Acknowledged", Some(&ask.uuid), "<key>QueryResponses</key><dict></dict>");
+    let (s, body) = apple_put(h, client, "/mdm/apple/connect", "application/xml", answer).await;
+    assert_eq!((s, body.len()), (StatusCode::OK, 0), "asked once");
 }
 
 /// Authenticate with a device identity (certificate + key PEM) on fresh connections until TLS
@@ -1485,7 +1515,26 @@ async fn apple_device_enrolls_from_a_downloaded_profile(b: Backend) {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "application/x-apple-aspen-config");
     let body = r.bytes().await.unwrap();
-    let profile = EnrollmentProfile::decode(&body, &Default::default()).expect("a profile a device can install");
+    // Signed by the server certificate: OpenSSL checks it against the server's CA on its own (any
+    // purpose: a TLS server certificate signs profiles, as devices accept) …
+    let tls_dir = h.server.ca_pem.as_ref().unwrap().parent().unwrap().to_path_buf();
+    let signed = tls_dir.join("profile.mobileconfig");
+    std::fs::write(&signed, &body).unwrap();
+    let out = std::process::Command::new("openssl")
+        .args(["cms", "-verify", "-purpose", "any", "-inform", "DER", "-binary", "-in"])
+        .arg(&signed)
+        .arg("-CAfile")
+        .arg(h.server.ca_pem.as_ref().unwrap())
+        .output()
+        .expect("openssl");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // … and the signer is the certificate the server presents.
+    let verified = pinreset_pki::cms::verify(&body, None).unwrap();
+    assert_eq!(out.stdout, verified.content);
+    let server_pem = std::fs::read(tls_dir.join("server.pem")).unwrap();
+    use rustls::pki_types::pem::PemObject;
+    assert_eq!(verified.signer, rustls::pki_types::CertificateDer::from_pem_slice(&server_pem).unwrap().to_vec());
+    let profile = EnrollmentProfile::decode(&verified.content, &Default::default()).expect("a profile a device can install");
     assert!(
         profile.mdm.server_url.ends_with("/mdm/apple/connect")
             && profile.mdm.check_in_url.as_deref().unwrap().ends_with("/mdm/apple/checkin")

@@ -5,4 +5,6 @@
 //! encoders), so a codec bug cannot hide on both sides; they may decode what
 //! the server sends with the channel crates' decoders.
 
+pub mod apple;
+pub mod error;
 pub mod windows;

@@ -59,6 +59,7 @@ fn device(f: &Fixture, name: &str, platform: Platform) -> Device {
         enrolled_at: t0(),
         last_check_in: None,
         retired_at: None,
+        inventoried_at: None,
     }
 }
 

@@ -48,6 +48,7 @@ fn device(c: &Case, owner: UserId, ownership: Ownership) -> Device {
         enrolled_at: Utc::now(),
         last_check_in: None,
         retired_at: None,
+        inventoried_at: None,
     }
 }
 

@@ -37,6 +37,7 @@ fn device(platform: Platform) -> Device {
         enrolled_at: Utc::now(),
         last_check_in: None,
         retired_at: None,
+        inventoried_at: None,
     }
 }
 

@@ -34,6 +34,11 @@ pub struct ServeArgs {
     /// APNs endpoint for waking Apple devices.
     #[arg(long, env = "PINRESET_APNS_URL", default_value = "https://api.push.apple.com")]
     apns_url: String,
+    /// Behind a TLS-terminating proxy: the request header in which it passes the device's client
+    /// certificate (URL-escaped PEM, as nginx's $ssl_client_escaped_cert, or base64 DER). Only set
+    /// this when the proxy always overwrites that header.
+    #[arg(long, env = "PINRESET_CLIENT_CERT_HEADER")]
+    client_cert_header: Option<String>,
     /// Log as JSON lines.
     #[arg(long)]
     log_json: bool,
@@ -58,6 +63,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         hostnames: args.hostnames,
         demo: args.demo,
         push: pinreset_server::app::push::PushConfig { apns_url: args.apns_url, extra_root_pem: None },
+        client_cert_header: args.client_cert_header,
         ..ServeOptions::new(args.listen, args.data_dir)
     };
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;

@@ -87,7 +87,11 @@ pub async fn apple_profile(
         Some(password),
     );
     profile.organization = Some(tenant.display_name.clone());
-    let bytes = profile.encode().map_err(internal)?;
+    let mut bytes = profile.encode().map_err(internal)?;
+    // Signed by the server certificate, so the device shows who it comes from and that it is intact.
+    if let Some(signer) = &state.profile_signer {
+        bytes = signer.sign(&bytes, false, state.clock.now().timestamp().max(0) as u64).map_err(internal)?;
+    }
     let event = audit::for_tenant(
         state.clock.now(),
         tenant.id,

@@ -93,6 +93,9 @@ fn summarize(a: &RemoteAction, now: DateTime<Utc>) -> (String, bool) {
             (a.failure.as_ref().map(|f| format!("{} {}", f.code.reason(), f.code.remedy())).unwrap_or_else(|| "Failed".into()), false)
         }
         (Queued, _) => ("Waiting for the device to check in".into(), false),
+        (Delivered, _) if a.deferrals > 0 => {
+            (format!("The device answered \"not now\" {} time(s); it is asked again when it next checks in", a.deferrals), false)
+        }
         (Delivered, _) => ("Sent to the device; waiting for its answer".into(), false),
         (Acknowledged, _) => ("The device accepted the command".into(), false),
         (Requested, _) => ("Requested".into(), false),

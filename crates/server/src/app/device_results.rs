@@ -55,6 +55,19 @@ pub async fn delivered(state: &AppState, tenant: TenantId, id: ActionId, cause: 
     step(state, action, ActionState::Delivered, cause, None, None).await
 }
 
+/// The device put the command off (NotNow): counted and audited; it stays delivered and goes
+/// out again on the next check-in.
+pub async fn deferred(state: &AppState, tenant: TenantId, id: ActionId, cause: Cause) -> Result<RemoteAction, AppError> {
+    let mut action = load(state, tenant, id).await?;
+    let now = state.clock.now();
+    action.deferrals += 1;
+    action.updated_at = now;
+    let note = format!("not now ({})", action.deferrals);
+    let event = audit::for_action(now, audit::cause_label(&cause), AuditKind::DeviceDeferred, &action, &note, None);
+    state.store.save_transition(&action, action.state, None, &[event]).await?;
+    Ok(action)
+}
+
 pub async fn acknowledged(state: &AppState, tenant: TenantId, id: ActionId, cause: Cause) -> Result<RemoteAction, AppError> {
     let action = load(state, tenant, id).await?;
     step(state, action, ActionState::Acknowledged, cause, None, None).await

@@ -20,6 +20,7 @@ use pinreset_windows::enrollment::{DiscoverResponse, PolicyResponse, RstrRespons
 use pinreset_windows::syncml::{self, Command, ItemCommand, SyncMl};
 use rand::Rng;
 
+pub use crate::error::SimError;
 pub use enroll::{AppAuth, ProvisionedConfig};
 pub use pin::{ClassRule, PinRules};
 pub use profile::WindowsProfile;
@@ -39,30 +40,6 @@ const DO_WIPE_USER_SCOPE: &str = "./Vendor/MSFT/RemoteWipe/doWipe";
 /// Most rounds a session may take before the simulator gives up (a server
 /// that never stops sending commands is a bug the tests should see).
 const MAX_ROUNDS: usize = 32;
-
-#[derive(Debug, thiserror::Error)]
-pub enum SimError {
-    #[error("HTTP request failed: {0}")]
-    Http(#[from] reqwest::Error),
-    #[error("{url} answered HTTP {status}: {body}")]
-    HttpStatus { url: String, status: u16, body: String },
-    #[error("could not decode the {what}: {detail}")]
-    Decode { what: &'static str, detail: String },
-    #[error("enrollment failed: {0}")]
-    Enrollment(String),
-    #[error("key or certificate: {0}")]
-    Key(String),
-    #[error("the server refused the device's credentials (SyncHdr status {0})")]
-    Auth(u16),
-    #[error("the device is offline (fault injection)")]
-    Offline,
-    #[error("the device dropped the connection mid-session (fault injection)")]
-    DiedMidSession,
-    #[error("the device was wiped and is no longer enrolled")]
-    Wiped,
-    #[error("protocol error: {0}")]
-    Protocol(String),
-}
 
 /// One server command the device answered in a session.
 #[derive(Debug, Clone, PartialEq, Eq)]

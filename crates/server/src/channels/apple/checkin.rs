@@ -24,10 +24,6 @@ pub fn plain(status: StatusCode, text: &'static str) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
 }
 
-pub fn peer_der(peer: &Option<Extension<PeerCertificate>>) -> Option<Vec<u8>> {
-    peer.as_ref().and_then(|Extension(p)| p.0.as_ref().map(|c| c.to_vec()))
-}
-
 pub async fn checkin(
     State(state): State<AppState>,
     Extension(cache): Extension<std::sync::Arc<super::cache::IdentityCache>>,
@@ -43,8 +39,12 @@ pub async fn checkin(
         Ok(m) => m,
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a check-in message this server accepts."),
     };
+    let cert = match identity::presented(&state, &peer, &headers, &body) {
+        Ok(c) => c,
+        Err(refusal) => return refusal,
+    };
     let result = async {
-        let caller = identity::caller(&state, &cache, peer_der(&peer).as_deref()).await?;
+        let caller = identity::caller(&state, &cache, cert.as_deref()).await?;
         match msg {
             CheckinMessage::Authenticate(a) => authenticate(&state, &cache, caller, a).await,
             CheckinMessage::TokenUpdate(t) => token_update(&state, caller, t).await,
@@ -134,6 +134,7 @@ async fn authenticate(
         enrolled_at: now,
         last_check_in: Some(now),
         retired_at: None,
+        inventoried_at: None,
     };
     state.store.upsert_device(&device).await?;
     state.store.bind_identity(IDENTITY_KIND, &a.udid, tenant_id, device.id).await?;

@@ -2,15 +2,15 @@
 //! gets the next one. Each command's UUID is `<action id>.<step>`, so a result finds its action
 //! without session state; secrets (UnlockToken, macOS PIN) are filled in only here.
 
-use super::checkin::{peer_der, plain};
-use super::identity;
+use super::checkin::plain;
+use super::{identity, inventory};
 use crate::app::{delivery, device_results};
 use crate::error::AppError;
 use crate::peer_cert::PeerCertificate;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use base64::Engine;
@@ -35,23 +35,35 @@ pub async fn connect(
     State(state): State<AppState>,
     Extension(cache): Extension<std::sync::Arc<super::cache::IdentityCache>>,
     peer: Option<Extension<PeerCertificate>>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let cert = match identity::presented(&state, &peer, &headers, &body) {
+        Ok(c) => c,
+        Err(refusal) => return refusal,
+    };
     let result = match CommandResult::decode(&body) {
         Ok(r) => r,
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a command result this server accepts."),
     };
     let handled = async {
-        let caller = identity::caller(&state, &cache, peer_der(&peer).as_deref()).await?;
-        let Some(device) = identity::cached_device_for(&caller, &result.udid) else {
+        let caller = identity::caller(&state, &cache, cert.as_deref()).await?;
+        let Some(mut device) = identity::cached_device_for(&caller, &result.udid) else {
             return Ok(plain(StatusCode::FORBIDDEN, "The client certificate does not belong to this device."));
         };
-        if let Some(next) = apply_result(&state, &device, &result).await? {
+        if inventory::record(&state, &device, &result).await? {
+            // The next request reads the updated device; this one asks nothing more of it.
+            cache.forget_device(device.id);
+            device.inventoried_at = Some(state.clock.now());
+        } else if let Some(next) = apply_result(&state, &device, &result).await? {
             return Ok(command_response(&next));
         }
         if result.status == ResultStatus::NotNow {
             // The device is busy (e.g. locked): it comes back later; the command stays delivered.
             return Ok(StatusCode::OK.into_response());
+        }
+        if let Some(ask) = inventory::wanted(&device) {
+            return Ok(command_response(&ask));
         }
         next_command(&state, &device).await
     };
@@ -91,7 +103,11 @@ async fn apply_result(state: &AppState, device: &Device, r: &CommandResult) -> R
     }
     let (t, cause) = (device.tenant_id, Cause::Device { device_id: device.id });
     match r.status {
-        ResultStatus::Idle | ResultStatus::NotNow => Ok(None),
+        ResultStatus::Idle => Ok(None),
+        ResultStatus::NotNow => {
+            device_results::deferred(state, t, action.id, cause).await?;
+            Ok(None)
+        }
         ResultStatus::Error | ResultStatus::CommandFormatError => {
             device_results::failed(state, t, action.id, cause, ErrorCode::DeviceRejected, Some(error_detail(r))).await?;
             Ok(None)

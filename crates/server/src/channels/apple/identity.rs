@@ -1,15 +1,78 @@
-//! Who is calling: the verified TLS client certificate's serial names either an enrollment
-//! grant (first Authenticate) or the device it was bound to. A message whose UDID is not the
-//! certificate's device is refused and changes nothing.
+//! Who is calling: the device certificate's serial names either an enrollment grant (first
+//! Authenticate) or the device it was bound to. A message whose UDID is not the certificate's
+//! device is refused and changes nothing.
+//!
+//! The certificate comes from the TLS handshake, or from the `Mdm-Signature` header (a detached
+//! CMS signature over the body, sent when the profile says `SignMessage`), or from a configured
+//! header of a TLS-terminating proxy. Whatever its way in, it must chain to a device CA.
 
 use super::cache::IdentityCache;
 use super::IDENTITY_KIND;
 use crate::error::AppError;
 use crate::peer_cert::serial_hex;
+use crate::peer_cert::PeerCertificate;
 use crate::state::AppState;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Extension;
+use base64::Engine;
 use pinreset_core::{Device, User};
+use pinreset_pki::cms;
 
 pub const SERIAL_KIND: &str = "cert-serial";
+
+const MDM_SIGNATURE: &str = "mdm-signature";
+
+fn refused(status: StatusCode, text: &'static str) -> Response {
+    super::checkin::plain(status, text)
+}
+
+/// The device certificate this request presents (DER), if any. A signature or proxy header that
+/// is present but does not hold up is refused here, before anything is read or changed.
+pub fn presented(
+    state: &AppState,
+    peer: &Option<Extension<PeerCertificate>>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Option<Vec<u8>>, Response> {
+    if let Some(Extension(PeerCertificate(Some(cert)))) = peer {
+        return Ok(Some(cert.to_vec()));
+    }
+    let now = state.clock.now();
+    if let Some(signature) = headers.get(MDM_SIGNATURE) {
+        let der = signature
+            .to_str()
+            .ok()
+            .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s.trim()).ok())
+            .ok_or_else(|| refused(StatusCode::BAD_REQUEST, "The Mdm-Signature header is not base64."))?;
+        let signed = cms::verify(&der, Some(body))
+            .map_err(|_| refused(StatusCode::FORBIDDEN, "The Mdm-Signature does not verify over this body."))?;
+        if !state.device_trust.verifies(&signed.signer, now) {
+            return Err(refused(StatusCode::FORBIDDEN, "The Mdm-Signature was made by a certificate this server did not issue."));
+        }
+        return Ok(Some(signed.signer));
+    }
+    let Some(name) = state.client_cert_header.as_deref() else { return Ok(None) };
+    let Some(value) = headers.get(name) else { return Ok(None) };
+    let cert = value
+        .to_str()
+        .ok()
+        .and_then(proxied_certificate)
+        .ok_or_else(|| refused(StatusCode::BAD_REQUEST, "The proxy's client-certificate header holds no certificate."))?;
+    if !state.device_trust.verifies(&cert, now) {
+        return Err(refused(StatusCode::FORBIDDEN, "The proxied client certificate was not issued by this server."));
+    }
+    Ok(Some(cert))
+}
+
+/// A certificate as proxies pass it: URL-escaped PEM (nginx `$ssl_client_escaped_cert`), PEM
+/// with its newlines folded into spaces, or bare base64 DER.
+fn proxied_certificate(value: &str) -> Option<Vec<u8>> {
+    let unescaped = percent_encoding::percent_decode_str(value).decode_utf8().ok()?;
+    let body = unescaped.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "");
+    let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(b64).ok().filter(|d| !d.is_empty())
+}
 
 pub enum Caller {
     /// A certificate from a grant not yet used by a device (Authenticate only).

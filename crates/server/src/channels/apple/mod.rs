@@ -7,6 +7,7 @@ mod checkin;
 mod connect;
 pub mod enrollment;
 mod identity;
+mod inventory;
 
 use crate::state::AppState;
 use axum::routing::put;

@@ -192,6 +192,7 @@ pub async fn enroll(
         enrolled_at: now,
         last_check_in: None,
         retired_at: None,
+        inventoried_at: None,
     };
 
     let ca = match device_ca::load_or_create(&state, &tenant).await {
