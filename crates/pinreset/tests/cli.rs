@@ -159,6 +159,25 @@ fn demo_server_and_cli_walkthrough() {
         .unwrap();
     assert!(!wrong.status.success() && text(&wrong).contains("enrollment failed"), "{}", text(&wrong));
 
+    // An admin saves a user's Apple enrollment profile; a simulated iPhone installs it, enrolls
+    // with its identity and answers the server's first question (its DeviceInformation).
+    let profile = s.dir.path().join("alice.mobileconfig");
+    let saved = text(&s.cli(&["enroll", "apple", "--login", "alice", "--out", profile.to_str().unwrap()]));
+    assert!(saved.contains("wrote") && profile.exists(), "{saved}");
+    let iphone = Command::new(BIN)
+        .args(["--server", &s.url, "--ca"])
+        .arg(s.dir.path().join("tls/ca.pem"))
+        .args(["sim", "apple", "--kind", "iphone", "--mobileconfig", profile.to_str().unwrap(), "--polls", "1"])
+        .output()
+        .unwrap();
+    let out = text(&iphone);
+    assert!(iphone.status.success() && out.contains("enrolled iPhone") && out.contains("DeviceInformation → Acknowledged"), "{out}");
+    let udid = out.split("UDID ").nth(1).unwrap().split(')').next().unwrap();
+    let listed = text(&s.cli(&["devices", "list", "--search", udid]));
+    assert!(listed.contains("Simulated iPhone"), "{listed}");
+    let nobody = text(&s.cli(&["enroll", "apple", "--login", "nobody"]));
+    assert!(nobody.contains("not_found"), "{nobody}");
+
     // An APNs certificate that is not one is refused with the reason.
     let not_pem = s.dir.path().join("not.pem");
     std::fs::write(&not_pem, "nonsense").unwrap();

@@ -6,10 +6,21 @@
 use anyhow::{Context, Result};
 use rustls::pki_types::{CertificateDer, UnixTime};
 use rustls::server::danger::ClientCertVerifier;
-use std::sync::{Arc, RwLock};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// How long a certificate found trusted is taken as trusted without building its chain again
+/// (a signing device presents the same certificate on every request).
+const REMEMBER: Duration = Duration::from_secs(60);
 
 #[derive(Default)]
-pub struct DeviceTrust(RwLock<Option<Arc<dyn ClientCertVerifier>>>);
+pub struct DeviceTrust {
+    verifier: RwLock<Option<Arc<dyn ClientCertVerifier>>>,
+    /// SHA-256 of certificates recently found trusted → when.
+    trusted: Mutex<HashMap<[u8; 32], Instant>>,
+}
 
 /// A verifier for client certificates chained to `roots` (none when there are no roots yet).
 /// Certificates are optional at the TLS layer: browsers and the CLI connect without one.
@@ -31,13 +42,26 @@ pub fn client_verifier(roots: &[CertificateDer<'static>]) -> Result<Option<Arc<d
 
 impl DeviceTrust {
     pub fn set(&self, verifier: Option<Arc<dyn ClientCertVerifier>>) {
-        *self.0.write().expect("device trust lock") = verifier;
+        *self.verifier.write().expect("device trust lock") = verifier;
+        self.trusted.lock().expect("device trust lock").clear();
     }
 
     /// True when `cert` (DER) was issued by a tenant's device CA and is valid at `now`.
     pub fn verifies(&self, cert: &[u8], now: chrono::DateTime<chrono::Utc>) -> bool {
-        let Some(verifier) = self.0.read().expect("device trust lock").clone() else { return false };
-        let now = UnixTime::since_unix_epoch(std::time::Duration::from_secs(now.timestamp().max(0) as u64));
-        verifier.verify_client_cert(&CertificateDer::from(cert.to_vec()), &[], now).is_ok()
+        let digest: [u8; 32] = Sha256::digest(cert).into();
+        if self.trusted.lock().expect("device trust lock").get(&digest).is_some_and(|at| at.elapsed() < REMEMBER) {
+            return true;
+        }
+        let Some(verifier) = self.verifier.read().expect("device trust lock").clone() else { return false };
+        let unix = UnixTime::since_unix_epoch(Duration::from_secs(now.timestamp().max(0) as u64));
+        let ok = verifier.verify_client_cert(&CertificateDer::from(cert.to_vec()), &[], unix).is_ok();
+        if ok {
+            let mut trusted = self.trusted.lock().expect("device trust lock");
+            if trusted.len() > 100_000 {
+                trusted.retain(|_, at| at.elapsed() < REMEMBER);
+            }
+            trusted.insert(digest, Instant::now());
+        }
+        ok
     }
 }

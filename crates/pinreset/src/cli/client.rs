@@ -50,13 +50,23 @@ impl Client {
         self.send(self.http.post(format!("{}{path}", self.base))).await
     }
 
+    /// POST JSON and take the answer as bytes (a file to save, not JSON).
+    pub async fn post_json_for_bytes(&self, path: &str, body: &Value) -> Result<Vec<u8>> {
+        self.send_raw(self.http.post(format!("{}{path}", self.base)).json(body)).await
+    }
+
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<Value> {
+        Ok(serde_json::from_slice(&self.send_raw(req).await?).unwrap_or(Value::Null))
+    }
+
+    async fn send_raw(&self, req: reqwest::RequestBuilder) -> Result<Vec<u8>> {
         let resp = req.bearer_auth(&self.token).send().await.with_context(|| format!("cannot reach {}", self.base))?;
         let status = resp.status();
-        let body: Value = resp.json().await.unwrap_or(Value::Null);
+        let bytes = resp.bytes().await.with_context(|| format!("reading the answer of {}", self.base))?.to_vec();
         if status.is_success() {
-            return Ok(body);
+            return Ok(bytes);
         }
+        let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         match (body["detail"].as_str(), body["remedy"].as_str(), body["code"].as_str()) {
             (Some(detail), Some(remedy), Some(code)) => bail!("{detail}\n  what to do: {remedy}\n  ({code}, HTTP {})", status.as_u16()),
             _ => bail!("the server answered HTTP {status}"),

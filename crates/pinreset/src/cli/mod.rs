@@ -66,6 +66,9 @@ enum Command {
     /// Configuration profiles.
     #[command(subcommand)]
     Profiles(ProfilesCmd),
+    /// Enrolling devices.
+    #[command(subcommand)]
+    Enroll(EnrollCmd),
     /// Simulated devices speaking the real protocols (for demos and tests).
     #[command(subcommand)]
     Sim(SimCmd),
@@ -75,6 +78,22 @@ enum Command {
 enum SimCmd {
     /// A Windows device: enrolls (MS-MDE2) and runs OMA-DM sessions.
     Windows(sim::WindowsArgs),
+    /// An Apple device: installs an enrollment profile, checks in and polls the command endpoint.
+    Apple(sim::AppleArgs),
+}
+
+#[derive(Subcommand)]
+enum EnrollCmd {
+    /// Download a signed Apple enrollment profile (.mobileconfig) for a user to install on their
+    /// iPhone, iPad or Mac (tenant admins only).
+    Apple {
+        /// The user's sign-in name.
+        #[arg(long)]
+        login: String,
+        /// Where to write it (default: pinreset-enrollment-LOGIN.mobileconfig).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -155,6 +174,11 @@ enum AuditCmd {
     },
 }
 
+/// A signed Apple enrollment profile for the user with this sign-in name.
+pub async fn apple_profile(conn: &Connection, login: &str) -> Result<Vec<u8>> {
+    Client::new(conn)?.post_json_for_bytes("/enrollment/apple/profiles", &serde_json::json!({ "login": login })).await
+}
+
 pub async fn run(cli: Cli) -> Result<()> {
     let conn = cli.conn;
     match cli.command {
@@ -208,6 +232,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             output::json_or(&st, conn.json, output::profile_status)
         }
         Command::Sim(SimCmd::Windows(args)) => sim::windows(&conn.server, conn.ca, args).await,
+        Command::Sim(SimCmd::Apple(args)) => sim::apple(&conn, args).await,
+        Command::Enroll(EnrollCmd::Apple { login, out }) => {
+            let profile = apple_profile(&conn, &login).await?;
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("pinreset-enrollment-{login}.mobileconfig")));
+            std::fs::write(&out, &profile).map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?;
+            println!("wrote {} ({} bytes); it holds {login}'s device identity: hand it to them only", out.display(), profile.len());
+            Ok(())
+        }
         Command::Audit(AuditCmd::List { device, actor, since, until, limit }) => {
             let mut q = vec![("limit", limit.to_string())];
             for (k, v) in [("device", device), ("actor", actor), ("since", since), ("until", until)] {

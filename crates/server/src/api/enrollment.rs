@@ -24,8 +24,10 @@ pub const PROFILE_IDENTIFIER: &str = "com.pinreset.mdm";
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileRequest {
-    /// The user the device will belong to.
-    user_id: String,
+    /// The user the device will belong to, by id …
+    user_id: Option<String>,
+    /// … or by sign-in name (give one of the two).
+    login: Option<String>,
 }
 
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -62,9 +64,13 @@ pub async fn apple_profile(
     if actor.role != Role::TenantAdmin {
         return Err(AppError::code(ErrorCode::RoleForbidden));
     }
-    let Json(req) = body.map_err(|e| AppError::invalid(format!("Expected {{\"user_id\": …}}: {}", e.body_text())))?;
-    let user_id = parse_id::<UserId>("user", &req.user_id)?;
-    let user = state.store.user(actor.tenant_id, user_id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
+    let Json(req) = body.map_err(|e| AppError::invalid(format!("Expected {{\"user_id\": …}} or {{\"login\": …}}: {}", e.body_text())))?;
+    let user = match (req.user_id, req.login) {
+        (Some(id), None) => state.store.user(actor.tenant_id, parse_id::<UserId>("user", &id)?).await?,
+        (None, Some(login)) => state.store.user_by_login(actor.tenant_id, &login).await?.map(|(u, _)| u),
+        _ => return Err(AppError::invalid("Give the user as either \"user_id\" or \"login\".")),
+    };
+    let user = user.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
     let tenant = scope::tenant_of(&state, &actor).await?;
     let identity = issue_identity(&state, &user).await?;
     let ca = device_ca::load_or_create(&state, &tenant).await?;

@@ -66,6 +66,7 @@ pub struct AppleDevice {
     profile: InstalledProfile,
     transport: Transport,
     http: reqwest::Client,
+    ca_pem: String,
     signer: CmsSigner,
     /// The device's current UnlockToken (its keybag's), if it has one.
     unlock_token: Option<Vec<u8>>,
@@ -106,6 +107,18 @@ fn pem(label: &str, der: &[u8]) -> String {
     format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
 }
 
+/// HTTPS to the server, trusting its CA, with the identity as client certificate when that is
+/// how the device authenticates.
+fn http_client(profile: &InstalledProfile, server_ca_pem: &str, transport: Transport) -> Result<reqwest::Client, SimError> {
+    let ca = reqwest::Certificate::from_pem(server_ca_pem.as_bytes()).map_err(|e| SimError::Key(format!("CA PEM: {e}")))?;
+    let mut http = reqwest::Client::builder().use_rustls_tls().timeout(Duration::from_secs(30)).add_root_certificate(ca);
+    if transport == Transport::TlsClientCert {
+        let identity = format!("{}{}", pem("CERTIFICATE", &profile.cert_der), pem("PRIVATE KEY", &profile.key_der));
+        http = http.identity(reqwest::Identity::from_pem(identity.as_bytes()).map_err(|e| SimError::Key(format!("identity: {e}")))?);
+    }
+    Ok(http.build()?)
+}
+
 fn is_six_digits(pin: &str) -> bool {
     pin.len() == 6 && pin.bytes().all(|b| b.is_ascii_digit())
 }
@@ -117,12 +130,7 @@ impl AppleDevice {
         let profile = install::install(mobileconfig, server_ca_pem)?;
         let key = rustls_pki_types::PrivateKeyDer::Pkcs8(profile.key_der.clone().into());
         let signer = CmsSigner::new(&[profile.cert_der.clone()], &key).map_err(|e| SimError::Key(e.to_string()))?;
-        let ca = reqwest::Certificate::from_pem(server_ca_pem.as_bytes()).map_err(|e| SimError::Key(format!("CA PEM: {e}")))?;
-        let mut http = reqwest::Client::builder().use_rustls_tls().timeout(Duration::from_secs(30)).add_root_certificate(ca);
-        if transport == Transport::TlsClientCert {
-            let identity = format!("{}{}", pem("CERTIFICATE", &profile.cert_der), pem("PRIVATE KEY", &profile.key_der));
-            http = http.identity(reqwest::Identity::from_pem(identity.as_bytes()).map_err(|e| SimError::Key(format!("identity: {e}")))?);
-        }
+        let http = http_client(&profile, server_ca_pem, transport)?;
         let mut push_token = vec![0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut push_token);
         let udid = match kind {
@@ -144,7 +152,8 @@ impl AppleDevice {
             push_magic: random_uuid(),
             profile,
             transport,
-            http: http.build()?,
+            http,
+            ca_pem: server_ca_pem.to_string(),
             signer,
             unlock_token: kind.sends_unlock_token().then(unlock_token),
             unlock_token_sent: false,
@@ -163,8 +172,22 @@ impl AppleDevice {
     }
 
     /// Authenticate, then TokenUpdate (with the UnlockToken on devices that escrow one).
+    ///
+    /// A server that has just created the tenant's device CA trusts it a moment later, so a
+    /// refused Authenticate is retried a few times, each on a new connection (the refused one
+    /// was set up without asking for the certificate).
     pub async fn enroll(&mut self) -> Result<(), SimError> {
-        self.authenticate().await?;
+        let mut attempt = 0u64;
+        loop {
+            match self.authenticate().await {
+                Err(SimError::HttpStatus { status: 403, .. }) if attempt < 20 => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(50 * attempt.min(5))).await;
+                    self.http = http_client(&self.profile, &self.ca_pem, self.transport)?;
+                }
+                other => break other?,
+            }
+        }
         self.token_update().await
     }
 
