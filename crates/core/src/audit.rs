@@ -20,6 +20,8 @@ crate::string_enum::string_enum! {
         PushSent = "push_sent",
         PushFailed = "push_failed",
         DeviceDeferred = "device_deferred",
+        CommandSent = "command_sent",
+        CommandResult = "command_result",
         ProfileSaved = "profile_saved",
         ProfileAssigned = "profile_assigned",
         TokenCreated = "token_created",

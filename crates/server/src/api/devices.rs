@@ -10,8 +10,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::action::ActionParams;
-use pinreset_core::{capability, ActionKind, CapabilityContext, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId};
-use pinreset_store::{DeviceFilter, Page};
+use pinreset_core::{
+    capability, ActionKind, AuditEvent, AuditKind, CapabilityContext, DeviceGroupId, DeviceId, ErrorCode, Platform, RemoteAction, UserId,
+};
+use pinreset_store::{AuditFilter, DeviceFilter, Page};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use utoipa::IntoParams;
@@ -141,4 +143,24 @@ pub async fn history(
     let now = state.clock.now();
     let actions: Vec<RemoteAction> = state.store.actions_for_device(actor.tenant_id, device.id).await?;
     Ok(Json(actions.into_iter().map(|a| ActionView::new(a, now, false)).collect()))
+}
+
+#[utoipa::path(get, path = "/api/v1/devices/{id}/commands", tag = "devices",
+    params(("id" = String, Path, description = "Device id")),
+    responses((status = 200, body = Vec<AuditEvent>,
+        description = "Newest first: each command sent to the device (`command_sent`) and each answer (`command_result`, e.g. `ClearPasscode: NotNow`), among the device's latest 1000 events"),
+        (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn commands(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<AuditEvent>>, AppError> {
+    if !actor.role.sees_whole_tenant() {
+        return Err(AppError::code(ErrorCode::RoleForbidden));
+    }
+    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
+    let filter = AuditFilter { device_id: Some(device.id), action_id: None, actor: None, since: None, until: None, limit: 1000 };
+    let events = state.store.list_audit(actor.tenant_id, &filter).await?;
+    Ok(Json(events.into_iter().filter(|e| matches!(e.event.kind, AuditKind::CommandSent | AuditKind::CommandResult)).collect()))
 }

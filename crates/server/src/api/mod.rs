@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .route("/devices", get(devices::list))
         .route("/devices/{id}", get(devices::show))
         .route("/devices/{id}/actions", get(devices::history))
+        .route("/devices/{id}/commands", get(devices::commands))
         .route("/devices/{id}/actions/{action}", post(devices::request_action))
         .route("/actions/{id}", get(actions::show))
         .route("/actions/{id}/passcode", get(actions::passcode))

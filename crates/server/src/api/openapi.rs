@@ -18,7 +18,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "pinreset admin API", description = "Reset passcodes of managed devices; every refusal carries a reason and a remedy."),
     paths(
-        devices::list, devices::show, devices::request_action, devices::history,
+        devices::list, devices::show, devices::request_action, devices::history, devices::commands,
         actions::show, actions::passcode,
         audit::list,
         tenant::show, tenant::set_consent, tenant::update_settings, tenant::set_apns,

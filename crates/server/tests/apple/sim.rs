@@ -159,6 +159,9 @@ pub(crate) async fn simulated_apple_devices_are_served_as_their_kind_allows(b: B
     assert!(mac.locked());
     let (_, p) = h.get(&format!("/actions/{}/passcode", lock["id"].as_str().unwrap())).await;
     assert_eq!(p["passcode"].as_str(), mac.lock_pin(), "the admin sees the PIN the Mac received");
+    let (_, log) = h.get(&format!("/devices/{}/commands", id_of(&d))).await;
+    assert!(log.to_string().contains("DeviceLock: Acknowledged"), "{log}");
+    assert!(!log.to_string().contains(mac.lock_pin().unwrap()), "the history never shows the PIN: {log}");
 
     // NotNow: counted and shown, then retried on the next connection, which succeeds.
     let mut iphone = enrolled(&park, "alice", AppleKind::Iphone17, Transport::TlsClientCert).await;
@@ -173,6 +176,24 @@ pub(crate) async fn simulated_apple_devices_are_served_as_their_kind_allows(b: B
     assert_eq!(kinds(&iphone.poll().await.unwrap()), [("ClearPasscode", "Acknowledged"), ("SecurityInfo", "Acknowledged")]);
     assert_eq!(action(h, &r).await["state"], "succeeded");
     assert_eq!(iphone.passcode(), None);
+    // The device's command history shows every command and every answer, NotNow included.
+    let (_, log) = h.get(&format!("/devices/{}/commands", id_of(&d))).await;
+    let mut log: Vec<String> =
+        log.as_array().unwrap().iter().map(|e| format!("{} {}", e["kind"].as_str().unwrap(), e["outcome"].as_str().unwrap())).collect();
+    log.reverse();
+    assert_eq!(
+        log,
+        [
+            "command_sent DeviceInformation",
+            "command_result DeviceInformation: Acknowledged",
+            "command_sent ClearPasscode",
+            "command_result ClearPasscode: NotNow",
+            "command_sent ClearPasscode",
+            "command_result ClearPasscode: Acknowledged",
+            "command_sent SecurityInfo",
+            "command_result SecurityInfo: Acknowledged",
+        ]
+    );
 
     // Re-enrollment: the new Authenticate drops the old UnlockToken before anything else.
     iphone.set_passcode(Some("111111"));
@@ -195,7 +216,8 @@ pub(crate) async fn simulated_apple_devices_are_served_as_their_kind_allows(b: B
     let (_, r) = reset(id_of(&d)).await;
     assert_eq!(kinds(&woken(&park, &mut iphone).await), [("ClearPasscode", "Error")]);
     let a = action(h, &r).await;
-    assert_eq!((a["state"].as_str(), a["failure_view"]["code"].as_str()), (Some("failed"), Some("device_rejected")), "{a}");
+    assert_eq!((a["state"].as_str(), a["failure_view"]["code"].as_str()), (Some("failed"), Some("ios_unlock_token_rejected")), "{a}");
     assert!(a["failure"]["detail"].as_str().unwrap().contains("unlock token"), "{a}");
+    assert!(a["failure_view"]["remedy"].as_str().unwrap().contains("reinstall the enrollment profile"), "{a}");
     assert_eq!(iphone.passcode(), Some("222222"));
 }

@@ -3,7 +3,7 @@
 //! without session state; secrets (UnlockToken, macOS PIN) are filled in only here.
 
 use super::checkin::plain;
-use super::{identity, inventory};
+use super::{command_log, identity, inventory};
 use crate::app::{delivery, device_results};
 use crate::error::AppError;
 use crate::peer_cert::PeerCertificate;
@@ -23,8 +23,10 @@ use pinreset_store::{NewSecret, SecretKey, SecretLookup};
 
 use crate::api::enrollment::PROFILE_IDENTIFIER;
 
-fn command_response(cmd: &Command) -> Response {
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/xml")], cmd.encode()).into_response()
+/// Send `cmd` as the answer, in the device's command history first.
+async fn send(state: &AppState, device: &Device, cmd: &Command) -> Result<Response, AppError> {
+    command_log::sent(state, device, cmd).await?;
+    Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/xml")], cmd.encode()).into_response())
 }
 
 fn uuid(action: ActionId, step: &str) -> String {
@@ -51,19 +53,20 @@ pub async fn connect(
         let Some(mut device) = identity::cached_device_for(&caller, &result.udid) else {
             return Ok(plain(StatusCode::FORBIDDEN, "The client certificate does not belong to this device."));
         };
+        command_log::answered(&state, &device, &result).await?;
         if inventory::record(&state, &device, &result).await? {
             // The next request reads the updated device; this one asks nothing more of it.
             cache.forget_device(device.id);
             device.inventoried_at = Some(state.clock.now());
         } else if let Some(next) = apply_result(&state, &device, &result).await? {
-            return Ok(command_response(&next));
+            return send(&state, &device, &next).await;
         }
         if result.status == ResultStatus::NotNow {
             // The device is busy (e.g. locked): it comes back later; the command stays delivered.
             return Ok(StatusCode::OK.into_response());
         }
         if let Some(ask) = inventory::wanted(&device) {
-            return Ok(command_response(&ask));
+            return send(&state, &device, &ask).await;
         }
         next_command(&state, &device).await
     };
@@ -109,7 +112,13 @@ async fn apply_result(state: &AppState, device: &Device, r: &CommandResult) -> R
             Ok(None)
         }
         ResultStatus::Error | ResultStatus::CommandFormatError => {
-            device_results::failed(state, t, action.id, cause, ErrorCode::DeviceRejected, Some(error_detail(r))).await?;
+            // A refused ClearPasscode means the escrowed UnlockToken no longer opens the device.
+            let code = if step == "clear" && r.status == ResultStatus::Error {
+                ErrorCode::IosUnlockTokenRejected
+            } else {
+                ErrorCode::DeviceRejected
+            };
+            device_results::failed(state, t, action.id, cause, code, Some(error_detail(r))).await?;
             Ok(None)
         }
         ResultStatus::Acknowledged => match step {
@@ -189,7 +198,7 @@ async fn command_for(state: &AppState, device: &Device, action: &RemoteAction) -
 async fn next_command(state: &AppState, device: &Device) -> Result<Response, AppError> {
     for action in delivery::take_deliverable(state, device).await? {
         if let Some(cmd) = command_for(state, device, &action).await? {
-            return Ok(command_response(&cmd));
+            return send(state, device, &cmd).await;
         }
     }
     Ok(StatusCode::OK.into_response())

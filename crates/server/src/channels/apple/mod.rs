@@ -4,6 +4,7 @@
 
 mod cache;
 mod checkin;
+mod command_log;
 mod connect;
 pub mod enrollment;
 mod identity;

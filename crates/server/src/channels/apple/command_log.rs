@@ -1,0 +1,56 @@
+//! The per-device command history: every command the server sends an Apple device and every
+//! answer it gets, as audit events of the device (`command_sent`, `command_result`). Only the
+//! request type and status are written — never a command's secrets (UnlockToken, PIN). Idle
+//! requests with nothing to send write nothing.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use pinreset_apple::command::Command;
+use pinreset_apple::{CommandResult, ResultStatus};
+use pinreset_core::{ActionId, AuditKind, Device, NewAuditEvent};
+
+/// The request type a command UUID of ours stands for (`<action id>.<step>`, `inventory.<nonce>`).
+fn request_type_of(uuid: &str) -> Option<&'static str> {
+    Some(match uuid.split_once('.')?.1 {
+        "clear" => "ClearPasscode",
+        "verify" => "SecurityInfo",
+        "lock" => "DeviceLock",
+        "erase" => "EraseDevice",
+        "remove" => "RemoveProfile",
+        _ if uuid.starts_with("inventory.") => "DeviceInformation",
+        _ => return None,
+    })
+}
+
+fn event(state: &AppState, device: &Device, kind: AuditKind, actor: String, uuid: &str, outcome: String) -> NewAuditEvent {
+    NewAuditEvent {
+        at: state.clock.now(),
+        tenant_id: device.tenant_id,
+        actor,
+        kind,
+        device_id: Some(device.id),
+        action_id: uuid.split_once('.').and_then(|(a, _)| a.parse::<ActionId>().ok()),
+        action: None,
+        outcome,
+        request_id: None,
+    }
+}
+
+pub async fn sent(state: &AppState, device: &Device, cmd: &Command) -> Result<(), AppError> {
+    let e = event(state, device, AuditKind::CommandSent, "system:apple-connect".into(), &cmd.uuid, cmd.request.request_type().into());
+    Ok(state.store.append_audit(&[e]).await?)
+}
+
+/// A device's answer to one of our commands (answers to other servers' commands are not ours to log).
+pub async fn answered(state: &AppState, device: &Device, r: &CommandResult) -> Result<(), AppError> {
+    let Some(uuid) = r.command_uuid.as_deref() else { return Ok(()) };
+    let Some(request_type) = request_type_of(uuid) else { return Ok(()) };
+    let mut outcome = format!("{request_type}: {}", r.status.as_str());
+    if matches!(r.status, ResultStatus::Error | ResultStatus::CommandFormatError) {
+        if let Some(first) = r.error_chain.first() {
+            outcome.push_str(&format!(" ({} {}: {})", first.domain, first.code, first.description.as_deref().unwrap_or("")));
+        }
+    }
+    let e = event(state, device, AuditKind::CommandResult, format!("device:{}", device.id), uuid, outcome);
+    Ok(state.store.append_audit(&[e]).await?)
+}
