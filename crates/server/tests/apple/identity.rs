@@ -101,6 +101,19 @@ pub(crate) async fn apple_identity_from_a_signature_or_a_proxy_header(b: Backend
     let (s, _) = put_with(&h, "/mdm/apple/checkin", CHECKIN, &proxied(&cert), body.clone()).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(first_device(&h, "PROXIEDSER2").await["serial_number"], "PROXIEDSER2");
+
+    // A body over the limit is refused before it is read (a reset connection is retried: the
+    // server may answer while the client is still sending).
+    let mut status = None;
+    for _ in 0..5 {
+        let huge = vec![b' '; pinreset_apple::MAX_BODY_BYTES + 1];
+        let sent = h.http.put(format!("{}/mdm/apple/checkin", h.server.base_url())).header("content-type", CHECKIN).body(huge).send().await;
+        if let Ok(r) = sent {
+            status = Some(r.status());
+            break;
+        }
+    }
+    assert_eq!(status, Some(StatusCode::PAYLOAD_TOO_LARGE));
     h.server.shutdown().await;
 
     // Without the setting the same header is just a header: no identity, refused.

@@ -209,6 +209,15 @@ pub(crate) async fn simulated_apple_devices_are_served_as_their_kind_allows(b: B
     assert_eq!(kinds(&woken(&park, &mut iphone).await), [("ClearPasscode", "Acknowledged"), ("SecurityInfo", "Acknowledged")]);
     assert_eq!((action(h, &r).await["state"].as_str(), iphone.passcode()), (Some("succeeded"), None));
 
+    // Offline: the push goes unanswered and the action waits; back online, the next poll does it.
+    iphone.set_offline(true);
+    let (_, lock) = h.post(&format!("/devices/{}/actions/remote-lock", id_of(&d))).await;
+    assert!(matches!(iphone.poll_on_push(&park.apns, Duration::from_secs(10)).await, Err(pinreset_sim::error::SimError::Offline)));
+    assert_eq!(action(h, &lock).await["state"], "queued");
+    iphone.set_offline(false);
+    assert_eq!(kinds(&iphone.poll().await.unwrap()), [("DeviceLock", "Acknowledged")]);
+    assert_eq!((action(h, &lock).await["state"].as_str(), iphone.locked()), (Some("succeeded"), true));
+
     // A stale UnlockToken (the keybag changed without a TokenUpdate): the device refuses it,
     // and the action fails with what the device said.
     iphone.set_passcode(Some("222222"));
