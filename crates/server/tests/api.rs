@@ -1423,6 +1423,8 @@ async fn apple_mac_lock_shows_the_pin_the_mac_received(b: Backend) {
     let (_, d) = h.get(&format!("/devices/{id}")).await;
     assert_eq!(d["capabilities"]["reset_passcode"]["code"], "macos_unsupported");
     assert_eq!(d["capabilities"]["remote_lock"]["kind"], "lock_with_pin");
+    assert_eq!(d["reached_by"]["by"], "next_check_in");
+    assert!(d["reached_by"]["reason"].as_str().unwrap().contains("No APNs push certificate"), "{d}");
 
     let (_, lock) = h.post(&format!("/devices/{id}/actions/remote-lock")).await;
     let (_, body) = apple_put(&h, &mac, "/mdm/apple/connect", "application/xml", apple_result(UDID, "Idle", None, "")).await;

@@ -223,6 +223,8 @@ pub trait SecretStore: Send + Sync {
     async fn put_secret(&self, new: NewSecret<'_>) -> StoreResult<()>;
     /// Unseal, unless expired at `now`.
     async fn secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<SecretLookup>;
+    /// Destroy one secret (e.g. a push token APNs no longer accepts); absent is fine.
+    async fn delete_secret(&self, key: &SecretKey) -> StoreResult<()>;
     async fn delete_device_secrets(&self, device: DeviceId) -> StoreResult<()>;
     /// Destroy the sealed values whose time is up; keeps a tombstone so a later read says
     /// "expired" rather than "missing". Returns the keys purged (for audit).

@@ -301,6 +301,13 @@ async fn secrets_expire_and_purge_to_a_tombstone(pg: bool) {
     f.store.put_secret(NewSecret { key: tk.clone(), secret: &ca_key, expires_at: None }).await.unwrap();
     assert!(matches!(f.store.secret(&tk, t0()).await.unwrap(), SecretLookup::Available { .. }));
     assert!(matches!(f.store.secret(&SecretKey::Device(dev, "unlock_token"), t0()).await.unwrap(), SecretLookup::Missing));
+    // One secret can go on its own (a push token APNs no longer accepts); the rest stay.
+    f.store.put_secret(NewSecret { key: SecretKey::Device(dev, "push_token"), secret: &token, expires_at: None }).await.unwrap();
+    f.store.put_secret(NewSecret { key: SecretKey::Device(dev, "push_magic"), secret: &token, expires_at: None }).await.unwrap();
+    f.store.delete_secret(&SecretKey::Device(dev, "push_token")).await.unwrap();
+    assert!(matches!(f.store.secret(&SecretKey::Device(dev, "push_token"), t0()).await.unwrap(), SecretLookup::Missing));
+    assert!(matches!(f.store.secret(&SecretKey::Device(dev, "push_magic"), t0()).await.unwrap(), SecretLookup::Available { .. }));
+    assert!(matches!(f.store.secret(&tk, t0()).await.unwrap(), SecretLookup::Available { .. }));
 }
 
 async fn audit_filters_by_device_actor_and_time(pg: bool) {

@@ -86,7 +86,8 @@ pub async fn show(
         Some(uid) => state.store.user(actor.tenant_id, uid).await?.map(OwnerView::from),
         None => None,
     };
-    Ok(Json(DeviceDetail { device, owner, capabilities }))
+    let reached_by = crate::app::push::reach(&state, &device).await?;
+    Ok(Json(DeviceDetail { device, owner, capabilities, reached_by }))
 }
 
 /// Optional body of an action request; unknown fields are refused so a typo is not ignored.

@@ -37,6 +37,8 @@ pub struct DeviceDetail {
     /// For every action (`reset_passcode`, `remote_lock`, ...): supported and how, or the
     /// refusal with reason and remedy — for the caller's role.
     pub capabilities: BTreeMap<String, Capability>,
+    /// How a queued action reaches the device: at once by push, or at its next check-in (why).
+    pub reached_by: crate::app::push::Reach,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -77,6 +77,33 @@ pub async fn tenant_topic(state: &AppState, tenant: TenantId) -> Result<Option<S
     Ok(secret(state, SecretKey::Tenant(tenant, "apns_cert")).await?.and_then(|c| topic_of(c.expose())))
 }
 
+/// How queued commands reach a device, as the device view shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Reach {
+    /// Woken at once through APNs.
+    Push,
+    /// Only when the device next checks in on its own, and why.
+    NextCheckIn { reason: String },
+}
+
+pub async fn reach(state: &AppState, device: &Device) -> Result<Reach, AppError> {
+    use pinreset_core::Platform::{Ios, Ipados, Macos};
+    let later = |reason: &str| Ok(Reach::NextCheckIn { reason: reason.to_string() });
+    if !matches!(device.platform, Ios | Ipados | Macos) {
+        return later("The device checks in on its own schedule.");
+    }
+    if tenant_topic(state, device.tenant_id).await?.is_none() {
+        return later("No APNs push certificate is uploaded: Apple devices get commands when they next check in.");
+    }
+    if secret(state, SecretKey::Device(device.id, "push_token")).await?.is_none() {
+        return later(
+            "The device has no valid push token (none sent yet, or APNs reported it unregistered); a new TokenUpdate restores push.",
+        );
+    }
+    Ok(Reach::Push)
+}
+
 pub enum PushOutcome {
     Sent,
     /// The device cannot be pushed (no push certificate, no token, not an Apple device):
@@ -155,6 +182,8 @@ pub async fn dispatch(state: &AppState) -> Result<usize, AppError> {
             }
             PushOutcome::NotPushable => state.store.outbox_done(entry.id).await?,
             PushOutcome::Unregistered => {
+                // The token is dead: no more pushes to it until the device's next TokenUpdate.
+                state.store.delete_secret(&SecretKey::Device(device.id, "push_token")).await?;
                 state.store.append_audit(&[event(AuditKind::PushFailed, "unregistered".into())]).await?;
                 state.store.outbox_done(entry.id).await?;
             }

@@ -96,6 +96,7 @@ pub(crate) async fn simulated_iphone_gets_its_passcode_removed_through_apns(b: B
     );
     let (_, detail) = park.h.get(&format!("/devices/{}", d["id"].as_str().unwrap())).await;
     assert_eq!(detail["capabilities"]["reset_passcode"]["kind"], "clear_only", "{detail}");
+    assert_eq!(detail["reached_by"]["by"], "push", "{detail}");
     let (s, reset) = park.h.post(&format!("/devices/{}/actions/reset-passcode", d["id"].as_str().unwrap())).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{reset}");
 
@@ -127,6 +128,26 @@ pub(crate) async fn simulated_iphone_gets_its_passcode_removed_through_apns(b: B
     }
     let verified = audit.as_array().unwrap().iter().find(|e| e["outcome"] == "succeeded").unwrap();
     assert!(verified["actor"].as_str().unwrap().starts_with("device:"), "the device's SecurityInfo made it a success: {verified}");
+
+    // APNs stops accepting the token: the push fails as unregistered, the device is marked as
+    // reached only at its next check-in, and its next TokenUpdate brings push back.
+    park.apns.unregister(&iphone.push_token_hex());
+    let device_path = format!("/devices/{}", d["id"].as_str().unwrap());
+    let (_, lock) = park.h.post(&format!("{device_path}/actions/remote-lock")).await;
+    let mut detail = Value::Null;
+    for _ in 0..100 {
+        detail = park.h.get(&device_path).await.1;
+        if detail["reached_by"]["by"] == "next_check_in" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(detail["reached_by"]["reason"].as_str().unwrap_or("").contains("unregistered"), "{detail}");
+    let (_, audit) = park.h.get(&format!("/audit?action={}", lock["id"].as_str().unwrap())).await;
+    assert!(audit.as_array().unwrap().iter().any(|e| e["kind"] == "push_failed" && e["outcome"] == "unregistered"), "{audit}");
+    iphone.token_update().await.unwrap();
+    assert_eq!(park.h.get(&device_path).await.1["reached_by"]["by"], "push");
+    assert_eq!(kinds(&iphone.poll().await.unwrap()), [("DeviceLock", "Acknowledged")], "reached at its next check-in");
 }
 
 pub(crate) async fn simulated_apple_devices_are_served_as_their_kind_allows(b: Backend) {

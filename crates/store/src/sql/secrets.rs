@@ -97,6 +97,18 @@ impl SecretStore for SqlStore {
         }
     }
 
+    async fn delete_secret(&self, key: &SecretKey) -> StoreResult<()> {
+        let (kind, id, purpose) = columns(key);
+        sqlx::query("DELETE FROM secrets WHERE owner_kind = $1 AND owner_id = $2 AND purpose = $3")
+            .bind(kind)
+            .bind(id)
+            .bind(purpose)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn delete_device_secrets(&self, device: DeviceId) -> StoreResult<()> {
         sqlx::query("DELETE FROM secrets WHERE owner_kind = 'device' AND owner_id = $1")
             .bind(device.to_string())
