@@ -164,11 +164,17 @@ pub(crate) async fn simulated_apple_devices_are_served_as_their_kind_allows(b: B
     assert_eq!((s, p["code"].as_str()), (StatusCode::CONFLICT, Some("ios_user_enrollment")), "{p}");
 
     // Shared iPad: only its DeviceInformation (IsMultiUser) tells; then refused with the reason.
-    let ipad = enrolled(&park, "carol", AppleKind::SharedIpad, Transport::TlsClientCert).await;
+    let mut ipad = enrolled(&park, "carol", AppleKind::SharedIpad, Transport::TlsClientCert).await;
     let d = first_device(h, &ipad.udid).await;
     assert_eq!((d["management_mode"].as_str(), d["platform"].as_str()), (Some("shared_ipad"), Some("ipados")), "{d}");
     let (s, p) = reset(id_of(&d)).await;
     assert_eq!((s, p["code"].as_str()), (StatusCode::CONFLICT, Some("ios_shared_ipad")), "{p}");
+    // What a Shared iPad can have: Reset device erases it.
+    let (s, erase) = h.post(&format!("/devices/{}/actions/reset-device", id_of(&d))).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{erase}");
+    assert_eq!(kinds(&woken(&park, &mut ipad).await), [("EraseDevice", "Acknowledged")]);
+    assert!(ipad.erased());
+    assert_eq!(action(h, &erase).await["state"], "succeeded");
 
     // A Mac signing its messages (Mdm-Signature, no client certificate): locked with the PIN
     // the admin then sees.
@@ -183,6 +189,13 @@ pub(crate) async fn simulated_apple_devices_are_served_as_their_kind_allows(b: B
     let (_, log) = h.get(&format!("/devices/{}/commands", id_of(&d))).await;
     assert!(log.to_string().contains("DeviceLock: Acknowledged"), "{log}");
     assert!(!log.to_string().contains(mac.lock_pin().unwrap()), "the history never shows the PIN: {log}");
+    // Remove: the enrollment profile goes, the Mac checks out, and the server forgets it.
+    let (_, remove) = h.post(&format!("/devices/{}/actions/remove", id_of(&d))).await;
+    assert_eq!(kinds(&woken(&park, &mut mac).await), [("RemoveProfile", "Acknowledged")]);
+    assert!(!mac.enrolled());
+    assert_eq!(action(h, &remove).await["state"], "succeeded");
+    let (_, gone) = h.get(&format!("/devices/{}", id_of(&d))).await;
+    assert!(gone["device"]["retired_at"].is_string(), "{gone}");
 
     // NotNow: counted and shown, then retried on the next connection, which succeeds.
     let mut iphone = enrolled(&park, "alice", AppleKind::Iphone17, Transport::TlsClientCert).await;

@@ -168,7 +168,11 @@ async fn token_update(state: &AppState, caller: Caller, t: TokenUpdate) -> Resul
 }
 
 async fn check_out(state: &AppState, cache: &super::cache::IdentityCache, caller: Caller, udid: &str) -> Result<Response, AppError> {
-    let Some(mut device) = identity::device_for(state, &caller, udid).await? else { return Ok(forbidden()) };
+    let Some(mut device) = identity::device_for(state, &caller, udid).await? else {
+        // The CheckOut that follows our own RemoveProfile finds the device already retired.
+        let already_gone = matches!(&caller, Caller::Device { device, .. } if device.udid.as_deref() == Some(udid));
+        return Ok(if already_gone { StatusCode::OK.into_response() } else { forbidden() });
+    };
     cache.forget_device(device.id);
     device.retired_at = Some(state.clock.now());
     device.unlock_token_escrowed = false;
