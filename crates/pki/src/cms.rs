@@ -177,6 +177,8 @@ pub struct Verified {
     pub signer: Vec<u8>,
     /// Every certificate the message carries (DER), the signer's included.
     pub certificates: Vec<Vec<u8>>,
+    /// The signed signingTime attribute (seconds since the epoch), when the signer set one.
+    pub signing_time: Option<u64>,
 }
 
 /// Check a DER `ContentInfo` holding SignedData: with `detached` the signature covers those
@@ -209,9 +211,12 @@ pub fn verify(message: &[u8], detached: Option<&[u8]>) -> Result<Verified, PkiEr
         certificates.iter().find(|c| identifies(&signer_info.sid, c)).ok_or_else(|| bad("the signer's certificate is not included"))?;
     let digest_oid = signer_info.digest_alg.oid;
     let content_digest = digest(digest_oid, &content)?;
+    let mut signing_time = None;
     let signed_bytes = match &signer_info.signed_attrs {
         Some(attrs) => {
             let value = |oid: Oid| attrs.iter().find(|a| a.oid == oid).and_then(|a| a.values.iter().next().cloned());
+            signing_time =
+                value(ATTR_SIGNING_TIME).and_then(|t| t.decode_as::<x509_cert::time::Time>().ok()).map(|t| t.to_unix_duration().as_secs());
             let md = value(ATTR_MESSAGE_DIGEST).ok_or_else(|| bad("the signed attributes lack the message digest"))?;
             let md: OctetString = md.decode_as().map_err(bad)?;
             if md.as_bytes() != content_digest.as_slice() {
@@ -244,7 +249,7 @@ pub fn verify(message: &[u8], detached: Option<&[u8]>) -> Result<Verified, PkiEr
         .verify(&signed_bytes, signer_info.signature.as_bytes())
         .map_err(|_| bad("the signature does not verify"))?;
     let der = |c: &Certificate| c.to_der().map_err(bad);
-    Ok(Verified { content, signer: der(signer)?, certificates: certificates.iter().map(der).collect::<Result<_, _>>()? })
+    Ok(Verified { content, signer: der(signer)?, certificates: certificates.iter().map(der).collect::<Result<_, _>>()?, signing_time })
 }
 
 fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {

@@ -34,6 +34,7 @@ fn attached_content_comes_back_with_its_signer() {
     let msg = signer(&id).sign(b"<plist>profile</plist>", false, NOW).unwrap();
     let v = verify(&msg, None).unwrap();
     assert_eq!((v.content.as_slice(), v.signer), (b"<plist>profile</plist>".as_slice(), id.cert_der));
+    assert_eq!(v.signing_time, Some(NOW), "the signed signing time comes back");
 }
 
 #[test]

@@ -75,6 +75,10 @@ pub(crate) async fn apple_identity_from_a_signature_or_a_proxy_header(b: Backend
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, _) = put_with(&h, "/mdm/apple/checkin", CHECKIN, &sig(signature(&signer, b"other bytes")), body.clone()).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+    let old =
+        base64::engine::general_purpose::STANDARD.encode(signer.sign(&body, true, chrono::Utc::now().timestamp() as u64 - 3600).unwrap());
+    let (s, _) = put_with(&h, "/mdm/apple/checkin", CHECKIN, &sig(old), body.clone()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "a signature from an hour ago (a replay)");
     let (_, stranger) = self_made_identity();
     let (s, _) = put_with(&h, "/mdm/apple/checkin", CHECKIN, &sig(signature(&stranger, &body)), body.clone()).await;
     assert_eq!(s, StatusCode::FORBIDDEN);

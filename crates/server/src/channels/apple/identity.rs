@@ -22,6 +22,8 @@ use pinreset_pki::cms;
 pub const SERIAL_KIND: &str = "cert-serial";
 
 const MDM_SIGNATURE: &str = "mdm-signature";
+/// How far a signature's signing time may be from the server's clock.
+const MAX_SIGNATURE_AGE_SECS: u64 = 15 * 60;
 
 fn refused(status: StatusCode, text: &'static str) -> Response {
     super::checkin::plain(status, text)
@@ -49,6 +51,11 @@ pub fn presented(
             .map_err(|_| refused(StatusCode::FORBIDDEN, "The Mdm-Signature does not verify over this body."))?;
         if !state.device_trust.verifies(&signed.signer, now) {
             return Err(refused(StatusCode::FORBIDDEN, "The Mdm-Signature was made by a certificate this server did not issue."));
+        }
+        // A signature that says when it was made must be recent: a replayed Authenticate would
+        // otherwise drop the device's escrowed UnlockToken.
+        if signed.signing_time.is_some_and(|t| now.timestamp().abs_diff(t as i64) > MAX_SIGNATURE_AGE_SECS) {
+            return Err(refused(StatusCode::FORBIDDEN, "The Mdm-Signature is too old (or dated in the future); check the device's clock."));
         }
         return Ok(Some(signed.signer));
     }
