@@ -1568,60 +1568,6 @@ async fn apple_device_enrolls_from_a_downloaded_profile(b: Backend) {
     assert!(audit.as_array().unwrap().iter().any(|e| e["kind"] == "enrollment_profile_issued"));
 }
 
-/// A local HTTP/2 TLS server standing in for APNs: it requires the tenant's push certificate
-/// as the client certificate and records what it receives.
-struct StandInApns {
-    url: String,
-    ca_pem: Vec<u8>,
-    received: Arc<Mutex<Vec<(String, String, String)>>>,
-}
-
-async fn stand_in_apns(push_cert_der: Vec<u8>) -> StandInApns {
-    use axum::extract::{Path, State};
-    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca = ca_params.self_signed(&ca_key).unwrap();
-    let key = KeyPair::generate().unwrap();
-    let cert = CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap().signed_by(&key, &ca, &ca_key).unwrap();
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(rustls::pki_types::CertificateDer::from(push_cert_der)).unwrap();
-    let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone()).build().unwrap();
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_client_cert_verifier(verifier)
-        .with_single_cert(vec![cert.der().clone()], rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).unwrap())
-        .unwrap();
-    config.alpn_protocols = vec![b"h2".to_vec()];
-    let received: Arc<Mutex<Vec<(String, String, String)>>> = Default::default();
-    let app = axum::Router::new()
-        .route(
-            "/3/device/{token}",
-            axum::routing::post(
-                |State(r): State<Arc<Mutex<Vec<(String, String, String)>>>>,
-                 Path(token): Path<String>,
-                 headers: axum::http::HeaderMap,
-                 body: String| async move {
-                    let topic = headers.get("apns-topic").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-                    r.lock().unwrap().push((token, topic, body));
-                    axum::http::StatusCode::OK
-                },
-            ),
-        )
-        .with_state(received.clone());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let url = format!("https://{}", listener.local_addr().unwrap());
-    tokio::spawn(
-        axum_server::from_tcp_rustls(listener, axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config)))
-            .serve(app.into_make_service()),
-    );
-    StandInApns { url, ca_pem: ca.pem().into_bytes(), received }
-}
-
 async fn apple_reset_pushes_the_device_through_apns(b: Backend) {
     use rcgen::{CertificateParams, DnType, KeyPair};
     const TOPIC: &str = "com.apple.mgmt.External.0b1cafe0-aaaa-bbbb-cccc-123456789abc";
@@ -1631,9 +1577,10 @@ async fn apple_reset_pushes_the_device_through_apns(b: Backend) {
     params.distinguished_name.push(DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 1]), TOPIC);
     params.distinguished_name.push(DnType::CommonName, "APSP:test");
     let push_cert = params.self_signed(&push_key).unwrap();
-    let apns = stand_in_apns(push_cert.der().to_vec()).await;
-    let h = start_with(b, pinreset_server::app::push::PushConfig { apns_url: apns.url.clone(), extra_root_pem: Some(apns.ca_pem.clone()) })
-        .await;
+    let apns = pinreset_sim::apple::StandInApns::start(push_cert.der().to_vec()).await.unwrap();
+    let push =
+        pinreset_server::app::push::PushConfig { apns_url: apns.url.clone(), extra_root_pem: Some(apns.ca_pem.clone().into_bytes()) };
+    let h = start_with(b, push).await;
 
     let r = h
         .http
@@ -1661,17 +1608,17 @@ async fn apple_reset_pushes_the_device_through_apns(b: Backend) {
     let (_, reset) = h.post(&format!("/devices/{id}/actions/reset-passcode")).await;
     let mut got = Vec::new();
     for _ in 0..100 {
-        got = apns.received.lock().unwrap().clone();
+        got = apns.received();
         if !got.is_empty() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(got.len(), 1, "one push for the queued reset");
-    let (token, topic, body) = &got[0];
-    assert_eq!(token, "47e8eec062c2f729ec1703c1b3e18f1971d85f00be76445d34080baa701b5f51", "hex of the device's push token");
-    assert_eq!(topic, TOPIC);
-    assert_eq!(serde_json::from_str::<Value>(body).unwrap(), json!({"mdm": "CEFDF0BD-E342-4A27-8742-E930EA116B0A"}));
+    let push = &got[0];
+    assert_eq!(push.token_hex, "47e8eec062c2f729ec1703c1b3e18f1971d85f00be76445d34080baa701b5f51", "hex of the device's push token");
+    assert_eq!(push.topic, TOPIC);
+    assert_eq!(serde_json::from_str::<Value>(&push.body).unwrap(), json!({"mdm": "CEFDF0BD-E342-4A27-8742-E930EA116B0A"}));
     let mut pushed = false;
     for _ in 0..40 {
         let (_, audit) = h.get(&format!("/audit?action={}", reset["id"].as_str().unwrap())).await;
