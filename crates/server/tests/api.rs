@@ -1569,36 +1569,13 @@ async fn apple_device_enrolls_from_a_downloaded_profile(b: Backend) {
 }
 
 async fn apple_reset_pushes_the_device_through_apns(b: Backend) {
-    use rcgen::{CertificateParams, DnType, KeyPair};
     const TOPIC: &str = "com.apple.mgmt.External.0b1cafe0-aaaa-bbbb-cccc-123456789abc";
-    // The tenant's MDM push certificate: its subject's UID is the topic.
-    let push_key = KeyPair::generate().unwrap();
-    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.distinguished_name.push(DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 1]), TOPIC);
-    params.distinguished_name.push(DnType::CommonName, "APSP:test");
-    let push_cert = params.self_signed(&push_key).unwrap();
-    let apns = pinreset_sim::apple::StandInApns::start(push_cert.der().to_vec()).await.unwrap();
-    let push =
-        pinreset_server::app::push::PushConfig { apns_url: apns.url.clone(), extra_root_pem: Some(apns.ca_pem.clone().into_bytes()) };
-    let h = start_with(b, push).await;
+    let (push_cert, push_key) = push_certificate(TOPIC);
+    let (h, apns) = start_with_stand_in_apns(b, &push_cert).await;
 
-    let r = h
-        .http
-        .put(h.url("/tenant/apns"))
-        .bearer_auth(&h.creds.admin_token)
-        .json(&json!({"cert_pem": "nonsense", "key_pem": "x"}))
-        .send()
-        .await
-        .unwrap();
+    let r = upload_push_certificate(&h, "nonsense", "x").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    let r = h
-        .http
-        .put(h.url("/tenant/apns"))
-        .bearer_auth(&h.creds.admin_token)
-        .json(&json!({"cert_pem": push_cert.pem(), "key_pem": push_key.serialize_pem()}))
-        .send()
-        .await
-        .unwrap();
+    let r = upload_push_certificate(&h, &push_cert.pem(), &push_key.serialize_pem()).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.json::<Value>().await.unwrap()["topic"], TOPIC);
 

@@ -14,27 +14,35 @@ pub(crate) struct ApplePark {
     pub ca_pem: String,
 }
 
-/// A server whose tenant has uploaded its MDM push certificate, pushing to a stand-in APNs.
-pub(crate) async fn apple_park(b: Backend) -> ApplePark {
+/// A tenant's MDM push certificate (self-signed here): its subject's UID is the APNs topic.
+pub(crate) fn push_certificate(topic: &str) -> (rcgen::Certificate, rcgen::KeyPair) {
     use rcgen::{CertificateParams, DnType, KeyPair};
-    let push_key = KeyPair::generate().unwrap();
+    let key = KeyPair::generate().unwrap();
     let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    params.distinguished_name.push(DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 1]), TOPIC);
+    params.distinguished_name.push(DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 1]), topic);
     params.distinguished_name.push(DnType::CommonName, "APSP:simulated");
-    let push_cert = params.self_signed(&push_key).unwrap();
+    (params.self_signed(&key).unwrap(), key)
+}
+
+/// A server pushing to a stand-in APNs that accepts only `push_cert` as client.
+pub(crate) async fn start_with_stand_in_apns(b: Backend, push_cert: &rcgen::Certificate) -> (Harness, StandInApns) {
     let apns = StandInApns::start(push_cert.der().to_vec()).await.unwrap();
     let push =
         pinreset_server::app::push::PushConfig { apns_url: apns.url.clone(), extra_root_pem: Some(apns.ca_pem.clone().into_bytes()) };
-    let h = start_with(b, push).await;
-    let r = h
-        .http
-        .put(h.url("/tenant/apns"))
-        .bearer_auth(&h.creds.admin_token)
-        .json(&json!({"cert_pem": push_cert.pem(), "key_pem": push_key.serialize_pem()}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    (start_with(b, push).await, apns)
+}
+
+/// `PUT /tenant/apns` as the tenant admin.
+pub(crate) async fn upload_push_certificate(h: &Harness, cert_pem: &str, key_pem: &str) -> reqwest::Response {
+    let body = json!({"cert_pem": cert_pem, "key_pem": key_pem});
+    h.http.put(h.url("/tenant/apns")).bearer_auth(&h.creds.admin_token).json(&body).send().await.unwrap()
+}
+
+/// A server whose tenant has uploaded its MDM push certificate, pushing to a stand-in APNs.
+pub(crate) async fn apple_park(b: Backend) -> ApplePark {
+    let (push_cert, push_key) = push_certificate(TOPIC);
+    let (h, apns) = start_with_stand_in_apns(b, &push_cert).await;
+    assert_eq!(upload_push_certificate(&h, &push_cert.pem(), &push_key.serialize_pem()).await.status(), StatusCode::OK);
     let ca_pem = std::fs::read_to_string(h.server.ca_pem.as_ref().unwrap()).unwrap();
     ApplePark { h, apns, ca_pem }
 }
