@@ -1389,11 +1389,24 @@ async fn apple_passcode_is_cleared_with_the_escrowed_unlock_token(b: Backend) {
     assert!(a["summary"].as_str().unwrap().starts_with("Passcode removed"));
     let (s, p) = h.get(&format!("/actions/{}/passcode", reset["id"].as_str().unwrap())).await;
     assert_eq!((s, p["code"].as_str()), (StatusCode::NOT_FOUND, Some("passcode_not_available")), "no temporary passcode on iOS");
-    // The UnlockToken is sealed, not stored in clear.
+    // The UnlockToken is sealed, not stored in clear, and never in the audit trail or the
+    // command history (which do name the ClearPasscode it went out in).
+    let hex: String = escrowed[..24].iter().map(|b| format!("{b:02x}")).collect();
     if let Backend::Postgres = b {
-        let hex: String = escrowed[..24].iter().map(|b| format!("{b:02x}")).collect();
         assert!(!dump_all_postgres_tables(&h.db_url).await.contains(&hex));
     }
+    let b64 = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(&escrowed[..24])
+    };
+    let (_, audit) = h.get(&format!("/audit?device={id}&limit=1000")).await;
+    let (_, commands) = h.get(&format!("/devices/{id}/commands")).await;
+    assert!(commands.to_string().contains("ClearPasscode: Acknowledged"), "{commands}");
+    for shown in [audit.to_string(), commands.to_string()] {
+        assert!(!shown.contains(&hex) && !shown.contains(&b64), "an UnlockToken in {shown}");
+    }
+    let logged = String::from_utf8_lossy(&logs().0.lock().unwrap()).to_string();
+    assert!(!logged.contains(&b64) && !logged.contains(&hex), "an UnlockToken in the trace-level logs");
 
     // Re-enrollment of the same UDID with a new identity: the old UnlockToken is unusable.
     apple_enroll(&h, "alice", apple_corpus("Authenticate.1.plist")).await;
@@ -1564,6 +1577,16 @@ async fn apple_device_enrolls_from_a_downloaded_profile(b: Backend) {
     assert_eq!(forbidden.0, StatusCode::FORBIDDEN);
     let bad = h.post_as(&h.creds.admin_token, "/enrollment/apple/profiles", Some(json!({"user_id": "nope"}))).await;
     assert_eq!((bad.0, bad.1["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")));
+    // The user by sign-in name instead: exactly one of the two, and one that exists.
+    for body in [json!({}), json!({"user_id": alice.id, "login": "alice"})] {
+        let bad = h.post_as(&h.creds.admin_token, "/enrollment/apple/profiles", Some(body)).await;
+        assert_eq!((bad.0, bad.1["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")), "{}", bad.1);
+    }
+    let unknown = h.post_as(&h.creds.admin_token, "/enrollment/apple/profiles", Some(json!({"login": "nobody"}))).await;
+    assert_eq!(unknown.0, StatusCode::NOT_FOUND);
+    // The command history of a device that is not one.
+    assert_eq!(h.get("/devices/nope/commands").await.1["code"], "invalid_input");
+    assert_eq!(h.get(&format!("/devices/{}/commands", uuid::Uuid::new_v4())).await.0, StatusCode::NOT_FOUND);
     let (_, audit) = h.get("/audit?actor=user:admin").await;
     assert!(audit.as_array().unwrap().iter().any(|e| e["kind"] == "enrollment_profile_issued"));
 }
