@@ -36,6 +36,17 @@ fn event(state: &AppState, device: &Device, kind: AuditKind, actor: String, uuid
     }
 }
 
+/// What a refusing device said: its ErrorChain (`domain code: description; …`), else the status.
+pub fn error_text(r: &CommandResult) -> String {
+    let chain: Vec<String> =
+        r.error_chain.iter().map(|e| format!("{} {}: {}", e.domain, e.code, e.description.as_deref().unwrap_or(""))).collect();
+    if chain.is_empty() {
+        format!("{:?}", r.status)
+    } else {
+        chain.join("; ")
+    }
+}
+
 pub async fn sent(state: &AppState, device: &Device, cmd: &Command) -> Result<(), AppError> {
     let e = event(state, device, AuditKind::CommandSent, "system:apple-connect".into(), &cmd.uuid, cmd.request.request_type().into());
     Ok(state.store.append_audit(&[e]).await?)
@@ -46,10 +57,8 @@ pub async fn answered(state: &AppState, device: &Device, r: &CommandResult) -> R
     let Some(uuid) = r.command_uuid.as_deref() else { return Ok(()) };
     let Some(request_type) = request_type_of(uuid) else { return Ok(()) };
     let mut outcome = format!("{request_type}: {}", r.status.as_str());
-    if matches!(r.status, ResultStatus::Error | ResultStatus::CommandFormatError) {
-        if let Some(first) = r.error_chain.first() {
-            outcome.push_str(&format!(" ({} {}: {})", first.domain, first.code, first.description.as_deref().unwrap_or("")));
-        }
+    if matches!(r.status, ResultStatus::Error | ResultStatus::CommandFormatError) && !r.error_chain.is_empty() {
+        outcome.push_str(&format!(" ({})", error_text(r)));
     }
     let e = event(state, device, AuditKind::CommandResult, format!("device:{}", device.id), uuid, outcome);
     Ok(state.store.append_audit(&[e]).await?)

@@ -79,16 +79,6 @@ pub async fn connect(
     }
 }
 
-fn error_detail(r: &CommandResult) -> String {
-    let chain: Vec<String> =
-        r.error_chain.iter().map(|e| format!("{} {}: {}", e.domain, e.code, e.description.as_deref().unwrap_or(""))).collect();
-    if chain.is_empty() {
-        format!("{:?}", r.status)
-    } else {
-        chain.join("; ")
-    }
-}
-
 async fn device_secret(state: &AppState, device: &Device, purpose: &'static str) -> Result<Option<Secret>, AppError> {
     Ok(match state.store.secret(&SecretKey::Device(device.id, purpose), state.clock.now()).await? {
         SecretLookup::Available { secret, .. } => Some(secret),
@@ -118,7 +108,7 @@ async fn apply_result(state: &AppState, device: &Device, r: &CommandResult) -> R
             } else {
                 ErrorCode::DeviceRejected
             };
-            device_results::failed(state, t, action.id, cause, code, Some(error_detail(r))).await?;
+            device_results::failed(state, t, action.id, cause, code, Some(command_log::error_text(r))).await?;
             Ok(None)
         }
         ResultStatus::Acknowledged => match step {
