@@ -1,7 +1,7 @@
 //! Apple MDM wire codecs for pinreset: what devices PUT to the check-in and command endpoints,
 //! the commands we answer with, and the enrollment profile. Pure: no HTTP, no SQL, no clock or
 //! RNG (UUIDs are handed in). Key names and types follow Apple's device-management schemas
-//! (`shared/specs/apple`); `tests/conformance.rs` holds every encoder to them.
+//! (copied from `shared/specs/apple` into `tests/data/specs`); `tests/conformance.rs` holds every encoder to them.
 //!
 //! - [`limits`]: size/format/nesting guard and the typed [`DecodeError`] every decoder returns.
 //! - [`checkin`]: Authenticate, TokenUpdate, CheckOut (others decode as `Unsupported`).

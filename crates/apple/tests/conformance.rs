@@ -1,6 +1,6 @@
-//! Conformance: real device messages from `shared/corpus/apple` decode to the right values;
+//! Conformance: real device messages (copied from `shared/corpus/apple` into `tests/data/corpus`) decode to the right values;
 //! every command, check-in and profile we emit is checked against Apple's schema for it
-//! (`shared/specs/apple`); hostile bodies are refused with the right typed error.
+//! (copied from `shared/specs/apple` into `tests/data/specs`); hostile bodies are refused with the right typed error.
 
 #[path = "support/schema.rs"]
 mod schema;
@@ -22,7 +22,7 @@ const IPAD: &str = "663b07bb783e9ade1dae4fbb92ea12afc0ce5b69";
 const IMAC: &str = "66ADE930-5FDF-5EC4-8429-15640684C489";
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/apple/nanomdm")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus")
 }
 
 fn corpus(name: &str) -> Vec<u8> {

@@ -817,16 +817,34 @@ async fn windows_enrollment_speaks_ms_mde2(b: Backend) {
     }
 }
 
-/// A Windows 10 Mobile device enrolled through the real service; returns its DM user name,
-/// password and nonce, and its device id in the API.
-async fn enroll_w10m(h: &Harness, device_key: &str) -> (String, String, Vec<u8>, String) {
+/// A Windows 10 Mobile device enrolled through the real service; returns its DM account and
+/// its device id in the API.
+async fn enroll_w10m(h: &Harness, device_key: &str) -> (DmAccount, String) {
     support::windows_device::contoso_user(h.state().store.as_ref()).await;
     let d = support::windows_device::enroll_w10m(&h.http, &h.server.base_url(), device_key).await;
     let (_, page) = h.get(&format!("/devices?search={device_key}")).await;
     let id = page["items"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(page["items"][0]["platform"], "windows_mobile");
     assert_eq!(page["items"][0]["join_type"], "azure_ad_joined");
-    (d.name, d.secret, d.nonce, id)
+    (DmAccount::of(&d), id)
+}
+
+use support::windows_device::DmAccount;
+
+/// One message of a session as a device without its certificate sends it: the first with an
+/// MD5 `Cred`, the rest with an `x-syncml-hmac` over the body; the device learns the next nonce.
+async fn dm_send(h: &Harness, dm: &mut DmAccount, session: &str, msg_id: u32, body: &str) -> pinreset_windows::syncml::SyncMl {
+    let (cred, hmac) = if msg_id == 1 { (Some(dm.cred()), None) } else { (None, Some(())) };
+    let xml = device_message(&dm.name, session, msg_id, cred, body);
+    let mut req = h.http.post(format!("{}/ManagementServer/MDM.svc", h.server.base_url())).header("content-type", "application/vnd.syncml.dm+xml");
+    if hmac.is_some() {
+        req = req.header("x-syncml-hmac", dm.hmac(&xml));
+    }
+    let r = req.body(xml).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let reply = pinreset_windows::syncml::decode(r.text().await.unwrap().as_bytes()).unwrap();
+    dm.learn(&reply);
+    reply
 }
 
 use support::windows_device::device_message;
@@ -866,21 +884,21 @@ async fn windows_reset_and_lock_through_oma_dm_sessions(b: Backend) {
     use pinreset_windows::syncml::auth::md5_digest;
     use pinreset_windows::syncml::Command;
     let h = start(b).await;
-    let (name, secret, nonce, id) = enroll_w10m(&h, "W10M-0001").await;
+    let (mut dm, id) = enroll_w10m(&h, "W10M-0001").await;
     let first = support::windows_device::FIRST_PACKAGE;
 
     // Wrong credentials: refused with 401 and a challenge, nothing delivered.
     let (_, reset) = h.post(&format!("/devices/{id}/actions/reset-passcode")).await;
     assert_eq!(reset["state"], "queued", "{reset}");
-    let refused = dm_post(&h, device_message(&name, "1", 1, Some(md5_digest(&name, "not-the-password", &nonce)), first)).await;
+    let refused = dm_post(&h, device_message(&dm.name, "1", 1, Some(md5_digest(&dm.name, "not-the-password", &dm.nonce)), first)).await;
     assert_eq!(header_status(&refused), 401);
     assert!(!refused.all_commands().iter().any(|c| c.name() == "Sequence"));
-    let missing = dm_post(&h, device_message(&name, "1", 1, None, first)).await;
+    let missing = dm_post(&h, device_message(&dm.name, "1", 1, None, first)).await;
     assert_eq!(header_status(&missing), 407);
     assert_eq!(h.get(&format!("/actions/{}", reset["id"].as_str().unwrap())).await.1["state"], "queued");
 
     // The real session: the reset goes out as one Sequence of Exec LockAndResetPIN + Get NewPINValue.
-    let reply = dm_post(&h, device_message(&name, "2", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    let reply = dm_send(&h, &mut dm, "2", 1, first).await;
     assert_eq!(header_status(&reply), 212);
     let seq = reply.body.iter().find(|c| c.name() == "Sequence").expect("a Sequence");
     let Command::Sequence(container) = seq else { unreachable!() };
@@ -900,7 +918,7 @@ async fn windows_reset_and_lock_through_oma_dm_sessions(b: Backend) {
          <Results><CmdID>5</CmdID><MsgRef>1</MsgRef><CmdRef>{get}</CmdRef><Item><Source><LocURI>./Vendor/MSFT/RemoteLock/NewPINValue</LocURI></Source><Data>Hq4vT9mw</Data></Item></Results>",
         seq = seq.cmd_id()
     );
-    let end = dm_post(&h, device_message(&name, "2", 2, None, &answer)).await;
+    let end = dm_send(&h, &mut dm, "2", 2, &answer).await;
     assert!(!end.body.iter().any(|c| !matches!(c, Command::Status(_))), "only statuses: the session ends");
     let (_, a) = h.get(&format!("/actions/{}", reset["id"].as_str().unwrap())).await;
     assert_eq!(a["state"], "succeeded", "{a}");
@@ -909,16 +927,16 @@ async fn windows_reset_and_lock_through_oma_dm_sessions(b: Backend) {
 
     // Remote lock on a device without a PIN: 405 → a failure that says so.
     let (_, lock) = h.post(&format!("/devices/{id}/actions/remote-lock")).await;
-    let reply = dm_post(&h, device_message(&name, "3", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    let reply = dm_send(&h, &mut dm, "3", 1, first).await;
     let exec = cmd_id_for(&reply, "Exec", "./Vendor/MSFT/RemoteLock/Lock").expect("Exec Lock");
     let answer = format!("<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>{exec}</CmdRef><Cmd>Exec</Cmd><Data>405</Data></Status>");
-    dm_post(&h, device_message(&name, "3", 2, None, &answer)).await;
+    dm_send(&h, &mut dm, "3", 2, &answer).await;
     let (_, a) = h.get(&format!("/actions/{}", lock["id"].as_str().unwrap())).await;
     assert_eq!((a["state"].as_str(), a["failure_view"]["code"].as_str()), (Some("failed"), Some("device_no_pin_set")), "{a}");
     assert!(a["failure_view"]["detail"].as_str().unwrap().contains("405"));
 
     // An idle session: nothing queued, nothing sent.
-    let idle = dm_post(&h, device_message(&name, "4", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    let idle = dm_send(&h, &mut dm, "4", 1, first).await;
     assert!(idle.body.iter().all(|c| matches!(c, Command::Status(_))));
     // A message from an unknown device changes nothing.
     let r = h
@@ -940,11 +958,10 @@ async fn windows_reset_and_lock_through_oma_dm_sessions(b: Backend) {
 }
 
 async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
-    use pinreset_windows::syncml::auth::md5_digest;
     use pinreset_windows::syncml::Command;
     const URI: &str = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery";
     let h = start(b).await;
-    let (name, secret, nonce, id) = enroll_w10m(&h, "W10M-0002").await;
+    let (mut dm, id) = enroll_w10m(&h, "W10M-0002").await;
     let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
     let owner = h.state().store.users_by_email("user@contoso.com").await.unwrap().pop().unwrap().0;
     // The same user's iPhone is in scope too, and not applicable.
@@ -985,7 +1002,7 @@ async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
     assert_eq!(st["counts"], json!({"succeeded": 0, "error": 0, "conflict": 0, "pending": 1, "not_applicable": 1}), "{st}");
 
     let first = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>";
-    let reply = dm_post(&h, device_message(&name, "7", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    let reply = dm_send(&h, &mut dm, "7", 1, first).await;
     let resolved = URI.replace("{tenantId}", &tenant.directory_id.to_string());
     let add = reply.body.iter().find(|c| c.name() == "Add").expect("the setting is sent as an Add");
     let item = &add.items()[0];
@@ -994,7 +1011,7 @@ async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
     // The node exists already (418): the server follows with a Replace in the same session.
     let answer =
         format!("<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>{}</CmdRef><Cmd>Add</Cmd><Data>418</Data></Status>", add.cmd_id());
-    let follow = dm_post(&h, device_message(&name, "7", 2, None, &answer)).await;
+    let follow = dm_send(&h, &mut dm, "7", 2, &answer).await;
     let replace = follow.body.iter().find(|c| c.name() == "Replace").expect("a Replace follows");
     assert_eq!(replace.items()[0].target.as_deref(), Some(resolved.as_str()));
     assert_eq!(profile_status(&h, &pid).await["counts"]["pending"], 1, "418 is not the device's final answer");
@@ -1002,7 +1019,7 @@ async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
         "<Status><CmdID>1</CmdID><MsgRef>2</MsgRef><CmdRef>{}</CmdRef><Cmd>Replace</Cmd><Data>200</Data></Status>",
         replace.cmd_id()
     );
-    dm_post(&h, device_message(&name, "7", 3, None, &answer)).await;
+    dm_send(&h, &mut dm, "7", 3, &answer).await;
     let st = profile_status(&h, &pid).await;
     let states: std::collections::BTreeMap<String, String> = st["devices"]
         .as_array()
@@ -1013,7 +1030,7 @@ async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
     assert_eq!(states.get("Contoso iPhone").map(String::as_str), Some("not_applicable"));
     assert_eq!(states.get("Lumia W10M-0002").map(String::as_str), Some("succeeded"), "{st}");
     // Applied: the next session sends nothing.
-    let idle = dm_post(&h, device_message(&name, "8", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    let idle = dm_send(&h, &mut dm, "8", 1, first).await;
     assert!(idle.body.iter().all(|c| matches!(c, Command::Status(_))));
 
     // A new version with a setting the device refuses shows Error with the device's code.
@@ -1021,7 +1038,7 @@ async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
     let r = h.http.put(h.url(&format!("/profiles/{pid}"))).bearer_auth(&h.creds.admin_token)
         .json(&json!({"name": "PIN recovery", "settings": [{"oma_uri": URI, "data_type": "boolean", "value": "true"}, {"oma_uri": bad, "data_type": "integer", "value": "99"}]})).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    let reply = dm_post(&h, device_message(&name, "9", 1, Some(md5_digest(&name, &secret, &nonce)), first)).await;
+    let reply = dm_send(&h, &mut dm, "9", 1, first).await;
     let adds: Vec<&Command> = reply.body.iter().filter(|c| c.name() == "Add").collect();
     assert_eq!(adds.len(), 2, "both settings of the new version are sent");
     let answer: String = adds
@@ -1036,7 +1053,7 @@ async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
             )
         })
         .collect();
-    dm_post(&h, device_message(&name, "9", 2, None, &answer)).await;
+    dm_send(&h, &mut dm, "9", 2, &answer).await;
     let st = profile_status(&h, &pid).await;
     let lumia_state = st["devices"].as_array().unwrap().iter().find(|d| d["device_name"] == "Lumia W10M-0002").unwrap().clone();
     assert_eq!((lumia_state["state"].as_str(), lumia_state["status"].as_u64()), (Some("error"), Some(400)), "{lumia_state}");
@@ -1163,20 +1180,18 @@ async fn windows_sessions_authenticate_by_client_certificate(b: Backend) {
 }
 
 async fn windows_sessions_survive_a_dying_device_and_unenrollment(b: Backend) {
-    use pinreset_windows::syncml::auth::md5_digest;
     let h = start(b).await;
-    let (name, secret, nonce, id) = enroll_w10m(&h, "W10M-DIES").await;
-    let cred = || Some(md5_digest(&name, &secret, &nonce));
+    let (mut dm, id) = enroll_w10m(&h, "W10M-DIES").await;
     let first = support::windows_device::FIRST_PACKAGE;
     let (_, reset) = h.post(&format!("/devices/{id}/actions/reset-passcode")).await;
     let action_path = format!("/actions/{}", reset["id"].as_str().unwrap());
 
     // The device receives the Sequence and dies before answering.
-    let lost = dm_post(&h, device_message(&name, "10", 1, cred(), first)).await;
+    let lost = dm_send(&h, &mut dm, "10", 1, first).await;
     assert!(cmd_id_for(&lost, "Exec", "./Vendor/MSFT/RemoteLock/LockAndResetPIN").is_some());
     assert_eq!(h.get(&action_path).await.1["state"], "delivered");
     // Its next session gets the same command again, once.
-    let again = dm_post(&h, device_message(&name, "11", 1, cred(), first)).await;
+    let again = dm_send(&h, &mut dm, "11", 1, first).await;
     let seq = again.body.iter().find(|c| c.name() == "Sequence").expect("re-delivered").cmd_id().to_string();
     let exec = cmd_id_for(&again, "Exec", "./Vendor/MSFT/RemoteLock/LockAndResetPIN").unwrap();
     let get = cmd_id_for(&again, "Get", "./Vendor/MSFT/RemoteLock/NewPINValue").unwrap();
@@ -1186,7 +1201,7 @@ async fn windows_sessions_survive_a_dying_device_and_unenrollment(b: Backend) {
          <Status><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>{get}</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>\
          <Results><CmdID>4</CmdID><MsgRef>1</MsgRef><CmdRef>{get}</CmdRef><Item><Source><LocURI>./Vendor/MSFT/RemoteLock/NewPINValue</LocURI></Source><Data>Wm7pK3qz</Data></Item></Results>"
     );
-    dm_post(&h, device_message(&name, "11", 2, None, &answer)).await;
+    dm_send(&h, &mut dm, "11", 2, &answer).await;
     let (_, a) = h.get(&action_path).await;
     assert_eq!(a["state"], "succeeded");
     assert_eq!(a["history"].as_array().unwrap().iter().filter(|t| t["to"] == "delivered").count(), 1, "no duplicate transition");
@@ -1199,7 +1214,7 @@ async fn windows_sessions_survive_a_dying_device_and_unenrollment(b: Backend) {
 
     // The user removes the work account: the device leaves management and its secrets go.
     let alert = "<Alert><CmdID>1</CmdID><Data>1226</Data><Item><Meta><Type xmlns=\"syncml:metinf\">com.microsoft:mdm.unenrollment.userrequest</Type><Format xmlns=\"syncml:metinf\">int</Format></Meta><Data>1</Data></Item></Alert>";
-    dm_post(&h, device_message(&name, "12", 1, cred(), alert)).await;
+    dm_send(&h, &mut dm, "12", 1, alert).await;
     let (_, d) = h.get(&format!("/devices/{id}")).await;
     assert!(d["device"]["retired_at"].is_string(), "{d}");
     assert_eq!(h.get("/devices?search=W10M-DIES").await.1["total"], 0, "hidden from the managed list");
@@ -1211,7 +1226,7 @@ async fn windows_sessions_survive_a_dying_device_and_unenrollment(b: Backend) {
     let r = h
         .http
         .post(format!("{}/ManagementServer/MDM.svc", h.server.base_url()))
-        .body(device_message(&name, "13", 1, cred(), first))
+        .body(device_message(&dm.name, "13", 1, Some(dm.cred()), first))
         .send()
         .await
         .unwrap();
@@ -1266,7 +1281,7 @@ async fn postgres_instances_share_pending_actions() {
 }
 
 fn apple_corpus(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../../../shared/corpus/apple/nanomdm/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!("{}/../apple/tests/data/corpus/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 fn apple_result(udid: &str, status: &str, uuid: Option<&str>, extra: &str) -> Vec<u8> {

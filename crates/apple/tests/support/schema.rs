@@ -8,9 +8,9 @@ use serde_yaml::Value as Yaml;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// `shared/specs/apple/…`, found from this crate's directory.
+/// `tests/data/specs/…` (a copy of `shared/specs/apple`, with its LICENSE and SOURCE).
 pub fn spec_path(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/specs/apple").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/specs").join(rel)
 }
 
 #[derive(Clone, Debug)]
