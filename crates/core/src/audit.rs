@@ -26,6 +26,12 @@ crate::string_enum::string_enum! {
         ProfileAssigned = "profile_assigned",
         TokenCreated = "token_created",
         SignIn = "sign_in",
+        /// An enrollment named an enrolled device without proving it is that device.
+        ReenrollmentRequested = "reenrollment_requested",
+        ReenrollmentApproved = "reenrollment_approved",
+        ReenrollmentRejected = "reenrollment_rejected",
+        /// A device enrolled again: by its current certificate or an approved request.
+        DeviceReenrolled = "device_reenrolled",
     }
 }
 

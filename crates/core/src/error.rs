@@ -54,6 +54,10 @@ catalogue! {
     WorkProfileNoWipe = "work_profile_no_wipe", 409, "A personal device with a work profile cannot be erased by the organisation.", "Use Remove to delete the work profile instead.";
     ActionNotSupported = "action_not_supported", 409, "This device does not support that action.", "Choose another action for this device.";
     DeviceReenrolled = "device_reenrolled", 409, "The device enrolled again, so commands queued for its previous enrollment were dropped.", "Request the action again.";
+    DeviceAlreadyEnrolled = "device_already_enrolled", 409, "This device is already enrolled, and the enrollment did not prove it is that device.", "A tenant admin must approve the re-enrollment (Re-enrollments in the admin API: pinreset reenrollments approve ID); then enroll the device again within 24 hours.";
+    DeviceEnrolledElsewhere = "device_enrolled_elsewhere", 409, "This device is enrolled by another organisation on this server.", "Remove the device from the other organisation's management first, then enroll it again.";
+    EnrollmentIdentitySpent = "enrollment_identity_spent", 403, "This enrollment profile was already used by another device.", "Download a new enrollment profile for this device.";
+    ReenrollmentNotPending = "reenrollment_not_pending", 409, "The re-enrollment request was already decided or has expired.", "Ask the user to enroll the device again: a new request is created.";
     DeviceRetired = "device_retired", 409, "The device is no longer managed.", "Enroll the device again to manage it.";
     // --- results of actions
     PasscodeExpired = "passcode_expired", 410, "The temporary passcode has expired and was deleted (they are kept for 7 days).", "Reset the passcode again to get a new temporary passcode.";

@@ -184,6 +184,14 @@ fn demo_server_and_cli_walkthrough() {
     let apns = s.cli(&["tenant", "apns", "--cert", not_pem.to_str().unwrap(), "--key", not_pem.to_str().unwrap()]);
     assert!(!apns.status.success() && text(&apns).contains("MDM push certificate"), "{}", text(&apns));
 
+    // Re-enrollment requests: none waiting; deciding an unknown one, or as help desk, says why.
+    let waiting = text(&s.cli(&["reenrollments", "list"]));
+    assert!(waiting.starts_with("ID") && waiting.contains("IDENTITY"), "{waiting}");
+    let unknown = s.cli(&["reenrollments", "approve", "00000000-0000-0000-0000-000000000000"]);
+    assert!(!unknown.status.success() && text(&unknown).contains("not_found"), "{}", text(&unknown));
+    let helpdesk = s.cli_as(&s.helpdesk, &["reenrollments", "reject", "00000000-0000-0000-0000-000000000000"]);
+    assert!(!helpdesk.status.success() && text(&helpdesk).contains("role_forbidden"), "{}", text(&helpdesk));
+
     // Mistakes get clear messages.
     let bad = text(&s.cli(&["devices", "show", "nope"]));
     assert!(bad.contains("not a valid id"), "{bad}");

@@ -112,18 +112,24 @@ impl CmsSigner {
     /// A DER `ContentInfo` with `content` inside (`detached` false: a signed profile) or only
     /// its signature (`detached` true: an `Mdm-Signature`).
     pub fn sign(&self, content: &[u8], detached: bool, now_unix: u64) -> Result<Vec<u8>, PkiError> {
+        self.sign_with_time(content, detached, Some(now_unix))
+    }
+
+    /// As `sign`, with the signingTime attribute only when given (`None` makes the kind of
+    /// message the server must refuse: one that does not say when it was made).
+    pub fn sign_with_time(&self, content: &[u8], detached: bool, signing_time: Option<u64>) -> Result<Vec<u8>, PkiError> {
         let (digest_oid, sig_oid) = self.digest_and_algorithm();
         let digest = digest(digest_oid, content)?;
         let attr = |oid: Oid, value: Any| -> Result<Attribute, PkiError> {
             Ok(Attribute { oid, values: SetOfVec::try_from(vec![value]).map_err(bad)? })
         };
-        let time = UtcTime::from_unix_duration(std::time::Duration::from_secs(now_unix)).map_err(bad)?;
-        let signed_attrs = SetOfVec::try_from(vec![
-            attr(ATTR_CONTENT_TYPE, any(&ID_DATA)?)?,
-            attr(ATTR_MESSAGE_DIGEST, any(&OctetString::new(digest).map_err(bad)?)?)?,
-            attr(ATTR_SIGNING_TIME, any(&time)?)?,
-        ])
-        .map_err(bad)?;
+        let mut attrs =
+            vec![attr(ATTR_CONTENT_TYPE, any(&ID_DATA)?)?, attr(ATTR_MESSAGE_DIGEST, any(&OctetString::new(digest).map_err(bad)?)?)?];
+        if let Some(t) = signing_time {
+            let time = UtcTime::from_unix_duration(std::time::Duration::from_secs(t)).map_err(bad)?;
+            attrs.push(attr(ATTR_SIGNING_TIME, any(&time)?)?);
+        }
+        let signed_attrs = SetOfVec::try_from(attrs).map_err(bad)?;
         let signature = self.raw_sign(&signed_attrs.to_der().map_err(bad)?)?;
         let leaf = &self.chain[0];
         let signer = SignerInfo {
@@ -179,6 +185,10 @@ pub struct Verified {
     pub certificates: Vec<Vec<u8>>,
     /// The signed signingTime attribute (seconds since the epoch), when the signer set one.
     pub signing_time: Option<u64>,
+    /// This signature's identity for replay memory: two copies of one signature, however
+    /// re-encoded (ECDSA's (r, n − s) twin included), have the same; two signatures made by the
+    /// key (randomized ECDSA) differ even over the same bytes in the same second.
+    pub signature_id: Vec<u8>,
 }
 
 /// Check a DER `ContentInfo` holding SignedData: with `detached` the signature covers those
@@ -227,6 +237,7 @@ pub fn verify(message: &[u8], detached: Option<&[u8]>) -> Result<Verified, PkiEr
         None => content.clone(),
     };
     let spki = signer.tbs_certificate().subject_public_key_info();
+    let mut curve_of_signer = None;
     let algorithm: &'static dyn sig::VerificationAlgorithm = match (spki.algorithm.oid, digest_oid) {
         (EC_PUBLIC_KEY, d) => {
             let curve: Option<Oid> = spki.algorithm.parameters.as_ref().and_then(|p| p.decode_as().ok());
@@ -237,6 +248,7 @@ pub fn verify(message: &[u8], detached: Option<&[u8]>) -> Result<Verified, PkiEr
                 (Some(P384), SHA256) => &sig::ECDSA_P384_SHA256_ASN1,
                 _ => return Err(bad("unsupported EC curve or digest")),
             };
+            curve_of_signer = Some(if curve == Some(P256) { canonical::Curve::P256 } else { canonical::Curve::P384 });
             ecdsa
         }
         (RSA_ENCRYPTION, SHA1) => &sig::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
@@ -249,7 +261,13 @@ pub fn verify(message: &[u8], detached: Option<&[u8]>) -> Result<Verified, PkiEr
         .verify(&signed_bytes, signer_info.signature.as_bytes())
         .map_err(|_| bad("the signature does not verify"))?;
     let der = |c: &Certificate| c.to_der().map_err(bad);
-    Ok(Verified { content, signer: der(signer)?, certificates: certificates.iter().map(der).collect::<Result<_, _>>()?, signing_time })
+    Ok(Verified {
+        content,
+        signer: der(signer)?,
+        certificates: certificates.iter().map(der).collect::<Result<_, _>>()?,
+        signing_time,
+        signature_id: canonical::canonical(signer_info.signature.as_bytes(), curve_of_signer),
+    })
 }
 
 fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
@@ -263,5 +281,6 @@ fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
     }
 }
 
+mod canonical;
 #[cfg(test)]
 mod tests;

@@ -65,3 +65,39 @@ impl DeviceTrust {
         ok
     }
 }
+
+/// The device certificate a request presents by its connection: the TLS client certificate, or,
+/// behind a TLS-terminating proxy and only when configured, the proxy's header (which must chain
+/// to a device CA like a TLS one). `Err` is a header present but not holding up, with the text
+/// to refuse it with.
+pub fn connection_certificate(
+    state: &crate::state::AppState,
+    tls: Option<&[u8]>,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<Vec<u8>>, (axum::http::StatusCode, &'static str)> {
+    use axum::http::StatusCode;
+    if let Some(cert) = tls {
+        return Ok(Some(cert.to_vec()));
+    }
+    let Some(name) = state.client_cert_header.as_deref() else { return Ok(None) };
+    let Some(value) = headers.get(name) else { return Ok(None) };
+    let cert = value
+        .to_str()
+        .ok()
+        .and_then(proxied_certificate)
+        .ok_or((StatusCode::BAD_REQUEST, "The proxy's client-certificate header holds no certificate."))?;
+    if !state.device_trust.verifies(&cert, state.clock.now()) {
+        return Err((StatusCode::FORBIDDEN, "The proxied client certificate was not issued by this server."));
+    }
+    Ok(Some(cert))
+}
+
+/// A certificate as proxies pass it: URL-escaped PEM (nginx `$ssl_client_escaped_cert`), PEM
+/// with its newlines folded into spaces, or bare base64 DER.
+fn proxied_certificate(value: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let unescaped = percent_encoding::percent_decode_str(value).decode_utf8().ok()?;
+    let body = unescaped.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "");
+    let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(b64).ok().filter(|d| !d.is_empty())
+}

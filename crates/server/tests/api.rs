@@ -16,6 +16,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 mod support {
     pub mod windows_device;
 }
+/// Device trust: takeovers, unproven and replayed messages, resets that never stick.
+mod device_trust;
+use device_trust::*;
 /// Apple end to end: the device simulator, and identities from signatures and proxies.
 mod apple {
     pub mod identity;
@@ -136,6 +139,16 @@ impl Harness {
     }
 }
 
+/// Stop the server and start a new one on the same data directory and database: a restart.
+async fn restart(h: Harness) -> Harness {
+    let Harness { server, http, clock, creds, db_url, dir } = h;
+    server.shutdown().await;
+    let mut opts = ServeOptions::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
+    opts.database_url = Some(db_url.clone());
+    let server = pinreset_server::start(opts, clock.clone()).await.expect("server restarts");
+    Harness { server, http, clock, creds, db_url, dir }
+}
+
 fn action_id(a: &Value) -> ActionId {
     a["id"].as_str().unwrap().parse().unwrap()
 }
@@ -162,6 +175,12 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    windows_device_ids_cannot_be_taken_over,
+    apple_profiles_cannot_claim_an_enrolled_udid,
+    windows_session_messages_need_the_device_proof,
+    mdm_signatures_are_not_replayed,
+    apple_reset_verification_is_asked_again,
+    windows_pin_is_not_lost_across_a_restart,
     simulated_iphone_gets_its_passcode_removed_through_apns,
     simulated_apple_devices_are_served_as_their_kind_allows,
     apple_identity_from_a_signature_or_a_proxy_header,
@@ -836,7 +855,8 @@ use support::windows_device::DmAccount;
 async fn dm_send(h: &Harness, dm: &mut DmAccount, session: &str, msg_id: u32, body: &str) -> pinreset_windows::syncml::SyncMl {
     let (cred, hmac) = if msg_id == 1 { (Some(dm.cred()), None) } else { (None, Some(())) };
     let xml = device_message(&dm.name, session, msg_id, cred, body);
-    let mut req = h.http.post(format!("{}/ManagementServer/MDM.svc", h.server.base_url())).header("content-type", "application/vnd.syncml.dm+xml");
+    let mut req =
+        h.http.post(format!("{}/ManagementServer/MDM.svc", h.server.base_url())).header("content-type", "application/vnd.syncml.dm+xml");
     if hmac.is_some() {
         req = req.header("x-syncml-hmac", dm.hmac(&xml));
     }
@@ -1423,8 +1443,16 @@ async fn apple_passcode_is_cleared_with_the_escrowed_unlock_token(b: Backend) {
     let logged = String::from_utf8_lossy(&logs().0.lock().unwrap()).to_string();
     assert!(!logged.contains(&b64) && !logged.contains(&hex), "an UnlockToken in the trace-level logs");
 
-    // Re-enrollment of the same UDID with a new identity: the old UnlockToken is unusable.
-    apple_enroll(&h, "alice", apple_corpus("Authenticate.1.plist")).await;
+    // Re-enrollment of the same UDID with a new identity (a new profile, not the device's
+    // current certificate) waits for an admin; approved, the old UnlockToken is unusable.
+    let reinstalled = apple_identity_client(&h, "alice").await;
+    let (s, _) = apple_put(&h, &reinstalled, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.1.plist")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(h.get(&format!("/devices/{id}")).await.1["device"]["unlock_token_escrowed"], true, "untouched until approved");
+    let (_, requests) = h.get("/reenrollments").await;
+    let rid = requests[0]["id"].as_str().unwrap();
+    assert_eq!(h.post(&format!("/reenrollments/{rid}/approve")).await.0, StatusCode::OK);
+    assert_eq!(apple_put(&h, &reinstalled, "/mdm/apple/checkin", CHECKIN, apple_corpus("Authenticate.1.plist")).await.0, StatusCode::OK);
     let (_, d) = h.get(&format!("/devices/{id}")).await;
     assert_eq!(d["device"]["unlock_token_escrowed"], false);
     assert_eq!(d["capabilities"]["reset_passcode"]["code"], "ios_no_unlock_token");

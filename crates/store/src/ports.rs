@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
-    ActionId, ActionKind, ActionState, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, NewAuditEvent, Platform, RemoteAction,
-    Secret, Tenant, TenantId, TenantSettings, User, UserGroup, UserId,
+    ActionId, ActionKind, ActionState, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, NewAuditEvent, Platform, Reenrollment,
+    ReenrollmentState, RemoteAction, Secret, Tenant, TenantId, TenantSettings, User, UserGroup, UserId,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +118,38 @@ pub enum RequestOutcome {
     Existing(RemoteAction),
 }
 
+/// Everything one enrollment writes, in ONE transaction: the device record, its channel
+/// identities, its credentials, and what the enrollment used up. An identity already bound to
+/// another device makes the whole write fail with `Conflict` and change nothing, so an
+/// enrollment can never silently take over a device that another one holds.
+pub struct EnrollmentWrite<'a> {
+    pub device: &'a Device,
+    /// Identity kinds whose earlier bindings to this device are dropped first (the certificates
+    /// of a previous enrollment).
+    pub replace_kinds: &'a [&'a str],
+    /// `(kind, external id)` to bind to the device.
+    pub identities: &'a [(&'a str, String)],
+    /// Destroy the device's earlier secrets (UnlockToken, DM password, …) first.
+    pub drop_device_secrets: bool,
+    pub secrets: Vec<NewSecret<'a>>,
+    /// The device's first OMA-DM MD5 nonce (base64), replacing any earlier one.
+    pub dm_nonce: Option<&'a str>,
+    /// The Apple enrollment grant (certificate serial) this enrollment spends.
+    pub spend_grant: Option<&'a str>,
+    /// The approved re-enrollment request this enrollment completes (compare-and-set on
+    /// `approved`: an approval is used once).
+    pub complete_reenrollment: Option<&'a Reenrollment>,
+    pub audit: &'a [NewAuditEvent],
+}
+
+/// An Apple enrollment identity handed out and not yet spent by a completed enrollment.
+#[derive(Clone, Debug)]
+pub struct EnrollmentGrant {
+    pub user: User,
+    /// The UDID that first authenticated with it (an identity enrolls one device only).
+    pub claimed_udid: Option<String>,
+}
+
 /// How an API token resolves.
 #[derive(Clone, Debug)]
 pub struct TokenOwner {
@@ -157,8 +189,11 @@ pub trait UserStore: Send + Sync {
     /// An enrollment identity handed out for `user` (e.g. inside an Apple enrollment profile):
     /// the certificate serial (lower-case hex, no leading zeros) the device will present.
     async fn create_enrollment_grant(&self, cert_serial: &str, user: &User, now: DateTime<Utc>) -> StoreResult<()>;
-    /// Whose enrollment identity this certificate serial is.
-    async fn enrollment_grant(&self, cert_serial: &str) -> StoreResult<Option<User>>;
+    /// Whose enrollment identity this certificate serial is, while no enrollment has spent it.
+    async fn enrollment_grant(&self, cert_serial: &str) -> StoreResult<Option<EnrollmentGrant>>;
+    /// Claim an unspent grant for `udid`: true when it was unclaimed or already claimed by
+    /// that UDID (compare-and-set, so an identity can never claim two devices).
+    async fn claim_enrollment_grant(&self, cert_serial: &str, udid: &str) -> StoreResult<bool>;
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()>;
     async fn create_device_group(&self, group: &DeviceGroup) -> StoreResult<()>;
     async fn list_user_groups(&self, tenant: TenantId) -> StoreResult<Vec<UserGroup>>;
@@ -172,13 +207,46 @@ pub trait DeviceStore: Send + Sync {
     async fn device(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<Device>>;
     async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>>;
     /// Bind a channel's identity for a device (`kind` e.g. `windows-device-id`, `apple-udid`,
-    /// `cert-serial`), replacing an earlier binding of the same identity (re-enrollment).
+    /// `cert-serial`). Never moves a binding: one held by another device gives `Conflict`.
     async fn bind_identity(&self, kind: &str, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()>;
+    /// Record an enrollment atomically (see `EnrollmentWrite`).
+    async fn enroll(&self, write: EnrollmentWrite<'_>) -> StoreResult<()>;
+    /// The device leaves management, in one transaction: marked retired, its identities unbound
+    /// (its old certificate can never revive it) and its secrets destroyed.
+    async fn retire_device(&self, device: &Device, audit: &[NewAuditEvent]) -> StoreResult<()>;
+    /// The device's current OMA-DM MD5 nonce (base64).
+    async fn dm_nonce(&self, device: DeviceId) -> StoreResult<Option<String>>;
+    /// Replace the nonce if it is still `current` (`None`: the device has none stored yet);
+    /// false when another message used it first.
+    async fn rotate_dm_nonce(&self, device: DeviceId, current: Option<&str>, next: &str) -> StoreResult<bool>;
     /// Forget every identity of `kind` bound to the device (e.g. the certificates of a previous
     /// enrollment).
     async fn unbind_identities(&self, device: DeviceId, kind: &str) -> StoreResult<()>;
     /// The device a channel identity belongs to, in any tenant (the identity decides the tenant).
     async fn device_by_identity(&self, kind: &str, external_id: &str) -> StoreResult<Option<Device>>;
+}
+
+#[async_trait]
+pub trait ReenrollmentStore: Send + Sync {
+    /// Record a request, unless one is already open for the same device and user: then that
+    /// one is returned and nothing is written.
+    async fn request_reenrollment(&self, request: &Reenrollment, audit: &[NewAuditEvent], now: DateTime<Utc>) -> StoreResult<Reenrollment>;
+    async fn reenrollment(&self, tenant: TenantId, id: uuid::Uuid) -> StoreResult<Option<Reenrollment>>;
+    /// Newest first.
+    async fn list_reenrollments(&self, tenant: TenantId, limit: u32) -> StoreResult<Vec<Reenrollment>>;
+    /// The open (pending or approved) request of `user` for `device`.
+    async fn open_reenrollment(&self, device: DeviceId, user: UserId, now: DateTime<Utc>) -> StoreResult<Option<Reenrollment>>;
+    /// Persist a decision if the stored state is still `expected` (else `Conflict`), with audit.
+    async fn save_reenrollment(&self, request: &Reenrollment, expected: ReenrollmentState, audit: &[NewAuditEvent]) -> StoreResult<()>;
+}
+
+/// Messages seen before, for replay defences that must hold across instances.
+#[async_trait]
+pub trait ReplayStore: Send + Sync {
+    /// Remember `digest` until `expires_at`; false when it was already remembered (a replay).
+    async fn remember_message(&self, digest: &str, expires_at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Forget digests whose window has passed.
+    async fn forget_expired_messages(&self, now: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 #[async_trait]
@@ -195,8 +263,9 @@ pub trait ActionStore: Send + Sync {
     /// Newest first.
     async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>>;
     async fn pending_action(&self, device: DeviceId, kind: ActionKind) -> StoreResult<Option<RemoteAction>>;
-    /// What a device should receive at check-in: its queued actions and those delivered but
-    /// not yet answered (re-delivered after a lost session), oldest first.
+    /// What a device should receive at check-in: its queued actions, those delivered but not
+    /// yet answered (re-delivered after a lost session) and those acknowledged but not yet
+    /// verified (an Apple reset's SecurityInfo), oldest first.
     async fn deliverable_actions(&self, device: DeviceId) -> StoreResult<Vec<RemoteAction>>;
     /// Devices with anything pending, to build the in-memory index idle check-ins consult.
     async fn devices_with_pending_actions(&self) -> StoreResult<Vec<DeviceId>>;
@@ -260,7 +329,9 @@ pub trait ChangeFeed: Send + Sync {
 }
 
 /// Everything the server needs from storage.
-pub trait Store: TenantStore + UserStore + DeviceStore + ActionStore + SecretStore + AuditStore + ProfileStore + ChangeFeed {
+pub trait Store:
+    TenantStore + UserStore + DeviceStore + ReenrollmentStore + ReplayStore + ActionStore + SecretStore + AuditStore + ProfileStore + ChangeFeed
+{
     /// `sqlite` or `postgres`, for logs and health.
     fn backend(&self) -> &'static str;
 }

@@ -100,6 +100,8 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    identity_bindings_never_move,
+    enrollment_identities_and_nonces_are_spent_once,
     people_tokens_and_groups_round_trip,
     devices_filter_search_and_page,
     twenty_concurrent_requests_make_one_action,
@@ -124,7 +126,7 @@ async fn people_tokens_and_groups_round_trip(pg: bool) {
     assert!(f.store.users_by_email("nobody@x").await.unwrap().is_empty());
     // Enrollment grants: a certificate serial handed out for a user.
     f.store.create_enrollment_grant("1a2b", &f.user, t0()).await.unwrap();
-    assert_eq!(f.store.enrollment_grant("1a2b").await.unwrap().map(|u| u.id), Some(f.user.id));
+    assert_eq!(f.store.enrollment_grant("1a2b").await.unwrap().map(|g| g.user.id), Some(f.user.id));
     assert!(f.store.enrollment_grant("ffff").await.unwrap().is_none());
     // One-time enrollment tokens: readable until used or expired, spendable once.
     f.store.create_enrollment_token("tok-sha", &f.user, t0() + Duration::minutes(10)).await.unwrap();
@@ -188,14 +190,16 @@ async fn devices_filter_search_and_page(pg: bool) {
     f.store.upsert_device(&d).await.unwrap();
     assert_eq!(list(DeviceFilter::default(), Page::default()).await.total, 4);
     assert_eq!(list(DeviceFilter { include_retired: true, ..Default::default() }, Page::default()).await.total, 5);
-    // Channel identities find the device; re-binding moves the identity (re-enrollment).
+    // Channel identities find the device; binding never moves an identity another device holds.
     f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[1]).await.unwrap();
     assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[1]);
-    f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[2]).await.unwrap();
-    assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[2]);
+    assert!(matches!(f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[2]).await, Err(StoreError::Conflict(_))));
+    assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[1], "still the holder's");
     assert!(f.store.device_by_identity("apple-udid", "ABC").await.unwrap().is_none());
-    f.store.unbind_identities(ids[2], "windows-device-id").await.unwrap();
+    f.store.unbind_identities(ids[1], "windows-device-id").await.unwrap();
     assert!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().is_none(), "unbound");
+    f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[2]).await.unwrap();
+    assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[2], "free once unbound");
     // Another tenant's id finds nothing.
     assert!(f.store.device(TenantId::new(), ids[1]).await.unwrap().is_none());
     // Owner filter, search over UDID and IMEI, and filters combined.
@@ -544,4 +548,86 @@ async fn flags_and_times_decode_through_any(pg: bool) {
     assert_eq!(row.get::<i64, _>("retired"), 1);
     let versions = sqlx::query("SELECT version FROM schema_migrations").fetch_all(raw.pool()).await.unwrap();
     assert!(versions.len() >= 4, "every migration recorded once");
+}
+
+/// An enrollment naming an identity that another device holds fails whole: the holder keeps the
+/// binding and the intruder's record, secrets and audit are not written. Retirement unbinds.
+async fn identity_bindings_never_move(pg: bool) {
+    let f = fixture(pg).await;
+    let holder = device(&f, "holder", Platform::WindowsMobile);
+    let intruder = device(&f, "intruder", Platform::WindowsMobile);
+    let secret = Secret::new("dm-pass");
+    let enroll = |d: &Device, ids: Vec<(&'static str, String)>| {
+        let (store, d) = (f.store.clone(), d.clone());
+        let secret = &secret;
+        async move {
+            store
+                .enroll(EnrollmentWrite {
+                    device: &d,
+                    replace_kinds: &["cert-serial"],
+                    identities: &ids,
+                    drop_device_secrets: false,
+                    secrets: vec![NewSecret { key: SecretKey::Device(d.id, "dm_password"), secret, expires_at: None }],
+                    dm_nonce: Some("bm9uY2U="),
+                    spend_grant: None,
+                    complete_reenrollment: None,
+                    audit: &[],
+                })
+                .await
+        }
+    };
+    enroll(&holder, vec![("windows-device-id", "DEV-1".into()), ("cert-serial", "aa".into())]).await.unwrap();
+    let taken = enroll(&intruder, vec![("windows-device-id", "DEV-1".into()), ("cert-serial", "bb".into())]).await;
+    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+    assert_eq!(f.store.device_by_identity("windows-device-id", "DEV-1").await.unwrap().map(|d| d.id), Some(holder.id));
+    assert!(f.store.device(f.tenant.id, intruder.id).await.unwrap().is_none(), "the intruder's record was rolled back");
+    assert!(f.store.device_by_identity("cert-serial", "bb").await.unwrap().is_none());
+    assert!(matches!(f.store.secret(&SecretKey::Device(intruder.id, "dm_password"), t0()).await.unwrap(), SecretLookup::Missing));
+    assert!(matches!(f.store.bind_identity("windows-device-id", "DEV-1", f.tenant.id, intruder.id).await, Err(StoreError::Conflict(_))));
+    f.store.bind_identity("windows-device-id", "DEV-1", f.tenant.id, holder.id).await.unwrap();
+    // The same device enrolling again swaps its certificate binding.
+    enroll(&holder, vec![("windows-device-id", "DEV-1".into()), ("cert-serial", "cc".into())]).await.unwrap();
+    assert!(f.store.device_by_identity("cert-serial", "aa").await.unwrap().is_none(), "the old certificate no longer speaks for it");
+    // Retired: unbound, secrets and nonce gone; the identity is free for a new enrollment.
+    let mut retired = f.store.device(f.tenant.id, holder.id).await.unwrap().unwrap();
+    retired.retired_at = Some(t0());
+    f.store.retire_device(&retired, &[]).await.unwrap();
+    assert!(f.store.device_by_identity("cert-serial", "cc").await.unwrap().is_none());
+    assert!(f.store.dm_nonce(holder.id).await.unwrap().is_none());
+    assert!(matches!(f.store.secret(&SecretKey::Device(holder.id, "dm_password"), t0()).await.unwrap(), SecretLookup::Missing));
+    enroll(&intruder, vec![("windows-device-id", "DEV-1".into())]).await.unwrap();
+}
+
+/// A grant enrolls one UDID; a DM nonce and a signed message are accepted once; a re-enrollment
+/// approval is used once.
+async fn enrollment_identities_and_nonces_are_spent_once(pg: bool) {
+    let f = fixture(pg).await;
+    f.store.create_enrollment_grant("5e", &f.user, t0()).await.unwrap();
+    assert!(f.store.claim_enrollment_grant("5e", "UDID-A").await.unwrap());
+    assert!(f.store.claim_enrollment_grant("5e", "UDID-A").await.unwrap(), "the same device may retry");
+    assert!(!f.store.claim_enrollment_grant("5e", "UDID-B").await.unwrap(), "never a second device");
+    assert_eq!(f.store.enrollment_grant("5e").await.unwrap().unwrap().claimed_udid.as_deref(), Some("UDID-A"));
+
+    let d = device(&f, "phone", Platform::WindowsMobile);
+    f.store.upsert_device(&d).await.unwrap();
+    assert!(f.store.rotate_dm_nonce(d.id, None, "n1").await.unwrap());
+    assert!(!f.store.rotate_dm_nonce(d.id, None, "n9").await.unwrap(), "inserted once");
+    assert!(f.store.rotate_dm_nonce(d.id, Some("n1"), "n2").await.unwrap());
+    assert!(!f.store.rotate_dm_nonce(d.id, Some("n1"), "n3").await.unwrap(), "a spent nonce cannot be spent again");
+    assert_eq!(f.store.dm_nonce(d.id).await.unwrap().as_deref(), Some("n2"));
+
+    assert!(f.store.remember_message("sig-1", t0() + Duration::minutes(15)).await.unwrap());
+    assert!(!f.store.remember_message("sig-1", t0() + Duration::minutes(15)).await.unwrap(), "a replay");
+    assert_eq!(f.store.forget_expired_messages(t0()).await.unwrap(), 0);
+    assert_eq!(f.store.forget_expired_messages(t0() + Duration::minutes(16)).await.unwrap(), 1);
+
+    let mut r = Reenrollment::new(f.tenant.id, d.id, "windows-device-id", "DEV-9", f.user.id, "ann", t0());
+    let stored = f.store.request_reenrollment(&r, &[], t0()).await.unwrap();
+    let again = Reenrollment::new(f.tenant.id, d.id, "windows-device-id", "DEV-9", f.user.id, "ann", t0());
+    assert_eq!(f.store.request_reenrollment(&again, &[], t0()).await.unwrap().id, stored.id, "one open request per device and user");
+    r.decide(true, "user:ann", t0()).unwrap();
+    f.store.save_reenrollment(&r, ReenrollmentState::Pending, &[]).await.unwrap();
+    assert!(matches!(f.store.save_reenrollment(&r, ReenrollmentState::Pending, &[]).await, Err(StoreError::Conflict(_))));
+    assert!(f.store.open_reenrollment(d.id, f.user.id, t0()).await.unwrap().unwrap().is_usable(t0()));
+    assert_eq!(f.store.list_reenrollments(f.tenant.id, 10).await.unwrap().len(), 1);
 }

@@ -69,6 +69,10 @@ enum Command {
     /// Enrolling devices.
     #[command(subcommand)]
     Enroll(EnrollCmd),
+    /// Enrollments that named an already-enrolled device without proving they are it: approve
+    /// (the user may then enroll that device once, within 24 hours) or reject.
+    #[command(subcommand)]
+    Reenrollments(ReenrollmentsCmd),
     /// Simulated devices speaking the real protocols (for demos and tests).
     #[command(subcommand)]
     Sim(SimCmd),
@@ -80,6 +84,16 @@ enum SimCmd {
     Windows(sim::WindowsArgs),
     /// An Apple device: installs an enrollment profile, checks in and polls the command endpoint.
     Apple(sim::AppleArgs),
+}
+
+#[derive(Subcommand)]
+enum ReenrollmentsCmd {
+    /// List re-enrollment requests, newest first.
+    List,
+    /// Let the requesting user enroll the device again (tenant admins; audited).
+    Approve { id: String },
+    /// Refuse the request (tenant admins; audited).
+    Reject { id: String },
 }
 
 #[derive(Subcommand)]
@@ -239,6 +253,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             std::fs::write(&out, &profile).map_err(|e| anyhow::anyhow!("writing {}: {e}", out.display()))?;
             println!("wrote {} ({} bytes); it holds {login}'s device identity: hand it to them only", out.display(), profile.len());
             Ok(())
+        }
+        Command::Reenrollments(ReenrollmentsCmd::List) => {
+            output::json_or(&Client::new(&conn)?.get("/reenrollments", &[]).await?, conn.json, output::reenrollments)
+        }
+        Command::Reenrollments(ReenrollmentsCmd::Approve { id }) => {
+            let r = Client::new(&conn)?.post(&format!("/reenrollments/{}/approve", client::seg(&id))).await?;
+            output::json_or(&r, conn.json, output::reenrollment_decided)
+        }
+        Command::Reenrollments(ReenrollmentsCmd::Reject { id }) => {
+            let r = Client::new(&conn)?.post(&format!("/reenrollments/{}/reject", client::seg(&id))).await?;
+            output::json_or(&r, conn.json, output::reenrollment_decided)
         }
         Command::Audit(AuditCmd::List { device, actor, since, until, limit }) => {
             let mut q = vec![("limit", limit.to_string())];

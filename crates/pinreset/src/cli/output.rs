@@ -161,3 +161,39 @@ pub fn profile_status(st: &Value) -> Result<()> {
     table(&["DEVICE", "PLATFORM", "STATE", "DETAIL"], rows);
     Ok(())
 }
+
+pub fn reenrollments(list: &Value) -> Result<()> {
+    let rows = list
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|r| {
+                    let kind = s(&r["identity_kind"]);
+                    vec![
+                        s(&r["id"]),
+                        s(&r["state"]),
+                        s(&r["requested_by_login"]),
+                        s(&r["device_id"]),
+                        format!("{kind} {}", s(&r["external_id"])),
+                        s(&r["requested_at"]),
+                    ]
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    table(&["ID", "STATE", "USER", "DEVICE", "IDENTITY", "REQUESTED"], rows);
+    Ok(())
+}
+
+pub fn reenrollment_decided(r: &Value) -> Result<()> {
+    match r["state"].as_str() {
+        Some("approved") => println!(
+            "approved: {} may enroll device {} again until {}",
+            s(&r["requested_by_login"]),
+            s(&r["device_id"]),
+            s(&r["expires_at"])
+        ),
+        _ => println!("rejected: {} cannot enroll device {} again", s(&r["requested_by_login"]), s(&r["device_id"])),
+    }
+    Ok(())
+}

@@ -26,24 +26,39 @@ fn illegal(e: pinreset_core::action::IllegalTransition) -> AppError {
     AppError::with_detail(ErrorCode::ActionNotPending, e.to_string())
 }
 
-/// Move to `to` and persist, with optional secret; audited.
-async fn step(
+/// Move through `path` (states already reached are skipped) and persist it as ONE write, with
+/// an optional secret; each transition audited.
+async fn step_through(
     state: &AppState,
     mut action: RemoteAction,
-    to: ActionState,
+    path: &[ActionState],
     cause: Cause,
     note: Option<String>,
     secret: Option<NewSecret<'_>>,
 ) -> Result<RemoteAction, AppError> {
     let now = state.clock.now();
     let expected = action.state;
-    action.transition(to, cause.clone(), now, note).map_err(illegal)?;
-    let event = audit::for_action(now, audit::cause_label(&cause), AuditKind::ActionTransition, &action, to.as_str(), None);
-    state.store.save_transition(&action, expected, secret, &[event]).await?;
-    if to.is_terminal() {
+    let mut events = Vec::new();
+    for &to in path.iter().filter(|&&to| to != expected) {
+        action.transition(to, cause.clone(), now, note.clone()).map_err(illegal)?;
+        events.push(audit::for_action(now, audit::cause_label(&cause), AuditKind::ActionTransition, &action, to.as_str(), None));
+    }
+    state.store.save_transition(&action, expected, secret, &events).await?;
+    if action.state.is_terminal() {
         state.pending.refresh(state.store.as_ref(), action.device_id).await?;
     }
     Ok(action)
+}
+
+async fn step(
+    state: &AppState,
+    action: RemoteAction,
+    to: ActionState,
+    cause: Cause,
+    note: Option<String>,
+    secret: Option<NewSecret<'_>>,
+) -> Result<RemoteAction, AppError> {
+    step_through(state, action, &[to], cause, note, secret).await
 }
 
 pub async fn delivered(state: &AppState, tenant: TenantId, id: ActionId, cause: Cause) -> Result<RemoteAction, AppError> {
@@ -80,6 +95,30 @@ pub async fn succeeded(
     cause: Cause,
     outcome: DeviceOutcome,
 ) -> Result<RemoteAction, AppError> {
+    finish(state, tenant, id, cause, outcome, &[ActionState::Succeeded]).await
+}
+
+/// The device's one answer both acknowledges the command and carries its result (a Windows PIN
+/// reset's NewPINValue): both transitions and the sealed PIN are written together, so a crash
+/// can never leave the action acknowledged with the one-time PIN lost.
+pub async fn acknowledged_and_succeeded(
+    state: &AppState,
+    tenant: TenantId,
+    id: ActionId,
+    cause: Cause,
+    outcome: DeviceOutcome,
+) -> Result<RemoteAction, AppError> {
+    finish(state, tenant, id, cause, outcome, &[ActionState::Acknowledged, ActionState::Succeeded]).await
+}
+
+async fn finish(
+    state: &AppState,
+    tenant: TenantId,
+    id: ActionId,
+    cause: Cause,
+    outcome: DeviceOutcome,
+    path: &[ActionState],
+) -> Result<RemoteAction, AppError> {
     let mut action = load(state, tenant, id).await?;
     let settings = state.store.tenant(tenant).await?.map(|t| t.settings).unwrap_or_default();
     let now = state.clock.now();
@@ -96,7 +135,7 @@ pub async fn succeeded(
     };
     action.result = Some(result);
     let new_secret = secret.map(|secret| NewSecret { key: SecretKey::ActionPasscode(action.id), secret, expires_at });
-    let action = step(state, action, ActionState::Succeeded, cause, None, new_secret).await?;
+    let action = step_through(state, action, path, cause, None, new_secret).await?;
     apply_device_side_effects(state, &action).await?;
     Ok(action)
 }
@@ -127,10 +166,10 @@ async fn apply_device_side_effects(state: &AppState, action: &RemoteAction) -> R
             }
         }
         ActionKind::Remove | ActionKind::ResetDevice => {
-            // A wiped or retired device leaves management; its escrowed secrets go with it.
+            // A wiped or retired device leaves management; its escrowed secrets and identities
+            // go with it (its old certificate can never bring it back).
             device.retired_at = Some(state.clock.now());
-            state.store.upsert_device(&device).await?;
-            state.store.delete_device_secrets(device.id).await?;
+            state.store.retire_device(&device, &[]).await?;
         }
         _ => {}
     }

@@ -1,5 +1,5 @@
 //! Background upkeep: expire actions no device answered, purge temporary passcodes after their
-//! retention. Runs on a timer in `serve`; tests call `run_once` with a controlled clock.
+//! retention, forget signed-message digests past their window. Runs on a timer in `serve`; tests call `run_once` with a controlled clock.
 
 use super::audit;
 use crate::state::AppState;
@@ -49,6 +49,8 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
         state.store.append_audit(&events).await?;
     }
     report.secrets_purged = purged.len();
+    // Signed messages past their window are refused by age; their replay memory can go.
+    state.store.forget_expired_messages(now).await?;
     // Pushes that failed before are tried again.
     if let Err(e) = super::push::dispatch(state).await {
         tracing::warn!(error = ?e, "working the outbox failed");

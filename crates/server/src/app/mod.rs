@@ -11,5 +11,6 @@ pub mod maintenance;
 pub mod passcodes;
 pub mod profiles;
 pub mod push;
+pub mod reenrollment;
 pub mod scope;
 pub mod tenant;

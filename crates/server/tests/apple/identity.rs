@@ -11,7 +11,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 const PROXY_HEADER: &str = "X-Client-Cert";
 
 /// A device identity issued to `login` by the tenant's device CA: (certificate DER, signer).
-async fn issued_identity(h: &Harness, login: &str) -> (Vec<u8>, CmsSigner) {
+pub(crate) async fn issued_identity(h: &Harness, login: &str) -> (Vec<u8>, CmsSigner) {
     let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
     let (user, _) = h.state().store.user_by_login(tenant.id, login).await.unwrap().unwrap();
     let id = pinreset_server::channels::apple::enrollment::issue_identity(h.state(), &user).await.unwrap();
@@ -29,11 +29,11 @@ fn self_made_identity() -> (Vec<u8>, CmsSigner) {
     (cert.der().to_vec(), signer)
 }
 
-fn signature(signer: &CmsSigner, body: &[u8]) -> String {
+pub(crate) fn signature(signer: &CmsSigner, body: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(signer.sign(body, true, chrono::Utc::now().timestamp() as u64).unwrap())
 }
 
-fn authenticate_plist(udid: &str, serial: &str) -> Vec<u8> {
+pub(crate) fn authenticate_plist(udid: &str, serial: &str) -> Vec<u8> {
     format!(
         "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>MessageType</key><string>Authenticate</string>\
          <key>Topic</key><string>com.apple.mgmt.External.x</string><key>UDID</key><string>{udid}</string>\
@@ -44,7 +44,7 @@ fn authenticate_plist(udid: &str, serial: &str) -> Vec<u8> {
 }
 
 /// PUT with headers, no client certificate.
-async fn put_with(h: &Harness, path: &str, ctype: &str, headers: &[(&str, String)], body: Vec<u8>) -> (StatusCode, Vec<u8>) {
+pub(crate) async fn put_with(h: &Harness, path: &str, ctype: &str, headers: &[(&str, String)], body: Vec<u8>) -> (StatusCode, Vec<u8>) {
     let mut r = h.http.put(format!("{}{path}", h.server.base_url())).header("content-type", ctype).body(body);
     for (k, v) in headers {
         r = r.header(*k, v);

@@ -163,6 +163,19 @@ pub fn md5_cred(name: &str, secret: &str, nonce: &[u8]) -> String {
     B64.encode(outer.finalize())
 }
 
+/// `B64(MD5(B64(MD5(name ":" secret)) ":" nonce ":" B64(MD5(body))))` — the OMA-DM HMAC of one
+/// message, sent in `x-syncml-hmac` (also written here independently of the codec crate).
+pub fn md5_mac(name: &str, secret: &str, nonce: &[u8], body: &[u8]) -> String {
+    let inner = Md5::digest(format!("{name}:{secret}").as_bytes());
+    let mut outer = Md5::new();
+    outer.update(B64.encode(inner).as_bytes());
+    outer.update(b":");
+    outer.update(nonce);
+    outer.update(b":");
+    outer.update(B64.encode(Md5::digest(body)).as_bytes());
+    B64.encode(outer.finalize())
+}
+
 fn der_to_pem(label: &str, der: &[u8]) -> String {
     let b64 = B64.encode(der);
     let mut out = format!("-----BEGIN {label}-----\n");
@@ -415,9 +428,16 @@ impl WindowsDevice {
         }
     }
 
-    async fn post_syncml(&mut self, xml: String) -> Result<SyncMl, SimError> {
+    /// Posts one message. Without its certificate (a proxy strips it), every message after a
+    /// session's first — which carries the `Cred` — proves the device with an HMAC of its body.
+    async fn post_syncml(&mut self, xml: String, first: bool) -> Result<SyncMl, SimError> {
         let http = self.client()?;
-        let resp = http.post(&self.server_url).header("Content-Type", SYNCML_CONTENT_TYPE).body(xml).send().await?;
+        let mut req = http.post(&self.server_url).header("Content-Type", SYNCML_CONTENT_TYPE);
+        if !first && !self.present_client_cert {
+            let mac = md5_mac(&self.dm_name, &self.dm_secret, &self.nonce, xml.as_bytes());
+            req = req.header("x-syncml-hmac", format!("algorithm=MD5, username=\"{}\", mac={mac}", self.dm_name));
+        }
+        let resp = req.body(xml).send().await?;
         if !resp.status().is_success() {
             return Err(status_error(&self.server_url, resp).await);
         }
@@ -468,7 +488,7 @@ impl WindowsDevice {
         let mut xml = first(self, msg_id);
         let mut server = loop {
             log.sent.push(xml.clone());
-            let server = self.post_syncml(xml).await?;
+            let server = self.post_syncml(xml, true).await?;
             let hdr = hdr_status(&server);
             let code = hdr.map(|s| s.code().unwrap_or(0)).unwrap_or(0);
             if let Some(n) = hdr.and_then(|s| s.chal.as_ref()).and_then(|c| c.next_nonce.as_deref()) {
@@ -513,7 +533,7 @@ impl WindowsDevice {
             };
             let xml = out.to_xml();
             log.sent.push(xml.clone());
-            server = self.post_syncml(xml).await?;
+            server = self.post_syncml(xml, false).await?;
             let hdr = hdr_status(&server);
             log.hdr_codes.push(hdr.and_then(|s| s.code()).unwrap_or(0));
             if let Some(n) = hdr.and_then(|s| s.chal.as_ref()).and_then(|c| c.next_nonce.as_deref()) {

@@ -98,7 +98,7 @@ impl ActionStore for SqlStore {
 
     async fn deliverable_actions(&self, device: DeviceId) -> StoreResult<Vec<RemoteAction>> {
         let rows = sqlx::query(
-            "SELECT doc FROM actions WHERE device_id = $1 AND pending = 1 AND state IN ('queued', 'delivered') ORDER BY requested_at, id",
+            "SELECT doc FROM actions WHERE device_id = $1 AND pending = 1 AND state IN ('queued', 'delivered', 'acknowledged') ORDER BY requested_at, id",
         )
         .bind(device.to_string())
         .fetch_all(&self.pool)

@@ -24,6 +24,8 @@ mod changes;
 mod devices;
 mod migrate;
 mod profiles;
+mod reenrollments;
+mod replay;
 mod rows;
 mod secrets;
 mod tenants;

@@ -1,5 +1,5 @@
 use super::{db_err, doc, docs, ms, to_doc, SqlStore};
-use crate::ports::{StoreResult, TokenOwner, UserStore};
+use crate::ports::{EnrollmentGrant, StoreResult, TokenOwner, UserStore};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::{DeviceGroup, TenantId, User, UserGroup, UserId};
@@ -121,18 +121,32 @@ impl UserStore for SqlStore {
         Ok(())
     }
 
-    async fn enrollment_grant(&self, cert_serial: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query("SELECT tenant_id, user_id FROM enrollment_grants WHERE cert_serial = $1")
+    async fn enrollment_grant(&self, cert_serial: &str) -> StoreResult<Option<EnrollmentGrant>> {
+        let row = sqlx::query("SELECT tenant_id, user_id, claimed_udid FROM enrollment_grants WHERE cert_serial = $1 AND spent_at IS NULL")
             .bind(cert_serial.to_owned())
             .fetch_optional(&self.pool)
             .await
             .map_err(db_err)?;
         let Some(row) = row else { return Ok(None) };
         let (tenant, user): (String, String) = (row.try_get("tenant_id").map_err(db_err)?, row.try_get("user_id").map_err(db_err)?);
-        match (tenant.parse(), user.parse()) {
-            (Ok(t), Ok(u)) => self.user(t, u).await,
-            _ => Ok(None),
-        }
+        let claimed_udid: Option<String> = row.try_get("claimed_udid").map_err(db_err)?;
+        let user = match (tenant.parse(), user.parse()) {
+            (Ok(t), Ok(u)) => self.user(t, u).await?,
+            _ => None,
+        };
+        Ok(user.map(|user| EnrollmentGrant { user, claimed_udid }))
+    }
+
+    async fn claim_enrollment_grant(&self, cert_serial: &str, udid: &str) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE enrollment_grants SET claimed_udid = $1 WHERE cert_serial = $2 AND spent_at IS NULL AND (claimed_udid IS NULL OR claimed_udid = $1)",
+        )
+        .bind(udid.to_owned())
+        .bind(cert_serial.to_owned())
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(updated.rows_affected() == 1)
     }
 
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()> {

@@ -61,6 +61,88 @@ pub fn verify_md5(cred: Option<&Cred>, username: &str, password: &str, nonce: &[
     }
 }
 
+/// HTTP header carrying a message's MD5 HMAC (OMA-DM Security 1.2, "HMAC-MD5 integrity"):
+/// `x-syncml-hmac: algorithm=MD5, username="<name>", mac=<base64>`.
+pub const HMAC_HEADER: &str = "x-syncml-hmac";
+
+/// The parsed `x-syncml-hmac` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HmacHeader {
+    pub username: String,
+    pub mac_b64: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum HmacHeaderError {
+    #[error("the x-syncml-hmac header is longer than 1024 bytes")]
+    TooLong,
+    #[error("the x-syncml-hmac header's algorithm is not MD5")]
+    Algorithm,
+    #[error("the x-syncml-hmac header has no username")]
+    Username,
+    #[error("the x-syncml-hmac header has no mac")]
+    Mac,
+    #[error("the x-syncml-hmac header is not a list of name=value pairs")]
+    Syntax,
+}
+
+/// Parses `algorithm=MD5, username="…", mac=…` (names case-insensitive, values optionally
+/// quoted, algorithm MD5 when absent as the spec allows).
+pub fn parse_hmac_header(value: &str) -> Result<HmacHeader, HmacHeaderError> {
+    if value.len() > 1024 {
+        return Err(HmacHeaderError::TooLong);
+    }
+    let (mut username, mut mac, mut algorithm) = (None, None, None);
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, v) = part.split_once('=').ok_or(HmacHeaderError::Syntax)?;
+        let v = v.trim();
+        let v = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(v);
+        match name.trim().to_ascii_lowercase().as_str() {
+            "algorithm" => algorithm = Some(v.to_owned()),
+            "username" => username = Some(v.to_owned()),
+            "mac" => mac = Some(v.to_owned()),
+            _ => {}
+        }
+    }
+    if algorithm.is_some_and(|a| !a.eq_ignore_ascii_case("MD5")) {
+        return Err(HmacHeaderError::Algorithm);
+    }
+    Ok(HmacHeader {
+        username: username.filter(|u| !u.is_empty()).ok_or(HmacHeaderError::Username)?,
+        mac_b64: mac.filter(|m| !m.is_empty()).ok_or(HmacHeaderError::Mac)?,
+    })
+}
+
+/// `B64(MD5(B64(MD5(username ":" password)) ":" nonce ":" B64(MD5(body))))`: the MAC a device
+/// sends for one message body.
+pub fn hmac_digest(username: &str, password: &str, nonce: &[u8], body: &[u8]) -> String {
+    let inner = Md5::new().chain_update(username.as_bytes()).chain_update(b":").chain_update(password.as_bytes()).finalize();
+    let body_digest = B64.encode(Md5::digest(body));
+    let outer = Md5::new()
+        .chain_update(B64.encode(inner).as_bytes())
+        .chain_update(b":")
+        .chain_update(nonce)
+        .chain_update(b":")
+        .chain_update(body_digest.as_bytes())
+        .finalize();
+    B64.encode(outer)
+}
+
+/// The header value a device sends for `body`.
+pub fn hmac_header_value(username: &str, password: &str, nonce: &[u8], body: &[u8]) -> String {
+    format!("algorithm=MD5, username=\"{username}\", mac={}", hmac_digest(username, password, nonce, body))
+}
+
+/// Checks a message's MAC: the header's user must be `username` and its MAC cover `body`.
+pub fn verify_hmac(header: &HmacHeader, username: &str, password: &str, nonce: &[u8], body: &[u8]) -> Result<(), AuthError> {
+    let expected = hmac_digest(username, password, nonce, body);
+    if header.username == username && constant_time_eq(expected.as_bytes(), header.mac_b64.trim().as_bytes()) {
+        Ok(())
+    } else {
+        Err(AuthError::Mismatch)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +178,30 @@ mod tests {
         let mut basic = good.clone();
         basic.meta.type_ = Some("syncml:auth-basic".into());
         assert_eq!(verify_md5(Some(&basic), KAT_USER, KAT_PASS, KAT_NONCE), Err(AuthError::WrongType));
+    }
+
+    #[test]
+    fn hmac_covers_the_body_and_the_nonce() {
+        let body = b"<SyncML>message 2</SyncML>";
+        let value = hmac_header_value(KAT_USER, KAT_PASS, KAT_NONCE, body);
+        let header = parse_hmac_header(&value).unwrap();
+        assert_eq!(header.username, KAT_USER);
+        assert_eq!(verify_hmac(&header, KAT_USER, KAT_PASS, KAT_NONCE, body), Ok(()));
+        assert_eq!(verify_hmac(&header, KAT_USER, KAT_PASS, KAT_NONCE, b"<SyncML>forged</SyncML>"), Err(AuthError::Mismatch));
+        assert_eq!(verify_hmac(&header, KAT_USER, KAT_PASS, b"next nonce", body), Err(AuthError::Mismatch));
+        assert_eq!(verify_hmac(&header, "other-device", KAT_PASS, KAT_NONCE, body), Err(AuthError::Mismatch));
+    }
+
+    #[test]
+    fn hmac_header_forms() {
+        let h = parse_hmac_header("Algorithm=md5 ,Username=dev1, MAC=\"abc=\"").unwrap();
+        assert_eq!((h.username.as_str(), h.mac_b64.as_str()), ("dev1", "abc="));
+        assert_eq!(parse_hmac_header("username=\"d\", mac=x").unwrap().username, "d", "MD5 is the default");
+        assert_eq!(parse_hmac_header("algorithm=SHA1, username=d, mac=x"), Err(HmacHeaderError::Algorithm));
+        assert_eq!(parse_hmac_header("algorithm=MD5, mac=x"), Err(HmacHeaderError::Username));
+        assert_eq!(parse_hmac_header("algorithm=MD5, username=d"), Err(HmacHeaderError::Mac));
+        assert_eq!(parse_hmac_header("garbage"), Err(HmacHeaderError::Syntax));
+        assert_eq!(parse_hmac_header(&"a".repeat(2000)), Err(HmacHeaderError::TooLong));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::identity::{self, Caller, SERIAL_KIND};
 use super::IDENTITY_KIND;
 use crate::app::device_results;
+use crate::app::reenrollment::{self, Admission};
 use crate::error::AppError;
 use crate::peer_cert::PeerCertificate;
 use crate::state::AppState;
@@ -16,7 +17,7 @@ use pinreset_apple::checkin::{Authenticate, TokenUpdate};
 use pinreset_apple::CheckinMessage;
 use pinreset_core::device::{JoinType, ManagementMode, OsVersion, Ownership, Platform};
 use pinreset_core::{Cause, Device, DeviceId, ErrorCode, Secret};
-use pinreset_store::{NewSecret, SecretKey};
+use pinreset_store::{EnrollmentWrite, NewSecret, SecretKey};
 
 const CHECKIN_CONTENT_TYPE: &str = "application/x-apple-aspen-mdm-checkin";
 
@@ -39,7 +40,7 @@ pub async fn checkin(
         Ok(m) => m,
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a check-in message this server accepts."),
     };
-    let cert = match identity::presented(&state, &peer, &headers, &body) {
+    let cert = match identity::presented(&state, &peer, &headers, &body).await {
         Ok(c) => c,
         Err(refusal) => return refusal,
     };
@@ -77,37 +78,47 @@ fn platform_of(product: &str) -> Platform {
     }
 }
 
-/// A (re-)enrollment. Anything of a previous enrollment of this UDID — queued commands, its
-/// UnlockToken — is dropped: a stale token must never clear a new passcode.
+/// A (re-)enrollment. An enrollment identity (grant) enrolls the first UDID it authenticates
+/// and no other; a UDID already enrolled is taken only by that device's current certificate or
+/// with a tenant admin's approval — otherwise the request waits for one and nothing changes.
+/// Anything of a previous enrollment of this UDID — queued commands, its UnlockToken — is
+/// dropped: a stale token must never clear a new passcode.
 async fn authenticate(
     state: &AppState,
     cache: &super::cache::IdentityCache,
     caller: Caller,
     a: Authenticate,
 ) -> Result<Response, AppError> {
-    let (serial, user) = match caller {
-        Caller::Grant { serial, user } => (serial, Some(user)),
-        Caller::Device { serial, device } if device.udid.as_deref() == Some(a.udid.as_str()) => (serial, None),
+    let (serial, admission, grant, enrolling) = match caller {
+        Caller::Grant { serial, user } => {
+            if !state.store.claim_enrollment_grant(&serial, &a.udid).await? {
+                return Ok(refusal(ErrorCode::EnrollmentIdentitySpent));
+            }
+            match reenrollment::admit(state, IDENTITY_KIND, &a.udid, &user, None).await? {
+                Ok(admission) => (serial.clone(), admission, Some(serial), Some(user)),
+                Err(refused) => return Ok(text(StatusCode::FORBIDDEN, refused.message())),
+            }
+        }
+        // The device's own current certificate: the same enrollment authenticating again.
+        Caller::Device { serial, device } if device.udid.as_deref() == Some(a.udid.as_str()) => {
+            let Some(current) = identity::device_for(state, &Caller::Device { serial: serial.clone(), device }, &a.udid).await? else {
+                return Ok(forbidden());
+            };
+            (serial, Admission::Proven(current), None, None)
+        }
         _ => return Ok(forbidden()),
     };
-    let previous = state.store.device_by_identity(IDENTITY_KIND, &a.udid).await?;
-    let (tenant_id, owner) = match (&user, &previous) {
+    let (previous, approval) = match admission {
+        Admission::New => (None, None),
+        Admission::Proven(d) => (Some(d), None),
+        Admission::Approved(d, r) => (Some(d), Some(r)),
+    };
+    let (tenant_id, owner) = match (&enrolling, &previous) {
         (Some(u), _) => (u.tenant_id, Some(u.id)),
         (None, Some(d)) => (d.tenant_id, d.primary_user_id),
         (None, None) => return Ok(forbidden()),
     };
-    let previous = previous.filter(|d| d.tenant_id == tenant_id);
     let now = state.clock.now();
-    if let Some(old) = &previous {
-        // The certificates of the previous enrollment no longer speak for this device.
-        state.store.unbind_identities(old.id, SERIAL_KIND).await?;
-        cache.forget_device(old.id);
-        state.store.delete_device_secrets(old.id).await?;
-        for action in state.store.deliverable_actions(old.id).await? {
-            let cause = Cause::System { component: "apple-checkin".into() };
-            device_results::failed(state, tenant_id, action.id, cause, ErrorCode::DeviceReenrolled, None).await?;
-        }
-    }
     let product = a.product_name.clone().unwrap_or_default();
     let user_enrollment = a.enrollment_id.is_some();
     let device = Device {
@@ -136,11 +147,55 @@ async fn authenticate(
         retired_at: None,
         inventoried_at: None,
     };
-    state.store.upsert_device(&device).await?;
-    state.store.bind_identity(IDENTITY_KIND, &a.udid, tenant_id, device.id).await?;
-    state.store.bind_identity(SERIAL_KIND, &serial, tenant_id, device.id).await?;
+    let audit: Vec<_> = previous
+        .iter()
+        .map(|old| {
+            let by = enrolling.as_ref().map(|u| format!("user:{}", u.login)).unwrap_or_else(|| format!("device:{}", old.id));
+            let how = approval.as_ref().map(|r| format!("approved:{}", r.id)).unwrap_or_else(|| "certificate".into());
+            reenrollment::reenrolled_event(state, old, by, &how)
+        })
+        .collect();
+    let identities = [(IDENTITY_KIND, a.udid.clone()), (SERIAL_KIND, serial)];
+    let written = state
+        .store
+        .enroll(EnrollmentWrite {
+            device: &device,
+            replace_kinds: &[SERIAL_KIND],
+            identities: &identities,
+            drop_device_secrets: previous.is_some(),
+            secrets: vec![],
+            dm_nonce: None,
+            spend_grant: grant.as_deref(),
+            complete_reenrollment: approval.as_ref(),
+            audit: &audit,
+        })
+        .await;
+    match written {
+        Ok(()) => {}
+        // Another enrollment bound the UDID (or used the approval) a moment earlier.
+        Err(pinreset_store::StoreError::Conflict(_)) => return Ok(refusal(ErrorCode::DeviceAlreadyEnrolled)),
+        Err(e) => return Err(e.into()),
+    }
+    if let Some(old) = &previous {
+        // The certificates of the previous enrollment no longer speak for this device, and what
+        // was queued for it is dropped.
+        cache.forget_device(old.id);
+        for action in state.store.deliverable_actions(old.id).await? {
+            let cause = Cause::System { component: "apple-checkin".into() };
+            device_results::failed(state, tenant_id, action.id, cause, ErrorCode::DeviceReenrolled, None).await?;
+        }
+    }
     tracing::info!(device_id = %device.id, platform = device.platform.as_str(), "apple device authenticated");
     Ok(StatusCode::OK.into_response())
+}
+
+fn text(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+/// A refusal in the catalogue's words (the device shows the profile installation failing).
+fn refusal(code: ErrorCode) -> Response {
+    text(StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::FORBIDDEN), format!("{} {}", code.reason(), code.remedy()))
 }
 
 async fn put(state: &AppState, device: DeviceId, purpose: &'static str, value: String) -> Result<(), AppError> {
@@ -176,8 +231,8 @@ async fn check_out(state: &AppState, cache: &super::cache::IdentityCache, caller
     cache.forget_device(device.id);
     device.retired_at = Some(state.clock.now());
     device.unlock_token_escrowed = false;
-    state.store.upsert_device(&device).await?;
-    state.store.delete_device_secrets(device.id).await?;
+    // Unbound as it leaves: its certificate can never check it in again.
+    state.store.retire_device(&device, &[]).await?;
     tracing::info!(device_id = %device.id, "apple device checked out");
     Ok(StatusCode::OK.into_response())
 }

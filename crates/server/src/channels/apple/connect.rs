@@ -18,7 +18,7 @@ use pinreset_apple::command::{Command, Request};
 use pinreset_apple::{CommandResult, ResultStatus};
 use pinreset_core::device::Platform;
 use pinreset_core::passcode::{generate, PasscodeStyle};
-use pinreset_core::{ActionId, ActionKind, Cause, Device, ErrorCode, RemoteAction, Secret};
+use pinreset_core::{ActionId, ActionKind, ActionState, Cause, Device, ErrorCode, RemoteAction, Secret};
 use pinreset_store::{NewSecret, SecretKey, SecretLookup};
 
 use crate::api::enrollment::PROFILE_IDENTIFIER;
@@ -40,7 +40,7 @@ pub async fn connect(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let cert = match identity::presented(&state, &peer, &headers, &body) {
+    let cert = match identity::presented(&state, &peer, &headers, &body).await {
         Ok(c) => c,
         Err(refusal) => return refusal,
     };
@@ -113,7 +113,9 @@ async fn apply_result(state: &AppState, device: &Device, r: &CommandResult) -> R
         }
         ResultStatus::Acknowledged => match step {
             "clear" => {
-                device_results::acknowledged(state, t, action.id, cause).await?;
+                if action.state != ActionState::Acknowledged {
+                    device_results::acknowledged(state, t, action.id, cause).await?;
+                }
                 // Only the device's own word that no passcode is set any more makes it a success.
                 Ok(Some(Command { uuid: uuid(action.id, "verify"), request: Request::SecurityInfo }))
             }
@@ -156,6 +158,9 @@ async fn mac_pin(state: &AppState, device: &Device) -> Result<Option<String>, Ap
 async fn command_for(state: &AppState, device: &Device, action: &RemoteAction) -> Result<Option<Command>, AppError> {
     let cmd = |step: &str, request| Some(Command { uuid: uuid(action.id, step), request });
     Ok(match action.kind {
+        // Cleared, and the device has not yet said it has no passcode (its SecurityInfo answer
+        // was put off, lost, or the server restarted): ask again until it answers or expires.
+        ActionKind::ResetPasscode if action.state == ActionState::Acknowledged => cmd("verify", Request::SecurityInfo),
         ActionKind::ResetPasscode => match device_secret(state, device, "unlock_token").await? {
             Some(token) => {
                 let bytes = base64::engine::general_purpose::STANDARD.decode(token.expose()).unwrap_or_default();

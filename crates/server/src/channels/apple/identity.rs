@@ -18,6 +18,7 @@ use axum::Extension;
 use base64::Engine;
 use pinreset_core::{Device, User};
 use pinreset_pki::cms;
+use sha2::{Digest, Sha256};
 
 pub const SERIAL_KIND: &str = "cert-serial";
 
@@ -31,7 +32,7 @@ fn refused(status: StatusCode, text: &'static str) -> Response {
 
 /// The device certificate this request presents (DER), if any. A signature or proxy header that
 /// is present but does not hold up is refused here, before anything is read or changed.
-pub fn presented(
+pub async fn presented(
     state: &AppState,
     peer: &Option<Extension<PeerCertificate>>,
     headers: &HeaderMap,
@@ -40,45 +41,55 @@ pub fn presented(
     if let Some(Extension(PeerCertificate(Some(cert)))) = peer {
         return Ok(Some(cert.to_vec()));
     }
-    let now = state.clock.now();
     if let Some(signature) = headers.get(MDM_SIGNATURE) {
-        let der = signature
-            .to_str()
-            .ok()
-            .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s.trim()).ok())
-            .ok_or_else(|| refused(StatusCode::BAD_REQUEST, "The Mdm-Signature header is not base64."))?;
-        let signed = cms::verify(&der, Some(body))
-            .map_err(|_| refused(StatusCode::FORBIDDEN, "The Mdm-Signature does not verify over this body."))?;
-        if !state.device_trust.verifies(&signed.signer, now) {
-            return Err(refused(StatusCode::FORBIDDEN, "The Mdm-Signature was made by a certificate this server did not issue."));
-        }
-        // A signature that says when it was made must be recent: a replayed Authenticate would
-        // otherwise drop the device's escrowed UnlockToken.
-        if signed.signing_time.is_some_and(|t| now.timestamp().abs_diff(t as i64) > MAX_SIGNATURE_AGE_SECS) {
-            return Err(refused(StatusCode::FORBIDDEN, "The Mdm-Signature is too old (or dated in the future); check the device's clock."));
-        }
-        return Ok(Some(signed.signer));
+        return signed_by(state, signature, body).await.map(Some);
     }
-    let Some(name) = state.client_cert_header.as_deref() else { return Ok(None) };
-    let Some(value) = headers.get(name) else { return Ok(None) };
-    let cert = value
-        .to_str()
-        .ok()
-        .and_then(proxied_certificate)
-        .ok_or_else(|| refused(StatusCode::BAD_REQUEST, "The proxy's client-certificate header holds no certificate."))?;
-    if !state.device_trust.verifies(&cert, now) {
-        return Err(refused(StatusCode::FORBIDDEN, "The proxied client certificate was not issued by this server."));
-    }
-    Ok(Some(cert))
+    crate::device_trust::connection_certificate(state, None, headers).map_err(|(status, text)| refused(status, text))
 }
 
-/// A certificate as proxies pass it: URL-escaped PEM (nginx `$ssl_client_escaped_cert`), PEM
-/// with its newlines folded into spaces, or bare base64 DER.
-fn proxied_certificate(value: &str) -> Option<Vec<u8>> {
-    let unescaped = percent_encoding::percent_decode_str(value).decode_utf8().ok()?;
-    let body = unescaped.replace("-----BEGIN CERTIFICATE-----", "").replace("-----END CERTIFICATE-----", "");
-    let b64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD.decode(b64).ok().filter(|d| !d.is_empty())
+/// The signer of an `Mdm-Signature` over `body`, once: the signature must verify, come from a
+/// device certificate, say when it was made (within the window), and not have been seen before.
+async fn signed_by(state: &AppState, signature: &axum::http::HeaderValue, body: &[u8]) -> Result<Vec<u8>, Response> {
+    let now = state.clock.now();
+    let der = signature
+        .to_str()
+        .ok()
+        .and_then(|s| base64::engine::general_purpose::STANDARD.decode(s.trim()).ok())
+        .ok_or_else(|| refused(StatusCode::BAD_REQUEST, "The Mdm-Signature header is not base64."))?;
+    let signed =
+        cms::verify(&der, Some(body)).map_err(|_| refused(StatusCode::FORBIDDEN, "The Mdm-Signature does not verify over this body."))?;
+    if !state.device_trust.verifies(&signed.signer, now) {
+        return Err(refused(StatusCode::FORBIDDEN, "The Mdm-Signature was made by a certificate this server did not issue."));
+    }
+    // Without a signing time a copy of the message would be good forever.
+    let Some(signed_at) = signed.signing_time else {
+        return Err(refused(StatusCode::FORBIDDEN, "The Mdm-Signature has no signing time; a signed message must say when it was made."));
+    };
+    if now.timestamp().abs_diff(signed_at as i64) > MAX_SIGNATURE_AGE_SECS {
+        return Err(refused(StatusCode::FORBIDDEN, "The Mdm-Signature is too old (or dated in the future); check the device's clock."));
+    }
+    // Remembered for as long as the signature would be accepted, in the store so that a copy
+    // sent to another instance is refused too. Keyed by the signature's canonical identity (its
+    // re-encodings and ECDSA twin included), not by what was signed: a device may sign the same
+    // Idle twice within one second, and each of its signatures is new.
+    let digest = {
+        let mut h = Sha256::new();
+        h.update(&signed.signer);
+        h.update(&signed.signature_id);
+        hex::encode(h.finalize())
+    };
+    let until = chrono::DateTime::from_timestamp(signed_at as i64 + MAX_SIGNATURE_AGE_SECS as i64, 0).unwrap_or(now);
+    match state.store.remember_message(&digest, until).await {
+        Ok(true) => Ok(signed.signer),
+        Ok(false) => {
+            tracing::warn!("a replayed Mdm-Signature was refused");
+            Err(refused(StatusCode::FORBIDDEN, "This signed message was received before; a replayed message changes nothing."))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "could not record a signed message");
+            Err(refused(StatusCode::SERVICE_UNAVAILABLE, "The server could not check the message; the device will retry."))
+        }
+    }
 }
 
 pub enum Caller {
@@ -99,8 +110,9 @@ pub async fn caller(state: &AppState, cache: &IdentityCache, cert: Option<&[u8]>
         cache.put(&serial, device.clone());
         return Ok(Caller::Device { serial, device });
     }
+    // A grant counts until an enrollment spends it (then the serial is bound to the device).
     Ok(match state.store.enrollment_grant(&serial).await? {
-        Some(user) => Caller::Grant { serial, user },
+        Some(grant) => Caller::Grant { serial, user: grant.user },
         None => Caller::Unknown,
     })
 }

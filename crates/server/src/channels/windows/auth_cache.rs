@@ -1,6 +1,7 @@
 //! The idle session is the hot path (DESIGN.md budget: no database read or write for a device
-//! with nothing queued). What authenticating a session needs — the device record, its DM
-//! password and nonce — is read once and kept here for a minute; enrollment drops the entry so
+//! with nothing queued). What authenticating a session needs — the device record and its DM
+//! password — is read once and kept here for a minute (the MD5 nonce is not: it changes with
+//! every use and is read and rotated in the store, see `proof.rs`); enrollment drops the entry so
 //! a re-enrolled device is never checked against its old password on this instance.
 
 use pinreset_core::{Device, Secret};
@@ -14,7 +15,6 @@ const TTL: Duration = Duration::from_secs(60);
 pub struct DeviceAuth {
     pub device: Device,
     pub password: Secret,
-    pub nonce: Vec<u8>,
     /// The profiles generation at which this device had no setting left to apply.
     pub settings_clean_at: Option<u64>,
 }

@@ -5,6 +5,7 @@
 use super::soap::{fault, ok};
 use super::{ENROLLMENT_PATH, IDENTITY_KIND, MANAGEMENT_PATH, POLICY_PATH};
 use crate::app::device_ca;
+use crate::app::reenrollment::{self, Admission};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -13,7 +14,7 @@ use axum::response::Response;
 use base64::Engine;
 use pinreset_core::device::{JoinType, ManagementMode, OsVersion, Ownership, Platform};
 use pinreset_core::{Device, DeviceId, Secret, User, WindowsEnrollmentAuth};
-use pinreset_store::{NewSecret, SecretKey};
+use pinreset_store::{EnrollmentWrite, NewSecret, SecretKey};
 use pinreset_windows::enrollment::provisioning::{CertificateEntry, ClientCertStore, Md5Credentials, PollSchedule};
 use pinreset_windows::enrollment::{
     AuthPolicy, Credentials, DiscoverRequest, DiscoverResponse, FaultCode, GetPoliciesRequest, PolicyResponse, ProvisioningDoc, RstRequest,
@@ -25,6 +26,8 @@ use sha1::{Digest, Sha1};
 
 /// The name devices show for us in Settings > Accounts > Access work or school.
 const SERVER_NAME: &str = "pinreset";
+/// Identity kind of the certificates we issue (their serials).
+const CERT_SERIAL_KIND: &str = "cert-serial";
 /// Enrollment protocol versions we answer with what the device asked for.
 const VERSIONS: &[&str] = &["1.0", "2.0", "3.0", "4.0", "5.0"];
 /// Issued device certificates last a year (renewal comes with the certificate-renewal issue).
@@ -133,9 +136,19 @@ fn random_secret() -> String {
     Alphanumeric.sample_string(&mut rand::rngs::OsRng, 32)
 }
 
+/// The enrolled device whose current certificate the enrolling client presents (over TLS, or
+/// through a configured proxy header): its CN must be the DeviceID and its serial bound to the
+/// device. That is the proof that lets a device enroll again without an admin's approval.
+async fn proven_device(state: &AppState, cert: Option<Vec<u8>>, device_key: &str) -> Result<Option<DeviceId>, pinreset_store::StoreError> {
+    let Some(cert) = cert.filter(|c| crate::peer_cert::subject_cn(c).as_deref() == Some(device_key)) else { return Ok(None) };
+    let Some(serial) = crate::peer_cert::serial_hex(&cert) else { return Ok(None) };
+    Ok(state.store.device_by_identity("cert-serial", &serial).await?.map(|d| d.id))
+}
+
 pub async fn enroll(
     State(state): State<AppState>,
     axum::Extension(channel): axum::Extension<std::sync::Arc<super::WindowsChannel>>,
+    peer: Option<axum::Extension<crate::peer_cert::PeerCertificate>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -167,9 +180,19 @@ pub async fn enroll(
         Ok(None) => return fault(FaultCode::Authorization, "Your organisation is not set up on this server.", relates),
         Err(e) => return internal(e, relates),
     };
-    let existing = match state.store.device_by_identity(IDENTITY_KIND, &device_key).await {
-        Ok(d) => d.filter(|d| d.tenant_id == tenant.id),
+    let tls = peer.and_then(|axum::Extension(p)| p.0);
+    let presented = crate::device_trust::connection_certificate(&state, tls.as_deref().map(Vec::as_slice), &headers).ok().flatten();
+    let proven = match proven_device(&state, presented, &device_key).await {
+        Ok(p) => p,
         Err(e) => return internal(e, relates),
+    };
+    let (existing, approval) = match reenrollment::admit(&state, IDENTITY_KIND, &device_key, &user, proven).await {
+        Ok(Ok(Admission::New)) => (None, None),
+        Ok(Ok(Admission::Proven(d))) => (Some(d), None),
+        Ok(Ok(Admission::Approved(d, r))) => (Some(d), Some(r)),
+        // The enrolled device is untouched: the user learns why and what to do.
+        Ok(Err(refused)) => return fault(FaultCode::Authorization, refused.message(), relates),
+        Err(e) => return internal(format!("{e:?}"), relates),
     };
     let now = state.clock.now();
     let device = Device {
@@ -228,24 +251,63 @@ pub async fn enroll(
         ent_device_name: req.device_name().map(str::to_owned),
     };
 
-    // Record the device, its identity and its DM secrets before answering: a device that got
-    // its provisioning doc must find itself known at its first session.
-    let stored = async {
-        state.store.upsert_device(&device).await?;
-        state.store.bind_identity(IDENTITY_KIND, &device_key, tenant.id, device.id).await?;
-        state.store.bind_identity("cert-serial", &crate::peer_cert::normalize_serial(&issued.serial_hex), tenant.id, device.id).await?;
-        state
-            .store
-            .put_secret(NewSecret { key: SecretKey::Device(device.id, "dm_password"), secret: &client_secret, expires_at: None })
-            .await?;
-        state
-            .store
-            .put_secret(NewSecret { key: SecretKey::Device(device.id, "dm_server_password"), secret: &server_secret, expires_at: None })
-            .await?;
-        state.store.put_secret(NewSecret { key: SecretKey::Device(device.id, "dm_nonce"), secret: &client_nonce, expires_at: None }).await
-    };
-    if let Err(e) = stored.await {
-        return internal(e, relates);
+    // Record the device, its identities and its DM secrets in one transaction before answering:
+    // a device that got its provisioning doc must find itself known at its first session, and
+    // an identity another device holds makes the whole enrollment fail, changing nothing.
+    let identities = [(IDENTITY_KIND, device_key.clone()), (CERT_SERIAL_KIND, crate::peer_cert::normalize_serial(&issued.serial_hex))];
+    let audit: Vec<_> = existing
+        .iter()
+        .map(|old| {
+            let how = approval.as_ref().map(|r| format!("approved:{}", r.id)).unwrap_or_else(|| "certificate".into());
+            reenrollment::reenrolled_event(&state, old, format!("user:{}", user.login), &how)
+        })
+        .collect();
+    let written = state
+        .store
+        .enroll(EnrollmentWrite {
+            device: &device,
+            replace_kinds: &[CERT_SERIAL_KIND],
+            identities: &identities,
+            drop_device_secrets: existing.is_some(),
+            secrets: vec![
+                NewSecret { key: SecretKey::Device(device.id, "dm_password"), secret: &client_secret, expires_at: None },
+                NewSecret { key: SecretKey::Device(device.id, "dm_server_password"), secret: &server_secret, expires_at: None },
+            ],
+            dm_nonce: Some(client_nonce.expose()),
+            spend_grant: None,
+            complete_reenrollment: approval.as_ref(),
+            audit: &audit,
+        })
+        .await;
+    match written {
+        Ok(()) => {}
+        Err(pinreset_store::StoreError::Conflict(_)) => {
+            let code = pinreset_core::ErrorCode::DeviceAlreadyEnrolled;
+            return fault(FaultCode::Authorization, format!("{} {}", code.reason(), code.remedy()), relates);
+        }
+        Err(e) => return internal(e, relates),
+    }
+    if let Some(old) = &existing {
+        // Commands queued for the previous enrollment are dropped with a reason.
+        let cause = pinreset_core::Cause::System { component: "windows-enrollment".into() };
+        let pending = match state.store.deliverable_actions(old.id).await {
+            Ok(p) => p,
+            Err(e) => return internal(e, relates),
+        };
+        for action in pending {
+            if let Err(e) = crate::app::device_results::failed(
+                &state,
+                old.tenant_id,
+                action.id,
+                cause.clone(),
+                pinreset_core::ErrorCode::DeviceReenrolled,
+                None,
+            )
+            .await
+            {
+                tracing::warn!(error = ?e, "could not fail an action of the previous enrollment");
+            }
+        }
     }
     // A re-enrolled device has new DM credentials: never check it against the old ones.
     channel.auth.forget(&device_key);

@@ -3,6 +3,7 @@
 mod auth_cache;
 pub mod enrollment;
 pub mod federated;
+mod proof;
 pub mod session;
 pub mod sessions;
 mod soap;

@@ -1,21 +1,22 @@
-//! OMA-DM management sessions at /ManagementServer/MDM.svc: authenticate the device (MD5
-//! `Cred` on the first message of a session), record inventory, answer every command, read the
+//! OMA-DM management sessions at /ManagementServer/MDM.svc: authenticate EVERY message of a
+//! session (the device's certificate, or MD5 with a nonce used once — see `proof.rs`), record
+//! inventory, answer every command, read the
 //! Status of every command we sent (also inside Sequence), then send what is queued: remote
 //! actions and configuration-profile settings. The session ends when we send no command.
 
 use super::auth_cache::DeviceAuth;
+use super::proof::{self, Proof};
 use super::sessions::{Outstanding, Purpose, Session};
 use super::{WindowsChannel, IDENTITY_KIND, MANAGEMENT_PATH};
 use crate::app::{delivery, device_results, profiles};
 use crate::error::AppError;
-use crate::peer_cert::{serial_hex, subject_cn, PeerCertificate};
+use crate::peer_cert::PeerCertificate;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use base64::Engine;
 use pinreset_core::profile::{resolve_uri, SettingResult};
 use pinreset_core::{ActionKind, Cause, Device, ErrorCode, RemoteAction, Secret};
 use pinreset_store::{SecretKey, SecretLookup};
@@ -54,8 +55,12 @@ pub async fn session(
         Ok(m) => m,
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a SyncML 1.2 message this server accepts."),
     };
-    let peer = peer.and_then(|Extension(p)| p.0);
-    match handle(&state, &channel, peer.as_deref().map(Vec::as_slice), &headers, &msg).await {
+    let tls = peer.and_then(|Extension(p)| p.0);
+    let cert = match crate::device_trust::connection_certificate(&state, tls.as_deref().map(Vec::as_slice), &headers) {
+        Ok(c) => c,
+        Err((status, text)) => return plain(status, text),
+    };
+    match handle(&state, &channel, cert.as_deref(), &headers, &body, &msg).await {
         Ok(resp) => resp,
         Err(e) => {
             tracing::error!(error = ?e, "windows management session failed");
@@ -72,31 +77,20 @@ async fn device_auth(state: &AppState, channel: &WindowsChannel, device_key: &st
     let Some(device) = state.store.device_by_identity(IDENTITY_KIND, device_key).await?.filter(|d| d.retired_at.is_none()) else {
         return Ok(None);
     };
-    let (Some(password), nonce) = (device_secret(state, &device, "dm_password").await?, device_secret(state, &device, "dm_nonce").await?)
-    else {
+    let Some(password) = device_secret(state, &device, "dm_password").await? else {
         return Ok(None);
     };
-    let nonce = nonce.and_then(|n| base64::engine::general_purpose::STANDARD.decode(n.expose()).ok()).unwrap_or_default();
-    let auth = DeviceAuth { device, password, nonce, settings_clean_at: None };
+    let auth = DeviceAuth { device, password, settings_clean_at: None };
     channel.auth.put(device_key, auth.clone());
     Ok(Some(auth))
-}
-
-/// Does the verified TLS client certificate belong to this device? Its CN must be the DeviceID
-/// and its serial the one we issued to this device (rustls already checked the chain).
-async fn certificate_matches(state: &AppState, cert: &[u8], device_key: &str, device: &Device) -> Result<bool, AppError> {
-    if subject_cn(cert).as_deref() != Some(device_key) {
-        return Ok(false);
-    }
-    let Some(serial) = serial_hex(cert) else { return Ok(false) };
-    Ok(state.store.device_by_identity("cert-serial", &serial).await?.is_some_and(|d| d.id == device.id))
 }
 
 async fn handle(
     state: &AppState,
     channel: &WindowsChannel,
-    peer: Option<&[u8]>,
+    cert: Option<&[u8]>,
     headers: &HeaderMap,
+    body: &[u8],
     msg: &SyncMl,
 ) -> Result<Response, AppError> {
     let Some(device_key) = msg.hdr.source.as_deref().filter(|s| !s.is_empty()) else {
@@ -108,27 +102,34 @@ async fn handle(
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let server_url = format!("https://{host}{MANAGEMENT_PATH}");
 
-    let existing = channel.sessions.take(auth.device.id, &msg.hdr.session_id);
-    let authenticated_before = existing.is_some();
-    let mut session = existing.unwrap_or_default();
-    let by_certificate = match (authenticated_before, peer) {
-        (false, Some(cert)) => certificate_matches(state, cert, device_key, &auth.device).await?,
-        _ => false,
-    };
-    if !authenticated_before && !by_certificate {
-        // Without its certificate (a proxy may strip it), the first message of a session
-        // proves the device knows its DM password.
-        if let Err(e) = syncml::auth::verify_md5(msg.hdr.cred.as_ref(), device_key, auth.password.expose(), &auth.nonce) {
-            let code = if matches!(e, syncml::auth::AuthError::Missing) { 407 } else { 401 };
-            let mut out = ServerMessage::reply_to(&msg.hdr, session.next_msg_id, &server_url, code);
-            out.challenge_md5(&base64::engine::general_purpose::STANDARD.encode(&auth.nonce));
-            tracing::warn!(device_id = %auth.device.id, code, "windows session refused: credentials");
+    // Every message — not only a session's first — proves it comes from the device; the
+    // session's memory is keyed by the device so proven, never by ids in the body alone.
+    let proof = match proof::prove(state, cert, headers, body, msg, device_key, &auth).await? {
+        Proof::Refused { code, nonce_b64 } => {
+            let mut out = ServerMessage::reply_to(&msg.hdr, 1, &server_url, code);
+            out.challenge_md5(&nonce_b64);
+            tracing::warn!(device_id = %auth.device.id, code, "windows session message refused: no proof of the device");
             return Ok(syncml_response(&out));
         }
+        p => p,
+    };
+    let mut session = channel.sessions.take(auth.device.id, &msg.hdr.session_id).unwrap_or_default();
+    let msg_id: u32 = msg.hdr.msg_id.trim().parse().unwrap_or(0);
+    if msg_id <= session.last_device_msg_id {
+        // A message of this session seen before (or out of order): answered by nothing.
+        channel.sessions.put(auth.device.id, &msg.hdr.session_id, session);
+        return Ok(plain(StatusCode::BAD_REQUEST, "The MsgID does not follow the session's previous message."));
     }
-
-    let hdr_code = if authenticated_before || by_certificate { 200 } else { 212 };
+    session.last_device_msg_id = msg_id;
+    let hdr_code = match proof {
+        Proof::Md5 { by_cred: true, .. } => 212,
+        _ => 200,
+    };
     let mut out = ServerMessage::reply_to(&msg.hdr, session.next_msg_id, &server_url, hdr_code);
+    if let Proof::Md5 { next_nonce_b64, .. } = &proof {
+        // The nonce just used is spent: the next message (or session) uses this one.
+        out.challenge_md5(next_nonce_b64);
+    }
     session.next_msg_id += 1;
     out.ack_all(msg, 200);
 
@@ -136,8 +137,7 @@ async fn handle(
         // The user removed the work account: the device leaves management, its secrets go.
         let mut device = state.store.device(auth.device.tenant_id, auth.device.id).await?.unwrap_or(auth.device.clone());
         device.retired_at = Some(state.clock.now());
-        state.store.upsert_device(&device).await?;
-        state.store.delete_device_secrets(device.id).await?;
+        state.store.retire_device(&device, &[]).await?;
         channel.auth.forget(device_key);
         tracing::info!(device_id = %device.id, "windows device unenrolled itself");
         return Ok(syncml_response(&out));
@@ -287,12 +287,18 @@ async fn apply_reply(state: &AppState, device: &Device, index: &ReplyIndex<'_>, 
             if *kind == ActionKind::ResetPasscode {
                 return match commands::pin_reset_result(index, o.msg_id, &o.sent) {
                     PinResetResult::Reset { new_pin } => {
-                        // Sealed at once: the plaintext lives only in this scope.
+                        // Sealed at once: the plaintext lives only in this scope, and the PIN is
+                        // written in the same transaction as the acknowledgement.
                         let pin = Secret::new(new_pin.expose());
-                        device_results::acknowledged(state, t, id, cause.clone()).await?;
-                        device_results::succeeded(state, t, id, cause, device_results::DeviceOutcome::TemporaryPasscode(pin))
-                            .await
-                            .map(|_| None)
+                        device_results::acknowledged_and_succeeded(
+                            state,
+                            t,
+                            id,
+                            cause,
+                            device_results::DeviceOutcome::TemporaryPasscode(pin),
+                        )
+                        .await
+                        .map(|_| None)
                     }
                     PinResetResult::Failed { step, outcome } => {
                         let detail = status_detail(&step, outcome.code(), outcome.reason());

@@ -40,13 +40,15 @@ pub struct Outstanding {
 #[derive(Debug)]
 pub struct Session {
     pub next_msg_id: u32,
+    /// The device's last MsgID in this session: each message must carry a higher one.
+    pub last_device_msg_id: u32,
     pub outstanding: Vec<Outstanding>,
     touched: Instant,
 }
 
 impl Default for Session {
     fn default() -> Self {
-        Session { next_msg_id: 1, outstanding: Vec::new(), touched: Instant::now() }
+        Session { next_msg_id: 1, last_device_msg_id: 0, outstanding: Vec::new(), touched: Instant::now() }
     }
 }
 
