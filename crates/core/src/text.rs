@@ -108,7 +108,8 @@ mod tests {
     #[test]
     fn names_refuse_control_and_bidi_characters() {
         assert!(check_name("name", "Kiosk 3 — Zürich 北京").is_ok());
-        for bad in ["a\u{202E}fdp.exe", "a\u{2066}b", "a\u{200F}", "a\u{200E}", "tab\there", "nul\0", "bell\u{7}", "c1\u{85}", "del\u{7f}"] {
+        for bad in ["a\u{202E}fdp.exe", "a\u{2066}b", "a\u{200F}", "a\u{200E}", "tab\there", "nul\0", "bell\u{7}", "c1\u{85}", "del\u{7f}"]
+        {
             let e = check_name("name", bad).unwrap_err();
             assert!(e.contains("\"name\"") && e.contains("U+"), "{bad:?}: {e}");
         }

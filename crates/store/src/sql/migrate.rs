@@ -12,6 +12,7 @@ const SQLITE: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/sqlite/0005_user_email.sql")),
     (6, include_str!("../../migrations/sqlite/0006_enrollment_tokens.sql")),
     (7, include_str!("../../migrations/sqlite/0007_enrollment_grants.sql")),
+    (9, include_str!("../../migrations/sqlite/0009_outbox_backoff.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -21,6 +22,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (5, include_str!("../../migrations/postgres/0005_user_email.sql")),
     (6, include_str!("../../migrations/postgres/0006_enrollment_tokens.sql")),
     (7, include_str!("../../migrations/postgres/0007_enrollment_grants.sql")),
+    (9, include_str!("../../migrations/postgres/0009_outbox_backoff.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
