@@ -62,6 +62,18 @@ pub fn clean_device_text(value: &str) -> String {
     cleaned.trim().to_string()
 }
 
+/// Clean what a device reported about itself (name, model, build, serial, IMEI) before it is
+/// stored and shown. Its identifiers of record (UDID, device id) are not touched: those are
+/// matched, not shown, and the channels refuse ones that are not plain.
+pub fn clean_device_record(device: &mut crate::Device) {
+    device.name = clean_device_text(&device.name);
+    for field in [&mut device.model, &mut device.os_build, &mut device.serial_number, &mut device.imei] {
+        if let Some(v) = field.as_mut() {
+            *v = clean_device_text(v);
+        }
+    }
+}
+
 /// Device-originated free text as stored: NUL and other control characters except line
 /// breaks and tabs dropped, bidirectional formatting dropped, and at most
 /// [`DEVICE_TEXT_MAX_BYTES`] bytes (cut at a character boundary, ending with `…`).

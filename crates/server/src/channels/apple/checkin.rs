@@ -110,7 +110,7 @@ async fn authenticate(
     }
     let product = a.product_name.clone().unwrap_or_default();
     let user_enrollment = a.enrollment_id.is_some();
-    let device = Device {
+    let mut device = Device {
         id: previous.as_ref().map(|d| d.id).unwrap_or_else(DeviceId::new),
         tenant_id,
         name: a.device_name.clone().or(a.model_name.clone()).unwrap_or_else(|| product.clone()),
@@ -136,6 +136,7 @@ async fn authenticate(
         retired_at: None,
         inventoried_at: None,
     };
+    pinreset_core::text::clean_device_record(&mut device);
     state.store.upsert_device(&device).await?;
     state.store.bind_identity(IDENTITY_KIND, &a.udid, tenant_id, device.id).await?;
     state.store.bind_identity(SERIAL_KIND, &serial, tenant_id, device.id).await?;

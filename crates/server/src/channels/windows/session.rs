@@ -12,7 +12,7 @@ use crate::peer_cert::{serial_hex, subject_cn, PeerCertificate};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use base64::Engine;
@@ -47,7 +47,6 @@ pub async fn session(
     State(state): State<AppState>,
     Extension(channel): Extension<Arc<WindowsChannel>>,
     peer: Option<Extension<PeerCertificate>>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     let msg = match syncml::decode(&body) {
@@ -55,7 +54,7 @@ pub async fn session(
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a SyncML 1.2 message this server accepts."),
     };
     let peer = peer.and_then(|Extension(p)| p.0);
-    match handle(&state, &channel, peer.as_deref().map(Vec::as_slice), &headers, &msg).await {
+    match handle(&state, &channel, peer.as_deref().map(Vec::as_slice), &msg).await {
         Ok(resp) => resp,
         Err(e) => {
             tracing::error!(error = ?e, "windows management session failed");
@@ -92,21 +91,15 @@ async fn certificate_matches(state: &AppState, cert: &[u8], device_key: &str, de
     Ok(state.store.device_by_identity("cert-serial", &serial).await?.is_some_and(|d| d.id == device.id))
 }
 
-async fn handle(
-    state: &AppState,
-    channel: &WindowsChannel,
-    peer: Option<&[u8]>,
-    headers: &HeaderMap,
-    msg: &SyncMl,
-) -> Result<Response, AppError> {
+async fn handle(state: &AppState, channel: &WindowsChannel, peer: Option<&[u8]>, msg: &SyncMl) -> Result<Response, AppError> {
     let Some(device_key) = msg.hdr.source.as_deref().filter(|s| !s.is_empty()) else {
         return Ok(plain(StatusCode::BAD_REQUEST, "The SyncHdr has no Source LocURI (the device id)."));
     };
     let Some(mut auth) = device_auth(state, channel, device_key).await? else {
         return Ok(plain(StatusCode::FORBIDDEN, "This device is not enrolled; enroll it again."));
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let server_url = format!("https://{host}{MANAGEMENT_PATH}");
+    // The configured public URL, never the request's Host header (the sender chooses that).
+    let server_url = format!("{}{MANAGEMENT_PATH}", state.public_url);
 
     let existing = channel.sessions.take(auth.device.id, &msg.hdr.session_id);
     let authenticated_before = existing.is_some();
