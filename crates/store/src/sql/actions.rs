@@ -53,14 +53,17 @@ impl ActionStore for SqlStore {
                 Err(e) => return Err(db_err(e)),
             }
         };
-        sqlx::query("INSERT INTO outbox (tenant_id, device_id, action_id, created_at, attempts) VALUES ($1, $2, $3, $4, 0)")
-            .bind(action.tenant_id.to_string())
-            .bind(action.device_id.to_string())
-            .bind(action.id.to_string())
-            .bind(ms(action.requested_at))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        // Due from its creation (`outbox_pending(now)` takes it once `now` reaches it).
+        sqlx::query(
+            "INSERT INTO outbox (tenant_id, device_id, action_id, created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, 0, $4)",
+        )
+        .bind(action.tenant_id.to_string())
+        .bind(action.device_id.to_string())
+        .bind(action.id.to_string())
+        .bind(ms(action.requested_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
         insert_audit(&mut tx, audit).await?;
         super::changes::notify_pending(self.backend, &mut tx, action.device_id).await?;
         tx.commit().await.map_err(db_err)?;
