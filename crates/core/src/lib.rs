@@ -15,6 +15,7 @@ pub mod role;
 pub mod secret;
 mod string_enum;
 pub mod tenant;
+pub mod text;
 
 pub use action::{ActionKind, ActionParams, ActionResult, ActionState, Cause, RemoteAction, Transition};
 pub use audit::{AuditEvent, AuditKind, NewAuditEvent};

@@ -64,14 +64,22 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-/// The request id set by the request-id layer, for audit events.
+/// The request id set by the request-id layer, for audit events. The layer only keeps a sane
+/// client id; this checks again so no other route into a handler can bypass it.
 pub struct RequestId(pub Option<String>);
 
 impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(RequestId(parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)))
+        Ok(RequestId(
+            parts
+                .headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .filter(|id| pinreset_core::text::is_sane_request_id(id))
+                .map(str::to_owned),
+        ))
     }
 }
 

@@ -33,6 +33,7 @@ impl AppError {
             AppError::Catalogued { code, .. } => *code,
             AppError::Store(StoreError::NotFound) => ErrorCode::NotFound,
             AppError::Store(StoreError::Conflict(_)) => ErrorCode::Conflict,
+            AppError::Store(StoreError::InvalidInput(_)) => ErrorCode::InvalidInput,
             AppError::Store(_) => ErrorCode::Internal,
         }
     }
@@ -74,6 +75,8 @@ impl IntoResponse for AppError {
         let detail = match &self {
             AppError::Catalogued { detail, .. } => detail.clone(),
             AppError::Store(StoreError::Conflict(what)) => Some(format!("Conflict: {what}.")),
+            // The store names the field, never the value.
+            AppError::Store(StoreError::InvalidInput(what)) => Some(format!("Invalid input: {what}.")),
             AppError::Store(e) => {
                 // Internal details go to the log (they carry no values), not to the caller.
                 tracing::error!(error = %e, "store failure");

@@ -11,6 +11,7 @@ pub mod device_trust;
 pub mod error;
 pub mod peer_cert;
 pub mod pending;
+pub mod public_url;
 pub mod state;
 pub mod tls;
 
@@ -41,6 +42,9 @@ pub struct ServeOptions {
     /// Behind a TLS-terminating proxy: the header carrying the device's client certificate
     /// (URL-escaped PEM as nginx's `$ssl_client_escaped_cert`, or base64 DER).
     pub client_cert_header: Option<String>,
+    /// The URL devices are given for this server (`https://host[:port]`); default: the first
+    /// reachable TLS name on the listen port (see `public_url::default_for`).
+    pub public_url: Option<String>,
 }
 
 impl ServeOptions {
@@ -56,6 +60,7 @@ impl ServeOptions {
             maintenance_interval: Duration::from_secs(60),
             push: Default::default(),
             client_cert_header: None,
+            public_url: None,
         }
     }
     pub fn database_url(&self) -> String {
@@ -133,11 +138,17 @@ async fn follow_other_instances(state: AppState, feed: Option<tokio::sync::mpsc:
 
 /// Open the store, seed the demo if asked, and start serving HTTPS.
 pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running> {
+    let public_url = opts.public_url.as_deref().map(public_url::validate).transpose()?;
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("creating data dir {}", opts.data_dir.display()))?;
     let key = master_key(&opts.data_dir)?;
     let store = pinreset_store::connect(&opts.database_url(), key).await.context("opening the database")?;
     let pending = Arc::new(pending::PendingIndex::load(store.as_ref()).await.context("loading pending actions")?);
     let files = tls::ensure_files(&opts.data_dir, opts.tls_cert.clone(), opts.tls_key.clone(), &opts.hostnames)?;
+    // Bound before the state is built: the default public URL carries the port we really got.
+    let listener = std::net::TcpListener::bind(opts.listen).with_context(|| format!("listening on {}", opts.listen))?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let public_url = public_url.unwrap_or_else(|| public_url::default_for(&opts.hostnames, &files.cert, addr));
     let state = AppState {
         store,
         clock,
@@ -148,15 +159,13 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         device_trust: Default::default(),
         profile_signer: tls::profile_signer(&files),
         client_cert_header: opts.client_cert_header.as_deref().map(Arc::from),
+        public_url: Arc::from(public_url.as_str()),
     };
     if opts.demo {
         demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
     }
     let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files, None)?);
     trust_device_roots(&state, &files, &config).await?;
-    let listener = std::net::TcpListener::bind(opts.listen).with_context(|| format!("listening on {}", opts.listen))?;
-    listener.set_nonblocking(true)?;
-    let addr = listener.local_addr()?;
     let handle = axum_server::Handle::new();
     let app = api::router(state.clone());
     let server = tokio::spawn(
@@ -182,6 +191,6 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         std::future::pending::<()>().await;
         drop(guard);
     });
-    tracing::info!(%addr, backend = state.store.backend(), "pinreset is serving https://{addr}");
+    tracing::info!(%addr, backend = state.store.backend(), public_url = %state.public_url, "pinreset is serving https://{addr}");
     Ok(Running { addr, state, ca_pem, handle, server, workers })
 }

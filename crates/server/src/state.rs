@@ -23,6 +23,9 @@ pub struct AppState {
     /// A header in which a TLS-terminating proxy passes the device's client certificate; only
     /// honoured when configured, since anyone can send a header.
     pub client_cert_header: Option<Arc<str>>,
+    /// The URL devices are given for this server (`https://host[:port]`, no trailing slash).
+    /// Never built from a request's Host header, which the sender chooses.
+    pub public_url: Arc<str>,
     /// Where device pushes go.
     pub push: Arc<crate::app::push::PushConfig>,
 }

@@ -17,6 +17,10 @@ pub enum StoreError {
     /// A uniqueness or optimistic-concurrency conflict; the text names what collided.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A value no backend can store (a NUL character in text); the text names the field, never
+    /// the value. Callers answer it as bad input, not as a server failure.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
     /// A stored secret could not be unsealed (wrong master key or tampered row).
     #[error("a sealed secret could not be opened: wrong master key or corrupted data")]
     Unseal,
@@ -76,7 +80,10 @@ pub struct OutboxEntry {
     pub device_id: DeviceId,
     pub action_id: ActionId,
     pub created_at: DateTime<Utc>,
+    /// Failed attempts so far.
     pub attempts: u32,
+    /// Not to be tried before this (backoff after a failure); the creation time at first.
+    pub next_attempt_at: DateTime<Utc>,
 }
 
 /// What a secret belongs to and what it is. Unlock tokens and reset tokens (later issues) use
@@ -281,8 +288,11 @@ pub trait ActionStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Pending actions whose lifetime ended before `now` (for the expiry worker).
     async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>>;
-    /// Undelivered wake-ups, oldest first.
-    async fn outbox_pending(&self, limit: u32) -> StoreResult<Vec<OutboxEntry>>;
+    /// Undelivered wake-ups that are due at `now` (not backing off after a failure), oldest first.
+    async fn outbox_pending(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<OutboxEntry>>;
+    /// One more failed attempt: count it and leave the entry alone until `next_at`.
+    async fn outbox_retry(&self, id: i64, next_at: DateTime<Utc>) -> StoreResult<()>;
+    /// Delivered, or given up: never tried again.
     async fn outbox_done(&self, id: i64) -> StoreResult<()>;
 }
 

@@ -113,6 +113,9 @@ on_both_backends!(
     a_conflicting_transition_writes_nothing,
     flags_and_times_decode_through_any,
     profiles_assignments_and_results_round_trip,
+    outbox_failures_back_off_and_only_due_entries_are_pending,
+    audit_keeps_no_unbounded_device_text_nor_forged_request_ids,
+    nul_in_text_is_invalid_input_not_a_backend_failure,
 );
 
 async fn people_tokens_and_groups_round_trip(pg: bool) {
@@ -245,11 +248,11 @@ async fn twenty_concurrent_requests_make_one_action(pg: bool) {
     assert_eq!(created.len(), 1);
     assert!(existing.iter().all(|id| *id == created[0]));
     assert_eq!(f.store.actions_for_device(f.tenant.id, d.id).await.unwrap().len(), 1);
-    let outbox = f.store.outbox_pending(100).await.unwrap();
+    let outbox = f.store.outbox_pending(t0(), 100).await.unwrap();
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].action_id, created[0]);
     f.store.outbox_done(outbox[0].id).await.unwrap();
-    assert!(f.store.outbox_pending(100).await.unwrap().is_empty());
+    assert!(f.store.outbox_pending(t0(), 100).await.unwrap().is_empty());
 }
 
 async fn transitions_are_compare_and_set(pg: bool) {
@@ -422,7 +425,7 @@ async fn a_conflicting_transition_writes_nothing(pg: bool) {
         matches!(f.store.request_action(&queued_action(&f, &d, t0()), &[dup]).await.unwrap(), RequestOutcome::Existing(e) if e.id == a.id)
     );
     assert!(f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap().is_empty());
-    assert_eq!(f.store.outbox_pending(10).await.unwrap().len(), 1);
+    assert_eq!(f.store.outbox_pending(t0(), 10).await.unwrap().len(), 1);
 }
 
 async fn a_known_secret_is_never_stored_in_clear(pg: bool) {
@@ -630,4 +633,67 @@ async fn enrollment_identities_and_nonces_are_spent_once(pg: bool) {
     assert!(matches!(f.store.save_reenrollment(&r, ReenrollmentState::Pending, &[]).await, Err(StoreError::Conflict(_))));
     assert!(f.store.open_reenrollment(d.id, f.user.id, t0()).await.unwrap().unwrap().is_usable(t0()));
     assert_eq!(f.store.list_reenrollments(f.tenant.id, 10).await.unwrap().len(), 1);
+async fn outbox_failures_back_off_and_only_due_entries_are_pending(pg: bool) {
+    let f = fixture(pg).await;
+    let (d1, d2) = (device(&f, "one", Platform::Android), device(&f, "two", Platform::Android));
+    for d in [&d1, &d2] {
+        f.store.upsert_device(d).await.unwrap();
+        f.store.request_action(&queued_action(&f, d, t0()), &[]).await.unwrap();
+    }
+    let due = f.store.outbox_pending(t0(), 10).await.unwrap();
+    assert_eq!(due.len(), 2);
+    assert_eq!((due[0].attempts, due[0].next_attempt_at), (0, t0()), "a new wake-up is due at once");
+    // The first wake-up fails: counted, and left alone until its backoff ends.
+    let later = t0() + Duration::seconds(30);
+    f.store.outbox_retry(due[0].id, later).await.unwrap();
+    let now_due = f.store.outbox_pending(t0() + Duration::seconds(29), 10).await.unwrap();
+    assert_eq!(now_due.iter().map(|e| e.id).collect::<Vec<_>>(), vec![due[1].id], "a backing-off entry is not due");
+    let again = f.store.outbox_pending(later, 10).await.unwrap();
+    assert_eq!(again.len(), 2);
+    assert_eq!((again[0].attempts, again[0].next_attempt_at), (1, later));
+    // Done is done: a late retry does not bring it back.
+    f.store.outbox_done(due[0].id).await.unwrap();
+    f.store.outbox_retry(due[0].id, later).await.unwrap();
+    assert_eq!(f.store.outbox_pending(later + Duration::days(1), 10).await.unwrap().len(), 1);
+}
+
+async fn audit_keeps_no_unbounded_device_text_nor_forged_request_ids(pg: bool) {
+    let f = fixture(pg).await;
+    let d = device(&f, "phone", Platform::Ios);
+    f.store.upsert_device(&d).await.unwrap();
+    // A device answers with a 201 KB error chain, NULs and a bidi override inside.
+    let mut e = event(&f, &d, t0(), "device:x", AuditKind::CommandResult);
+    e.outcome = format!("ClearPasscode: Error (MDMErrorDomain 12021: \0{}\u{202E})", "A".repeat(201 * 1024));
+    e.request_id = Some("forged\nline with spaces".into());
+    let mut ok = event(&f, &d, t0(), "user:ann", AuditKind::ActionRequested);
+    ok.request_id = Some("3f2a9c1e-7d4b-4a35-9b1e-2c8f0d6a5b7e".into());
+    f.store.append_audit(&[e, ok]).await.unwrap();
+    let rows = f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap();
+    let (ok, e) = (&rows[0].event, &rows[1].event);
+    assert!(e.outcome.len() <= pinreset_core::text::DEVICE_TEXT_MAX_BYTES, "{} bytes stored", e.outcome.len());
+    assert!(e.outcome.starts_with("ClearPasscode: Error (MDMErrorDomain 12021: AAA") && e.outcome.ends_with('…'), "{}", &e.outcome[..60]);
+    assert!(!e.outcome.contains('\0'));
+    assert_eq!(e.request_id, None, "a request id that is not a plain token is not kept");
+    assert_eq!(ok.request_id.as_deref(), Some("3f2a9c1e-7d4b-4a35-9b1e-2c8f0d6a5b7e"));
+}
+
+async fn nul_in_text_is_invalid_input_not_a_backend_failure(pg: bool) {
+    let f = fixture(pg).await;
+    let invalid = |r: StoreError| assert!(matches!(r, StoreError::InvalidInput(_)), "{r:?}");
+    invalid(f.store.user_by_login(f.tenant.id, "an\0n").await.unwrap_err());
+    invalid(f.store.users_by_email("ann@x\0").await.unwrap_err());
+    let search = DeviceFilter { search: Some("ph\0".into()), ..Default::default() };
+    invalid(f.store.list_devices(f.tenant.id, &search, Page::default()).await.unwrap_err());
+    let actor = AuditFilter { actor: Some("user:\0".into()), ..Default::default() };
+    invalid(f.store.list_audit(f.tenant.id, &actor).await.unwrap_err());
+    let d = device(&f, "ph\0ne", Platform::Ios);
+    invalid(f.store.upsert_device(&d).await.unwrap_err());
+    assert_eq!(f.store.list_devices(f.tenant.id, &DeviceFilter::default(), Page::default()).await.unwrap().total, 0, "nothing was written");
+    // A path without its own guard: PostgreSQL's refusal of NUL is still bad input, not a
+    // database failure (SQLite stores it; the API refuses it before either sees it).
+    let odd = User { id: UserId::new(), login: "b\0b".into(), email: "bob@x".into(), ..f.user.clone() };
+    match f.store.create_user(&odd, None).await {
+        Err(e) => assert!(pg && matches!(e, StoreError::InvalidInput(_)), "{e:?}"),
+        Ok(()) => assert!(!pg),
+    }
 }

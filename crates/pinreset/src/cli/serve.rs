@@ -39,6 +39,12 @@ pub struct ServeArgs {
     /// this when the proxy always overwrites that header.
     #[arg(long, env = "PINRESET_CLIENT_CERT_HEADER")]
     client_cert_header: Option<String>,
+    /// The URL devices are given for this server: https://host[:port], no path. Every URL
+    /// handed to a device (Windows discovery and management, Apple enrollment profiles) uses it,
+    /// never the request's Host header. Default: https://<first --hostname, else the first
+    /// non-loopback name of the TLS certificate, else the listen address>:<listen port>.
+    #[arg(long, env = "PINRESET_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Log as JSON lines.
     #[arg(long)]
     log_json: bool,
@@ -64,6 +70,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         demo: args.demo,
         push: pinreset_server::app::push::PushConfig { apns_url: args.apns_url, extra_root_pem: None },
         client_cert_header: args.client_cert_header,
+        public_url: args.public_url,
         ..ServeOptions::new(args.listen, args.data_dir)
     };
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;

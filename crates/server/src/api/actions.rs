@@ -1,12 +1,13 @@
 //! One action: status, and its temporary passcode.
 
 use super::devices::parse_id;
+use super::extract::ApiPath;
 use super::views::{ActionView, PasscodeView};
 use crate::app::{passcodes, scope};
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -19,7 +20,7 @@ use pinreset_core::ActionId;
 pub async fn show(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ActionView>, AppError> {
     let (action, _) = scope::visible_action(&state, &actor, parse_id::<ActionId>("action", &id)?).await?;
     Ok(Json(ActionView::new(action, state.clock.now(), false)))
@@ -35,7 +36,7 @@ pub async fn passcode(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     RequestId(request_id): RequestId,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<impl IntoResponse, AppError> {
     let revealed = passcodes::read(&state, &actor, parse_id::<ActionId>("action", &id)?, request_id).await?;
     let body = PasscodeView { passcode: revealed.passcode.expose().to_string(), expires_at: revealed.expires_at };

@@ -1,10 +1,11 @@
 //! The audit trail.
 
 use super::devices::parse_id;
+use super::extract::ApiQuery;
 use crate::auth::Authenticated;
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use pinreset_core::{ActionId, AuditEvent, DeviceId, ErrorCode};
@@ -39,7 +40,7 @@ fn parse_time(what: &str, s: &str) -> Result<DateTime<Utc>, AppError> {
 pub async fn list(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    Query(q): Query<AuditQuery>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditEvent>>, AppError> {
     if !actor.role.sees_whole_tenant() {
         return Err(AppError::code(ErrorCode::RoleForbidden));

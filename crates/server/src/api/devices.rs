@@ -1,12 +1,13 @@
 //! Devices: list, detail with capabilities, and requesting actions on them.
 
+use super::extract::{ApiPath, ApiQuery};
 use super::views::{ActionView, DeviceDetail, DevicePage, OwnerView};
 use crate::app::{actions, scope};
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::action::ActionParams;
@@ -47,7 +48,7 @@ pub fn parse_id<T: std::str::FromStr>(what: &str, s: &str) -> Result<T, AppError
 pub async fn list(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<DevicePage>, AppError> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
@@ -75,7 +76,7 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<DeviceDetail>, AppError> {
     let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
     let tenant = scope::tenant_of(&state, &actor).await?;
@@ -114,7 +115,7 @@ pub async fn request_action(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     RequestId(request_id): RequestId,
-    Path((id, action)): Path<(String, String)>,
+    ApiPath((id, action)): ApiPath<(String, String)>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ActionView>), AppError> {
     let kind = ActionKind::from_slug(&action).ok_or_else(|| {
@@ -138,7 +139,7 @@ pub async fn request_action(
 pub async fn history(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<ActionView>>, AppError> {
     let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
     let now = state.clock.now();
@@ -155,7 +156,7 @@ pub async fn history(
 pub async fn commands(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<AuditEvent>>, AppError> {
     if !actor.role.sees_whole_tenant() {
         return Err(AppError::code(ErrorCode::RoleForbidden));

@@ -10,7 +10,7 @@ use crate::error::{AppError, Problem};
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pinreset_apple::profile::{EnrollmentProfile, ProfileUuids};
@@ -58,7 +58,6 @@ pub async fn apple_profile(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     RequestId(request_id): RequestId,
-    headers: HeaderMap,
     body: Result<Json<ProfileRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
     if actor.role != Role::TenantAdmin {
@@ -67,7 +66,10 @@ pub async fn apple_profile(
     let Json(req) = body.map_err(|e| AppError::invalid(format!("Expected {{\"user_id\": …}} or {{\"login\": …}}: {}", e.body_text())))?;
     let user = match (req.user_id, req.login) {
         (Some(id), None) => state.store.user(actor.tenant_id, parse_id::<UserId>("user", &id)?).await?,
-        (None, Some(login)) => state.store.user_by_login(actor.tenant_id, &login).await?.map(|(u, _)| u),
+        (None, Some(login)) => {
+            pinreset_core::text::check_input("login", &login).map_err(AppError::invalid)?;
+            state.store.user_by_login(actor.tenant_id, &login).await?.map(|(u, _)| u)
+        }
         _ => return Err(AppError::invalid("Give the user as either \"user_id\" or \"login\".")),
     };
     let user = user.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
@@ -76,7 +78,6 @@ pub async fn apple_profile(
     let ca = device_ca::load_or_create(&state, &tenant).await?;
     let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 24);
     let p12 = pkcs12(&identity.cert_pem, identity.key_pem.expose(), ca.cert_der(), &password)?;
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let uuids = ProfileUuids { profile: uuid::Uuid::new_v4(), mdm: uuid::Uuid::new_v4(), identity: uuid::Uuid::new_v4() };
     // Until the tenant uploads its APNs push certificate the topic is a placeholder; devices
     // are then reached on their next check-in.
@@ -86,8 +87,9 @@ pub async fn apple_profile(
     let mut profile = EnrollmentProfile::new(
         PROFILE_IDENTIFIER,
         uuids,
-        format!("https://{host}{CONNECT_PATH}"),
-        format!("https://{host}{CHECKIN_PATH}"),
+        // The configured public URL, never the request's Host: this profile is signed by us.
+        format!("{}{CONNECT_PATH}", state.public_url),
+        format!("{}{CHECKIN_PATH}", state.public_url),
         topic,
         p12,
         Some(password),

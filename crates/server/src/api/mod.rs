@@ -4,6 +4,7 @@ pub mod actions;
 pub mod audit;
 pub mod devices;
 pub mod enrollment;
+pub mod extract;
 pub mod openapi;
 pub mod profiles;
 pub mod reenrollments;
@@ -57,7 +58,6 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::channels::apple::routes())
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::map_request(host_from_authority))
         // A span per request carries the request id into every event logged inside it; the
         // layer's own per-request events stay at debug (the hot path must not log at info).
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -66,15 +66,18 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        // Outermost: before the id is kept, logged, echoed and audited.
+        .layer(axum::middleware::map_request(drop_unsafe_request_id))
 }
 
-/// HTTP/2 clients send `:authority` instead of a Host header. Handlers build the URLs they hand
-/// back to devices from the host the device used, so give them one Host header either way.
-async fn host_from_authority(mut req: axum::extract::Request) -> axum::extract::Request {
-    if !req.headers().contains_key(axum::http::header::HOST) {
-        if let Some(value) = req.uri().authority().and_then(|a| axum::http::HeaderValue::from_str(a.as_str()).ok()) {
-            req.headers_mut().insert(axum::http::header::HOST, value);
-        }
+/// A client-supplied `x-request-id` is kept only when it is a plain short token (see
+/// `pinreset_core::text::is_sane_request_id`); anything else — a 10 KB header, a forged log
+/// line, markup — is removed, so the request-id layer gives the request a fresh UUID instead.
+async fn drop_unsafe_request_id(mut req: axum::extract::Request) -> axum::extract::Request {
+    let ids = req.headers().get_all("x-request-id");
+    let sane = ids.iter().count() == 1 && ids.iter().all(|v| v.to_str().is_ok_and(pinreset_core::text::is_sane_request_id));
+    if !sane {
+        req.headers_mut().remove("x-request-id");
     }
     req
 }

@@ -1,12 +1,13 @@
 //! Configuration profiles and groups.
 
 use super::devices::parse_id;
+use super::extract::ApiPath;
 use crate::app::profiles::{self, ProfileInput, ProfileStatus};
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::profile::{Assignments, Profile, ProfileId};
@@ -67,7 +68,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ProfileView>, AppError> {
     let id = parse_id::<ProfileId>("profile", &id)?;
     let profile = profiles::get(&state, &actor, id).await?;
@@ -81,7 +82,7 @@ pub async fn update(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     RequestId(rid): RequestId,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     body: Bytes,
 ) -> Result<Json<Profile>, AppError> {
     let id = parse_id::<ProfileId>("profile", &id)?;
@@ -95,7 +96,7 @@ pub async fn assign(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
     RequestId(rid): RequestId,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     body: Bytes,
 ) -> Result<Json<Assignments>, AppError> {
     let id = parse_id::<ProfileId>("profile", &id)?;
@@ -108,7 +109,7 @@ pub async fn assign(
 pub async fn status(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ProfileStatus>, AppError> {
     Ok(Json(profiles::status(&state, &actor, parse_id::<ProfileId>("profile", &id)?).await?))
 }

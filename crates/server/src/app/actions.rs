@@ -25,9 +25,11 @@ fn validate_params(kind: ActionKind, params: &ActionParams) -> Result<(), AppErr
         if name.is_empty() {
             return Err(AppError::invalid("Rename needs a non-empty \"name\"."));
         }
-        if name.chars().count() > MAX_NAME_LEN || name.chars().any(char::is_control) {
-            return Err(AppError::invalid(format!("The name must be at most {MAX_NAME_LEN} characters without control characters.")));
+        if name.chars().count() > MAX_NAME_LEN {
+            return Err(AppError::invalid(format!("The name must be at most {MAX_NAME_LEN} characters.")));
         }
+        // No control characters, no bidirectional overrides (`a\u{202E}gpj.exe`).
+        pinreset_core::text::check_name("name", name).map_err(AppError::invalid)?;
     } else if params.name.is_some() {
         return Err(AppError::invalid(format!("\"name\" applies only to rename, not to {}.", kind.slug())));
     }
@@ -36,9 +38,11 @@ fn validate_params(kind: ActionKind, params: &ActionParams) -> Result<(), AppErr
             if kind != ActionKind::RemoteLock {
                 return Err(AppError::invalid(format!("\"{field}\" applies only to remote-lock.")));
             }
-            if v.chars().count() > max || v.chars().any(char::is_control) {
-                return Err(AppError::invalid(format!("\"{field}\" must be at most {max} characters without control characters.")));
+            if v.chars().count() > max {
+                return Err(AppError::invalid(format!("\"{field}\" must be at most {max} characters.")));
             }
+            // Shown on the device's lock screen: the same rules as a name.
+            pinreset_core::text::check_name(field, v).map_err(AppError::invalid)?;
         }
     }
     Ok(())

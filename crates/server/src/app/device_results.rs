@@ -149,6 +149,8 @@ pub async fn failed(
     detail: Option<String>,
 ) -> Result<RemoteAction, AppError> {
     let mut action = load(state, tenant, id).await?;
+    // The detail often quotes the device (an error chain, a SyncML status): bounded and cleaned.
+    let detail = detail.map(|d| pinreset_core::text::bounded_device_text(&d));
     action.failure = Some(pinreset_core::action::Failure { code, detail });
     step(state, action, ActionState::Failed, cause, Some(code.code().to_string()), None).await
 }

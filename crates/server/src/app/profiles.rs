@@ -54,6 +54,13 @@ fn require_admin(actor: &Actor) -> Result<(), AppError> {
 }
 
 fn validate(input: &ProfileInput) -> Result<(), AppError> {
+    use pinreset_core::text::{check_input, check_name};
+    check_name("name", &input.name).map_err(AppError::invalid)?;
+    check_input("description", &input.description).map_err(AppError::invalid)?;
+    for (i, s) in input.settings.iter().enumerate() {
+        check_input(&format!("settings[{i}].oma_uri"), &s.oma_uri).map_err(AppError::invalid)?;
+        check_input(&format!("settings[{i}].value"), &s.value).map_err(AppError::invalid)?;
+    }
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
         return Err(AppError::invalid(format!("The profile name must be 1 to {MAX_NAME} characters.")));

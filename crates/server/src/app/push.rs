@@ -7,7 +7,7 @@ use super::audit;
 use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::{Actor, AuditKind, Device, ErrorCode, NewAuditEvent, Role, Secret, TenantId};
-use pinreset_store::{NewSecret, SecretKey, SecretLookup};
+use pinreset_store::{NewSecret, OutboxEntry, SecretKey, SecretLookup};
 use std::time::Duration;
 
 /// Where pushes go and which extra CA to trust (a stand-in APNs in tests).
@@ -154,43 +154,124 @@ pub async fn wake(state: &AppState, device: &Device) -> Result<PushOutcome, AppE
     }
 }
 
+/// Wake-ups are tried this many times before we give up on pushing; the device still gets its
+/// commands at its next check-in, so giving up loses nothing but speed.
+pub const MAX_PUSH_ATTEMPTS: u32 = 8;
+/// The wait after the first failure, doubled after each further one, up to `MAX_BACKOFF`
+/// (30 s, 1 min, 2 min, … 1 h: about two hours from the first failure to giving up).
+pub const FIRST_BACKOFF: chrono::Duration = chrono::Duration::seconds(30);
+pub const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);
+/// Entries worked per dispatch.
+const BATCH: u32 = 100;
+
+/// How long to wait after the `failures`-th failed attempt (1-based).
+pub fn backoff(failures: u32) -> chrono::Duration {
+    let doubled = FIRST_BACKOFF * 2i32.saturating_pow(failures.saturating_sub(1).min(16));
+    doubled.min(MAX_BACKOFF)
+}
+
 /// Work the outbox: push what can be pushed, mark the rest as reached at next check-in.
 pub async fn dispatch(state: &AppState) -> Result<usize, AppError> {
+    dispatch_with(state, |device| async move { wake(state, &device).await }).await
+}
+
+/// `dispatch` with the wake-up given (tests stand in for APNs failing in every way). One
+/// entry's failure — an APNs error or one of ours — never stops the others: it is counted and
+/// tried again after a backoff, and given up (audited `push_failed`) after `MAX_PUSH_ATTEMPTS`.
+pub async fn dispatch_with<W, F>(state: &AppState, wake: W) -> Result<usize, AppError>
+where
+    W: Fn(Device) -> F,
+    F: std::future::Future<Output = Result<PushOutcome, AppError>>,
+{
     let mut sent = 0;
-    for entry in state.store.outbox_pending(100).await? {
-        let Some(device) = state.store.device(entry.tenant_id, entry.device_id).await? else {
-            state.store.outbox_done(entry.id).await?;
-            continue;
+    for entry in state.store.outbox_pending(state.clock.now(), BATCH).await? {
+        let result = match state.store.device(entry.tenant_id, entry.device_id).await {
+            Ok(Some(device)) => wake(device.clone()).await.map(|outcome| Some((device, outcome))),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e.into()),
         };
-        let now = state.clock.now();
-        let event = |kind, outcome: String| NewAuditEvent {
-            at: now,
-            tenant_id: entry.tenant_id,
-            actor: "system:push".into(),
-            kind,
-            device_id: Some(device.id),
-            action_id: Some(entry.action_id),
-            action: None,
-            outcome,
-            request_id: None,
+        let done = match result {
+            // The device is gone: nothing to wake.
+            Ok(None) => finish(state, &entry, None).await,
+            Ok(Some((device, outcome))) => {
+                if matches!(outcome, PushOutcome::Sent) {
+                    sent += 1;
+                }
+                settle(state, &entry, &device, outcome).await
+            }
+            Err(e) => failed(state, &entry, describe(&e)).await,
         };
-        match wake(state, &device).await? {
-            PushOutcome::Sent => {
-                sent += 1;
-                state.store.append_audit(&[event(AuditKind::PushSent, "sent".into())]).await?;
-                state.store.outbox_done(entry.id).await?;
-            }
-            PushOutcome::NotPushable => state.store.outbox_done(entry.id).await?,
-            PushOutcome::Unregistered => {
-                // The token is dead: no more pushes to it until the device's next TokenUpdate.
-                state.store.delete_secret(&SecretKey::Device(device.id, "push_token")).await?;
-                state.store.append_audit(&[event(AuditKind::PushFailed, "unregistered".into())]).await?;
-                state.store.outbox_done(entry.id).await?;
-            }
-            PushOutcome::Retry(why) => {
-                tracing::warn!(device_id = %device.id, reason = %why, "push failed; will retry");
-            }
+        if let Err(e) = done {
+            // Recording the outcome failed; the entry stays due and is tried again next time.
+            tracing::warn!(outbox_id = entry.id, error = ?e, "recording a wake-up's outcome failed");
         }
     }
     Ok(sent)
+}
+
+/// What went wrong on our side, for the log and the audit (store errors carry no row values).
+fn describe(e: &AppError) -> String {
+    match e {
+        AppError::Catalogued { code, detail } => detail.clone().unwrap_or_else(|| code.reason().to_string()),
+        AppError::Store(e) => e.to_string(),
+    }
+}
+
+fn push_event(state: &AppState, entry: &OutboxEntry, kind: AuditKind, outcome: String) -> NewAuditEvent {
+    NewAuditEvent {
+        at: state.clock.now(),
+        tenant_id: entry.tenant_id,
+        actor: "system:push".into(),
+        kind,
+        device_id: Some(entry.device_id),
+        action_id: Some(entry.action_id),
+        action: None,
+        outcome,
+        request_id: None,
+    }
+}
+
+async fn finish(state: &AppState, entry: &OutboxEntry, event: Option<NewAuditEvent>) -> Result<(), AppError> {
+    if let Some(event) = event {
+        state.store.append_audit(&[event]).await?;
+    }
+    Ok(state.store.outbox_done(entry.id).await?)
+}
+
+async fn settle(state: &AppState, entry: &OutboxEntry, device: &Device, outcome: PushOutcome) -> Result<(), AppError> {
+    match outcome {
+        PushOutcome::Sent => finish(state, entry, Some(push_event(state, entry, AuditKind::PushSent, "sent".into()))).await,
+        PushOutcome::NotPushable => finish(state, entry, None).await,
+        PushOutcome::Unregistered => {
+            // The token is dead: no more pushes to it until the device's next TokenUpdate.
+            state.store.delete_secret(&SecretKey::Device(device.id, "push_token")).await?;
+            finish(state, entry, Some(push_event(state, entry, AuditKind::PushFailed, "unregistered".into()))).await
+        }
+        PushOutcome::Retry(why) => failed(state, entry, why).await,
+    }
+}
+
+/// A failed attempt: back off, or give up after the last one.
+async fn failed(state: &AppState, entry: &OutboxEntry, why: String) -> Result<(), AppError> {
+    let failures = entry.attempts + 1;
+    if failures >= MAX_PUSH_ATTEMPTS {
+        tracing::warn!(device_id = %entry.device_id, reason = %why, failures, "push given up; the device gets its commands at its next check-in");
+        let outcome = format!("gave_up after {failures} attempts: {why}");
+        return finish(state, entry, Some(push_event(state, entry, AuditKind::PushFailed, outcome))).await;
+    }
+    let next_at = state.clock.now() + backoff(failures);
+    tracing::warn!(device_id = %entry.device_id, reason = %why, failures, %next_at, "push failed; will retry");
+    Ok(state.store.outbox_retry(entry.id, next_at).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_thirty_seconds_up_to_an_hour() {
+        let secs: Vec<i64> = (1..=MAX_PUSH_ATTEMPTS).map(|n| backoff(n).num_seconds()).collect();
+        assert_eq!(secs, vec![30, 60, 120, 240, 480, 960, 1920, 3600]);
+        assert_eq!(backoff(u32::MAX), MAX_BACKOFF);
+    }
 }

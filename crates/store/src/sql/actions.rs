@@ -53,14 +53,17 @@ impl ActionStore for SqlStore {
                 Err(e) => return Err(db_err(e)),
             }
         };
-        sqlx::query("INSERT INTO outbox (tenant_id, device_id, action_id, created_at, attempts) VALUES ($1, $2, $3, $4, 0)")
-            .bind(action.tenant_id.to_string())
-            .bind(action.device_id.to_string())
-            .bind(action.id.to_string())
-            .bind(ms(action.requested_at))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        // Due from its creation (`outbox_pending(now)` takes it once `now` reaches it).
+        sqlx::query(
+            "INSERT INTO outbox (tenant_id, device_id, action_id, created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, 0, $4)",
+        )
+        .bind(action.tenant_id.to_string())
+        .bind(action.device_id.to_string())
+        .bind(action.id.to_string())
+        .bind(ms(action.requested_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
         insert_audit(&mut tx, audit).await?;
         super::changes::notify_pending(self.backend, &mut tx, action.device_id).await?;
         tx.commit().await.map_err(db_err)?;
@@ -163,15 +166,27 @@ impl ActionStore for SqlStore {
         docs(&rows)
     }
 
-    async fn outbox_pending(&self, limit: u32) -> StoreResult<Vec<OutboxEntry>> {
+    async fn outbox_pending(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<OutboxEntry>> {
         let rows = sqlx::query(
-            "SELECT id, tenant_id, device_id, action_id, created_at, attempts FROM outbox WHERE done_at IS NULL ORDER BY id LIMIT $1",
+            "SELECT id, tenant_id, device_id, action_id, created_at, attempts, next_attempt_at FROM outbox \
+             WHERE done_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
         )
+        .bind(ms(now))
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)?;
         rows.iter().map(super::rows::outbox_entry).collect()
+    }
+
+    async fn outbox_retry(&self, id: i64, next_at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2 AND done_at IS NULL")
+            .bind(ms(next_at))
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
     }
 
     async fn outbox_done(&self, id: i64) -> StoreResult<()> {

@@ -7,7 +7,14 @@ use sqlx::{Any, Transaction};
 const MAX_LIMIT: u32 = 1000;
 
 /// Append events inside the caller's transaction, so an event exists iff what it records does.
+///
+/// Every text field passes through one gate here, whoever built the event: much of it is
+/// written by devices (command results, error chains, status details), so control characters
+/// and NUL are dropped and each field is bounded to `DEVICE_TEXT_MAX_BYTES` — an audit row
+/// stays a line, never a 201 KB blob, and PostgreSQL never refuses it. A request id that is not
+/// a plain short token is not kept.
 pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, events: &[NewAuditEvent]) -> StoreResult<()> {
+    use pinreset_core::text::{bounded_device_text, is_sane_request_id};
     for e in events {
         sqlx::query(
             "INSERT INTO audit (tenant_id, at, actor, kind, device_id, action_id, action, outcome, request_id) \
@@ -15,13 +22,13 @@ pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, events: &[NewAud
         )
         .bind(e.tenant_id.to_string())
         .bind(ms(e.at))
-        .bind(e.actor.clone())
+        .bind(bounded_device_text(&e.actor))
         .bind(e.kind.as_str())
         .bind(e.device_id.map(|d| d.to_string()))
         .bind(e.action_id.map(|a| a.to_string()))
-        .bind(e.action.clone())
-        .bind(e.outcome.clone())
-        .bind(e.request_id.clone())
+        .bind(e.action.as_deref().map(bounded_device_text))
+        .bind(bounded_device_text(&e.outcome))
+        .bind(e.request_id.clone().filter(|id| is_sane_request_id(id)))
         .execute(&mut **tx)
         .await
         .map_err(db_err)?;
@@ -51,6 +58,7 @@ impl AuditStore for SqlStore {
             add("action_id", "=", a.to_string());
         }
         if let Some(actor) = &f.actor {
+            super::no_nul("actor", actor)?;
             add("actor", "=", actor.clone());
         }
         // Times are bound as text-free integers below, after the string binds.

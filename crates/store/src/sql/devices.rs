@@ -17,6 +17,7 @@ fn search_text(d: &Device) -> String {
 }
 
 async fn upsert(conn: &mut AnyConnection, d: &Device) -> StoreResult<()> {
+    super::no_nul("the device's name, model or identifiers", &search_text(d))?;
     sqlx::query(
         "INSERT INTO devices (id, tenant_id, name, platform, primary_user_id, retired, search, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, platform = excluded.platform, primary_user_id = excluded.primary_user_id, \
@@ -148,6 +149,7 @@ impl DeviceStore for SqlStore {
             add("id IN (SELECT device_id FROM device_group_members WHERE group_id = ?)", group.to_string());
         }
         if let Some(text) = filter.search.as_deref() {
+            super::no_nul("search", text)?;
             add("search LIKE ? ESCAPE '\\'", contains_pattern(text));
         }
         if !filter.include_retired {

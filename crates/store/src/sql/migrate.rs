@@ -13,6 +13,7 @@ const SQLITE: &[(i64, &str)] = &[
     (6, include_str!("../../migrations/sqlite/0006_enrollment_tokens.sql")),
     (7, include_str!("../../migrations/sqlite/0007_enrollment_grants.sql")),
     (8, include_str!("../../migrations/sqlite/0008_device_trust.sql")),
+    (9, include_str!("../../migrations/sqlite/0009_outbox_backoff.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -23,6 +24,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (6, include_str!("../../migrations/postgres/0006_enrollment_tokens.sql")),
     (7, include_str!("../../migrations/postgres/0007_enrollment_grants.sql")),
     (8, include_str!("../../migrations/postgres/0008_device_trust.sql")),
+    (9, include_str!("../../migrations/postgres/0009_outbox_backoff.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {

@@ -152,6 +152,12 @@ pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
         E::Database(d) if d.is_foreign_key_violation() => {
             StoreError::Conflict(format!("refers to a missing item ({})", d.constraint().unwrap_or("foreign key")))
         }
+        // PostgreSQL refuses NUL in text ("invalid byte sequence for encoding UTF8: 0x00",
+        // 22021) and \u0000 in JSON (22P05). Callers should have refused it; if one did not, it
+        // is still bad input, not a server failure.
+        E::Database(d) if matches!(d.code().as_deref(), Some("22021" | "22P05")) => {
+            StoreError::InvalidInput("a text value holds a NUL character, which cannot be stored".into())
+        }
         E::Database(d) => {
             let code = d.code().unwrap_or_default();
             // The message helps when it names schema objects only: PostgreSQL class 42 (syntax,
@@ -202,6 +208,15 @@ fn prepare_sqlite_file(url: &str) -> StoreResult<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(io(e)),
     }
+}
+
+/// Refuse text with a NUL on both backends alike (PostgreSQL cannot hold it; SQLite would
+/// match or store it silently), before it reaches a statement. `field` names it for the caller.
+pub(crate) fn no_nul(field: &str, value: &str) -> StoreResult<()> {
+    if value.contains('\0') {
+        return Err(StoreError::InvalidInput(format!("{field} contains a NUL character")));
+    }
+    Ok(())
 }
 
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {

@@ -48,6 +48,11 @@ pub(crate) fn outbox_entry(r: &AnyRow) -> StoreResult<OutboxEntry> {
         action_id: id(r, "action_id")?,
         created_at: from_ms(r.try_get("created_at").map_err(db_err)?),
         attempts: u32::try_from(r.try_get::<i64, _>("attempts").map_err(db_err)?).unwrap_or(u32::MAX),
+        // 0 (never failed) reads as "due since it was created".
+        next_attempt_at: match r.try_get::<i64, _>("next_attempt_at").map_err(db_err)? {
+            0 => from_ms(r.try_get("created_at").map_err(db_err)?),
+            at => from_ms(at),
+        },
     })
 }
 

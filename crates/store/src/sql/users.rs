@@ -26,6 +26,7 @@ impl UserStore for SqlStore {
     }
 
     async fn user_by_login(&self, tenant: TenantId, login: &str) -> StoreResult<Option<(User, Option<String>)>> {
+        super::no_nul("login", login)?;
         let rows = sqlx::query("SELECT doc, password_hash FROM users WHERE tenant_id = $1 AND login = $2")
             .bind(tenant.to_string())
             .bind(login.to_owned())
@@ -48,6 +49,7 @@ impl UserStore for SqlStore {
     }
 
     async fn users_by_email(&self, email: &str) -> StoreResult<Vec<(User, Option<String>)>> {
+        super::no_nul("email", email)?;
         let rows = sqlx::query("SELECT doc, password_hash FROM users WHERE email = $1 ORDER BY tenant_id")
             .bind(email.trim().to_lowercase())
             .fetch_all(&self.pool)

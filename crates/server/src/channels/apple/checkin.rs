@@ -121,7 +121,7 @@ async fn authenticate(
     let now = state.clock.now();
     let product = a.product_name.clone().unwrap_or_default();
     let user_enrollment = a.enrollment_id.is_some();
-    let device = Device {
+    let mut device = Device {
         id: previous.as_ref().map(|d| d.id).unwrap_or_else(DeviceId::new),
         tenant_id,
         name: a.device_name.clone().or(a.model_name.clone()).unwrap_or_else(|| product.clone()),
@@ -147,6 +147,7 @@ async fn authenticate(
         retired_at: None,
         inventoried_at: None,
     };
+    pinreset_core::text::clean_device_record(&mut device);
     let audit: Vec<_> = previous
         .iter()
         .map(|old| {

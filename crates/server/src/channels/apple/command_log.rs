@@ -40,11 +40,8 @@ fn event(state: &AppState, device: &Device, kind: AuditKind, actor: String, uuid
 pub fn error_text(r: &CommandResult) -> String {
     let chain: Vec<String> =
         r.error_chain.iter().map(|e| format!("{} {}: {}", e.domain, e.code, e.description.as_deref().unwrap_or(""))).collect();
-    if chain.is_empty() {
-        format!("{:?}", r.status)
-    } else {
-        chain.join("; ")
-    }
+    // Written by the device: bounded and cleaned before it reaches an action or the audit.
+    pinreset_core::text::bounded_device_text(&if chain.is_empty() { format!("{:?}", r.status) } else { chain.join("; ") })
 }
 
 pub async fn sent(state: &AppState, device: &Device, cmd: &Command) -> Result<(), AppError> {

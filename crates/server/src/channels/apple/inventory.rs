@@ -52,6 +52,7 @@ pub async fn record(state: &AppState, device: &Device, r: &CommandResult) -> Res
         _ => tracing::warn!(device_id = %device.id, status = r.status.as_str(), "the device did not answer the inventory query"),
     }
     fresh.inventoried_at = Some(state.clock.now());
+    pinreset_core::text::clean_device_record(&mut fresh);
     state.store.upsert_device(&fresh).await?;
     Ok(true)
 }

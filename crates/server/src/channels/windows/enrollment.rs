@@ -33,40 +33,28 @@ const VERSIONS: &[&str] = &["1.0", "2.0", "3.0", "4.0", "5.0"];
 /// Issued device certificates last a year (renewal comes with the certificate-renewal issue).
 const CERT_DAYS: i64 = 365;
 
-/// Where the device reached us: the URLs we hand back must use the same host.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    format!("https://{host}")
-}
-
 /// GET Discovery.svc: devices probe it first and expect 200 with an empty body.
 pub async fn discovery_probe() -> StatusCode {
     StatusCode::OK
 }
 
-pub async fn discovery(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn discovery(State(state): State<AppState>, body: Bytes) -> Response {
     let req = match DiscoverRequest::decode(&body) {
         Ok(r) => r,
         Err(e) => return fault(FaultCode::MessageFormat, format!("The discovery request is not valid: {e}"), None),
     };
     let relates = req.message_id.as_deref();
-    let tenant_id = match state.store.users_by_email(&req.email_address).await {
-        Ok(users) if !users.is_empty() => users[0].0.tenant_id,
-        Ok(_) => {
-            return fault(
-                FaultCode::Authorization,
-                format!("No organisation on this server knows {}. Check the address, or ask your IT department.", req.email_address),
-                relates,
-            )
-        }
-        Err(e) => return internal(e, relates),
-    };
-    let federated = match state.store.tenant(tenant_id).await {
-        Ok(t) => t.is_some_and(|t| t.settings.windows_enrollment_auth == WindowsEnrollmentAuth::Federated),
+    // Discovery is unauthenticated: known and unknown addresses get the same answer, so it
+    // cannot be used to learn who has an account. An unknown address fails later, at Policy
+    // or Enrollment, exactly like a wrong password. Only a tenant that signs in federated gets
+    // a Federated answer, and only for its own users' addresses.
+    let federated = match discovered_tenant(&state, &req.email_address).await {
+        Ok(Some(t)) => t.settings.windows_enrollment_auth == WindowsEnrollmentAuth::Federated,
+        Ok(None) => false,
         Err(e) => return internal(e, relates),
     };
     let version = req.request_version.as_deref().filter(|v| VERSIONS.contains(v)).unwrap_or("3.0");
-    let base = base_url(&headers);
+    let base = &state.public_url;
     let resp = DiscoverResponse {
         auth_policy: if federated && req.supports("Federated") {
             AuthPolicy::Federated { authentication_service_url: format!("{base}{}", super::federated::AUTH_PATH) }
@@ -78,6 +66,20 @@ pub async fn discovery(State(state): State<AppState>, headers: HeaderMap, body: 
         enrollment_service_url: format!("{base}{ENROLLMENT_PATH}"),
     };
     ok(resp.encode(relates))
+}
+
+/// The tenant of the user with this email, if any. An address no account can have (a NUL in
+/// it) is simply unknown.
+async fn discovered_tenant(state: &AppState, email: &str) -> Result<Option<pinreset_core::Tenant>, pinreset_store::StoreError> {
+    let users = match state.store.users_by_email(email).await {
+        Ok(users) => users,
+        Err(pinreset_store::StoreError::InvalidInput(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    match users.first() {
+        Some((user, _)) => state.store.tenant(user.tenant_id).await,
+        None => Ok(None),
+    }
 }
 
 fn internal(e: impl std::fmt::Display, relates: Option<&str>) -> Response {
@@ -97,7 +99,12 @@ async fn authenticate(state: &AppState, creds: Option<&Credentials>, spend: bool
         return Err((FaultCode::InvalidSecurity, "Sign in with your work email address and password.".into()));
     };
     let wrong = || (FaultCode::Authentication, "The email address or password is not correct.".to_string());
-    let users = state.store.users_by_email(username).await.map_err(|e| (FaultCode::InternalServiceFault, e.to_string()))?;
+    let users = match state.store.users_by_email(username).await {
+        Ok(users) => users,
+        // An address no account can have (a NUL in it): bad input, answered like a wrong one.
+        Err(pinreset_store::StoreError::InvalidInput(_)) => return Err(wrong()),
+        Err(e) => return Err((FaultCode::InternalServiceFault, e.to_string())),
+    };
     for (user, hash) in users {
         if hash.as_deref().is_some_and(|h| crate::auth::verify_password(password.expose(), h)) {
             return Ok(user);
@@ -162,7 +169,9 @@ pub async fn enroll(
         Ok(u) => u,
         Err((code, reason)) => return fault(code, reason, relates),
     };
-    let Some(device_key) = req.device_id().map(str::trim).filter(|d| !d.is_empty() && d.len() <= 128).map(str::to_owned) else {
+    let Some(device_key) =
+        req.device_id().map(str::trim).filter(|d| !d.is_empty() && d.len() <= 128 && !d.chars().any(char::is_control)).map(str::to_owned)
+    else {
         return fault(FaultCode::MessageFormat, "The request does not name the device (AdditionalContext DeviceID).", relates);
     };
     let csr =
@@ -195,7 +204,7 @@ pub async fn enroll(
         Err(e) => return internal(format!("{e:?}"), relates),
     };
     let now = state.clock.now();
-    let device = Device {
+    let mut device = Device {
         id: existing.as_ref().map(|d| d.id).unwrap_or_else(DeviceId::new),
         tenant_id: tenant.id,
         name: req.device_name().unwrap_or("Windows device").to_string(),
@@ -217,6 +226,7 @@ pub async fn enroll(
         retired_at: None,
         inventoried_at: None,
     };
+    pinreset_core::text::clean_device_record(&mut device);
 
     let ca = match device_ca::load_or_create(&state, &tenant).await {
         Ok(ca) => ca,
@@ -237,7 +247,7 @@ pub async fn enroll(
         client_store: if aad_joined { ClientCertStore::System } else { ClientCertStore::User },
         provider_id: SERVER_NAME.into(),
         server_name: SERVER_NAME.into(),
-        server_url: format!("{}{MANAGEMENT_PATH}", base_url(&headers)),
+        server_url: format!("{}{MANAGEMENT_PATH}", state.public_url),
         client_cert_subject_cn: Some(device_key.clone()),
         md5: Some(Md5Credentials {
             client_name: device_key.clone(),
@@ -248,7 +258,7 @@ pub async fn enroll(
             server_nonce_b64: nonce(),
         }),
         poll: PollSchedule::default(),
-        ent_device_name: req.device_name().map(str::to_owned),
+        ent_device_name: req.device_name().map(|_| device.name.clone()),
     };
 
     // Record the device, its identities and its DM secrets in one transaction before answering:

@@ -80,6 +80,10 @@ pub async fn sign_in(State(state): State<AppState>, Form(f): Form<SignIn>) -> Re
     if !valid_appru(&f.appru) {
         return html(StatusCode::BAD_REQUEST, "<p>The return address is not a Windows app address.</p>".into());
     }
+    if let Err(e) = pinreset_core::text::check_input("email", &f.email) {
+        // No account has such an address; refused as bad input rather than failing in the store.
+        return html(StatusCode::BAD_REQUEST, form(&f.appru, "", Some(&e)));
+    }
     let Some(user) = check(&state, &f.email, &f.password).await else {
         return html(StatusCode::UNAUTHORIZED, form(&f.appru, &f.email, Some("The email address or password is not correct.")));
     };

@@ -99,8 +99,8 @@ async fn handle(
     let Some(mut auth) = device_auth(state, channel, device_key).await? else {
         return Ok(plain(StatusCode::FORBIDDEN, "This device is not enrolled; enroll it again."));
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let server_url = format!("https://{host}{MANAGEMENT_PATH}");
+    // The configured public URL, never the request's Host header (the sender chooses that).
+    let server_url = format!("{}{MANAGEMENT_PATH}", state.public_url);
 
     // Every message — not only a session's first — proves it comes from the device; the
     // session's memory is keyed by the device so proven, never by ids in the body alone.
