@@ -26,6 +26,12 @@ crate::string_enum::string_enum! {
         ProfileAssigned = "profile_assigned",
         TokenCreated = "token_created",
         SignIn = "sign_in",
+        /// Too many failed sign-ins came from one address: it must wait (once per episode).
+        SignInThrottled = "sign_in_throttled",
+        /// Too many failed sign-ins for one account: it is locked for a while (once per lockout).
+        AccountLocked = "account_locked",
+        /// A tenant admin ended an account's lockout early.
+        AccountUnlocked = "account_unlocked",
     }
 }
 

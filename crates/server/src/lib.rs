@@ -6,11 +6,13 @@ pub mod app;
 pub mod auth;
 pub mod channels;
 pub mod clock;
+pub mod conn_limits;
 pub mod demo;
 pub mod device_trust;
 pub mod error;
 pub mod peer_cert;
 pub mod pending;
+pub mod sign_in;
 pub mod state;
 pub mod tls;
 
@@ -41,6 +43,10 @@ pub struct ServeOptions {
     /// Behind a TLS-terminating proxy: the header carrying the device's client certificate
     /// (URL-escaped PEM as nginx's `$ssl_client_escaped_cert`, or base64 DER).
     pub client_cert_header: Option<String>,
+    /// Password checks: hash pool size, throttle and lockout.
+    pub sign_in: sign_in::SignInLimits,
+    /// Timeouts and the cap on connections.
+    pub connections: conn_limits::ConnectionLimits,
 }
 
 impl ServeOptions {
@@ -56,6 +62,8 @@ impl ServeOptions {
             maintenance_interval: Duration::from_secs(60),
             push: Default::default(),
             client_cert_header: None,
+            sign_in: Default::default(),
+            connections: Default::default(),
         }
     }
     pub fn database_url(&self) -> String {
@@ -148,6 +156,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         device_trust: Default::default(),
         profile_signer: tls::profile_signer(&files),
         client_cert_header: opts.client_cert_header.as_deref().map(Arc::from),
+        sign_in: Arc::new(sign_in::PasswordGate::new(&opts.sign_in)),
     };
     if opts.demo {
         demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
@@ -158,13 +167,12 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let handle = axum_server::Handle::new();
-    let app = api::router(state.clone());
-    let server = tokio::spawn(
-        axum_server::from_tcp(listener)
-            .acceptor(peer_cert::PeerCertAcceptor::new(config.clone()))
-            .handle(handle.clone())
-            .serve(app.into_make_service()),
-    );
+    let limits = &opts.connections;
+    let app = api::router(state.clone()).layer(axum::middleware::map_request(conn_limits::body::with_deadline(limits.body_read_timeout)));
+    let mut server = axum_server::from_tcp(listener).acceptor(peer_cert::PeerCertAcceptor::new(config.clone(), limits)).handle(handle.clone());
+    limits.configure_http(server.http_builder());
+    // Connect info gives handlers the client's address (the sign-in throttle counts by it).
+    let server = tokio::spawn(server.serve(app.into_make_service_with_connect_info::<SocketAddr>()));
     let maintenance = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
     let feed = state.store.pending_changes().await.context("listening for other instances' changes")?;
     let follow = tokio::spawn(follow_other_instances(state.clone(), feed));

@@ -25,4 +25,6 @@ pub struct AppState {
     pub client_cert_header: Option<Arc<str>>,
     /// Where device pushes go.
     pub push: Arc<crate::app::push::PushConfig>,
+    /// Every password check goes through it: bounded hashing, throttle, lockout.
+    pub sign_in: Arc<crate::sign_in::PasswordGate>,
 }

@@ -6,6 +6,7 @@ pub mod devices;
 pub mod enrollment;
 pub mod openapi;
 pub mod profiles;
+pub mod sign_in;
 pub mod tenant;
 pub mod views;
 
@@ -39,6 +40,8 @@ pub fn router(state: AppState) -> Router {
         .route("/profiles/{id}", get(profiles::show).put(profiles::update))
         .route("/profiles/{id}/assignments", axum::routing::put(profiles::assign))
         .route("/profiles/{id}/status", get(profiles::status))
+        .route("/sign-in/lockouts", get(sign_in::lockouts))
+        .route("/sign-in/lockouts/{login}", axum::routing::delete(sign_in::unlock))
         .route("/tenant", get(tenant::show))
         .route("/tenant/pin-reset-consent", post(tenant::set_consent))
         .route("/tenant/settings", axum::routing::put(tenant::update_settings))

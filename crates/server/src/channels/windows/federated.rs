@@ -4,7 +4,8 @@
 //! BinarySecurityToken of its policy and enrollment requests. The token lives 10 minutes, is
 //! stored only as a hash, travels in a form body (never a URL) and is spent by the enrollment.
 
-use crate::auth::{token_hash, verify_password};
+use crate::auth::{token_hash, RequestId};
+use crate::sign_in::{ClientAddr, Refusal};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -71,17 +72,36 @@ pub async fn page(Query(q): Query<PageQuery>) -> Response {
     }
 }
 
-async fn check(state: &AppState, email: &str, password: &str) -> Option<User> {
-    let users = state.store.users_by_email(email).await.ok()?;
-    users.into_iter().find(|(_, hash)| hash.as_deref().is_some_and(|h| verify_password(password, h))).map(|(u, _)| u)
+/// The user behind an email and password, through the sign-in gate (throttled, locked out,
+/// hashed off the async workers).
+async fn check(state: &AppState, email: &str, password: &str, client: std::net::IpAddr, request_id: Option<String>) -> Result<User, Refusal> {
+    let candidates = state.store.users_by_email(email).await.map_err(|e| {
+        tracing::error!(error = %e, "looking up a signing-in user failed");
+        Refusal::Busy
+    })?;
+    crate::sign_in::verify(state, crate::sign_in::Attempt { client, candidates, password, request_id }).await
 }
 
-pub async fn sign_in(State(state): State<AppState>, Form(f): Form<SignIn>) -> Response {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    RequestId(request_id): RequestId,
+    Form(f): Form<SignIn>,
+) -> Response {
     if !valid_appru(&f.appru) {
         return html(StatusCode::BAD_REQUEST, "<p>The return address is not a Windows app address.</p>".into());
     }
-    let Some(user) = check(&state, &f.email, &f.password).await else {
-        return html(StatusCode::UNAUTHORIZED, form(&f.appru, &f.email, Some("The email address or password is not correct.")));
+    let user = match check(&state, &f.email, &f.password, client, request_id).await {
+        Ok(user) => user,
+        Err(refusal) => {
+            let now = state.clock.now();
+            let status = StatusCode::from_u16(refusal.code().http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
+            let mut page = html(status, form(&f.appru, &f.email, Some(&refusal.message(now))));
+            if let Some(secs) = refusal.retry_after_secs(now) {
+                page.headers_mut().insert(header::RETRY_AFTER, secs.into());
+            }
+            return page;
+        }
     };
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
