@@ -169,7 +169,8 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let handle = axum_server::Handle::new();
     let limits = &opts.connections;
     let app = api::router(state.clone()).layer(axum::middleware::map_request(conn_limits::body::with_deadline(limits.body_read_timeout)));
-    let mut server = axum_server::from_tcp(listener).acceptor(peer_cert::PeerCertAcceptor::new(config.clone(), limits)).handle(handle.clone());
+    let mut server =
+        axum_server::from_tcp(listener).acceptor(peer_cert::PeerCertAcceptor::new(config.clone(), limits)).handle(handle.clone());
     limits.configure_http(server.http_builder());
     // Connect info gives handlers the client's address (the sign-in throttle counts by it).
     let server = tokio::spawn(server.serve(app.into_make_service_with_connect_info::<SocketAddr>()));

@@ -21,6 +21,12 @@ mod apple {
     pub mod identity;
     pub mod sim;
 }
+/// Abuse resistance: password floods and lockouts, slow connections.
+mod abuse {
+    pub mod connections;
+    pub mod passwords;
+}
+use abuse::passwords::*;
 use apple::identity::*;
 use apple::sim::*;
 
@@ -190,6 +196,8 @@ on_both_backends!(
     device_failures_carry_reason_and_remedy,
     rename_and_filters,
     openapi_and_health,
+    abuse_password_flood_leaves_the_admin_api_responsive,
+    abuse_repeated_failures_lock_the_account_and_back_off_the_address,
 );
 
 async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {

@@ -1,9 +1,13 @@
 //! Password hashing off the async workers. argon2 deliberately costs ~19 MiB and tens of
 //! milliseconds per check; run on the async workers, a flood of wrong passwords stalls every
 //! other request and, unbounded, grows memory by 19 MiB per concurrent check. Here checks run on
-//! tokio's blocking threads, at most `max_concurrent` at once (so memory and CPU are bounded),
-//! with at most `max_waiting` callers queued behind them: beyond that a caller is refused at
-//! once ("busy, retry"), because an unbounded queue is itself a memory lever.
+//! `max_concurrent` dedicated threads (so memory and CPU are bounded), with at most
+//! `max_waiting` callers queued behind them: beyond that a caller is refused at once ("busy,
+//! retry"), because an unbounded queue is itself a memory lever.
+//!
+//! Dedicated threads rather than tokio's blocking pool: that pool starts a new thread whenever
+//! none is idle, and each new thread may get its own malloc arena that keeps its 19 MiB after
+//! the check. A fixed set of threads bounds that too.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -13,10 +17,14 @@ use tokio::sync::Semaphore;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Busy;
 
+type Job = Box<dyn FnOnce() + Send>;
+
 pub struct HashPool {
     permits: Arc<Semaphore>,
     waiting: AtomicUsize,
     max_waiting: usize,
+    /// To the hashing threads; they stop when the pool (this sender) is dropped.
+    jobs: std::sync::mpsc::Sender<Job>,
 }
 
 /// Leaves the queue however the wait ends (permit granted or caller gone).
@@ -30,7 +38,28 @@ impl Drop for Queued<'_> {
 
 impl HashPool {
     pub fn new(max_concurrent: usize, max_waiting: usize) -> Self {
-        HashPool { permits: Arc::new(Semaphore::new(max_concurrent.max(1))), waiting: AtomicUsize::new(0), max_waiting }
+        let threads = max_concurrent.max(1);
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..threads {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new().name(format!("password-hash-{i}")).spawn(move || loop {
+                // A job is only sent with a permit held, so one is waiting for each free thread.
+                let job = match queue.lock() {
+                    Ok(q) => q.recv(),
+                    Err(_) => return,
+                };
+                match job {
+                    // A panicking job must not take its thread with it.
+                    Ok(job) => drop(std::panic::catch_unwind(std::panic::AssertUnwindSafe(job))),
+                    Err(_) => return,
+                }
+            });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password hashing thread");
+            }
+        }
+        HashPool { permits: Arc::new(Semaphore::new(threads)), waiting: AtomicUsize::new(0), max_waiting, jobs }
     }
 
     /// Run `job` (a password hash or check) on a blocking thread once a slot is free.
@@ -47,16 +76,14 @@ impl HashPool {
             }
         };
         // The permit moves into the job: if the caller goes away mid-check, the slot stays
-        // taken until the CPU work really ends.
-        let task = tokio::task::spawn_blocking(move || {
+        // taken until the CPU work really ends. A panicking job drops its sender: "busy".
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
             let _permit = permit;
-            job()
+            let _ = done.send(job());
         });
-        match task.await {
-            Ok(v) => Ok(v),
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(_) => Err(Busy),
-        }
+        self.jobs.send(job).map_err(|_| Busy)?;
+        result.await.map_err(|_| Busy)
     }
 }
 

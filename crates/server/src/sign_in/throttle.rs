@@ -280,9 +280,9 @@ mod tests {
         let ip: IpAddr = "192.0.2.1".parse().unwrap();
         let now = Utc::now();
         let alice = key("alice");
-        assert!(t.failed(ip, &[alice.clone()], now).newly_locked.is_empty());
-        assert!(t.failed(ip, &[alice.clone()], now).newly_locked.is_empty());
-        let locked = t.failed(ip, &[alice.clone()], now).newly_locked;
+        assert!(t.failed(ip, std::slice::from_ref(&alice), now).newly_locked.is_empty());
+        assert!(t.failed(ip, std::slice::from_ref(&alice), now).newly_locked.is_empty());
+        let locked = t.failed(ip, std::slice::from_ref(&alice), now).newly_locked;
         assert_eq!(locked.len(), 1);
         assert_eq!(t.account_locked(&alice, ip, now), Some(now + Duration::minutes(15)));
         assert_eq!(t.lockouts(alice.tenant_id, now)[0].failures, 4, "3 failures + 1 refused attempt");
@@ -297,10 +297,10 @@ mod tests {
         let ip: IpAddr = "192.0.2.1".parse().unwrap();
         let now = Utc::now();
         let alice = key("alice");
-        t.failed(ip, &[alice.clone()], now);
-        t.failed(ip, &[alice.clone()], now + Duration::minutes(10));
-        assert!(t.failed(ip, &[alice.clone()], now + Duration::minutes(16)).newly_locked.is_empty());
-        assert_eq!(t.failed(ip, &[alice.clone()], now + Duration::minutes(17)).newly_locked.len(), 1);
+        t.failed(ip, std::slice::from_ref(&alice), now);
+        t.failed(ip, std::slice::from_ref(&alice), now + Duration::minutes(10));
+        assert!(t.failed(ip, std::slice::from_ref(&alice), now + Duration::minutes(16)).newly_locked.is_empty());
+        assert_eq!(t.failed(ip, std::slice::from_ref(&alice), now + Duration::minutes(17)).newly_locked.len(), 1);
     }
 
     #[test]
@@ -342,7 +342,7 @@ mod tests {
         let now = Utc::now();
         let alice = key("alice");
         for _ in 0..3 {
-            t.failed(ip, &[alice.clone()], now);
+            t.failed(ip, std::slice::from_ref(&alice), now);
         }
         // Later failures expire at +15 min from their time; the lockout at now + 15 min too, so
         // make them older: failures from 10 minutes ago expire before the lockout ends.

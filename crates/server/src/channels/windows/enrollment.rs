@@ -117,9 +117,9 @@ async fn authenticate(
     request_id: Option<String>,
 ) -> Result<User, Refused> {
     if let Some(Credentials::BinarySecurityToken { token, .. }) = creds {
-        return super::federated::token_user(state, token, spend)
-            .await
-            .ok_or_else(|| Refused::new(FaultCode::Authentication, "The sign-in has expired or was already used; start the enrollment again."));
+        return super::federated::token_user(state, token, spend).await.ok_or_else(|| {
+            Refused::new(FaultCode::Authentication, "The sign-in has expired or was already used; start the enrollment again.")
+        });
     }
     let Some(Credentials::UsernameToken { username, password }) = creds else {
         return Err(Refused::new(FaultCode::InvalidSecurity, "Sign in with your work email address and password."));
@@ -140,7 +140,12 @@ async fn authenticate(
     })
 }
 
-pub async fn policy(State(state): State<AppState>, ClientAddr(client): ClientAddr, RequestId(request_id): RequestId, body: Bytes) -> Response {
+pub async fn policy(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    RequestId(request_id): RequestId,
+    body: Bytes,
+) -> Response {
     let req = match GetPoliciesRequest::decode(&body) {
         Ok(r) => r,
         Err(e) => return fault(FaultCode::MessageFormat, format!("The policy request is not valid: {e}"), None),

@@ -74,7 +74,13 @@ pub async fn page(Query(q): Query<PageQuery>) -> Response {
 
 /// The user behind an email and password, through the sign-in gate (throttled, locked out,
 /// hashed off the async workers).
-async fn check(state: &AppState, email: &str, password: &str, client: std::net::IpAddr, request_id: Option<String>) -> Result<User, Refusal> {
+async fn check(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client: std::net::IpAddr,
+    request_id: Option<String>,
+) -> Result<User, Refusal> {
     let candidates = state.store.users_by_email(email).await.map_err(|e| {
         tracing::error!(error = %e, "looking up a signing-in user failed");
         Refusal::Busy
