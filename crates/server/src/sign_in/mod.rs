@@ -229,6 +229,7 @@ pub async fn verify(state: &AppState, attempt: Attempt<'_>) -> Result<User, Refu
         tracing::warn!(%ip, %until, "address throttled after failed sign-ins");
         // Audited in the tenants whose accounts it was trying; unknown names have no tenant.
         let mut tenants: Vec<_> = keys.iter().map(|k| k.tenant_id).collect();
+        tenants.sort();
         tenants.dedup();
         for tenant in tenants {
             let outcome = format!("throttled:{ip};until:{}", until.to_rfc3339());

@@ -6,7 +6,9 @@
 //!   pool busy. A quiet window forgets the address.
 //! - per account: N failures within a sliding window lock the account for a while; during the
 //!   lockout even the right password is refused, so a guessing campaign spread over many
-//!   addresses still gets at most N guesses per lockout period.
+//!   addresses still gets at most N guesses per lockout period. Names that match no account
+//!   count against the address only: there is no account to protect, and tracking invented
+//!   names would let a flood of them crowd out real lockouts.
 //!
 //! The state is in memory, per server instance: with several instances behind a load balancer
 //! each counts on its own (an attacker gets N guesses per instance per period). Both maps are

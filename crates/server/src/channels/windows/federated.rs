@@ -72,22 +72,6 @@ pub async fn page(Query(q): Query<PageQuery>) -> Response {
     }
 }
 
-/// The user behind an email and password, through the sign-in gate (throttled, locked out,
-/// hashed off the async workers).
-async fn check(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    client: std::net::IpAddr,
-    request_id: Option<String>,
-) -> Result<User, Refusal> {
-    let candidates = state.store.users_by_email(email).await.map_err(|e| {
-        tracing::error!(error = %e, "looking up a signing-in user failed");
-        Refusal::Busy
-    })?;
-    crate::sign_in::verify(state, crate::sign_in::Attempt { client, candidates, password, request_id }).await
-}
-
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -97,17 +81,18 @@ pub async fn sign_in(
     if !valid_appru(&f.appru) {
         return html(StatusCode::BAD_REQUEST, "<p>The return address is not a Windows app address.</p>".into());
     }
-    let user = match check(&state, &f.email, &f.password, client, request_id).await {
-        Ok(user) => user,
-        Err(refusal) => {
-            let now = state.clock.now();
-            let status = StatusCode::from_u16(refusal.code().http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
-            let mut page = html(status, form(&f.appru, &f.email, Some(&refusal.message(now))));
-            if let Some(secs) = refusal.retry_after_secs(now) {
-                page.headers_mut().insert(header::RETRY_AFTER, secs.into());
-            }
-            return page;
+    let candidates = match state.store.users_by_email(&f.email).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "looking up a signing-in user failed");
+            return html(StatusCode::INTERNAL_SERVER_ERROR, "<p>The server could not sign you in; try again.</p>".into());
         }
+    };
+    // Through the sign-in gate: throttled, locked out, hashed off the async workers.
+    let attempt = crate::sign_in::Attempt { client, candidates, password: &f.password, request_id };
+    let user = match crate::sign_in::verify(&state, attempt).await {
+        Ok(user) => user,
+        Err(refusal) => return refused(&state, &f, &refusal),
     };
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -126,6 +111,17 @@ pub async fn sign_in(
             appru = escape(&f.appru)
         ),
     )
+}
+
+/// The form again, saying why the sign-in was refused and, when it helps, when to retry.
+fn refused(state: &AppState, f: &SignIn, refusal: &Refusal) -> Response {
+    let now = state.clock.now();
+    let status = StatusCode::from_u16(refusal.code().http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
+    let mut page = html(status, form(&f.appru, &f.email, Some(&refusal.message(now))));
+    if let Some(secs) = refusal.retry_after_secs(now) {
+        page.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    page
 }
 
 /// The user behind a device's BinarySecurityToken; `spend` at the enrollment step.
