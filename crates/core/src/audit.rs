@@ -32,6 +32,12 @@ crate::string_enum::string_enum! {
         ReenrollmentRejected = "reenrollment_rejected",
         /// A device enrolled again: by its current certificate or an approved request.
         DeviceReenrolled = "device_reenrolled",
+        /// Too many failed sign-ins came from one address: it must wait (once per episode).
+        SignInThrottled = "sign_in_throttled",
+        /// Too many failed sign-ins for one account: it is locked for a while (once per lockout).
+        AccountLocked = "account_locked",
+        /// A tenant admin ended an account's lockout early.
+        AccountUnlocked = "account_unlocked",
     }
 }
 

@@ -34,6 +34,9 @@ catalogue! {
     NotDeviceOwner = "not_device_owner", 403, "Only the device's primary user can do this from the self-service portal.", "Sign in as the device's owner, or contact support.";
     NotFound = "not_found", 404, "The requested item does not exist or is not visible to you.", "Check the identifier; the device may have been removed.";
     Conflict = "conflict", 409, "The item changed or already exists.", "Reload and try again.";
+    SignInLocked = "sign_in_locked", 429, "Too many failed sign-ins for this account, so it is locked for a while.", "Wait until the lockout ends (the answer says when), or ask a tenant admin to unlock the account.";
+    SignInThrottled = "sign_in_throttled", 429, "Too many failed sign-ins came from your network address.", "Wait as long as the answer says before trying again, and check the email address and password.";
+    ServerBusy = "server_busy", 503, "The server is checking too many passwords at once.", "Try again in a few seconds.";
     ReauthRequired = "reauth_required", 401, "This action needs a sign-in from the last 5 minutes.", "Sign in again to confirm it is you, then repeat the action.";
     // --- capability refusals (the matrix)
     TenantNotOnboarded = "tenant_not_onboarded", 409, "Your organisation has not consented to the PIN reset service yet.", "A tenant admin must grant consent to the PIN reset service in Tenant administration, then try again.";

@@ -6,12 +6,14 @@ pub mod app;
 pub mod auth;
 pub mod channels;
 pub mod clock;
+pub mod conn_limits;
 pub mod demo;
 pub mod device_trust;
 pub mod error;
 pub mod peer_cert;
 pub mod pending;
 pub mod public_url;
+pub mod sign_in;
 pub mod state;
 pub mod tls;
 
@@ -45,6 +47,10 @@ pub struct ServeOptions {
     /// The URL devices are given for this server (`https://host[:port]`); default: the first
     /// reachable TLS name on the listen port (see `public_url::default_for`).
     pub public_url: Option<String>,
+    /// Password checks: hash pool size, throttle and lockout.
+    pub sign_in: sign_in::SignInLimits,
+    /// Timeouts and the cap on connections.
+    pub connections: conn_limits::ConnectionLimits,
 }
 
 impl ServeOptions {
@@ -61,6 +67,8 @@ impl ServeOptions {
             push: Default::default(),
             client_cert_header: None,
             public_url: None,
+            sign_in: Default::default(),
+            connections: Default::default(),
         }
     }
     pub fn database_url(&self) -> String {
@@ -160,6 +168,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         profile_signer: tls::profile_signer(&files),
         client_cert_header: opts.client_cert_header.as_deref().map(Arc::from),
         public_url: Arc::from(public_url.as_str()),
+        sign_in: Arc::new(sign_in::PasswordGate::new(&opts.sign_in)),
     };
     if opts.demo {
         demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
@@ -167,13 +176,13 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files, None)?);
     trust_device_roots(&state, &files, &config).await?;
     let handle = axum_server::Handle::new();
-    let app = api::router(state.clone());
-    let server = tokio::spawn(
-        axum_server::from_tcp(listener)
-            .acceptor(peer_cert::PeerCertAcceptor::new(config.clone()))
-            .handle(handle.clone())
-            .serve(app.into_make_service()),
-    );
+    let limits = &opts.connections;
+    let app = api::router(state.clone()).layer(axum::middleware::map_request(conn_limits::body::with_deadline(limits.body_read_timeout)));
+    let mut server =
+        axum_server::from_tcp(listener).acceptor(peer_cert::PeerCertAcceptor::new(config.clone(), limits)).handle(handle.clone());
+    limits.configure_http(server.http_builder());
+    // Connect info gives handlers the client's address (the sign-in throttle counts by it).
+    let server = tokio::spawn(server.serve(app.into_make_service_with_connect_info::<SocketAddr>()));
     let maintenance = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
     let feed = state.store.pending_changes().await.context("listening for other instances' changes")?;
     let follow = tokio::spawn(follow_other_instances(state.clone(), feed));

@@ -3,6 +3,9 @@
 //! so browsers and the CLI connect without one), and the acceptor hands the verified leaf to
 //! handlers as a request extension. The trusted roots are refreshed when a tenant's CA appears.
 
+use crate::conn_limits::cap::ConnectionCap;
+use crate::conn_limits::idle::{IdleTimeout, InFlight, TrackRequests};
+use crate::conn_limits::ConnectionLimits;
 use axum_server::accept::Accept;
 use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use std::future::Future;
@@ -16,14 +19,22 @@ use tower_http::add_extension::AddExtension;
 #[derive(Clone, Debug, Default)]
 pub struct PeerCertificate(pub Option<Arc<Vec<u8>>>);
 
+/// Accepts a connection under the connection limits: a slot under the cap (else closed at
+/// once), the TLS handshake within its timeout, then the stream watched for idleness.
 #[derive(Clone)]
 pub struct PeerCertAcceptor {
     inner: RustlsAcceptor,
+    cap: ConnectionCap,
+    idle_timeout: std::time::Duration,
 }
 
 impl PeerCertAcceptor {
-    pub fn new(config: RustlsConfig) -> Self {
-        PeerCertAcceptor { inner: RustlsAcceptor::new(config) }
+    pub fn new(config: RustlsConfig, limits: &ConnectionLimits) -> Self {
+        PeerCertAcceptor {
+            inner: RustlsAcceptor::new(config).handshake_timeout(limits.handshake_timeout),
+            cap: ConnectionCap::new(limits.max_connections),
+            idle_timeout: limits.idle_timeout,
+        }
     }
 }
 
@@ -32,16 +43,25 @@ where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     S: Send + 'static,
 {
-    type Stream = tokio_rustls::server::TlsStream<I>;
-    type Service = AddExtension<S, PeerCertificate>;
+    type Stream = IdleTimeout<tokio_rustls::server::TlsStream<I>>;
+    type Service = TrackRequests<AddExtension<S, PeerCertificate>>;
     type Future = Pin<Box<dyn Future<Output = io::Result<(Self::Stream, Self::Service)>> + Send>>;
 
     fn accept(&self, stream: I, service: S) -> Self::Future {
         let acceptor = self.inner.clone();
+        let slot = self.cap.try_admit();
+        let idle = self.idle_timeout;
         Box::pin(async move {
+            let Some(slot) = slot else {
+                // Dropping the stream closes it: the cap is reached.
+                tracing::debug!("connection refused: the connection cap is reached");
+                return Err(io::Error::other("connection cap reached"));
+            };
             let (stream, service) = acceptor.accept(stream, service).await?;
             let leaf = stream.get_ref().1.peer_certificates().and_then(|c| c.first()).map(|c| Arc::new(c.to_vec()));
-            Ok((stream, AddExtension::new(service, PeerCertificate(leaf))))
+            let in_flight = Arc::new(InFlight::default());
+            let stream = IdleTimeout::new(stream, idle, in_flight.clone(), Some(slot));
+            Ok((stream, TrackRequests::new(AddExtension::new(service, PeerCertificate(leaf)), in_flight)))
         })
     }
 }

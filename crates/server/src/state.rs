@@ -28,4 +28,6 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Where device pushes go.
     pub push: Arc<crate::app::push::PushConfig>,
+    /// Every password check goes through it: bounded hashing, throttle, lockout.
+    pub sign_in: Arc<crate::sign_in::PasswordGate>,
 }

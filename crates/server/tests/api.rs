@@ -27,6 +27,12 @@ mod apple {
 /// Issue 8, item 8: the smaller defects (input hygiene, Host header, outbox retries, ...), in
 /// tests/hygiene/mod.rs (a top-level tests/hygiene.rs would be a second test binary).
 mod hygiene;
+/// Abuse resistance: password floods and lockouts, slow connections.
+mod abuse {
+    pub mod connections;
+    pub mod passwords;
+}
+use abuse::passwords::*;
 use apple::identity::*;
 use apple::sim::*;
 use hygiene::*;
@@ -219,6 +225,8 @@ on_both_backends!(
     host_header_is_never_echoed_to_devices,
     discovery_answers_known_and_unknown_emails_alike,
     query_string_errors_are_problem_details,
+    abuse_password_flood_leaves_the_admin_api_responsive,
+    abuse_repeated_failures_lock_the_account_and_back_off_the_address,
 );
 
 async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {

@@ -6,6 +6,7 @@ use pinreset_server::{clock::SystemClock, ServeOptions};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Args)]
@@ -45,6 +46,39 @@ pub struct ServeArgs {
     /// non-loopback name of the TLS certificate, else the listen address>:<listen port>.
     #[arg(long, env = "PINRESET_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Seconds a client has to finish the TLS handshake.
+    #[arg(long, env = "PINRESET_HANDSHAKE_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 10)]
+    handshake_timeout_secs: u64,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, env = "PINRESET_HEADER_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 10)]
+    header_timeout_secs: u64,
+    /// Seconds a client has to send a whole request body.
+    #[arg(long, env = "PINRESET_BODY_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 30)]
+    body_timeout_secs: u64,
+    /// Seconds after which a connection with no request in flight and no traffic is closed.
+    #[arg(long, env = "PINRESET_IDLE_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 60)]
+    idle_timeout_secs: u64,
+    /// Open connections at most; beyond it new connections are closed at once.
+    #[arg(long, env = "PINRESET_MAX_CONNECTIONS", default_value_t = 10_000)]
+    max_connections: usize,
+    /// Password checks running at once (default: half the CPU cores, at least 1).
+    #[arg(long, env = "PINRESET_PASSWORD_HASH_THREADS")]
+    password_hash_threads: Option<usize>,
+    /// Password checks allowed to wait for a thread; more are refused as "busy, retry".
+    #[arg(long, env = "PINRESET_PASSWORD_HASH_QUEUE", default_value_t = 32)]
+    password_hash_queue: usize,
+    /// Failed sign-ins within the window that lock an account.
+    #[arg(long, env = "PINRESET_SIGN_IN_MAX_FAILURES", default_value_t = 10)]
+    sign_in_max_failures: u32,
+    /// Minutes over which failed sign-ins are counted.
+    #[arg(long, env = "PINRESET_SIGN_IN_WINDOW_MINUTES", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 15)]
+    sign_in_window_minutes: u64,
+    /// Minutes a locked account stays locked.
+    #[arg(long, env = "PINRESET_SIGN_IN_LOCKOUT_MINUTES", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 15)]
+    sign_in_lockout_minutes: u64,
+    /// Failed sign-ins from one address within the window before it must back off.
+    #[arg(long, env = "PINRESET_SIGN_IN_ADDRESS_FREE_FAILURES", default_value_t = 20)]
+    sign_in_address_free_failures: u32,
     /// Log as JSON lines.
     #[arg(long)]
     log_json: bool,
@@ -60,6 +94,24 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     } else {
         builder.init();
     }
+    let minutes = |m: u64| Duration::from_secs(m.saturating_mul(60));
+    let defaults = pinreset_server::sign_in::SignInLimits::default();
+    let sign_in = pinreset_server::sign_in::SignInLimits {
+        max_concurrent_hashes: args.password_hash_threads.unwrap_or(defaults.max_concurrent_hashes).max(1),
+        max_waiting_hashes: args.password_hash_queue,
+        window: minutes(args.sign_in_window_minutes),
+        account_max_failures: args.sign_in_max_failures.max(1),
+        account_lockout: minutes(args.sign_in_lockout_minutes),
+        address_free_failures: args.sign_in_address_free_failures,
+        ..defaults
+    };
+    let connections = pinreset_server::conn_limits::ConnectionLimits {
+        handshake_timeout: Duration::from_secs(args.handshake_timeout_secs),
+        header_read_timeout: Duration::from_secs(args.header_timeout_secs),
+        body_read_timeout: Duration::from_secs(args.body_timeout_secs),
+        idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+        max_connections: args.max_connections.max(1),
+    };
     let opts = ServeOptions {
         listen: args.listen,
         data_dir: args.data_dir.clone(),
@@ -71,6 +123,8 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         push: pinreset_server::app::push::PushConfig { apns_url: args.apns_url, extra_root_pem: None },
         client_cert_header: args.client_cert_header,
         public_url: args.public_url,
+        sign_in,
+        connections,
         ..ServeOptions::new(args.listen, args.data_dir)
     };
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod openapi;
 pub mod profiles;
 pub mod reenrollments;
+pub mod sign_in;
 pub mod tenant;
 pub mod views;
 
@@ -44,6 +45,8 @@ pub fn router(state: AppState) -> Router {
         .route("/reenrollments", get(reenrollments::list))
         .route("/reenrollments/{id}/approve", post(reenrollments::approve))
         .route("/reenrollments/{id}/reject", post(reenrollments::reject))
+        .route("/sign-in/lockouts", get(sign_in::lockouts))
+        .route("/sign-in/lockouts/{login}", axum::routing::delete(sign_in::unlock))
         .route("/tenant", get(tenant::show))
         .route("/tenant/pin-reset-consent", post(tenant::set_consent))
         .route("/tenant/settings", axum::routing::put(tenant::update_settings))

@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use super::{actions, audit, devices, enrollment, profiles, reenrollments, tenant, views};
+use super::{actions, audit, devices, enrollment, profiles, reenrollments, sign_in, tenant, views};
 use crate::error::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -22,11 +22,12 @@ impl Modify for BearerAuth {
         actions::show, actions::passcode,
         audit::list,
         reenrollments::list, reenrollments::approve, reenrollments::reject,
+        sign_in::lockouts, sign_in::unlock,
         tenant::show, tenant::set_consent, tenant::update_settings, tenant::set_apns,
         enrollment::apple_profile,
         profiles::groups, profiles::list, profiles::create, profiles::show, profiles::update, profiles::assign, profiles::status,
     ),
-    components(schemas(Problem, views::DevicePage, views::DeviceDetail, views::ActionView, views::PasscodeView, views::ConsentBody, views::Health)),
+    components(schemas(Problem, views::DevicePage, views::DeviceDetail, views::ActionView, views::PasscodeView, views::ConsentBody, views::Health, sign_in::LockoutView)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

@@ -6,6 +6,8 @@ use super::soap::{fault, ok};
 use super::{ENROLLMENT_PATH, IDENTITY_KIND, MANAGEMENT_PATH, POLICY_PATH};
 use crate::app::device_ca;
 use crate::app::reenrollment::{self, Admission};
+use crate::auth::RequestId;
+use crate::sign_in::ClientAddr;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -87,40 +89,82 @@ fn internal(e: impl std::fmt::Display, relates: Option<&str>) -> Response {
     fault(FaultCode::InternalServiceFault, "The server could not complete the enrollment; try again later.", relates)
 }
 
-/// Check the request's credentials: OnPremise email and password, or the one-time token of
-/// the federated sign-in page (spent by the enrollment request, `spend`).
-async fn authenticate(state: &AppState, creds: Option<&Credentials>, spend: bool) -> Result<User, (FaultCode, String)> {
-    if let Some(Credentials::BinarySecurityToken { token, .. }) = creds {
-        return super::federated::token_user(state, token, spend)
-            .await
-            .ok_or((FaultCode::Authentication, "The sign-in has expired or was already used; start the enrollment again.".into()));
-    }
-    let Some(Credentials::UsernameToken { username, password }) = creds else {
-        return Err((FaultCode::InvalidSecurity, "Sign in with your work email address and password.".into()));
-    };
-    let wrong = || (FaultCode::Authentication, "The email address or password is not correct.".to_string());
-    let users = match state.store.users_by_email(username).await {
-        Ok(users) => users,
-        // An address no account can have (a NUL in it): bad input, answered like a wrong one.
-        Err(pinreset_store::StoreError::InvalidInput(_)) => return Err(wrong()),
-        Err(e) => return Err((FaultCode::InternalServiceFault, e.to_string())),
-    };
-    for (user, hash) in users {
-        if hash.as_deref().is_some_and(|h| crate::auth::verify_password(password.expose(), h)) {
-            return Ok(user);
-        }
-    }
-    Err(wrong())
+/// Why the credentials were not accepted, ready to become a fault.
+struct Refused {
+    code: FaultCode,
+    reason: String,
+    /// Seconds to wait before retrying (lockout, throttle, busy server).
+    retry_after: Option<u64>,
+    busy: bool,
 }
 
-pub async fn policy(State(state): State<AppState>, body: Bytes) -> Response {
+impl Refused {
+    fn new(code: FaultCode, reason: impl Into<String>) -> Self {
+        Refused { code, reason: reason.into(), retry_after: None, busy: false }
+    }
+    fn into_fault(self, relates: Option<&str>) -> Response {
+        match (self.busy, self.retry_after) {
+            (true, secs) => super::soap::busy(self.reason, relates, secs.unwrap_or(1)),
+            (false, Some(secs)) => super::soap::with_retry_after(fault(self.code, self.reason, relates), secs),
+            (false, None) => fault(self.code, self.reason, relates),
+        }
+    }
+}
+
+/// Check the request's credentials: OnPremise email and password (through the sign-in gate:
+/// throttled, locked out, hashed off the async workers), or the one-time token of the
+/// federated sign-in page (spent by the enrollment request, `spend`).
+async fn authenticate(
+    state: &AppState,
+    creds: Option<&Credentials>,
+    spend: bool,
+    client: std::net::IpAddr,
+    request_id: Option<String>,
+) -> Result<User, Refused> {
+    if let Some(Credentials::BinarySecurityToken { token, .. }) = creds {
+        return super::federated::token_user(state, token, spend).await.ok_or_else(|| {
+            Refused::new(FaultCode::Authentication, "The sign-in has expired or was already used; start the enrollment again.")
+        });
+    }
+    let Some(Credentials::UsernameToken { username, password }) = creds else {
+        return Err(Refused::new(FaultCode::InvalidSecurity, "Sign in with your work email address and password."));
+    };
+    let candidates = match state.store.users_by_email(username).await {
+        Ok(c) => c,
+        // An address no account can have (a NUL in it): bad input, answered like a wrong one.
+        Err(pinreset_store::StoreError::InvalidInput(_)) => {
+            return Err(Refused::new(FaultCode::Authentication, "The email address or password is not correct."))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "looking up an enrolling user failed");
+            return Err(Refused::new(FaultCode::InternalServiceFault, "The server could not check the sign-in; try again later."));
+        }
+    };
+    let attempt = crate::sign_in::Attempt { client, candidates, password: password.expose(), request_id };
+    crate::sign_in::verify(state, attempt).await.map_err(|refusal| {
+        let now = state.clock.now();
+        Refused {
+            code: FaultCode::Authentication,
+            reason: refusal.message(now),
+            retry_after: refusal.retry_after_secs(now),
+            busy: refusal == crate::sign_in::Refusal::Busy,
+        }
+    })
+}
+
+pub async fn policy(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    RequestId(request_id): RequestId,
+    body: Bytes,
+) -> Response {
     let req = match GetPoliciesRequest::decode(&body) {
         Ok(r) => r,
         Err(e) => return fault(FaultCode::MessageFormat, format!("The policy request is not valid: {e}"), None),
     };
     let relates = req.header.message_id.as_deref();
-    if let Err((code, reason)) = authenticate(&state, req.credentials(), false).await {
-        return fault(code, reason, relates);
+    if let Err(refused) = authenticate(&state, req.credentials(), false, client, request_id).await {
+        return refused.into_fault(relates);
     }
     ok(PolicyResponse::default().encode(relates))
 }
@@ -156,6 +200,8 @@ pub async fn enroll(
     State(state): State<AppState>,
     axum::Extension(channel): axum::Extension<std::sync::Arc<super::WindowsChannel>>,
     peer: Option<axum::Extension<crate::peer_cert::PeerCertificate>>,
+    ClientAddr(client): ClientAddr,
+    RequestId(request_id): RequestId,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -165,9 +211,9 @@ pub async fn enroll(
     };
     let relates = req.header.message_id.clone();
     let relates = relates.as_deref();
-    let user = match authenticate(&state, req.credentials(), true).await {
+    let user = match authenticate(&state, req.credentials(), true, client, request_id).await {
         Ok(u) => u,
-        Err((code, reason)) => return fault(code, reason, relates),
+        Err(refused) => return refused.into_fault(relates),
     };
     let Some(device_key) =
         req.device_id().map(str::trim).filter(|d| !d.is_empty() && d.len() <= 128 && !d.chars().any(char::is_control)).map(str::to_owned)

@@ -4,7 +4,8 @@
 //! BinarySecurityToken of its policy and enrollment requests. The token lives 10 minutes, is
 //! stored only as a hash, travels in a form body (never a URL) and is spent by the enrollment.
 
-use crate::auth::{token_hash, verify_password};
+use crate::auth::{token_hash, RequestId};
+use crate::sign_in::{ClientAddr, Refusal};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -71,12 +72,12 @@ pub async fn page(Query(q): Query<PageQuery>) -> Response {
     }
 }
 
-async fn check(state: &AppState, email: &str, password: &str) -> Option<User> {
-    let users = state.store.users_by_email(email).await.ok()?;
-    users.into_iter().find(|(_, hash)| hash.as_deref().is_some_and(|h| verify_password(password, h))).map(|(u, _)| u)
-}
-
-pub async fn sign_in(State(state): State<AppState>, Form(f): Form<SignIn>) -> Response {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    RequestId(request_id): RequestId,
+    Form(f): Form<SignIn>,
+) -> Response {
     if !valid_appru(&f.appru) {
         return html(StatusCode::BAD_REQUEST, "<p>The return address is not a Windows app address.</p>".into());
     }
@@ -84,8 +85,18 @@ pub async fn sign_in(State(state): State<AppState>, Form(f): Form<SignIn>) -> Re
         // No account has such an address; refused as bad input rather than failing in the store.
         return html(StatusCode::BAD_REQUEST, form(&f.appru, "", Some(&e)));
     }
-    let Some(user) = check(&state, &f.email, &f.password).await else {
-        return html(StatusCode::UNAUTHORIZED, form(&f.appru, &f.email, Some("The email address or password is not correct.")));
+    let candidates = match state.store.users_by_email(&f.email).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "looking up a signing-in user failed");
+            return html(StatusCode::INTERNAL_SERVER_ERROR, "<p>The server could not sign you in; try again.</p>".into());
+        }
+    };
+    // Through the sign-in gate: throttled, locked out, hashed off the async workers.
+    let attempt = crate::sign_in::Attempt { client, candidates, password: &f.password, request_id };
+    let user = match crate::sign_in::verify(&state, attempt).await {
+        Ok(user) => user,
+        Err(refusal) => return refused(&state, &f, &refusal),
     };
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -104,6 +115,17 @@ pub async fn sign_in(State(state): State<AppState>, Form(f): Form<SignIn>) -> Re
             appru = escape(&f.appru)
         ),
     )
+}
+
+/// The form again, saying why the sign-in was refused and, when it helps, when to retry.
+fn refused(state: &AppState, f: &SignIn, refusal: &Refusal) -> Response {
+    let now = state.clock.now();
+    let status = StatusCode::from_u16(refusal.code().http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
+    let mut page = html(status, form(&f.appru, &f.email, Some(&refusal.message(now))));
+    if let Some(secs) = refusal.retry_after_secs(now) {
+        page.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    page
 }
 
 /// The user behind a device's BinarySecurityToken; `spend` at the enrollment step.

@@ -22,3 +22,17 @@ pub fn fault(code: FaultCode, reason: impl Into<String>, relates_to: Option<&str
     };
     (status, [(header::CONTENT_TYPE, SOAP)], Fault::new(code, reason).encode(relates_to)).into_response()
 }
+
+/// The server is too busy to check the credentials now: 503 with Retry-After, so the device
+/// tries again instead of reporting a broken server.
+pub fn busy(reason: impl Into<String>, relates_to: Option<&str>, retry_after_secs: u64) -> Response {
+    let mut r = fault(FaultCode::EnrollmentServer, reason, relates_to);
+    *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    with_retry_after(r, retry_after_secs)
+}
+
+/// Tell the client when trying again makes sense.
+pub fn with_retry_after(mut r: Response, secs: u64) -> Response {
+    r.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    r
+}
