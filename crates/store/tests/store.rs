@@ -633,6 +633,8 @@ async fn enrollment_identities_and_nonces_are_spent_once(pg: bool) {
     assert!(matches!(f.store.save_reenrollment(&r, ReenrollmentState::Pending, &[]).await, Err(StoreError::Conflict(_))));
     assert!(f.store.open_reenrollment(d.id, f.user.id, t0()).await.unwrap().unwrap().is_usable(t0()));
     assert_eq!(f.store.list_reenrollments(f.tenant.id, 10).await.unwrap().len(), 1);
+}
+
 async fn outbox_failures_back_off_and_only_due_entries_are_pending(pg: bool) {
     let f = fixture(pg).await;
     let (d1, d2) = (device(&f, "one", Platform::Android), device(&f, "two", Platform::Android));
