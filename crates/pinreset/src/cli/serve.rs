@@ -94,16 +94,18 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     } else {
         builder.init();
     }
-    let minutes = |m: u64| Duration::from_secs(m.saturating_mul(60));
+    let minutes = |m: u64| chrono::Duration::minutes(i64::try_from(m).unwrap_or(i64::MAX / 60_000));
     let defaults = pinreset_server::sign_in::SignInLimits::default();
     let sign_in = pinreset_server::sign_in::SignInLimits {
         max_concurrent_hashes: args.password_hash_threads.unwrap_or(defaults.max_concurrent_hashes).max(1),
         max_waiting_hashes: args.password_hash_queue,
-        window: minutes(args.sign_in_window_minutes),
-        account_max_failures: args.sign_in_max_failures.max(1),
-        account_lockout: minutes(args.sign_in_lockout_minutes),
-        address_free_failures: args.sign_in_address_free_failures,
-        ..defaults
+        throttle: pinreset_server::sign_in::ThrottleLimits {
+            window: minutes(args.sign_in_window_minutes),
+            account_max_failures: args.sign_in_max_failures.max(1),
+            account_lockout: minutes(args.sign_in_lockout_minutes),
+            address_free_failures: args.sign_in_address_free_failures,
+            ..defaults.throttle
+        },
     };
     let connections = pinreset_server::conn_limits::ConnectionLimits {
         handshake_timeout: Duration::from_secs(args.handshake_timeout_secs),

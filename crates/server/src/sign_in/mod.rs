@@ -19,8 +19,8 @@ use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use pinreset_core::{AuditKind, ErrorCode, NewAuditEvent, Secret, User};
 use std::net::IpAddr;
-use std::time::Duration;
-use throttle::{AccountKey, Throttle, ThrottleLimits};
+pub use throttle::ThrottleLimits;
+use throttle::{AccountKey, Throttle};
 
 pub use client_addr::ClientAddr;
 
@@ -35,38 +35,15 @@ pub struct SignInLimits {
     pub max_concurrent_hashes: usize,
     /// Checks allowed to wait for a slot; more are refused at once as "busy".
     pub max_waiting_hashes: usize,
-    /// Failures counted within this window.
-    pub window: Duration,
-    /// Failures within the window that lock an account.
-    pub account_max_failures: u32,
-    pub account_lockout: Duration,
-    /// Failures from one address within the window before its backoff starts.
-    pub address_free_failures: u32,
-    pub address_backoff_base: Duration,
-    pub address_backoff_max: Duration,
-    /// Addresses and accounts tracked at most (each).
-    pub max_tracked: usize,
+    /// Failure counting, backoff and lockout.
+    pub throttle: ThrottleLimits,
 }
 
 impl Default for SignInLimits {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        SignInLimits {
-            max_concurrent_hashes: (cores / 2).max(1),
-            max_waiting_hashes: 32,
-            window: Duration::from_secs(15 * 60),
-            account_max_failures: 10,
-            account_lockout: Duration::from_secs(15 * 60),
-            address_free_failures: 20,
-            address_backoff_base: Duration::from_secs(1),
-            address_backoff_max: Duration::from_secs(5 * 60),
-            max_tracked: 100_000,
-        }
+        SignInLimits { max_concurrent_hashes: (cores / 2).max(1), max_waiting_hashes: 32, throttle: ThrottleLimits::default() }
     }
-}
-
-fn chrono(d: Duration) -> chrono::Duration {
-    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
 
 /// The pool and the throttle; one per server instance, in `AppState`.
@@ -80,13 +57,9 @@ impl PasswordGate {
         PasswordGate {
             pool: hash_pool::HashPool::new(limits.max_concurrent_hashes, limits.max_waiting_hashes),
             throttle: Throttle::new(ThrottleLimits {
-                window: chrono(limits.window),
-                account_max_failures: limits.account_max_failures.max(1),
-                account_lockout: chrono(limits.account_lockout),
-                address_free_failures: limits.address_free_failures,
-                address_backoff_base: chrono(limits.address_backoff_base),
-                address_backoff_max: chrono(limits.address_backoff_max),
-                max_tracked: limits.max_tracked.max(1),
+                account_max_failures: limits.throttle.account_max_failures.max(1),
+                max_tracked: limits.throttle.max_tracked.max(1),
+                ..limits.throttle.clone()
             }),
         }
     }

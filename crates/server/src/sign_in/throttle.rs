@@ -23,7 +23,7 @@ use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 
-/// How strict the throttle is (see `SignInLimits` for the defaults).
+/// How strict the throttle is.
 #[derive(Clone, Debug)]
 pub struct ThrottleLimits {
     /// Failures older than this no longer count (accounts: sliding window; addresses: a quiet
@@ -40,6 +40,20 @@ pub struct ThrottleLimits {
     pub address_backoff_max: Duration,
     /// At most this many addresses and this many accounts are tracked.
     pub max_tracked: usize,
+}
+
+impl Default for ThrottleLimits {
+    fn default() -> Self {
+        ThrottleLimits {
+            window: Duration::minutes(15),
+            account_max_failures: 10,
+            account_lockout: Duration::minutes(15),
+            address_free_failures: 20,
+            address_backoff_base: Duration::seconds(1),
+            address_backoff_max: Duration::minutes(5),
+            max_tracked: 100_000,
+        }
+    }
 }
 
 /// An account as the throttle knows it: logins are unique within a tenant.

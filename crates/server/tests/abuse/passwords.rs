@@ -59,8 +59,8 @@ fn rss_kib() -> Option<u64> {
 /// measures the pool alone.
 pub async fn abuse_password_flood_leaves_the_admin_api_responsive(b: Backend) {
     let h = start_configured(b, |o| {
-        o.sign_in.address_free_failures = u32::MAX;
-        o.sign_in.account_max_failures = u32::MAX;
+        o.sign_in.throttle.address_free_failures = u32::MAX;
+        o.sign_in.throttle.account_max_failures = u32::MAX;
         o.sign_in.max_concurrent_hashes = 1;
         o.sign_in.max_waiting_hashes = 4;
     })
@@ -128,7 +128,7 @@ pub async fn abuse_repeated_failures_lock_the_account_and_back_off_the_address(b
     let h = Arc::new(start(b).await);
     let user = support::windows_device::contoso_user(h.state().store.as_ref()).await;
     let limits = pinreset_server::sign_in::SignInLimits::default();
-    let threshold = limits.account_max_failures as usize;
+    let threshold = limits.throttle.account_max_failures as usize;
 
     // The threshold's wrong passwords, concurrently, as a flood sends them.
     let mut tasks = tokio::task::JoinSet::new();
@@ -227,7 +227,7 @@ pub async fn abuse_repeated_failures_lock_the_account_and_back_off_the_address(b
 
     // The address: `threshold` failures so far in this window; fill its free failures with
     // names nobody has (no hashing), then one more failure starts its backoff.
-    let free = limits.address_free_failures as usize;
+    let free = limits.throttle.address_free_failures as usize;
     for i in threshold..free {
         let (s, _, body) = post_policy(&h.http, &h, policy_request_for(&format!("nobody{i}@contoso.com"), "x")).await;
         assert!(s == StatusCode::UNAUTHORIZED && body.contains("not correct"), "{body}");

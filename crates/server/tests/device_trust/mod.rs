@@ -377,3 +377,46 @@ pub(crate) async fn windows_pin_is_not_lost_across_a_restart(b: Backend) {
     assert_eq!((history[n - 2]["to"].as_str(), history[n - 1]["to"].as_str()), (Some("acknowledged"), Some("succeeded")));
     assert_eq!(history[n - 2]["at"], history[n - 1]["at"], "recorded together");
 }
+
+/// Two instances share PostgreSQL; each remembers the nonce it issued last. A Cred replayed to
+/// the instance whose memory is stale is still refused (the store's compare-and-set decides),
+/// and the device's real messages get in wherever they land.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn md5_nonces_hold_across_instances() {
+    let a = start(Backend::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(a.dir.path().join("master.key"), dir.path().join("master.key")).unwrap();
+    std::fs::create_dir_all(dir.path().join("tls")).unwrap();
+    for f in std::fs::read_dir(a.dir.path().join("tls")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join("tls").join(f.file_name())).unwrap();
+    }
+    let mut opts = ServeOptions::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
+    opts.database_url = Some(a.db_url.clone());
+    let b = pinreset_server::start(opts, a.clock.clone()).await.unwrap();
+    let (mut dm, _) = enroll_w10m(&a, "W10M-TWO").await;
+    let post = |base: String, xml: String| {
+        let http = a.http.clone();
+        async move {
+            let r = http.post(format!("{base}/ManagementServer/MDM.svc")).body(xml).send().await.unwrap();
+            pinreset_windows::syncml::decode(r.text().await.unwrap().as_bytes()).unwrap()
+        }
+    };
+    let message =
+        |dm: &DmAccount, session: &str| support::windows_device::device_message(&dm.name, session, 1, Some(dm.cred()), FIRST_PACKAGE);
+
+    let first = post(a.server.base_url(), message(&dm, "a1")).await;
+    assert_eq!(header_status(&first), 212);
+    dm.learn(&first);
+    // The device's next session lands on B, which reads the nonce A issued from the store.
+    let on_b = message(&dm, "b1");
+    let reply = post(b.base_url(), on_b.clone()).await;
+    assert_eq!(header_status(&reply), 212);
+    dm.learn(&reply);
+    // Replayed to A, which still remembers that nonce as current: refused all the same.
+    assert_eq!(header_status(&post(a.server.base_url(), on_b).await), 401, "a replay to the instance with a stale memory");
+    // The device, with the nonce B issued, gets in on A.
+    let back = post(a.server.base_url(), message(&dm, "a2")).await;
+    assert_eq!(header_status(&back), 212);
+    b.shutdown().await;
+}

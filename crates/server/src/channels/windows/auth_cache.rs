@@ -1,7 +1,7 @@
 //! The idle session is the hot path (DESIGN.md budget: no database read or write for a device
 //! with nothing queued). What authenticating a session needs — the device record and its DM
-//! password — is read once and kept here for a minute (the MD5 nonce is not: it changes with
-//! every use and is read and rotated in the store, see `proof.rs`); enrollment drops the entry so
+//! password — is read once and kept here for a minute, with the MD5 nonce this instance
+//! last issued (only a hint: the store's compare-and-set decides, see `proof.rs`); enrollment drops the entry so
 //! a re-enrolled device is never checked against its old password on this instance.
 
 use pinreset_core::{Device, Secret};
@@ -15,6 +15,10 @@ const TTL: Duration = Duration::from_secs(60);
 pub struct DeviceAuth {
     pub device: Device,
     pub password: Secret,
+    /// SHA-256 of the client certificate found to be this device's (see `proof.rs`).
+    pub certificate: Option<[u8; 32]>,
+    /// The MD5 nonce this instance last issued to the device (the store has the final word).
+    pub nonce_b64: Option<String>,
     /// The profiles generation at which this device had no setting left to apply.
     pub settings_clean_at: Option<u64>,
 }

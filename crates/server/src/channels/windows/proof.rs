@@ -2,7 +2,9 @@
 //! 1.2). Knowing a DeviceID and a SessionID proves nothing, so every message of a session must
 //! carry one of:
 //! - the device's client certificate (TLS, or a configured proxy's header): its CN is the
-//!   DeviceID and its serial the one we issued to this device. Costs no database access.
+//!   DeviceID and its serial the one we issued to this device. Checked against the store once,
+//!   then remembered with the device's auth entry (dropped when the device enrolls again), so
+//!   an idle session costs no database access.
 //! - MD5 with the device's DM password over the current server nonce: a `Cred` in the SyncHdr,
 //!   or an `x-syncml-hmac` header whose MAC also covers the message body. A nonce is good for
 //!   one message: it is replaced (compare-and-set in the store, so across instances too) before
@@ -25,10 +27,12 @@ use pinreset_store::{SecretKey, SecretLookup};
 use pinreset_windows::syncml::auth::{parse_hmac_header, verify_hmac, verify_md5, HMAC_HEADER};
 use pinreset_windows::syncml::SyncMl;
 use rand::RngCore;
+use sha2::{Digest, Sha256};
 
 pub enum Proof {
-    /// The device's own client certificate.
-    Certificate,
+    /// The device's own client certificate (its SHA-256, remembered with the device's auth
+    /// entry so the next message with it needs no store read).
+    Certificate { digest: [u8; 32] },
     /// MD5 over a nonce now spent; `next_nonce_b64` must reach the device.
     Md5 { next_nonce_b64: String, by_cred: bool },
     /// No proof: answer with this status and challenge.
@@ -74,34 +78,51 @@ pub async fn prove(
     auth: &DeviceAuth,
 ) -> Result<Proof, AppError> {
     if let Some(cert) = cert {
+        let digest: [u8; 32] = Sha256::digest(cert).into();
         // Another device's certificate proves nothing here: fall through to MD5.
-        if certificate_matches(state, cert, device_key, &auth.device).await? {
-            return Ok(Proof::Certificate);
+        if auth.certificate == Some(digest) || certificate_matches(state, cert, device_key, &auth.device).await? {
+            return Ok(Proof::Certificate { digest });
         }
     }
-    let (nonce_b64, stored) = current_nonce(state, &auth.device).await?;
-    let nonce = B64.decode(nonce_b64.trim()).unwrap_or_default();
-    let password = auth.password.expose();
     let hmac = headers.get(HMAC_HEADER);
-    let verified = match (hmac, msg.hdr.cred.as_ref()) {
-        (None, None) => return Ok(Proof::Refused { code: 407, nonce_b64 }),
-        (Some(value), _) => value
-            .to_str()
-            .ok()
-            .and_then(|v| parse_hmac_header(v).ok())
-            .is_some_and(|h| verify_hmac(&h, device_key, password, &nonce, body).is_ok()),
-        (None, cred) => verify_md5(cred, device_key, password, &nonce).is_ok(),
-    };
-    if !verified || nonce.is_empty() {
-        return Ok(Proof::Refused { code: 401, nonce_b64 });
+    if hmac.is_none() && msg.hdr.cred.is_none() {
+        let (nonce_b64, _) = current_nonce(state, &auth.device).await?;
+        return Ok(Proof::Refused { code: 407, nonce_b64 });
     }
-    // Spend the nonce before acting on the message: whoever replaces it first wins; a copy of
-    // the same credentials arriving anywhere else finds it gone.
-    let next = fresh_nonce();
-    let current = stored.then_some(nonce_b64.as_str());
-    if !state.store.rotate_dm_nonce(auth.device.id, current, &next).await? {
-        let (now_current, _) = current_nonce(state, &auth.device).await?;
-        return Ok(Proof::Refused { code: 401, nonce_b64: now_current });
+    // The nonce this instance issued last is tried first (no read); the compare-and-set below
+    // is the only judge, so a nonce another instance replaced since just means one read more.
+    let mut known = auth.nonce_b64.clone().map(|n| (n, true));
+    loop {
+        let from_cache = known.is_some();
+        let (nonce_b64, stored) = match known.take() {
+            Some(k) => k,
+            None => current_nonce(state, &auth.device).await?,
+        };
+        let nonce = B64.decode(nonce_b64.trim()).unwrap_or_default();
+        let password = auth.password.expose();
+        let verified = match hmac {
+            Some(value) => value
+                .to_str()
+                .ok()
+                .and_then(|v| parse_hmac_header(v).ok())
+                .is_some_and(|h| verify_hmac(&h, device_key, password, &nonce, body).is_ok()),
+            None => verify_md5(msg.hdr.cred.as_ref(), device_key, password, &nonce).is_ok(),
+        };
+        if !verified || nonce.is_empty() {
+            if from_cache {
+                continue;
+            }
+            return Ok(Proof::Refused { code: 401, nonce_b64 });
+        }
+        // Spend the nonce before acting on the message: whoever replaces it first wins; a copy
+        // of the same credentials arriving anywhere else finds it gone.
+        let next = fresh_nonce();
+        if state.store.rotate_dm_nonce(auth.device.id, stored.then_some(nonce_b64.as_str()), &next).await? {
+            return Ok(Proof::Md5 { next_nonce_b64: next, by_cred: hmac.is_none() });
+        }
+        if !from_cache {
+            let (now_current, _) = current_nonce(state, &auth.device).await?;
+            return Ok(Proof::Refused { code: 401, nonce_b64: now_current });
+        }
     }
-    Ok(Proof::Md5 { next_nonce_b64: next, by_cred: hmac.is_none() })
 }

@@ -80,7 +80,7 @@ async fn device_auth(state: &AppState, channel: &WindowsChannel, device_key: &st
     let Some(password) = device_secret(state, &device, "dm_password").await? else {
         return Ok(None);
     };
-    let auth = DeviceAuth { device, password, settings_clean_at: None };
+    let auth = DeviceAuth { device, password, certificate: None, nonce_b64: None, settings_clean_at: None };
     channel.auth.put(device_key, auth.clone());
     Ok(Some(auth))
 }
@@ -125,10 +125,14 @@ async fn handle(
         Proof::Md5 { by_cred: true, .. } => 212,
         _ => 200,
     };
+    if let Proof::Certificate { digest } = proof {
+        auth.certificate = Some(digest);
+    }
     let mut out = ServerMessage::reply_to(&msg.hdr, session.next_msg_id, &server_url, hdr_code);
     if let Proof::Md5 { next_nonce_b64, .. } = &proof {
         // The nonce just used is spent: the next message (or session) uses this one.
         out.challenge_md5(next_nonce_b64);
+        auth.nonce_b64 = Some(next_nonce_b64.clone());
     }
     session.next_msg_id += 1;
     out.ack_all(msg, 200);
