@@ -45,7 +45,7 @@ pub struct Connection {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Managed devices.
     #[command(subcommand)]
     Devices(DevicesCmd),
@@ -196,7 +196,7 @@ pub async fn apple_profile(conn: &Connection, login: &str) -> Result<Vec<u8>> {
 pub async fn run(cli: Cli) -> Result<()> {
     let conn = cli.conn;
     match cli.command {
-        Command::Serve(args) => serve::run(args).await,
+        Command::Serve(args) => serve::run(*args).await,
         Command::Devices(DevicesCmd::List { platform, owner, group, search, limit, offset }) => {
             let mut q = vec![("limit", limit.to_string()), ("offset", offset.to_string())];
             for (k, v) in [("platform", platform), ("owner", owner), ("group", group), ("search", search)] {

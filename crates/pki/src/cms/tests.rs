@@ -19,7 +19,7 @@ fn ecdsa_identity() -> Identity {
 }
 
 fn signer(id: &Identity) -> CmsSigner {
-    CmsSigner::new(&[id.cert_der.clone()], &PrivateKeyDer::from_pem_slice(id.key_pem.as_bytes()).unwrap()).unwrap()
+    CmsSigner::new(std::slice::from_ref(&id.cert_der), &PrivateKeyDer::from_pem_slice(id.key_pem.as_bytes()).unwrap()).unwrap()
 }
 
 fn openssl(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -136,7 +136,7 @@ fn we_verify_what_openssl_signs_with_rsa_and_ecdsa() {
         assert_eq!(attached.content, b"<?xml version=\"1.0\"?><plist/>", "{name}");
         // And our signer accepts OpenSSL's keys (PKCS#8, RSA and EC).
         let key = std::fs::read(dir.path().join(&keyfile)).unwrap();
-        let ours = CmsSigner::new(&[cert_der.clone()], &PrivateKeyDer::from_pem_slice(&key).unwrap()).unwrap();
+        let ours = CmsSigner::new(std::slice::from_ref(&cert_der), &PrivateKeyDer::from_pem_slice(&key).unwrap()).unwrap();
         assert_eq!(verify(&ours.sign(b"x", true, NOW).unwrap(), Some(b"x")).unwrap().signer, cert_der, "{name}");
     }
 }

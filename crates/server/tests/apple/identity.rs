@@ -16,7 +16,8 @@ pub(crate) async fn issued_identity(h: &Harness, login: &str) -> (Vec<u8>, CmsSi
     let (user, _) = h.state().store.user_by_login(tenant.id, login).await.unwrap().unwrap();
     let id = pinreset_server::channels::apple::enrollment::issue_identity(h.state(), &user).await.unwrap();
     let cert = CertificateDer::from_pem_slice(id.cert_pem.as_bytes()).unwrap().to_vec();
-    let signer = CmsSigner::new(&[cert.clone()], &PrivateKeyDer::from_pem_slice(id.key_pem.expose().as_bytes()).unwrap()).unwrap();
+    let signer =
+        CmsSigner::new(std::slice::from_ref(&cert), &PrivateKeyDer::from_pem_slice(id.key_pem.expose().as_bytes()).unwrap()).unwrap();
     wait_until_trusted(h, &cert).await;
     (cert, signer)
 }

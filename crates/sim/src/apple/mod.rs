@@ -129,7 +129,7 @@ impl AppleDevice {
     pub fn install(mobileconfig: &[u8], server_ca_pem: &str, kind: AppleKind, transport: Transport) -> Result<Self, SimError> {
         let profile = install::install(mobileconfig, server_ca_pem)?;
         let key = rustls_pki_types::PrivateKeyDer::Pkcs8(profile.key_der.clone().into());
-        let signer = CmsSigner::new(&[profile.cert_der.clone()], &key).map_err(|e| SimError::Key(e.to_string()))?;
+        let signer = CmsSigner::new(std::slice::from_ref(&profile.cert_der), &key).map_err(|e| SimError::Key(e.to_string()))?;
         let http = http_client(&profile, server_ca_pem, transport)?;
         let mut push_token = vec![0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut push_token);

@@ -428,12 +428,12 @@ impl WindowsDevice {
         }
     }
 
-    /// Posts one message. Without its certificate (a proxy strips it), every message after a
-    /// session's first — which carries the `Cred` — proves the device with an HMAC of its body.
-    async fn post_syncml(&mut self, xml: String, first: bool) -> Result<SyncMl, SimError> {
+    /// Posts one message. Without its certificate (a proxy strips it), a message that carries
+    /// no `Cred` (every one after a session's first) proves the device with an HMAC of its body.
+    async fn post_syncml(&mut self, xml: String, has_cred: bool) -> Result<SyncMl, SimError> {
         let http = self.client()?;
         let mut req = http.post(&self.server_url).header("Content-Type", SYNCML_CONTENT_TYPE);
-        if !first && !self.present_client_cert {
+        if !has_cred && !self.present_client_cert {
             let mac = md5_mac(&self.dm_name, &self.dm_secret, &self.nonce, xml.as_bytes());
             req = req.header("x-syncml-hmac", format!("algorithm=MD5, username=\"{}\", mac={mac}", self.dm_name));
         }
@@ -521,27 +521,41 @@ impl WindowsDevice {
             }
             let answers = self.handle_server_message(&server);
             log.executed.extend(executed_from(&answers));
-            msg_id += 1;
-            let out = DeviceMessage {
-                session_id: session_id.clone(),
-                msg_id,
-                target: self.server_url.clone(),
-                source: self.device_id.clone(),
-                cred: None,
-                max_msg_size: None,
-                commands: answers,
-            };
-            let xml = out.to_xml();
-            log.sent.push(xml.clone());
-            server = self.post_syncml(xml, false).await?;
-            let hdr = hdr_status(&server);
-            log.hdr_codes.push(hdr.and_then(|s| s.code()).unwrap_or(0));
-            if let Some(n) = hdr.and_then(|s| s.chal.as_ref()).and_then(|c| c.next_nonce.as_deref()) {
-                if let Ok(n) = B64.decode(n.trim()) {
-                    self.nonce = n;
+            // A 401/407 for a later message (the server did not see the certificate, e.g. a
+            // connection made before it trusted our CA) is answered as OMA-DM says: the same
+            // message again, with credentials over the challenge's nonce — once.
+            let mut with_cred = false;
+            loop {
+                msg_id += 1;
+                let out = DeviceMessage {
+                    session_id: session_id.clone(),
+                    msg_id,
+                    target: self.server_url.clone(),
+                    source: self.device_id.clone(),
+                    cred: with_cred.then(|| DevCred { digest_b64: md5_cred(&self.dm_name, &self.dm_secret, &self.nonce) }),
+                    max_msg_size: None,
+                    commands: answers.clone(),
+                };
+                let xml = out.to_xml();
+                log.sent.push(xml.clone());
+                server = self.post_syncml(xml, with_cred).await?;
+                let hdr = hdr_status(&server);
+                let code = hdr.and_then(|s| s.code()).unwrap_or(0);
+                log.hdr_codes.push(code);
+                if let Some(n) = hdr.and_then(|s| s.chal.as_ref()).and_then(|c| c.next_nonce.as_deref()) {
+                    if let Ok(n) = B64.decode(n.trim()) {
+                        self.nonce = n;
+                    }
                 }
+                log.received.push(server.clone());
+                if !matches!(code, 401 | 407) {
+                    break;
+                }
+                if with_cred {
+                    return Err(SimError::Auth(code));
+                }
+                with_cred = true;
             }
-            log.received.push(server.clone());
         }
         Err(SimError::Protocol(format!("the server kept sending commands for {MAX_ROUNDS} rounds")))
     }

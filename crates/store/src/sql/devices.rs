@@ -67,7 +67,7 @@ async fn bind(conn: &mut AnyConnection, kind: &str, external_id: &str, tenant: T
 
 async fn write_enrollment(tx: &mut Transaction<'static, Any>, key: &crate::seal::MasterKey, w: &EnrollmentWrite<'_>) -> StoreResult<()> {
     let d = w.device;
-    upsert(&mut **tx, d).await?;
+    upsert(tx, d).await?;
     for kind in w.replace_kinds {
         sqlx::query("DELETE FROM device_identities WHERE device_id = $1 AND kind = $2")
             .bind(d.id.to_string())
@@ -77,7 +77,7 @@ async fn write_enrollment(tx: &mut Transaction<'static, Any>, key: &crate::seal:
             .map_err(db_err)?;
     }
     for (kind, external_id) in w.identities {
-        bind(&mut **tx, kind, external_id, d.tenant_id, d.id).await?;
+        bind(tx, kind, external_id, d.tenant_id, d.id).await?;
     }
     if w.drop_device_secrets {
         sqlx::query("DELETE FROM secrets WHERE owner_kind = 'device' AND owner_id = $1")
