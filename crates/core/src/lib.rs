@@ -24,6 +24,6 @@ pub use device::{Device, JoinType, ManagementMode, OsVersion, Ownership, Platfor
 pub use error::ErrorCode;
 pub use ids::{ActionId, DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};
 pub use reenrollment::{Reenrollment, ReenrollmentState};
-pub use role::{Actor, Role};
+pub use role::{Actor, Permission, Role};
 pub use secret::Secret;
 pub use tenant::{DeviceGroup, Tenant, TenantSettings, User, UserGroup, WindowsEnrollmentAuth};

@@ -18,7 +18,45 @@ crate::string_enum::string_enum! {
     }
 }
 
+crate::string_enum::string_enum! {
+    /// Everything a principal can be allowed to do outside device actions (those are
+    /// `Role::may_request`). `Role::allows` is the one place that says which role may what.
+    pub enum Permission {
+        /// The tenant record, its settings and consent state.
+        ReadTenant = "read_tenant",
+        /// Settings, PIN reset consent, APNs push certificate, single sign-on.
+        ManageTenant = "manage_tenant",
+        /// Every device of the tenant (end users see only their own, through ownership).
+        ReadAllDevices = "read_all_devices",
+        ReadAudit = "read_audit",
+        ReadProfiles = "read_profiles",
+        /// Create, change and assign configuration profiles.
+        ManageProfiles = "manage_profiles",
+        /// Download users' enrollment profiles (they hold device identities).
+        IssueEnrollmentProfiles = "issue_enrollment_profiles",
+        ReadReenrollments = "read_reenrollments",
+        DecideReenrollments = "decide_reenrollments",
+        ReadUsers = "read_users",
+        /// Create, change, disable and delete users and groups; issue and revoke API tokens.
+        ManageUsers = "manage_users",
+        ReadSignInLockouts = "read_sign_in_lockouts",
+        UnlockAccounts = "unlock_accounts",
+    }
+}
+
 impl Role {
+    /// May this role do that? The single definition every door and view consults.
+    pub fn allows(self, p: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::TenantAdmin => true,
+            Role::HelpDesk | Role::ReadOnly => {
+                matches!(p, ReadTenant | ReadAllDevices | ReadAudit | ReadProfiles | ReadReenrollments | ReadUsers | ReadSignInLockouts)
+            }
+            Role::EndUser => matches!(p, ReadTenant),
+        }
+    }
+
     /// May this role request the action at all (before looking at the device)?
     pub fn may_request(self, kind: ActionKind) -> bool {
         use ActionKind::*;
@@ -36,7 +74,7 @@ impl Role {
 
     /// Sees every device of the tenant (as opposed to only the ones the user owns).
     pub fn sees_whole_tenant(self) -> bool {
-        !matches!(self, Role::EndUser)
+        self.allows(Permission::ReadAllDevices)
     }
 }
 
@@ -62,5 +100,18 @@ mod tests {
         assert!(!Role::HelpDesk.may_request(ActionKind::Remove));
         assert!(!Role::ReadOnly.may_request(ActionKind::ResetPasscode));
         assert!(!Role::ReadOnly.may_read_passcode());
+    }
+
+    #[test]
+    fn only_tenant_admins_change_the_tenant_and_end_users_read_only_their_own() {
+        for p in Permission::ALL {
+            assert!(Role::TenantAdmin.allows(*p));
+        }
+        for role in [Role::HelpDesk, Role::ReadOnly] {
+            assert!(role.allows(Permission::ReadProfiles) && !role.allows(Permission::ManageProfiles));
+            assert!(!role.allows(Permission::ManageTenant) && !role.allows(Permission::DecideReenrollments));
+        }
+        assert!(!Role::EndUser.allows(Permission::ReadProfiles), "an end user does not read the tenant's profiles");
+        assert!(!Role::EndUser.sees_whole_tenant());
     }
 }

@@ -14,7 +14,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use pinreset_apple::profile::{EnrollmentProfile, ProfileUuids};
-use pinreset_core::{AuditKind, ErrorCode, Role, UserId};
+use pinreset_core::{AuditKind, ErrorCode, UserId};
 use rand::distributions::{Alphanumeric, DistString};
 use serde::Deserialize;
 
@@ -60,9 +60,7 @@ pub async fn apple_profile(
     RequestId(request_id): RequestId,
     body: Result<Json<ProfileRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
-    if actor.role != Role::TenantAdmin {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    crate::app::authz::require(&actor, pinreset_core::Permission::IssueEnrollmentProfiles)?;
     let Json(req) = body.map_err(|e| AppError::invalid(format!("Expected {{\"user_id\": …}} or {{\"login\": …}}: {}", e.body_text())))?;
     let user = match (req.user_id, req.login) {
         (Some(id), None) => state.store.user(actor.tenant_id, parse_id::<UserId>("user", &id)?).await?,

@@ -36,9 +36,7 @@ pub struct Groups {
 
 #[utoipa::path(get, path = "/api/v1/groups", tag = "profiles", responses((status = 200, body = Groups)), security(("bearer" = [])))]
 pub async fn groups(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Groups>, AppError> {
-    if !actor.role.sees_whole_tenant() {
-        return Err(AppError::code(pinreset_core::ErrorCode::RoleForbidden));
-    }
+    crate::app::authz::require(&actor, pinreset_core::Permission::ReadUsers)?;
     Ok(Json(Groups {
         user_groups: state.store.list_user_groups(actor.tenant_id).await?,
         device_groups: state.store.list_device_groups(actor.tenant_id).await?,
@@ -47,7 +45,7 @@ pub async fn groups(State(state): State<AppState>, Authenticated(actor): Authent
 
 #[utoipa::path(get, path = "/api/v1/profiles", tag = "profiles", responses((status = 200, body = Vec<Profile>)), security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Vec<Profile>>, AppError> {
-    Ok(Json(state.store.list_profiles(actor.tenant_id).await?))
+    Ok(Json(profiles::list(&state, &actor).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/profiles", tag = "profiles", request_body = ProfileInput,

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use pinreset_core::{AuditKind, ErrorCode, Role};
+use pinreset_core::{AuditKind, ErrorCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -29,9 +29,7 @@ pub struct LockoutView {
     responses((status = 200, body = Vec<LockoutView>, description = "Locked accounts of the tenant, soonest unlock first"), (status = 403, body = Problem)),
     security(("bearer" = [])))]
 pub async fn lockouts(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Vec<LockoutView>>, AppError> {
-    if !actor.role.sees_whole_tenant() {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    crate::app::authz::require(&actor, pinreset_core::Permission::ReadSignInLockouts)?;
     let list = state.sign_in.throttle().lockouts(actor.tenant_id, state.clock.now());
     Ok(Json(
         list.into_iter()
@@ -55,9 +53,7 @@ pub async fn unlock(
     RequestId(request_id): RequestId,
     Path(login): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    if actor.role != Role::TenantAdmin {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    crate::app::authz::require(&actor, pinreset_core::Permission::UnlockAccounts)?;
     let now = state.clock.now();
     let key = AccountKey { tenant_id: actor.tenant_id, login };
     let throttle = state.sign_in.throttle();

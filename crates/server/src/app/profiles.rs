@@ -9,7 +9,7 @@ use pinreset_core::profile::{
     check_uri, check_value, device_state, is_targeted, Assignments, DeviceProfileState, GroupRef, Membership, OmaSetting, Profile,
     ProfileId, SettingResult, StatusCounts,
 };
-use pinreset_core::{Actor, AuditKind, Device, DeviceId, ErrorCode, NewAuditEvent, Role, TenantId};
+use pinreset_core::{Actor, AuditKind, Device, DeviceId, ErrorCode, NewAuditEvent, Permission, TenantId};
 use pinreset_store::{DeviceFilter, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -46,11 +46,7 @@ pub struct ProfileStatus {
 }
 
 fn require_admin(actor: &Actor) -> Result<(), AppError> {
-    if actor.role == Role::TenantAdmin {
-        Ok(())
-    } else {
-        Err(AppError::code(ErrorCode::RoleForbidden))
-    }
+    super::authz::require(actor, Permission::ManageProfiles)
 }
 
 fn validate(input: &ProfileInput) -> Result<(), AppError> {
@@ -118,7 +114,14 @@ pub async fn save(
     Ok(profile)
 }
 
+/// The tenant's profiles (not for end users: their devices' settings are the admins' business).
+pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Profile>, AppError> {
+    super::authz::require(actor, Permission::ReadProfiles)?;
+    Ok(state.store.list_profiles(actor.tenant_id).await?)
+}
+
 pub async fn get(state: &AppState, actor: &Actor, id: ProfileId) -> Result<Profile, AppError> {
+    super::authz::require(actor, Permission::ReadProfiles)?;
     state.store.profile(actor.tenant_id, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))
 }
 
@@ -202,9 +205,7 @@ async fn all_devices(state: &AppState, tenant: TenantId) -> Result<Vec<Device>, 
 
 /// Per-device status of one profile, with counts.
 pub async fn status(state: &AppState, actor: &Actor, id: ProfileId) -> Result<ProfileStatus, AppError> {
-    if !actor.role.sees_whole_tenant() {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    super::authz::require(actor, Permission::ReadProfiles)?;
     let profile = get(state, actor, id).await?;
     let all = assigned_profiles(state, actor.tenant_id).await?;
     let groups = TenantGroups::load(state, actor.tenant_id).await?;

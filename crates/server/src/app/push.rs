@@ -6,7 +6,7 @@
 use super::audit;
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{Actor, AuditKind, Device, ErrorCode, NewAuditEvent, Role, Secret, TenantId};
+use pinreset_core::{Actor, AuditKind, Device, ErrorCode, NewAuditEvent, Secret, TenantId};
 use pinreset_store::{NewSecret, OutboxEntry, SecretKey, SecretLookup};
 use std::time::Duration;
 
@@ -50,9 +50,7 @@ pub async fn set_certificate(
     key_pem: &str,
     request_id: Option<String>,
 ) -> Result<String, AppError> {
-    if actor.role != Role::TenantAdmin {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    super::authz::require(actor, pinreset_core::Permission::ManageTenant)?;
     let topic = topic_of(cert_pem)
         .ok_or_else(|| AppError::invalid("The certificate is not an MDM push certificate (its subject has no UID topic)."))?;
     reqwest::Identity::from_pem(format!("{cert_pem}\n{key_pem}").as_bytes())

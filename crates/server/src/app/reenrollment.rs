@@ -7,7 +7,7 @@
 use super::audit;
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{Actor, AuditKind, Device, DeviceId, ErrorCode, NewAuditEvent, Reenrollment, ReenrollmentState, Role, User};
+use pinreset_core::{Actor, AuditKind, Device, DeviceId, ErrorCode, NewAuditEvent, Permission, Reenrollment, ReenrollmentState, User};
 
 pub enum Admission {
     /// No device holds the identity: enroll a new device.
@@ -110,9 +110,7 @@ pub fn reenrolled_event(state: &AppState, device: &Device, actor: String, how: &
 }
 
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Reenrollment>, AppError> {
-    if actor.role == Role::EndUser {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    super::authz::require(actor, Permission::ReadReenrollments)?;
     Ok(state.store.list_reenrollments(actor.tenant_id, 500).await?)
 }
 
@@ -124,9 +122,7 @@ pub async fn decide(
     approve: bool,
     request_id: Option<String>,
 ) -> Result<Reenrollment, AppError> {
-    if actor.role != Role::TenantAdmin {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    super::authz::require(actor, Permission::DecideReenrollments)?;
     let mut r = state.store.reenrollment(actor.tenant_id, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
     let now = state.clock.now();
     r.decide(approve, &audit::actor_label(actor), now).map_err(|why| AppError::with_detail(ErrorCode::ReenrollmentNotPending, why))?;

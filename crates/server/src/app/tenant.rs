@@ -3,12 +3,10 @@
 use super::{audit, scope};
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{Actor, AuditKind, ErrorCode, Role, Tenant};
+use pinreset_core::{Actor, AuditKind, Permission, Tenant};
 
 pub async fn set_pin_reset_consent(state: &AppState, actor: &Actor, granted: bool, request_id: Option<String>) -> Result<Tenant, AppError> {
-    if actor.role != Role::TenantAdmin {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    super::authz::require(actor, Permission::ManageTenant)?;
     let mut tenant = scope::tenant_of(state, actor).await?;
     tenant.settings.pin_reset_consented = granted;
     let outcome = if granted { "granted" } else { "revoked" };
@@ -24,9 +22,7 @@ pub async fn update_settings(
     mut settings: pinreset_core::TenantSettings,
     request_id: Option<String>,
 ) -> Result<Tenant, AppError> {
-    if actor.role != Role::TenantAdmin {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    super::authz::require(actor, Permission::ManageTenant)?;
     settings.validate().map_err(AppError::invalid)?;
     let mut tenant = scope::tenant_of(state, actor).await?;
     settings.pin_reset_consented = tenant.settings.pin_reset_consented;
