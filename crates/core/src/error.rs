@@ -37,7 +37,8 @@ catalogue! {
     SignInLocked = "sign_in_locked", 429, "Too many failed sign-ins for this account, so it is locked for a while.", "Wait until the lockout ends (the answer says when), or ask a tenant admin to unlock the account.";
     SignInThrottled = "sign_in_throttled", 429, "Too many failed sign-ins came from your network address.", "Wait as long as the answer says before trying again, and check the email address and password.";
     ServerBusy = "server_busy", 503, "The server is checking too many passwords at once.", "Try again in a few seconds.";
-    ReauthRequired = "reauth_required", 401, "This action needs a sign-in from the last 5 minutes.", "Sign in again to confirm it is you, then repeat the action.";
+    CsrfTokenMissing = "csrf_token_missing", 403, "This change was sent with a session cookie but without the session's CSRF token.", "Reload the page and try again; scripts using the API should send the X-CSRF-Token header they got at sign-in, or use an API token.";
+    ReauthRequired = "reauth_required", 401, "This action needs a recent sign-in (within your organisation's window, 5 minutes by default).", "Sign in again to confirm it is you, then repeat the action within the window.";
     // --- capability refusals (the matrix)
     TenantNotOnboarded = "tenant_not_onboarded", 409, "Your organisation has not consented to the PIN reset service yet.", "A tenant admin must grant consent to the PIN reset service in Tenant administration, then try again.";
     CorporateDeviceSelfService = "corporate_device_self_service", 403, "Passcode reset of corporate-owned devices is not available in the self-service portal.", "Please contact support: your help desk can reset this corporate device's passcode.";

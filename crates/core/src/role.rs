@@ -86,6 +86,24 @@ pub struct Actor {
     pub role: Role,
     /// Login, for audit readability.
     pub login: String,
+    /// When the principal last proved who they are (a web session's sign-in); `None` for an
+    /// API token, which never counts as a fresh sign-in.
+    #[serde(default)]
+    pub authenticated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Role {
+    /// Does this role need a fresh sign-in (the step-up rule, `session::require_fresh_authentication`)
+    /// for this action? An end user resetting their device's passcode hands the device to
+    /// whoever holds it: they must have proved who they are moments before.
+    pub fn needs_fresh_authentication(self, kind: ActionKind) -> bool {
+        self == Role::EndUser && kind == ActionKind::ResetPasscode
+    }
+
+    /// Reading a passcode needs a fresh sign-in for end users (the portal).
+    pub fn needs_fresh_authentication_to_read_passcodes(self) -> bool {
+        self == Role::EndUser
+    }
 }
 
 #[cfg(test)]

@@ -27,6 +27,14 @@ pub struct TenantSettings {
     /// How Windows devices sign their user in at enrollment.
     #[serde(default)]
     pub windows_enrollment_auth: WindowsEnrollmentAuth,
+    /// Minutes within which a user must have signed in (again) for an operation that needs
+    /// fresh authentication: an end user's passcode reset, reading a passcode in the portal.
+    #[serde(default = "default_reauth_window")]
+    pub reauth_window_minutes: u16,
+}
+
+fn default_reauth_window() -> u16 {
+    crate::session::DEFAULT_REAUTH_WINDOW_MINUTES
 }
 
 crate::string_enum::string_enum! {
@@ -50,6 +58,7 @@ impl Default for TenantSettings {
             passcode_retention_days: 7,
             action_lifetime_days: 7,
             windows_enrollment_auth: WindowsEnrollmentAuth::OnPremise,
+            reauth_window_minutes: crate::session::DEFAULT_REAUTH_WINDOW_MINUTES,
         }
     }
 }
@@ -64,6 +73,9 @@ impl TenantSettings {
         }
         if !(1..=30).contains(&self.action_lifetime_days) {
             return Err("action_lifetime_days must be between 1 and 30".into());
+        }
+        if !(1..=60).contains(&self.reauth_window_minutes) {
+            return Err("reauth_window_minutes must be between 1 and 60".into());
         }
         Ok(())
     }

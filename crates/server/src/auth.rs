@@ -6,7 +6,7 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use base64::Engine;
-use pinreset_core::{Actor, ErrorCode};
+use pinreset_core::{Actor, ErrorCode, WebSession};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -38,30 +38,85 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-/// The authenticated caller of an admin API request.
+/// The cookie carrying a web session's token (`Secure; HttpOnly; SameSite=Lax`).
+pub const SESSION_COOKIE: &str = "pinreset_session";
+/// State-changing requests made with the session cookie must carry the session's CSRF token
+/// in this header (a page from another site can make the browser send the cookie, never this).
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Who is calling and how: an API token (`Authorization: Bearer`) or a web session cookie.
+/// Every door (REST API, admin center, portal) gets its actor from here.
+pub struct Principal {
+    pub actor: Actor,
+    /// The web session, when the caller came with the cookie.
+    pub session: Option<WebSession>,
+}
+
+/// The authenticated caller of an API request (either way in).
 pub struct Authenticated(pub Actor);
 
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, "Missing Authorization: Bearer <token> header."))?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, "The Authorization header must be \"Bearer <token>\"."))?;
-        let owner = state
-            .store
-            .user_by_api_token(&token_hash(token))
-            .await?
-            .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, "The API token is not valid."))?;
-        Ok(Authenticated(Actor { tenant_id: owner.user.tenant_id, user_id: owner.user.id, role: owner.user.role, login: owner.user.login }))
+        Ok(Authenticated(Principal::from_request_parts(parts, state).await?.actor))
     }
+}
+
+/// The value of one cookie in the request's `Cookie` headers.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+}
+
+fn actor_of(user: pinreset_core::User, authenticated_at: Option<chrono::DateTime<chrono::Utc>>) -> Actor {
+    Actor { tenant_id: user.tenant_id, user_id: user.id, role: user.role, login: user.login, authenticated_at }
+}
+
+impl FromRequestParts<AppState> for Principal {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(header) = parts.headers.get(axum::http::header::AUTHORIZATION) {
+            let token =
+                header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
+                    AppError::with_detail(ErrorCode::Unauthenticated, "The Authorization header must be \"Bearer <token>\".")
+                })?;
+            let owner = state
+                .store
+                .user_by_api_token(&token_hash(token))
+                .await?
+                .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, "The API token is not valid."))?;
+            return Ok(Principal { actor: actor_of(owner.user, None), session: None });
+        }
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(AppError::with_detail(
+                ErrorCode::Unauthenticated,
+                "Missing Authorization: Bearer <token> header (or a session: sign in).",
+            ));
+        };
+        let expired = || AppError::with_detail(ErrorCode::Unauthenticated, "The session has ended; sign in again.");
+        let session = state.store.session_by_token(&token_hash(token), state.clock.now()).await?.ok_or_else(expired)?;
+        if !parts.method.is_safe() {
+            let presented = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(token_hash).unwrap_or_default();
+            if !digests_equal(presented.as_bytes(), session.csrf_sha256.as_bytes()) {
+                return Err(AppError::code(ErrorCode::CsrfTokenMissing));
+            }
+        }
+        let user = state.store.user(session.tenant_id, session.user_id).await?.ok_or_else(expired)?;
+        Ok(Principal { actor: actor_of(user, Some(session.authenticated_at)), session: Some(session) })
+    }
+}
+
+/// Compare two digests without an early exit (their length is public).
+fn digests_equal(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The request id set by the request-id layer, for audit events. The layer only keeps a sane

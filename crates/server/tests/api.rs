@@ -16,6 +16,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 mod support {
     pub mod windows_device;
 }
+/// Web sessions, CSRF and the step-up rule.
+mod sessions;
+use sessions::*;
 /// Device trust: takeovers, unproven and replayed messages, resets that never stick.
 mod device_trust;
 use device_trust::*;
@@ -185,6 +188,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    web_sessions_and_the_step_up_rule,
     windows_device_ids_cannot_be_taken_over,
     apple_profiles_cannot_claim_an_enrolled_udid,
     windows_session_messages_need_the_device_proof,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
     ActionId, ActionKind, ActionState, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, NewAuditEvent, Platform, Reenrollment,
-    ReenrollmentState, RemoteAction, Secret, Tenant, TenantId, TenantSettings, User, UserGroup, UserId,
+    ReenrollmentState, RemoteAction, Secret, Tenant, TenantId, TenantSettings, User, UserGroup, UserId, WebSession,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -247,6 +247,20 @@ pub trait ReenrollmentStore: Send + Sync {
     async fn save_reenrollment(&self, request: &Reenrollment, expected: ReenrollmentState, audit: &[NewAuditEvent]) -> StoreResult<()>;
 }
 
+/// Web sessions, in the store so that any instance serves any request.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Only the SHA-256 of the cookie token is kept.
+    async fn create_session(&self, session: &WebSession, token_sha256: &str) -> StoreResult<()>;
+    /// The live session (unexpired, unrevoked at `now`) whose token hashes to this.
+    async fn session_by_token(&self, token_sha256: &str, now: DateTime<Utc>) -> StoreResult<Option<WebSession>>;
+    /// The user proved who they are again in this session.
+    async fn reauthenticated(&self, id: uuid::Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn revoke_session(&self, id: uuid::Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Every session of a user (disabled, password changed); returns how many were live.
+    async fn revoke_user_sessions(&self, tenant: TenantId, user: UserId, at: DateTime<Utc>) -> StoreResult<u64>;
+}
+
 /// Messages seen before, for replay defences that must hold across instances.
 #[async_trait]
 pub trait ReplayStore: Send + Sync {
@@ -340,7 +354,17 @@ pub trait ChangeFeed: Send + Sync {
 
 /// Everything the server needs from storage.
 pub trait Store:
-    TenantStore + UserStore + DeviceStore + ReenrollmentStore + ReplayStore + ActionStore + SecretStore + AuditStore + ProfileStore + ChangeFeed
+    TenantStore
+    + UserStore
+    + SessionStore
+    + DeviceStore
+    + ReenrollmentStore
+    + ReplayStore
+    + ActionStore
+    + SecretStore
+    + AuditStore
+    + ProfileStore
+    + ChangeFeed
 {
     /// `sqlite` or `postgres`, for logs and health.
     fn backend(&self) -> &'static str;

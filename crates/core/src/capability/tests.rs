@@ -53,7 +53,7 @@ fn device(c: &Case, owner: UserId, ownership: Ownership) -> Device {
 }
 
 fn actor(role: Role) -> Actor {
-    Actor { tenant_id: TenantId::new(), user_id: UserId::new(), role, login: "t".into() }
+    Actor { tenant_id: TenantId::new(), user_id: UserId::new(), role, login: "t".into(), authenticated_at: None }
 }
 
 fn onboarded() -> TenantSettings {

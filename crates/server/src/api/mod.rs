@@ -8,6 +8,7 @@ pub mod extract;
 pub mod openapi;
 pub mod profiles;
 pub mod reenrollments;
+pub mod sessions;
 pub mod sign_in;
 pub mod tenant;
 pub mod views;
@@ -42,6 +43,9 @@ pub fn router(state: AppState) -> Router {
         .route("/profiles/{id}", get(profiles::show).put(profiles::update))
         .route("/profiles/{id}/assignments", axum::routing::put(profiles::assign))
         .route("/profiles/{id}/status", get(profiles::status))
+        .route("/sessions", post(sessions::sign_in))
+        .route("/sessions/current", get(sessions::current).delete(sessions::sign_out))
+        .route("/sessions/current/reauthenticate", post(sessions::reauthenticate))
         .route("/reenrollments", get(reenrollments::list))
         .route("/reenrollments/{id}/approve", post(reenrollments::approve))
         .route("/reenrollments/{id}/reject", post(reenrollments::reject))

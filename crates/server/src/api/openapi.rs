@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use super::{actions, audit, devices, enrollment, profiles, reenrollments, sign_in, tenant, views};
+use super::{actions, audit, devices, enrollment, profiles, reenrollments, sessions, sign_in, tenant, views};
 use crate::error::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -22,6 +22,7 @@ impl Modify for BearerAuth {
         actions::show, actions::passcode,
         audit::list,
         reenrollments::list, reenrollments::approve, reenrollments::reject,
+        sessions::sign_in, sessions::current, sessions::reauthenticate, sessions::sign_out,
         sign_in::lockouts, sign_in::unlock,
         tenant::show, tenant::set_consent, tenant::update_settings, tenant::set_apns,
         enrollment::apple_profile,

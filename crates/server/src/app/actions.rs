@@ -66,7 +66,15 @@ pub async fn request(
     let tenant = scope::tenant_of(state, actor).await?;
     let now = state.clock.now();
     let ctx = CapabilityContext { actor, tenant: &tenant.settings };
-    if let Capability::Unsupported { code, .. } = capability(&device, kind, &ctx) {
+    let refusal = match capability(&device, kind, &ctx) {
+        Capability::Unsupported { code, .. } => Some(code),
+        // The step-up rule: allowed for this device, but not without a fresh sign-in.
+        Capability::Supported { .. } if actor.role.needs_fresh_authentication(kind) => {
+            pinreset_core::session::require_fresh_authentication(actor.authenticated_at, now, tenant.settings.reauth_window_minutes).err()
+        }
+        Capability::Supported { .. } => None,
+    };
+    if let Some(code) = refusal {
         let event = pinreset_core::NewAuditEvent {
             at: now,
             tenant_id: actor.tenant_id,

@@ -26,8 +26,15 @@ pub async fn read(state: &AppState, actor: &Actor, id: ActionId, request_id: Opt
         );
         (code, event)
     };
+    let window = if actor.role.needs_fresh_authentication_to_read_passcodes() {
+        Some(scope::tenant_of(state, actor).await?.settings.reauth_window_minutes)
+    } else {
+        None
+    };
     let outcome = if !actor.role.may_read_passcode() {
         Err(refuse(ErrorCode::RoleForbidden))
+    } else if let Some(Err(code)) = window.map(|w| pinreset_core::session::require_fresh_authentication(actor.authenticated_at, now, w)) {
+        Err(refuse(code))
     } else if !matches!(action.result, Some(ActionResult::TemporaryPasscode { .. } | ActionResult::LockPin { .. })) {
         Err(refuse(ErrorCode::PasscodeNotAvailable))
     } else {

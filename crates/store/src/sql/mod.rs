@@ -28,6 +28,7 @@ mod reenrollments;
 mod replay;
 mod rows;
 mod secrets;
+mod sessions;
 mod tenants;
 mod users;
 
