@@ -16,6 +16,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 mod support {
     pub mod windows_device;
 }
+/// Who may call which route: the whole API × every kind of principal.
+mod authz;
+use authz::*;
 /// Web sessions, CSRF and the step-up rule.
 mod sessions;
 use sessions::*;
@@ -188,6 +191,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    every_route_answers_each_role_as_written,
     web_sessions_and_the_step_up_rule,
     windows_device_ids_cannot_be_taken_over,
     apple_profiles_cannot_claim_an_enrolled_udid,

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use pinreset_core::{ActionId, AuditEvent, DeviceId, ErrorCode};
+use pinreset_core::{ActionId, AuditEvent, DeviceId};
 use pinreset_store::AuditFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -42,9 +42,7 @@ pub async fn list(
     Authenticated(actor): Authenticated,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditEvent>>, AppError> {
-    if !actor.role.sees_whole_tenant() {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    crate::app::authz::require(&actor, pinreset_core::Permission::ReadAudit)?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(AppError::invalid("limit must be between 1 and 1000."));

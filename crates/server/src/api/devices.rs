@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::action::ActionParams;
 use pinreset_core::{
-    capability, ActionKind, AuditEvent, AuditKind, CapabilityContext, DeviceGroupId, DeviceId, ErrorCode, Platform, RemoteAction, UserId,
+    capability, ActionKind, AuditEvent, AuditKind, CapabilityContext, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId,
 };
 use pinreset_store::{AuditFilter, DeviceFilter, Page};
 use serde::Deserialize;
@@ -54,18 +54,15 @@ pub async fn list(
     if !(1..=500).contains(&limit) {
         return Err(AppError::invalid("limit must be between 1 and 500."));
     }
-    let mut filter = DeviceFilter {
+    let filter = DeviceFilter {
         platform: q.platform.as_deref().map(str::parse::<Platform>).transpose().map_err(AppError::invalid)?,
         owner: q.owner.as_deref().map(|s| parse_id::<UserId>("owner", s)).transpose()?,
         group: q.group.as_deref().map(|s| parse_id::<DeviceGroupId>("group", s)).transpose()?,
         search: q.search.filter(|s| !s.trim().is_empty()),
         include_retired: q.include_retired.unwrap_or(false),
     };
-    if !actor.role.sees_whole_tenant() {
-        filter.owner = Some(actor.user_id);
-    }
     let page = Page { offset: q.offset.unwrap_or(0), limit };
-    let result = state.store.list_devices(actor.tenant_id, &filter, page).await?;
+    let result = scope::visible_devices(&state, &actor, filter, page).await?;
     Ok(Json(DevicePage { items: result.items, total: result.total, offset: page.offset, limit }))
 }
 
@@ -158,9 +155,8 @@ pub async fn commands(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<AuditEvent>>, AppError> {
-    if !actor.role.sees_whole_tenant() {
-        return Err(AppError::code(ErrorCode::RoleForbidden));
-    }
+    // The command history is part of the audit trail.
+    crate::app::authz::require(&actor, pinreset_core::Permission::ReadAudit)?;
     let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
     let filter = AuditFilter { device_id: Some(device.id), action_id: None, actor: None, since: None, until: None, limit: 1000 };
     let events = state.store.list_audit(actor.tenant_id, &filter).await?;

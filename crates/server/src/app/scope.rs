@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::{ActionId, Actor, Device, DeviceId, ErrorCode, RemoteAction, Tenant};
+use pinreset_store::{DeviceFilter, Page, PageOf};
 
 pub async fn visible_device(state: &AppState, actor: &Actor, id: DeviceId) -> Result<Device, AppError> {
     let device = state.store.device(actor.tenant_id, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
@@ -11,6 +12,15 @@ pub async fn visible_device(state: &AppState, actor: &Actor, id: DeviceId) -> Re
         return Err(AppError::code(ErrorCode::NotFound));
     }
     Ok(device)
+}
+
+/// A page of the devices the actor may see: an end user's filter is narrowed to their own
+/// devices here, whatever the caller asked for.
+pub async fn visible_devices(state: &AppState, actor: &Actor, mut filter: DeviceFilter, page: Page) -> Result<PageOf<Device>, AppError> {
+    if !actor.role.sees_whole_tenant() {
+        filter.owner = Some(actor.user_id);
+    }
+    Ok(state.store.list_devices(actor.tenant_id, &filter, page).await?)
 }
 
 pub async fn visible_action(state: &AppState, actor: &Actor, id: ActionId) -> Result<(RemoteAction, Device), AppError> {
