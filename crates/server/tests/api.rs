@@ -969,6 +969,21 @@ async fn windows_reset_and_lock_through_oma_dm_sessions(b: Backend) {
     assert_eq!(a["state"], "succeeded", "{a}");
     let (_, p) = h.get(&format!("/actions/{}/passcode", reset["id"].as_str().unwrap())).await;
     assert_eq!(p["passcode"], "Hq4vT9mw", "the admin sees the PIN the device generated");
+    // The device's command history: the Sequence sent and each answer, never the PIN.
+    let (_, commands) = h.get(&format!("/devices/{id}/commands")).await;
+    let history = commands.to_string();
+    assert!(
+        history.contains("Sequence(Exec ./Vendor/MSFT/RemoteLock/LockAndResetPIN, Get ./Vendor/MSFT/RemoteLock/NewPINValue)"),
+        "{history}"
+    );
+    for answer in [
+        "Sequence: 200",
+        "Exec ./Vendor/MSFT/RemoteLock/LockAndResetPIN: 200",
+        "Get ./Vendor/MSFT/RemoteLock/NewPINValue: 200 (result received)",
+    ] {
+        assert!(history.contains(answer), "{answer} missing from {history}");
+    }
+    assert!(!history.contains("Hq4vT9mw"), "the PIN is not in the command history");
 
     // Remote lock on a device without a PIN: 405 → a failure that says so.
     let (_, lock) = h.post(&format!("/devices/{id}/actions/remote-lock")).await;

@@ -151,6 +151,8 @@ pub async fn failed(
     let mut action = load(state, tenant, id).await?;
     // The detail often quotes the device (an error chain, a SyncML status): bounded and cleaned.
     let detail = detail.map(|d| pinreset_core::text::bounded_device_text(&d));
+    // One line per failed action at info: what failed and why (the code; never a secret).
+    tracing::info!(action_id = %action.id, device_id = %action.device_id, kind = action.kind.as_str(), code = code.code(), "action failed");
     action.failure = Some(pinreset_core::action::Failure { code, detail });
     step(state, action, ActionState::Failed, cause, Some(code.code().to_string()), None).await
 }

@@ -1,6 +1,7 @@
 //! Windows: MS-MDE2 enrollment and OMA-DM management sessions.
 
 mod auth_cache;
+mod command_log;
 pub mod enrollment;
 pub mod federated;
 mod proof;

@@ -5,6 +5,7 @@
 //! actions and configuration-profile settings. The session ends when we send no command.
 
 use super::auth_cache::DeviceAuth;
+use super::command_log;
 use super::proof::{self, Proof};
 use super::sessions::{Outstanding, Purpose, Session};
 use super::{WindowsChannel, IDENTITY_KIND, MANAGEMENT_PATH};
@@ -149,7 +150,9 @@ async fn handle(
 
     record_inventory(state, &mut auth.device, msg).await?;
     let index = ReplyIndex::new(msg);
-    for o in std::mem::take(&mut session.outstanding) {
+    let answered = std::mem::take(&mut session.outstanding);
+    command_log::answered(state, &auth.device, &index, &answered).await?;
+    for o in answered {
         // A setting whose Add found the node already there is sent again as a Replace.
         if let Some(retry) = apply_reply(state, &auth.device, &index, &o).await? {
             let sent = out.push(retry);
@@ -163,6 +166,7 @@ async fn handle(
         // Nothing to send at this generation: later idle sessions skip the profile reads.
         auth.settings_clean_at = (queued == 0).then_some(generation);
     }
+    command_log::sent(state, &auth.device, &session.outstanding).await?;
     let device_id = auth.device.id;
     channel.auth.put(device_key, auth);
     if out.has_commands() {
