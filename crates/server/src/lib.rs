@@ -30,6 +30,9 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
     pub listen: SocketAddr,
+    /// Also serve plain HTTP here, for a TLS-terminating load balancer in front (device identity
+    /// then comes only from `client_cert_header`, which this needs).
+    pub listen_http: Option<SocketAddr>,
     pub data_dir: PathBuf,
     /// `sqlite://…` or `postgres://…`; default: SQLite file in the data dir.
     pub database_url: Option<String>,
@@ -57,6 +60,7 @@ impl ServeOptions {
     pub fn new(listen: SocketAddr, data_dir: PathBuf) -> Self {
         Self {
             listen,
+            listen_http: None,
             data_dir,
             database_url: None,
             tls_cert: None,
@@ -82,6 +86,8 @@ pub struct Running {
     pub state: AppState,
     /// The CA clients must trust, when the certificate was generated.
     pub ca_pem: Option<PathBuf>,
+    /// The plain-HTTP address, when `listen_http` was given.
+    pub http_addr: Option<SocketAddr>,
     handle: axum_server::Handle,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
     workers: tokio::task::JoinHandle<()>,
@@ -147,6 +153,12 @@ async fn follow_other_instances(state: AppState, feed: Option<tokio::sync::mpsc:
 /// Open the store, seed the demo if asked, and start serving HTTPS.
 pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running> {
     let public_url = opts.public_url.as_deref().map(public_url::validate).transpose()?;
+    if opts.listen_http.is_some() && opts.client_cert_header.is_none() {
+        anyhow::bail!(
+            "--listen-http needs --client-cert-header: behind a TLS-terminating proxy, devices can prove who they are only through the \
+             header in which the proxy passes their client certificate"
+        );
+    }
     std::fs::create_dir_all(&opts.data_dir).with_context(|| format!("creating data dir {}", opts.data_dir.display()))?;
     let key = master_key(&opts.data_dir)?;
     let store = pinreset_store::connect(&opts.database_url(), key).await.context("opening the database")?;
@@ -182,7 +194,26 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         axum_server::from_tcp(listener).acceptor(peer_cert::PeerCertAcceptor::new(config.clone(), limits)).handle(handle.clone());
     limits.configure_http(server.http_builder());
     // Connect info gives handlers the client's address (the sign-in throttle counts by it).
+    let plain = app.clone();
     let server = tokio::spawn(server.serve(app.into_make_service_with_connect_info::<SocketAddr>()));
+    let (http, http_addr) = match opts.listen_http {
+        Some(at) => {
+            let listener = std::net::TcpListener::bind(at).with_context(|| format!("listening on {at} (--listen-http)"))?;
+            listener.set_nonblocking(true)?;
+            let http_addr = listener.local_addr()?;
+            let mut server =
+                axum_server::from_tcp(listener).acceptor(conn_limits::plain::PlainAcceptor::new(limits)).handle(handle.clone());
+            limits.configure_http(server.http_builder());
+            let task = tokio::spawn(async move {
+                if let Err(e) = server.serve(plain.into_make_service_with_connect_info::<SocketAddr>()).await {
+                    tracing::error!(error = %e, "the plain-HTTP listener stopped");
+                }
+            });
+            tracing::info!(%http_addr, "also serving plain HTTP for a TLS-terminating proxy");
+            (Some(task), Some(http_addr))
+        }
+        None => (None, None),
+    };
     let maintenance = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
     let feed = state.store.pending_changes().await.context("listening for other instances' changes")?;
     let follow = tokio::spawn(follow_other_instances(state.clone(), feed));
@@ -196,10 +227,10 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
                 self.0.iter().for_each(|t| t.abort());
             }
         }
-        let guard = AbortOnDrop(vec![maintenance, roots, follow]);
+        let guard = AbortOnDrop([maintenance, roots, follow].into_iter().chain(http).collect());
         std::future::pending::<()>().await;
         drop(guard);
     });
     tracing::info!(%addr, backend = state.store.backend(), public_url = %state.public_url, "pinreset is serving https://{addr}");
-    Ok(Running { addr, state, ca_pem, handle, server, workers })
+    Ok(Running { addr, state, ca_pem, http_addr, handle, server, workers })
 }

@@ -16,6 +16,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 mod support {
     pub mod windows_device;
 }
+/// Plain HTTP behind a TLS-terminating proxy.
+mod proxy;
+use proxy::*;
 /// Who may call which route: the whole API × every kind of principal.
 mod authz;
 use authz::*;
@@ -191,6 +194,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    plain_http_behind_a_tls_terminating_proxy,
     every_route_answers_each_role_as_written,
     web_sessions_and_the_step_up_rule,
     windows_device_ids_cannot_be_taken_over,

@@ -14,6 +14,11 @@ pub struct ServeArgs {
     /// Address to listen on (HTTPS).
     #[arg(long, env = "PINRESET_LISTEN", default_value = "127.0.0.1:8443")]
     listen: SocketAddr,
+    /// Also serve plain HTTP on this address, for a TLS-terminating load balancer in front of
+    /// pinreset (needs --client-cert-header: devices then prove who they are by the certificate
+    /// the proxy passes in that header). Never expose it directly.
+    #[arg(long, env = "PINRESET_LISTEN_HTTP")]
+    listen_http: Option<SocketAddr>,
     /// Where the database, master key, TLS files and demo credentials live.
     #[arg(long, env = "PINRESET_DATA_DIR", default_value = "./data")]
     data_dir: PathBuf,
@@ -116,6 +121,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     };
     let opts = ServeOptions {
         listen: args.listen,
+        listen_http: args.listen_http,
         data_dir: args.data_dir.clone(),
         database_url: args.database_url,
         tls_cert: args.tls_cert,
@@ -132,6 +138,9 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;
     if let Some(ca) = &running.ca_pem {
         eprintln!("pinreset is serving {} (trust {})", running.base_url(), ca.display());
+    }
+    if let Some(http) = running.http_addr {
+        eprintln!("plain HTTP for the TLS-terminating proxy on http://{http}");
     }
     tokio::select! {
         r = running.wait() => r,

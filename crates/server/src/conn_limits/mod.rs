@@ -7,6 +7,7 @@
 pub mod body;
 pub mod cap;
 pub mod idle;
+pub mod plain;
 
 use std::time::Duration;
 
