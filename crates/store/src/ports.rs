@@ -314,6 +314,13 @@ pub trait ActionStore: Send + Sync {
 pub trait SecretStore: Send + Sync {
     /// Seal and store (replacing any previous secret under the same key).
     async fn put_secret(&self, new: NewSecret<'_>) -> StoreResult<()>;
+    /// Seal and store several secrets that belong together (a certificate and its key) in one
+    /// transaction, replacing earlier ones: a reader never sees one without the other.
+    async fn put_secrets(&self, new: &[NewSecret<'_>]) -> StoreResult<()>;
+    /// Create secrets that must exist once (a tenant's device CA key and certificate): all of
+    /// them in one transaction, or none when any already exists — then `false`, and the caller
+    /// reads what the concurrent creator stored.
+    async fn create_secrets(&self, new: &[NewSecret<'_>]) -> StoreResult<bool>;
     /// Unseal, unless expired at `now`.
     async fn secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<SecretLookup>;
     /// Destroy one secret (e.g. a push token APNs no longer accepts); absent is fine.

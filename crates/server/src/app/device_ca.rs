@@ -31,8 +31,24 @@ pub async fn load_or_create(state: &AppState, tenant: &Tenant) -> Result<DeviceC
     }
     let ca = DeviceCa::generate(&tenant.display_name, to_offset(state.clock.now())).map_err(pki_err)?;
     let (key, cert) = (Secret::new(ca.key_pem()), Secret::new(ca.cert_pem()));
-    state.store.put_secret(NewSecret { key: SecretKey::Tenant(tenant.id, KEY), secret: &key, expires_at: None }).await?;
-    state.store.put_secret(NewSecret { key: SecretKey::Tenant(tenant.id, CERT), secret: &cert, expires_at: None }).await?;
+    // Created once, key and certificate together: concurrent first enrollments (on any
+    // instance) race here, one wins, and the others use the winner's pair — never a key of one
+    // CA with the certificate of another.
+    let created = state
+        .store
+        .create_secrets(&[
+            NewSecret { key: SecretKey::Tenant(tenant.id, KEY), secret: &key, expires_at: None },
+            NewSecret { key: SecretKey::Tenant(tenant.id, CERT), secret: &cert, expires_at: None },
+        ])
+        .await?;
+    if !created {
+        let (Some(key), Some(cert)) =
+            (read(state, SecretKey::Tenant(tenant.id, KEY)).await?, read(state, SecretKey::Tenant(tenant.id, CERT)).await?)
+        else {
+            return Err(AppError::with_detail(ErrorCode::Internal, "device CA: created concurrently but not readable"));
+        };
+        return DeviceCa::from_pem(cert.expose(), key.expose()).map_err(pki_err);
+    }
     state.device_roots_changed.notify_one();
     Ok(ca)
 }

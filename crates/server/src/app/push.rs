@@ -56,8 +56,14 @@ pub async fn set_certificate(
     reqwest::Identity::from_pem(format!("{cert_pem}\n{key_pem}").as_bytes())
         .map_err(|_| AppError::invalid("The private key does not belong to the certificate, or is not PEM."))?;
     let (cert, key) = (Secret::new(cert_pem), Secret::new(key_pem));
-    state.store.put_secret(NewSecret { key: SecretKey::Tenant(actor.tenant_id, "apns_cert"), secret: &cert, expires_at: None }).await?;
-    state.store.put_secret(NewSecret { key: SecretKey::Tenant(actor.tenant_id, "apns_key"), secret: &key, expires_at: None }).await?;
+    // Certificate and key replaced together: a push never pairs one upload's key with another's.
+    state
+        .store
+        .put_secrets(&[
+            NewSecret { key: SecretKey::Tenant(actor.tenant_id, "apns_cert"), secret: &cert, expires_at: None },
+            NewSecret { key: SecretKey::Tenant(actor.tenant_id, "apns_key"), secret: &key, expires_at: None },
+        ])
+        .await?;
     let event = audit::for_tenant(
         state.clock.now(),
         actor.tenant_id,

@@ -420,3 +420,57 @@ async fn md5_nonces_hold_across_instances() {
     assert_eq!(header_status(&back), 212);
     b.shutdown().await;
 }
+
+/// Sixteen first enrollments at once on a fresh tenant (PostgreSQL, real concurrency): one device
+/// CA is created, and every certificate any of them issued chains to the CA the server trusts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_device_ca_is_created_once_under_concurrency() {
+    use rustls::pki_types::pem::PemObject;
+    let h = start(Backend::Postgres).await;
+    let tenant = Tenant {
+        id: TenantId::new(),
+        directory_id: uuid::Uuid::new_v4(),
+        display_name: "Fresh".into(),
+        settings: TenantSettings::default(),
+    };
+    h.state().store.create_tenant(&tenant).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..16u64 {
+        let (state, tenant) = (h.state().clone(), tenant.clone());
+        tasks.push(tokio::spawn(async move {
+            let ca = pinreset_server::app::device_ca::load_or_create(&state, &tenant).await.unwrap();
+            let key = rcgen::KeyPair::generate().unwrap();
+            let issued = ca
+                .issue_client_cert(
+                    &key.public_key_der(),
+                    &format!("DEV-{i}"),
+                    1000 + i,
+                    pinreset_server::app::device_ca::now_offset(&state),
+                    30,
+                )
+                .unwrap();
+            (ca.cert_pem(), issued.der)
+        }));
+    }
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap());
+    }
+    let roots = pinreset_server::app::device_ca::all_roots(h.state()).await.unwrap();
+    let fresh_root = roots
+        .iter()
+        .find(|r| {
+            results.iter().any(|(pem, _)| rustls::pki_types::CertificateDer::from_pem_slice(pem.as_bytes()).unwrap().as_ref() == r.as_ref())
+        })
+        .expect("the stored CA is the one handed out")
+        .clone();
+    assert!(results.iter().all(|(pem, _)| *pem == results[0].0), "every caller got the same CA");
+    let verifier = pinreset_server::device_trust::client_verifier(&[fresh_root]).unwrap().unwrap();
+    let now = rustls::pki_types::UnixTime::now();
+    for (_, der) in &results {
+        assert!(
+            verifier.verify_client_cert(&rustls::pki_types::CertificateDer::from(der.clone()), &[], now).is_ok(),
+            "a certificate the trusted CA did not sign"
+        );
+    }
+}

@@ -70,6 +70,41 @@ impl SecretStore for SqlStore {
         tx.commit().await.map_err(db_err)
     }
 
+    async fn put_secrets(&self, new: &[NewSecret<'_>]) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        for n in new {
+            upsert_secret(&mut tx, &self.key, n).await?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn create_secrets(&self, new: &[NewSecret<'_>]) -> StoreResult<bool> {
+        let mut tx = self.write_tx().await?;
+        for n in new {
+            let (kind, id, purpose) = columns(&n.key);
+            let sealed = self.key.seal(n.secret.expose().as_bytes(), &context(&n.key));
+            let inserted = sqlx::query(
+                "INSERT INTO secrets (owner_kind, owner_id, purpose, sealed, expires_at, purged_at) VALUES ($1, $2, $3, $4, $5, NULL) \
+                 ON CONFLICT (owner_kind, owner_id, purpose) DO NOTHING",
+            )
+            .bind(kind)
+            .bind(id)
+            .bind(purpose)
+            .bind(sealed)
+            .bind(n.expires_at.map(ms))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            if inserted.rows_affected() == 0 {
+                // Someone created it first: keep theirs, whole.
+                tx.rollback().await.map_err(db_err)?;
+                return Ok(false);
+            }
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
     async fn secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<SecretLookup> {
         let (kind, id, purpose) = columns(key);
         let rows =
