@@ -87,6 +87,8 @@ struct Harness {
     creds: DemoCredentials,
     db_url: String,
     dir: tempfile::TempDir,
+    /// The test's PostgreSQL database, dropped when the harness is (after the server).
+    _database: Option<std::sync::Arc<pinreset_store::testing::TestDatabase>>,
 }
 
 async fn start(backend: Backend) -> Harness {
@@ -100,10 +102,11 @@ async fn start_with(backend: Backend, push: pinreset_server::app::push::PushConf
 async fn start_configured(backend: Backend, configure: impl FnOnce(&mut ServeOptions)) -> Harness {
     logs();
     let dir = tempfile::tempdir().unwrap();
-    let db_url = match backend {
-        Backend::Sqlite => format!("sqlite://{}", dir.path().join("pinreset.db").display()),
-        Backend::Postgres => pinreset_store::testing::fresh_postgres_url().await,
+    let database = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(std::sync::Arc::new(pinreset_store::testing::fresh_postgres().await)),
     };
+    let db_url = database.as_ref().map_or_else(|| format!("sqlite://{}", dir.path().join("pinreset.db").display()), |d| d.url.clone());
     let mut opts = ServeOptions::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
     opts.database_url = Some(db_url.clone());
     opts.demo = true;
@@ -113,7 +116,7 @@ async fn start_configured(backend: Backend, configure: impl FnOnce(&mut ServeOpt
     let ca = std::fs::read(server.ca_pem.as_ref().expect("generated CA")).unwrap();
     let http = reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap()).build().unwrap();
     let creds: DemoCredentials = serde_json::from_slice(&std::fs::read(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
-    Harness { server, http, clock, creds, db_url, dir }
+    Harness { server, http, clock, creds, db_url, dir, _database: database }
 }
 
 impl Harness {
@@ -160,12 +163,12 @@ impl Harness {
 
 /// Stop the server and start a new one on the same data directory and database: a restart.
 async fn restart(h: Harness) -> Harness {
-    let Harness { server, http, clock, creds, db_url, dir } = h;
+    let Harness { server, http, clock, creds, db_url, dir, _database } = h;
     server.shutdown().await;
     let mut opts = ServeOptions::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
     opts.database_url = Some(db_url.clone());
     let server = pinreset_server::start(opts, clock.clone()).await.expect("server restarts");
-    Harness { server, http, clock, creds, db_url, dir }
+    Harness { server, http, clock, creds, db_url, dir, _database }
 }
 
 fn action_id(a: &Value) -> ActionId {

@@ -39,15 +39,39 @@ fn created_at(name: &str) -> Option<u64> {
     name.strip_prefix(PREFIX)?.split_once('_')?.0.parse().ok()
 }
 
-/// Create an empty database and return its URL.
-pub async fn fresh_postgres_url() -> String {
+/// A test's own PostgreSQL database, dropped when the value is (the test ends, passing or
+/// failing): a test run leaves no database behind.
+pub struct TestDatabase {
+    pub url: String,
+    name: String,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        // Drop cannot await, and may run inside a runtime: a thread of its own with its own
+        // runtime. FORCE ends connections a server under test still holds.
+        let (admin, name) = (admin_url(), self.name.clone());
+        let done = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            rt.block_on(async {
+                if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = conn.execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str()).await;
+                }
+            });
+        });
+        let _ = done.join();
+    }
+}
+
+/// Create an empty database for one test.
+pub async fn fresh_postgres() -> TestDatabase {
     let admin = admin_url();
     let now = unix_now();
     let name = database_name(now);
     let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to the test PostgreSQL (PINRESET_TEST_DATABASE_URL)");
     conn.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
     drop_stale_databases(&mut conn, now).await;
-    with_database(&admin, &name)
+    TestDatabase { url: with_database(&admin, &name), name }
 }
 
 /// Best effort, once per process: drop test databases more than a day old. A database still

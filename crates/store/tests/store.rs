@@ -3,7 +3,7 @@
 use chrono::{Duration, TimeZone, Utc};
 use pinreset_core::device::{JoinType, ManagementMode, OsVersion, Ownership, Platform};
 use pinreset_core::*;
-use pinreset_store::testing::{fresh_postgres_url, fresh_sqlite_url};
+use pinreset_store::testing::{fresh_postgres, fresh_sqlite_url, TestDatabase};
 use pinreset_store::*;
 use std::sync::Arc;
 
@@ -13,11 +13,14 @@ struct Fixture {
     tenant: Tenant,
     user: User,
     _dir: tempfile::TempDir,
+    /// Dropped last: the test's PostgreSQL database goes when the test ends.
+    _database: Option<TestDatabase>,
 }
 
 async fn fixture(postgres: bool) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let url = if postgres { fresh_postgres_url().await } else { fresh_sqlite_url(dir.path()) };
+    let database = if postgres { Some(fresh_postgres().await) } else { None };
+    let url = database.as_ref().map_or_else(|| fresh_sqlite_url(dir.path()), |d| d.url.clone());
     let store = connect(&url, MasterKey::generate()).await.unwrap();
     let tenant =
         Tenant { id: TenantId::new(), directory_id: uuid::Uuid::new_v4(), display_name: "T".into(), settings: TenantSettings::default() };
@@ -31,7 +34,7 @@ async fn fixture(postgres: bool) -> Fixture {
         role: Role::TenantAdmin,
     };
     store.create_user(&user, Some("$argon2id$hash")).await.unwrap();
-    Fixture { store, url, tenant, user, _dir: dir }
+    Fixture { store, url, tenant, user, _dir: dir, _database: database }
 }
 
 fn t0() -> chrono::DateTime<Utc> {
