@@ -44,6 +44,19 @@ pub enum SupportKind {
     Rename,
 }
 
+impl SupportKind {
+    /// The action this is a way of carrying out.
+    pub fn action(self) -> ActionKind {
+        match self {
+            K::ClearOnly | K::TempAlphanumeric { .. } | K::TempNumeric | K::RecoverAtLockScreen => ActionKind::ResetPasscode,
+            K::Lock | K::LockWithPin => ActionKind::RemoteLock,
+            K::Wipe | K::WipeWithPin => ActionKind::ResetDevice,
+            K::Retire => ActionKind::Remove,
+            K::Rename => ActionKind::Rename,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Capability {

@@ -4,6 +4,7 @@
 //! requested, with a catalogue reason, and never sits in `delivered` waiting for a command that
 //! will not be sent.
 
+use crate::action::ActionKind;
 use crate::capability::SupportKind;
 use crate::device::Platform;
 use crate::error::ErrorCode;
@@ -28,6 +29,11 @@ impl ChannelDeclaration {
     }
     pub fn carries(&self, kind: SupportKind) -> bool {
         self.carries.contains(&kind)
+    }
+    /// Whether any way of carrying out `action` is encoded (for actions stored before their
+    /// `SupportKind` was recorded).
+    pub fn carries_action(&self, action: ActionKind) -> bool {
+        self.carries.iter().any(|k| k.action() == action)
     }
 }
 
@@ -65,6 +71,8 @@ mod tests {
         assert_eq!(refusal(&channels, Platform::WindowsPhone, SupportKind::Wipe), Some(ErrorCode::ChannelCannotDeliver));
         let scoped = SupportKind::TempAlphanumeric { scope: PasscodeScope::Device };
         assert_eq!(refusal(&channels, Platform::WindowsPhone, scoped), Some(ErrorCode::ChannelCannotDeliver));
+        assert!(PHONE.carries_action(ActionKind::ResetPasscode) && PHONE.carries_action(ActionKind::RemoteLock));
+        assert!(!PHONE.carries_action(ActionKind::Rename) && !PHONE.carries_action(ActionKind::Remove));
     }
 
     #[test]

@@ -65,25 +65,30 @@ pub async fn request(
     let device = scope::visible_device(state, actor, device_id).await?;
     let tenant = scope::tenant_of(state, actor).await?;
     let now = state.clock.now();
-    let ctx = CapabilityContext { actor, tenant: &tenant.settings };
-    if let Capability::Unsupported { code, .. } = capability(&device, kind, &ctx) {
-        let event = pinreset_core::NewAuditEvent {
-            at: now,
-            tenant_id: actor.tenant_id,
-            actor: audit::actor_label(actor),
-            kind: AuditKind::ActionRefused,
-            device_id: Some(device.id),
-            action_id: None,
-            action: Some(kind.as_str().into()),
-            outcome: format!("refused:{}", code.code()),
-            request_id,
-        };
-        state.store.append_audit(&[event]).await?;
-        return Err(AppError::code(code));
-    }
+    let ctx = CapabilityContext { actor, tenant: &tenant.settings, channels: state.channels.contracts() };
+    let support = match capability(&device, kind, &ctx) {
+        Capability::Supported { kind } => kind,
+        Capability::Unsupported { code, .. } => {
+            let event = pinreset_core::NewAuditEvent {
+                at: now,
+                tenant_id: actor.tenant_id,
+                actor: audit::actor_label(actor),
+                kind: AuditKind::ActionRefused,
+                device_id: Some(device.id),
+                action_id: None,
+                action: Some(kind.as_str().into()),
+                outcome: format!("refused:{}", code.code()),
+                request_id,
+            };
+            state.store.append_audit(&[event]).await?;
+            return Err(AppError::code(code));
+        }
+    };
     let cause = Cause::User { user_id: actor.user_id };
     let lifetime = chrono::Duration::days(tenant.settings.action_lifetime_days.into());
     let mut action = RemoteAction::request(ActionId::new(), actor.tenant_id, device.id, kind, params, cause, now, lifetime);
+    // The channel encodes what the matrix chose, and delivery checks it still can.
+    action.support = Some(support);
     action.transition(ActionState::Queued, Cause::System { component: "server".into() }, now, None).expect("requested → queued is an edge");
     let events = [
         audit::for_action(now, audit::actor_label(actor), AuditKind::ActionRequested, &action, "requested", request_id.clone()),
@@ -92,13 +97,9 @@ pub async fn request(
     match state.store.request_action(&action, &events).await? {
         RequestOutcome::Created(action) => {
             state.pending.mark(action.device_id);
-            // Wake the device now; the outbox keeps the wake-up if this fails.
-            let st = state.clone();
-            tokio::spawn(async move {
-                if let Err(e) = super::push::dispatch(&st).await {
-                    tracing::warn!(error = ?e, "push dispatch failed");
-                }
-            });
+            // Wake the device now (this instance's dispatcher claims the wake-up from the
+            // outbox, which keeps it if this instance dies first).
+            state.outbox_queued.notify_one();
             tracing::info!(action_id = %action.id, device_id = %action.device_id, kind = action.kind.as_str(), "action queued");
             Ok(Requested { action, created: true })
         }
