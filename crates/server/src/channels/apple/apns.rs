@@ -27,11 +27,6 @@ pub struct ApnsWaker {
 }
 
 impl ApnsWaker {
-    /// How many APNs clients are open (one per push certificate in use).
-    pub fn clients(&self) -> usize {
-        self.clients.lock().expect("apns clients").len()
-    }
-
     fn client(&self, state: &AppState, cert: &Secret, key: &Secret) -> Result<reqwest::Client, AppError> {
         let digest: [u8; 32] = Sha256::new().chain_update(cert.expose()).chain_update([0]).chain_update(key.expose()).finalize().into();
         if let Some(c) = self.clients.lock().expect("apns clients").get(&digest) {
