@@ -173,6 +173,10 @@ pub struct RemoteAction {
     /// again on its next check-in.
     #[serde(default)]
     pub deferrals: u32,
+    /// How the capability matrix said this action is carried out on this device when it was
+    /// requested (None for actions stored before it was recorded). The channel encodes that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support: Option<crate::capability::SupportKind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -210,6 +214,7 @@ impl RemoteAction {
             failure: None,
             history: vec![Transition { from: None, to: ActionState::Requested, at: now, cause: requested_by, note: None }],
             deferrals: 0,
+            support: None,
         }
     }
 

@@ -4,6 +4,7 @@
 //! platform is adding rows, not `if`s across the tree.
 
 use crate::action::ActionKind;
+use crate::channel::ChannelDeclaration;
 use crate::device::{Device, JoinType, ManagementMode, Platform};
 use crate::error::ErrorCode;
 use crate::role::{Actor, Role};
@@ -41,6 +42,19 @@ pub enum SupportKind {
     WipeWithPin,
     Retire,
     Rename,
+}
+
+impl SupportKind {
+    /// The action this is a way of carrying out.
+    pub fn action(self) -> ActionKind {
+        match self {
+            K::ClearOnly | K::TempAlphanumeric { .. } | K::TempNumeric | K::RecoverAtLockScreen => ActionKind::ResetPasscode,
+            K::Lock | K::LockWithPin => ActionKind::RemoteLock,
+            K::Wipe | K::WipeWithPin => ActionKind::ResetDevice,
+            K::Retire => ActionKind::Remove,
+            K::Rename => ActionKind::Rename,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -83,6 +97,9 @@ impl Capability {
 pub struct CapabilityContext<'a> {
     pub actor: &'a Actor,
     pub tenant: &'a TenantSettings,
+    /// What the server's device channels can put on the wire (see `channel.rs`): what the
+    /// platform allows but no channel encodes is refused here, not dropped after delivery.
+    pub channels: &'a [ChannelDeclaration],
 }
 
 // ---- the rows -------------------------------------------------------------------------------
@@ -247,6 +264,10 @@ pub fn capability(device: &Device, action: ActionKind, ctx: &CapabilityContext<'
         }
     }
     let answer = platform_capability(device, action);
+    // What the platform allows must also be something its channel can encode.
+    if let Some(code) = answer.kind().and_then(|kind| crate::channel::refusal(ctx.channels, device.platform, kind)) {
+        return Capability::refuse(code);
+    }
     // The PIN reset service is a tenant-level consent that Windows passcode reset relies on.
     if answer.is_supported()
         && action == ActionKind::ResetPasscode

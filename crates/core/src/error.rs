@@ -56,6 +56,8 @@ catalogue! {
     WindowsDesktopNoRemoteLock = "windows_desktop_no_remote_lock", 409, "Windows 10/11 desktop devices do not support remote lock.", "Ask the user to lock the PC (Windows+L), or reset the device if it is lost.";
     UserEnrollmentNoWipe = "user_enrollment_no_wipe", 409, "A device enrolled with User Enrollment belongs to its user and cannot be erased by the organisation.", "Use Remove to delete the managed apps and data instead.";
     WorkProfileNoWipe = "work_profile_no_wipe", 409, "A personal device with a work profile cannot be erased by the organisation.", "Use Remove to delete the work profile instead.";
+    ChannelCannotDeliver = "channel_cannot_deliver", 409, "This server has no way to send that action to this kind of device.", "Choose another action for this device, or carry it out on the device itself.";
+    AppleRenameUnsupported = "apple_rename_unsupported", 409, "Apple devices are renamed only with the MDM Settings command on supervised devices, which this server does not send.", "Rename the device on the device itself (Settings > General > About > Name; on a Mac, System Settings > General > Sharing).";
     ActionNotSupported = "action_not_supported", 409, "This device does not support that action.", "Choose another action for this device.";
     DeviceReenrolled = "device_reenrolled", 409, "The device enrolled again, so commands queued for its previous enrollment were dropped.", "Request the action again.";
     DeviceAlreadyEnrolled = "device_already_enrolled", 409, "This device is already enrolled, and the enrollment did not prove it is that device.", "A tenant admin must approve the re-enrollment (Re-enrollments in the admin API: pinreset reenrollments approve ID); then enroll the device again within 24 hours.";

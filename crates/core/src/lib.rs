@@ -5,6 +5,7 @@
 pub mod action;
 pub mod audit;
 pub mod capability;
+pub mod channel;
 pub mod device;
 pub mod error;
 pub mod ids;
@@ -21,6 +22,7 @@ pub mod text;
 pub use action::{ActionKind, ActionParams, ActionResult, ActionState, Cause, RemoteAction, Transition};
 pub use audit::{AuditEvent, AuditKind, NewAuditEvent};
 pub use capability::{capability, Capability, CapabilityContext, SupportKind};
+pub use channel::ChannelDeclaration;
 pub use device::{Device, JoinType, ManagementMode, OsVersion, Ownership, Platform};
 pub use error::ErrorCode;
 pub use ids::{ActionId, DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};

@@ -176,6 +176,9 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         profiles_generation: Default::default(),
         device_roots_changed: Default::default(),
         push: Arc::new(opts.push.clone()),
+        channels: Default::default(),
+        outbox_queued: Default::default(),
+        instance: Arc::from(uuid::Uuid::new_v4().to_string()),
         device_trust: Default::default(),
         profile_signer: tls::profile_signer(&files),
         client_cert_header: opts.client_cert_header.as_deref().map(Arc::from),
@@ -215,6 +218,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         None => (None, None),
     };
     let maintenance = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
+    let dispatcher = tokio::spawn(app::push::run_dispatcher(state.clone()));
     let feed = state.store.pending_changes().await.context("listening for other instances' changes")?;
     let follow = tokio::spawn(follow_other_instances(state.clone(), feed));
     let ca_pem = files.ca.clone();
@@ -227,7 +231,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
                 self.0.iter().for_each(|t| t.abort());
             }
         }
-        let guard = AbortOnDrop([maintenance, roots, follow].into_iter().chain(http).collect());
+        let guard = AbortOnDrop([maintenance, dispatcher, roots, follow].into_iter().chain(http).collect());
         std::future::pending::<()>().await;
         drop(guard);
     });

@@ -28,6 +28,13 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Where device pushes go.
     pub push: Arc<crate::app::push::PushConfig>,
+    /// The device channels: what each encodes (the capability matrix's input) and how each
+    /// wakes its devices (with the wakers' connections).
+    pub channels: Arc<crate::channels::Registry>,
+    /// Signalled when this instance queues an action, so its dispatcher works the outbox.
+    pub outbox_queued: Arc<tokio::sync::Notify>,
+    /// This instance's name among those sharing the database (holder of leases).
+    pub instance: Arc<str>,
     /// Every password check goes through it: bounded hashing, throttle, lockout.
     pub sign_in: Arc<crate::sign_in::PasswordGate>,
 }

@@ -33,6 +33,10 @@ mod apple {
     pub mod identity;
     pub mod sim;
 }
+/// Issue 9, item 4: the channel contract (refusals up front, outbox lease, APNs reuse,
+/// maintenance lease), in tests/channels/mod.rs.
+mod channels;
+use channels::*;
 /// Issue 8, item 8: the smaller defects (input hygiene, Host header, outbox retries, ...), in
 /// tests/hygiene/mod.rs (a top-level tests/hygiene.rs would be a second test binary).
 mod hygiene;
@@ -242,6 +246,10 @@ on_both_backends!(
     query_string_errors_are_problem_details,
     abuse_password_flood_leaves_the_admin_api_responsive,
     abuse_repeated_failures_lock_the_account_and_back_off_the_address,
+    remove_and_rename_reach_the_device_or_are_refused_up_front,
+    an_action_the_channel_cannot_encode_fails_instead_of_sitting_in_delivered,
+    apns_pushes_reuse_one_connection,
+    maintenance_runs_on_one_instance_per_tick,
 );
 
 async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {

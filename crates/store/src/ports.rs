@@ -268,6 +268,9 @@ pub trait ReplayStore: Send + Sync {
     async fn remember_message(&self, digest: &str, expires_at: DateTime<Utc>) -> StoreResult<bool>;
     /// Forget digests whose window has passed.
     async fn forget_expired_messages(&self, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// Take or renew the lease `name` for `holder` until `until`, if it is free, lapsed at
+    /// `now`, or already held by `holder` (compare-and-set). False: another holder has it.
+    async fn try_lease(&self, name: &str, holder: &str, now: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<bool>;
 }
 
 #[async_trait]
@@ -304,6 +307,12 @@ pub trait ActionStore: Send + Sync {
     async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>>;
     /// Undelivered wake-ups that are due at `now` (not backing off after a failure), oldest first.
     async fn outbox_pending(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<OutboxEntry>>;
+    /// Claim up to `limit` entries due at `now` for one dispatcher, oldest first: each is made
+    /// not due until `lease_until`, so another dispatcher (this instance's or another's) gets
+    /// other entries or none. The claimer ends the lease with `outbox_retry` or `outbox_done`;
+    /// if it dies, the entry is due again when the lease lapses. PostgreSQL: `FOR UPDATE SKIP
+    /// LOCKED`; SQLite: one writing statement (the database has a single writer).
+    async fn claim_outbox(&self, now: DateTime<Utc>, lease_until: DateTime<Utc>, limit: u32) -> StoreResult<Vec<OutboxEntry>>;
     /// One more failed attempt: count it and leave the entry alone until `next_at`.
     async fn outbox_retry(&self, id: i64, next_at: DateTime<Utc>) -> StoreResult<()>;
     /// Delivered, or given up: never tried again.

@@ -119,6 +119,8 @@ on_both_backends!(
     outbox_failures_back_off_and_only_due_entries_are_pending,
     audit_keeps_no_unbounded_device_text_nor_forged_request_ids,
     nul_in_text_is_invalid_input_not_a_backend_failure,
+    concurrent_claims_take_each_outbox_entry_once,
+    a_lease_has_one_holder_until_it_lapses,
 );
 
 async fn people_tokens_and_groups_round_trip(pg: bool) {
@@ -701,4 +703,72 @@ async fn nul_in_text_is_invalid_input_not_a_backend_failure(pg: bool) {
         Err(e) => assert!(pg && matches!(e, StoreError::InvalidInput(_)), "{e:?}"),
         Ok(()) => assert!(!pg),
     }
+}
+
+/// Two dispatchers (two instances, or two requests' spawns) claiming at the same moment: every
+/// due entry goes to exactly one of them, and a claimed entry is not due again until its lease
+/// lapses (the claimer died) — then it is claimed once more.
+async fn concurrent_claims_take_each_outbox_entry_once(pg: bool) {
+    let f = fixture(pg).await;
+    for i in 0..12 {
+        let d = device(&f, &format!("phone {i}"), Platform::Android);
+        f.store.upsert_device(&d).await.unwrap();
+        f.store.request_action(&queued_action(&f, &d, t0()), &[]).await.unwrap();
+    }
+    let lease = t0() + Duration::seconds(60);
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let store = f.store.clone();
+        tasks.push(tokio::spawn(async move { store.claim_outbox(t0(), lease, 3).await.unwrap() }));
+    }
+    let mut claimed = Vec::new();
+    for t in tasks {
+        let batch = t.await.unwrap();
+        assert!(batch.len() <= 3, "a claim takes at most its limit");
+        assert!(batch.windows(2).all(|w| w[0].id < w[1].id), "oldest first");
+        claimed.extend(batch.into_iter().map(|e| e.action_id));
+    }
+    let mut unique = claimed.clone();
+    unique.sort_by_key(|id| id.to_string());
+    unique.dedup();
+    assert_eq!(unique.len(), claimed.len(), "no entry was claimed twice");
+    assert_eq!(claimed.len(), 12, "every due entry was claimed");
+    assert!(f.store.claim_outbox(t0() + Duration::seconds(59), lease, 100).await.unwrap().is_empty(), "leased entries are not due");
+    // A claimer that finished ends its entries; one that died leaves them to lapse.
+    let finished = f.store.outbox_pending(lease, 100).await.unwrap();
+    f.store.outbox_done(finished[0].id).await.unwrap();
+    let again = f.store.claim_outbox(lease, lease + Duration::seconds(60), 100).await.unwrap();
+    assert_eq!(again.len(), 11, "lapsed leases are claimed again, finished entries never");
+}
+
+/// The maintenance tick runs on one instance: a lease is taken by one holder, renewed only by
+/// it, and taken over by another only after it lapses.
+async fn a_lease_has_one_holder_until_it_lapses(pg: bool) {
+    let f = fixture(pg).await;
+    let until = t0() + Duration::seconds(60);
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = f.store.clone();
+        tasks.push(tokio::spawn(async move { store.try_lease("maintenance", &format!("instance-{i}"), t0(), until).await.unwrap() }));
+    }
+    let mut winners = 0;
+    for t in tasks {
+        winners += usize::from(t.await.unwrap());
+    }
+    assert_eq!(winners, 1, "one instance holds the lease");
+    // Find the holder: it renews; the others still cannot take it before it lapses.
+    let mut holder = None;
+    for i in 0..8 {
+        let name = format!("instance-{i}");
+        if f.store.try_lease("maintenance", &name, t0() + Duration::seconds(30), until + Duration::seconds(30)).await.unwrap() {
+            holder = Some(name);
+        }
+    }
+    let holder = holder.expect("the holder renews its lease");
+    let other = if holder == "instance-0" { "instance-1" } else { "instance-0" };
+    assert!(!f.store.try_lease("maintenance", other, until, until + Duration::seconds(60)).await.unwrap(), "renewed: not lapsed yet");
+    assert!(f.store.try_lease("other-job", other, t0(), until).await.unwrap(), "leases are per name");
+    let lapsed = until + Duration::seconds(30);
+    assert!(f.store.try_lease("maintenance", other, lapsed, lapsed + Duration::seconds(60)).await.unwrap(), "taken over once lapsed");
+    assert!(!f.store.try_lease("maintenance", &holder, lapsed, lapsed + Duration::seconds(60)).await.unwrap());
 }

@@ -52,6 +52,26 @@ fn device(c: &Case, owner: UserId, ownership: Ownership) -> Device {
     }
 }
 
+/// A channel that carries everything everywhere: these tests are about what platforms allow.
+const EVERY: &[ChannelDeclaration] = &[ChannelDeclaration {
+    name: "every",
+    platforms: &Platform::ALL,
+    carries: &[
+        SupportKind::ClearOnly,
+        SupportKind::TempAlphanumeric { scope: PasscodeScope::Device },
+        SupportKind::TempAlphanumeric { scope: PasscodeScope::WorkProfile },
+        SupportKind::TempNumeric,
+        SupportKind::RecoverAtLockScreen,
+        SupportKind::Lock,
+        SupportKind::LockWithPin,
+        SupportKind::Wipe,
+        SupportKind::WipeWithPin,
+        SupportKind::Retire,
+        SupportKind::Rename,
+    ],
+    refusals: &[],
+}];
+
 fn actor(role: Role) -> Actor {
     Actor { tenant_id: TenantId::new(), user_id: UserId::new(), role, login: "t".into(), authenticated_at: None }
 }
@@ -118,7 +138,7 @@ fn table() -> Vec<Case> {
 fn reset_passcode_table_for_an_admin_of_an_onboarded_tenant() {
     let admin = actor(Role::TenantAdmin);
     let tenant = onboarded();
-    let ctx = CapabilityContext { actor: &admin, tenant: &tenant };
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant, channels: EVERY };
     for c in table() {
         let d = device(&c, admin.user_id, Ownership::Corporate);
         let got = capability(&d, ActionKind::ResetPasscode, &ctx);
@@ -131,7 +151,7 @@ fn reset_passcode_table_for_an_admin_of_an_onboarded_tenant() {
 fn refusals_carry_reason_and_remedy_from_the_catalogue() {
     let admin = actor(Role::TenantAdmin);
     let tenant = onboarded();
-    let ctx = CapabilityContext { actor: &admin, tenant: &tenant };
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant, channels: EVERY };
     let c = case(
         "Android 7.0 device admin",
         Platform::Android,
@@ -152,7 +172,7 @@ fn refusals_carry_reason_and_remedy_from_the_catalogue() {
 fn windows_reset_is_refused_until_the_tenant_consents() {
     let admin = actor(Role::TenantAdmin);
     let not_onboarded = TenantSettings::default();
-    let ctx = CapabilityContext { actor: &admin, tenant: &not_onboarded };
+    let ctx = CapabilityContext { actor: &admin, tenant: &not_onboarded, channels: EVERY };
     let w10m = Case {
         build: Some("15063"),
         join: JoinType::AzureAdJoined,
@@ -175,7 +195,7 @@ fn windows_reset_is_refused_until_the_tenant_consents() {
 fn end_users_act_only_on_their_own_personal_devices() {
     let user = actor(Role::EndUser);
     let tenant = onboarded();
-    let ctx = CapabilityContext { actor: &user, tenant: &tenant };
+    let ctx = CapabilityContext { actor: &user, tenant: &tenant, channels: EVERY };
     let c = case(
         "Android 6",
         Platform::Android,
@@ -203,13 +223,13 @@ fn roles_limit_actions_before_the_device_is_considered() {
     let tenant = onboarded();
     let c = case("Android 6", Platform::Android, "6.0", ManagementMode::DeviceAdmin, Ok(SupportKind::Wipe));
     let helpdesk = actor(Role::HelpDesk);
-    let ctx = CapabilityContext { actor: &helpdesk, tenant: &tenant };
+    let ctx = CapabilityContext { actor: &helpdesk, tenant: &tenant, channels: EVERY };
     let d = device(&c, UserId::new(), Ownership::Corporate);
     assert!(capability(&d, ActionKind::ResetPasscode, &ctx).is_supported());
     assert_eq!(capability(&d, ActionKind::ResetDevice, &ctx).refusal(), Some(ErrorCode::RoleForbidden));
     assert_eq!(capability(&d, ActionKind::Remove, &ctx).refusal(), Some(ErrorCode::RoleForbidden));
     let ro = actor(Role::ReadOnly);
-    let ctx = CapabilityContext { actor: &ro, tenant: &tenant };
+    let ctx = CapabilityContext { actor: &ro, tenant: &tenant, channels: EVERY };
     assert_eq!(capability(&d, ActionKind::RemoteLock, &ctx).refusal(), Some(ErrorCode::RoleForbidden));
 }
 
@@ -217,7 +237,7 @@ fn roles_limit_actions_before_the_device_is_considered() {
 fn other_actions_follow_their_rows() {
     let admin = actor(Role::TenantAdmin);
     let tenant = onboarded();
-    let ctx = CapabilityContext { actor: &admin, tenant: &tenant };
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant, channels: EVERY };
     let mac = case("mac", Platform::Macos, "14", ManagementMode::Mdm, Ok(SupportKind::LockWithPin));
     let d = device(&mac, admin.user_id, Ownership::Corporate);
     assert_eq!(capability(&d, ActionKind::RemoteLock, &ctx).kind(), Some(SupportKind::LockWithPin));
@@ -237,7 +257,7 @@ fn other_actions_follow_their_rows() {
 fn capability_serializes_for_the_api() {
     let admin = actor(Role::TenantAdmin);
     let tenant = onboarded();
-    let ctx = CapabilityContext { actor: &admin, tenant: &tenant };
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant, channels: EVERY };
     let c = case("Android 7.0 device admin", Platform::Android, "7.0", ManagementMode::DeviceAdmin, Ok(SupportKind::Wipe));
     let d = device(&c, admin.user_id, Ownership::Corporate);
     let v = serde_json::to_value(capability(&d, ActionKind::ResetPasscode, &ctx)).unwrap();
@@ -245,4 +265,41 @@ fn capability_serializes_for_the_api() {
     assert_eq!(v["code"], "android_device_admin_unsupported");
     let v = serde_json::to_value(capability(&d, ActionKind::ResetDevice, &ctx)).unwrap();
     assert_eq!(v, serde_json::json!({"status": "supported", "kind": "wipe"}));
+}
+
+#[test]
+fn what_the_platform_allows_but_no_channel_encodes_is_refused_up_front() {
+    let admin = actor(Role::TenantAdmin);
+    let tenant = onboarded();
+    let apple_only: &[ChannelDeclaration] = &[ChannelDeclaration {
+        name: "apple",
+        platforms: &[Platform::Ios, Platform::Ipados, Platform::Macos],
+        carries: &[SupportKind::ClearOnly, SupportKind::Lock, SupportKind::Retire],
+        refusals: &[(SupportKind::Rename, ErrorCode::AppleRenameUnsupported)],
+    }];
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant, channels: apple_only };
+    let ios = Case { unlock_token: true, ..case("ios", Platform::Ios, "17", ManagementMode::Mdm, Ok(SupportKind::ClearOnly)) };
+    let d = device(&ios, admin.user_id, Ownership::Corporate);
+    assert_eq!(capability(&d, ActionKind::ResetPasscode, &ctx).kind(), Some(SupportKind::ClearOnly));
+    assert_eq!(capability(&d, ActionKind::Remove, &ctx).kind(), Some(SupportKind::Retire));
+    match capability(&d, ActionKind::Rename, &ctx) {
+        Capability::Unsupported { code, reason, remedy } => {
+            assert_eq!(code, ErrorCode::AppleRenameUnsupported);
+            assert!(reason.contains("Settings command"), "{reason}");
+            assert!(remedy.contains("on the device"), "{remedy}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(capability(&d, ActionKind::ResetDevice, &ctx).refusal(), Some(ErrorCode::ChannelCannotDeliver));
+    // A platform no channel serves gets nothing, whatever its rows allow.
+    let phone = case("wp", Platform::WindowsPhone, "8.1", ManagementMode::Mdm, Ok(SupportKind::TempNumeric));
+    let d = device(&phone, admin.user_id, Ownership::Corporate);
+    assert_eq!(capability(&d, ActionKind::RemoteLock, &ctx).refusal(), Some(ErrorCode::ChannelCannotDeliver));
+    // Who asks still comes first: a role that may not act hears that, not the channel's reason.
+    let ro = actor(Role::ReadOnly);
+    let ctx = CapabilityContext { actor: &ro, tenant: &tenant, channels: apple_only };
+    assert_eq!(
+        capability(&device(&ios, ro.user_id, Ownership::Corporate), ActionKind::Rename, &ctx).refusal(),
+        Some(ErrorCode::RoleForbidden)
+    );
 }

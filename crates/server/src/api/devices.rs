@@ -77,7 +77,7 @@ pub async fn show(
 ) -> Result<Json<DeviceDetail>, AppError> {
     let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
     let tenant = scope::tenant_of(&state, &actor).await?;
-    let ctx = CapabilityContext { actor: &actor, tenant: &tenant.settings };
+    let ctx = CapabilityContext { actor: &actor, tenant: &tenant.settings, channels: state.channels.contracts() };
     let capabilities: BTreeMap<_, _> =
         ActionKind::ALL.into_iter().map(|k| (k.as_str().to_string(), capability(&device, k, &ctx))).collect();
     let owner = match device.primary_user_id {

@@ -65,16 +65,18 @@ pub async fn request(
     let device = scope::visible_device(state, actor, device_id).await?;
     let tenant = scope::tenant_of(state, actor).await?;
     let now = state.clock.now();
-    let ctx = CapabilityContext { actor, tenant: &tenant.settings };
-    let refusal = match capability(&device, kind, &ctx) {
-        Capability::Unsupported { code, .. } => Some(code),
+    let ctx = CapabilityContext { actor, tenant: &tenant.settings, channels: state.channels.contracts() };
+    let (support, refusal) = match capability(&device, kind, &ctx) {
         // The step-up rule: allowed for this device, but not without a fresh sign-in.
-        Capability::Supported { .. } if actor.role.needs_fresh_authentication(kind) => {
-            pinreset_core::session::require_fresh_authentication(actor.authenticated_at, now, tenant.settings.reauth_window_minutes).err()
-        }
-        Capability::Supported { .. } => None,
+        Capability::Supported { kind: support } if actor.role.needs_fresh_authentication(kind) => (
+            Some(support),
+            pinreset_core::session::require_fresh_authentication(actor.authenticated_at, now, tenant.settings.reauth_window_minutes).err(),
+        ),
+        Capability::Supported { kind: support } => (Some(support), None),
+        Capability::Unsupported { code, .. } => (None, Some(code)),
     };
-    if let Some(code) = refusal {
+    let (Some(support), None) = (support, refusal) else {
+        let code = refusal.unwrap_or(pinreset_core::ErrorCode::ActionNotSupported);
         let event = pinreset_core::NewAuditEvent {
             at: now,
             tenant_id: actor.tenant_id,
@@ -88,10 +90,12 @@ pub async fn request(
         };
         state.store.append_audit(&[event]).await?;
         return Err(AppError::code(code));
-    }
+    };
     let cause = Cause::User { user_id: actor.user_id };
     let lifetime = chrono::Duration::days(tenant.settings.action_lifetime_days.into());
     let mut action = RemoteAction::request(ActionId::new(), actor.tenant_id, device.id, kind, params, cause, now, lifetime);
+    // The channel encodes what the matrix chose, and delivery checks it still can.
+    action.support = Some(support);
     action.transition(ActionState::Queued, Cause::System { component: "server".into() }, now, None).expect("requested → queued is an edge");
     let events = [
         audit::for_action(now, audit::actor_label(actor), AuditKind::ActionRequested, &action, "requested", request_id.clone()),
@@ -100,13 +104,9 @@ pub async fn request(
     match state.store.request_action(&action, &events).await? {
         RequestOutcome::Created(action) => {
             state.pending.mark(action.device_id);
-            // Wake the device now; the outbox keeps the wake-up if this fails.
-            let st = state.clone();
-            tokio::spawn(async move {
-                if let Err(e) = super::push::dispatch(&st).await {
-                    tracing::warn!(error = ?e, "push dispatch failed");
-                }
-            });
+            // Wake the device now (this instance's dispatcher claims the wake-up from the
+            // outbox, which keeps it if this instance dies first).
+            state.outbox_queued.notify_one();
             tracing::info!(action_id = %action.id, device_id = %action.device_id, kind = action.kind.as_str(), "action queued");
             Ok(Requested { action, created: true })
         }

@@ -4,18 +4,40 @@
 use super::device_results;
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{ActionState, Cause, Device, RemoteAction};
+use pinreset_core::{ActionState, Cause, Device, ErrorCode, RemoteAction};
 
 /// The actions to put on the wire for `device` now, oldest first, each moved to `delivered`
 /// (one already delivered in a session that died is handed out again unchanged).
+///
+/// Only what the device's channel declares it encodes is handed out. The capability matrix
+/// already refuses everything else at request time; an action that got past it anyway (stored
+/// before the contract existed, or a contract changed by an upgrade) fails here with its
+/// reason instead of being marked delivered and dropped by the encoder.
 pub async fn take_deliverable(state: &AppState, device: &Device) -> Result<Vec<RemoteAction>, AppError> {
     if !state.pending.has_pending(device.id) {
         return Ok(Vec::new());
     }
+    let contract = state.channels.contract(device.platform);
     let mut out = Vec::new();
     for action in state.store.deliverable_actions(device.id).await? {
+        let cause = Cause::Device { device_id: device.id };
+        let encodable = contract.is_some_and(|c| match action.support {
+            Some(kind) => c.carries(kind),
+            None => c.carries_action(action.kind),
+        });
+        if !encodable {
+            // The channel's own reason when it declares one (by kind, or by action for an
+            // action stored without its kind).
+            let declared = contract.and_then(|c| {
+                c.refusals.iter().find(|(k, _)| action.support.map_or(k.action() == action.kind, |s| s == *k)).map(|(_, code)| *code)
+            });
+            let code = declared.unwrap_or(ErrorCode::ChannelCannotDeliver);
+            let detail = Some(format!("{} cannot be sent to a {} device", action.kind.as_str(), device.platform.as_str()));
+            tracing::warn!(action_id = %action.id, kind = action.kind.as_str(), "an action the channel cannot encode was failed");
+            device_results::failed(state, device.tenant_id, action.id, cause, code, detail).await?;
+            continue;
+        }
         if action.state == ActionState::Queued {
-            let cause = Cause::Device { device_id: device.id };
             out.push(device_results::delivered(state, device.tenant_id, action.id, cause).await?);
         } else {
             out.push(action);

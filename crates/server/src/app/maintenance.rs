@@ -1,5 +1,7 @@
 //! Background upkeep: expire actions no device answered, purge temporary passcodes after their
-//! retention, forget signed-message digests past their window. Runs on a timer in `serve`; tests call `run_once` with a controlled clock.
+//! retention, forget signed-message digests past their window, retry wake-ups. Runs on a timer
+//! in `serve`, once per tick across all instances sharing the database (the `maintenance`
+//! lease); tests call `run_once` with a controlled clock.
 
 use super::audit;
 use crate::state::AppState;
@@ -58,13 +60,28 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
     Ok(report)
 }
 
+/// The lease that makes one instance do the upkeep of a tick.
+pub const LEASE: &str = "maintenance";
+
+/// One tick: `run_once` if this instance holds (or now takes) the maintenance lease for the
+/// next `interval`; None when another instance holds it. The holder renews the lease every
+/// tick; another instance takes over once it lapses (the holder stopped).
+pub async fn run_tick(state: &AppState, interval: Duration) -> Result<Option<MaintenanceReport>, StoreError> {
+    let now = state.clock.now();
+    let until = now + chrono::Duration::from_std(interval).unwrap_or(chrono::Duration::minutes(1));
+    if !state.store.try_lease(LEASE, &state.instance, now, until).await? {
+        return Ok(None);
+    }
+    run_once(state).await.map(Some)
+}
+
 /// Run forever every `interval`, logging failures rather than dying.
 pub async fn run_forever(state: AppState, interval: Duration) {
     let mut tick = tokio::time::interval(interval);
     loop {
         tick.tick().await;
-        match run_once(&state).await {
-            Ok(r) if r != MaintenanceReport::default() => tracing::info!(?r, "maintenance"),
+        match run_tick(&state, interval).await {
+            Ok(Some(r)) if r != MaintenanceReport::default() => tracing::info!(?r, "maintenance"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "maintenance failed; will retry"),
         }

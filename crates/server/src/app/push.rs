@@ -1,14 +1,15 @@
-//! Waking devices. An Apple device is told to check in by an APNs push `{"mdm": PushMagic}`
-//! sent over HTTP/2 with the tenant's MDM push certificate; without one, devices are reached
-//! on their next check-in. The outbox (written with the action) is worked here, so a crash
-//! between queuing and pushing loses nothing.
+//! Waking devices. Each channel wakes its devices its own way (`channels::Waker`: APNs for
+//! Apple; Windows devices poll); a device whose channel has no waker, or that cannot be pushed,
+//! is reached at its next check-in. The outbox (written with the action) is worked here, so a
+//! crash between queuing and pushing loses nothing: one dispatcher per instance, woken when an
+//! action is queued and by the maintenance tick, claims due entries with a lease, so two
+//! dispatchers (two instances, or a request and the tick) never wake a device twice.
 
 use super::audit;
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{Actor, AuditKind, Device, ErrorCode, NewAuditEvent, Secret, TenantId};
+use pinreset_core::{Actor, AuditKind, Device, NewAuditEvent, Secret, TenantId};
 use pinreset_store::{NewSecret, OutboxEntry, SecretKey, SecretLookup};
-use std::time::Duration;
 
 /// Where pushes go and which extra CA to trust (a stand-in APNs in tests).
 #[derive(Clone, Debug)]
@@ -35,7 +36,7 @@ pub fn topic_of(cert_pem: &str) -> Option<String> {
     Some(topic)
 }
 
-async fn secret(state: &AppState, key: SecretKey) -> Result<Option<Secret>, AppError> {
+pub(crate) async fn secret(state: &AppState, key: SecretKey) -> Result<Option<Secret>, AppError> {
     Ok(match state.store.secret(&key, state.clock.now()).await? {
         SecretLookup::Available { secret, .. } => Some(secret),
         _ => None,
@@ -92,20 +93,10 @@ pub enum Reach {
 }
 
 pub async fn reach(state: &AppState, device: &Device) -> Result<Reach, AppError> {
-    use pinreset_core::Platform::{Ios, Ipados, Macos};
-    let later = |reason: &str| Ok(Reach::NextCheckIn { reason: reason.to_string() });
-    if !matches!(device.platform, Ios | Ipados | Macos) {
-        return later("The device checks in on its own schedule.");
+    match state.channels.waker(device.platform) {
+        Some(waker) => waker.reach(state, device).await,
+        None => Ok(Reach::NextCheckIn { reason: "The device checks in on its own schedule.".into() }),
     }
-    if tenant_topic(state, device.tenant_id).await?.is_none() {
-        return later("No APNs push certificate is uploaded: Apple devices get commands when they next check in.");
-    }
-    if secret(state, SecretKey::Device(device.id, "push_token")).await?.is_none() {
-        return later(
-            "The device has no valid push token (none sent yet, or APNs reported it unregistered); a new TokenUpdate restores push.",
-        );
-    }
-    Ok(Reach::Push)
 }
 
 pub enum PushOutcome {
@@ -119,42 +110,11 @@ pub enum PushOutcome {
     Retry(String),
 }
 
-/// Push one device.
+/// Wake one device through its channel.
 pub async fn wake(state: &AppState, device: &Device) -> Result<PushOutcome, AppError> {
-    use base64::Engine;
-    if !matches!(device.platform, pinreset_core::Platform::Ios | pinreset_core::Platform::Ipados | pinreset_core::Platform::Macos) {
-        return Ok(PushOutcome::NotPushable);
-    }
-    let (Some(cert), Some(key)) = (
-        secret(state, SecretKey::Tenant(device.tenant_id, "apns_cert")).await?,
-        secret(state, SecretKey::Tenant(device.tenant_id, "apns_key")).await?,
-    ) else {
-        return Ok(PushOutcome::NotPushable);
-    };
-    let (Some(token), Some(magic)) = (
-        secret(state, SecretKey::Device(device.id, "push_token")).await?,
-        secret(state, SecretKey::Device(device.id, "push_magic")).await?,
-    ) else {
-        return Ok(PushOutcome::NotPushable);
-    };
-    let Some(topic) = topic_of(cert.expose()) else { return Ok(PushOutcome::NotPushable) };
-    let token = hex::encode(base64::engine::general_purpose::STANDARD.decode(token.expose()).unwrap_or_default());
-    let identity = reqwest::Identity::from_pem(format!("{}\n{}", cert.expose(), key.expose()).as_bytes())
-        .map_err(|e| AppError::with_detail(ErrorCode::Internal, e.to_string()))?;
-    let mut builder = reqwest::Client::builder().identity(identity).timeout(Duration::from_secs(10)).http2_adaptive_window(true);
-    if let Some(pem) = &state.push.extra_root_pem {
-        builder = builder.add_root_certificate(
-            reqwest::Certificate::from_pem(pem).map_err(|e| AppError::with_detail(ErrorCode::Internal, e.to_string()))?,
-        );
-    }
-    let client = builder.build().map_err(|e| AppError::with_detail(ErrorCode::Internal, e.to_string()))?;
-    let url = format!("{}/3/device/{token}", state.push.apns_url.trim_end_matches('/'));
-    let body = serde_json::json!({ "mdm": magic.expose() });
-    match client.post(url).header("apns-topic", topic).header("apns-priority", "10").json(&body).send().await {
-        Ok(r) if r.status().is_success() => Ok(PushOutcome::Sent),
-        Ok(r) if r.status() == reqwest::StatusCode::GONE || r.status() == reqwest::StatusCode::BAD_REQUEST => Ok(PushOutcome::Unregistered),
-        Ok(r) => Ok(PushOutcome::Retry(format!("APNs answered {}", r.status()))),
-        Err(e) => Ok(PushOutcome::Retry(format!("APNs unreachable: {}", e.without_url()))),
+    match state.channels.waker(device.platform) {
+        Some(waker) => waker.wake(state, device).await,
+        None => Ok(PushOutcome::NotPushable),
     }
 }
 
@@ -167,6 +127,10 @@ pub const FIRST_BACKOFF: chrono::Duration = chrono::Duration::seconds(30);
 pub const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);
 /// Entries worked per dispatch.
 const BATCH: u32 = 100;
+/// How long a dispatcher owns the entries it claimed: well beyond a batch of pushes (10 s
+/// timeout each, in sequence, is the worst case for one slow entry); if the dispatcher dies,
+/// its entries are due again after this.
+pub const CLAIM_LEASE: chrono::Duration = chrono::Duration::minutes(5);
 
 /// How long to wait after the `failures`-th failed attempt (1-based).
 pub fn backoff(failures: u32) -> chrono::Duration {
@@ -188,7 +152,9 @@ where
     F: std::future::Future<Output = Result<PushOutcome, AppError>>,
 {
     let mut sent = 0;
-    for entry in state.store.outbox_pending(state.clock.now(), BATCH).await? {
+    let now = state.clock.now();
+    // Claimed, not just read: another dispatcher working at the same moment gets other entries.
+    for entry in state.store.claim_outbox(now, now + CLAIM_LEASE, BATCH).await? {
         let result = match state.store.device(entry.tenant_id, entry.device_id).await {
             Ok(Some(device)) => wake(device.clone()).await.map(|outcome| Some((device, outcome))),
             Ok(None) => Ok(None),
@@ -206,7 +172,7 @@ where
             Err(e) => failed(state, &entry, describe(&e)).await,
         };
         if let Err(e) = done {
-            // Recording the outcome failed; the entry stays due and is tried again next time.
+            // Recording the outcome failed; the entry is tried again when its lease lapses.
             tracing::warn!(outbox_id = entry.id, error = ?e, "recording a wake-up's outcome failed");
         }
     }
@@ -266,6 +232,18 @@ async fn failed(state: &AppState, entry: &OutboxEntry, why: String) -> Result<()
     let next_at = state.clock.now() + backoff(failures);
     tracing::warn!(device_id = %entry.device_id, reason = %why, failures, %next_at, "push failed; will retry");
     Ok(state.store.outbox_retry(entry.id, next_at).await?)
+}
+
+/// This instance's dispatcher: works the outbox whenever an action is queued here
+/// (`AppState::outbox_queued`), one run at a time. Retries and entries other instances queued
+/// are picked up by the maintenance tick.
+pub async fn run_dispatcher(state: AppState) {
+    loop {
+        state.outbox_queued.notified().await;
+        if let Err(e) = dispatch(&state).await {
+            tracing::warn!(error = ?e, "push dispatch failed");
+        }
+    }
 }
 
 #[cfg(test)]

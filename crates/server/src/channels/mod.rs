@@ -1,6 +1,14 @@
 //! Device channels mounted into the server: each speaks one platform's protocol on the wire
 //! (codecs in its own crate) and talks to the spine only through `app::delivery`,
 //! `app::device_results`, `app::profiles` and the store's identity and secret ports.
+//!
+//! The channel contract (docs/ARCHITECTURE.md, "Channel contract"): each channel declares what
+//! it can encode (`CONTRACT`, read by the capability matrix so nothing else is ever queued) and
+//! how its devices are woken (`Waker`, or none when its devices poll).
 
+pub mod android;
 pub mod apple;
+mod registry;
 pub mod windows;
+
+pub use registry::{Registry, Waker, CONTRACTS};

@@ -25,6 +25,8 @@ struct Inbox {
     /// Tokens answered `410 Unregistered`, as APNs does for a device that left.
     unregistered: Mutex<Vec<String>>,
     arrived: Notify,
+    /// The client address of every push: one per connection the pusher opened.
+    peers: Mutex<std::collections::HashSet<std::net::SocketAddr>>,
 }
 
 pub struct StandInApns {
@@ -42,7 +44,14 @@ impl Drop for StandInApns {
     }
 }
 
-async fn receive(State(inbox): State<Arc<Inbox>>, Path(token): Path<String>, headers: HeaderMap, body: String) -> (StatusCode, String) {
+async fn receive(
+    State(inbox): State<Arc<Inbox>>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> (StatusCode, String) {
+    inbox.peers.lock().expect("inbox").insert(peer);
     let topic = headers.get("apns-topic").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     if inbox.unregistered.lock().expect("inbox").contains(&token) {
         return (StatusCode::GONE, r#"{"reason":"Unregistered","timestamp":1700000000000}"#.into());
@@ -82,13 +91,21 @@ impl StandInApns {
         listener.set_nonblocking(true).map_err(|e| SimError::Protocol(e.to_string()))?;
         let url = format!("https://{}", listener.local_addr().map_err(|e| SimError::Protocol(e.to_string()))?);
         let tls = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));
-        let server = tokio::spawn(axum_server::from_tcp_rustls(listener, tls).serve(app.into_make_service()));
+        let server = tokio::spawn(
+            axum_server::from_tcp_rustls(listener, tls).serve(app.into_make_service_with_connect_info::<std::net::SocketAddr>()),
+        );
         Ok(StandInApns { url, ca_pem: ca.pem(), inbox, server })
     }
 
     /// Every push received so far, oldest first.
     pub fn received(&self) -> Vec<Push> {
         self.inbox.received.lock().expect("inbox").clone()
+    }
+
+    /// How many connections pushes arrived on (a pusher that reuses its HTTP/2 connection
+    /// opens one).
+    pub fn connections(&self) -> usize {
+        self.inbox.peers.lock().expect("inbox").len()
     }
 
     /// Answer pushes to this token with 410 Unregistered from now on.

@@ -34,6 +34,7 @@ pub const LOCK: &str = "./Vendor/MSFT/RemoteLock/Lock";
 pub const LOCK_AND_RESET_PIN: &str = "./Vendor/MSFT/RemoteLock/LockAndResetPIN";
 pub const LOCK_AND_RECOVER_PIN: &str = "./Vendor/MSFT/RemoteLock/LockAndRecoverPIN";
 pub const NEW_PIN_VALUE: &str = "./Vendor/MSFT/RemoteLock/NewPINValue";
+pub const DMCLIENT_UNENROLL: &str = "./Vendor/MSFT/DMClient/Unenroll";
 pub const DO_WIPE: &str = "./Device/Vendor/MSFT/RemoteWipe/doWipe";
 const DO_WIPE_USER_SCOPE: &str = "./Vendor/MSFT/RemoteWipe/doWipe";
 
@@ -95,6 +96,8 @@ struct DmState {
     pending_new_pin: Option<String>,
     locked: bool,
     wiped: bool,
+    /// The server asked to unenroll (DMClient Unenroll with its ProviderID).
+    unenrolled: bool,
 }
 
 /// A simulated Windows device.
@@ -228,7 +231,7 @@ impl WindowsDevice {
             dm_name: String::new(),
             dm_secret: String::new(),
             nonce: Vec::new(),
-            state: DmState { tree, pin: None, pending_new_pin: None, locked: false, wiped: false },
+            state: DmState { tree, pin: None, pending_new_pin: None, locked: false, wiped: false, unenrolled: false },
             offline: false,
             fail_next: None,
             die_mid_session: false,
@@ -370,6 +373,11 @@ impl WindowsDevice {
     }
     pub fn wiped(&self) -> bool {
         self.state.wiped
+    }
+    /// Whether the server unenrolled the device (Windows then removes the enrollment after the
+    /// session, as after the user removes the work account).
+    pub fn unenrolled_by_server(&self) -> bool {
+        self.state.unenrolled
     }
     /// Value of a DM tree node.
     pub fn tree_value(&self, uri: &str) -> Option<&str> {
@@ -722,7 +730,7 @@ impl WindowsDevice {
                         404
                     }
                 }
-                "Exec" => self.exec(uri),
+                "Exec" => self.exec(uri, item.data.as_deref()),
                 _ => 406,
             };
             if code == 200 && c != 200 {
@@ -751,8 +759,16 @@ impl WindowsDevice {
         (!children.is_empty()).then(|| DevItem::new(uri, Some("node"), children.join("/")))
     }
 
-    fn exec(&mut self, uri: &str) -> u16 {
+    fn exec(&mut self, uri: &str, data: Option<&str>) -> u16 {
         match uri {
+            // dmclient-csp: Exec on Unenroll with the ProviderID of the enrollment as data.
+            DMCLIENT_UNENROLL => match data.map(str::trim) {
+                Some(provider) if !provider.is_empty() => {
+                    self.state.unenrolled = true;
+                    200
+                }
+                _ => 400,
+            },
             LOCK_AND_RESET_PIN => {
                 if !self.profile.supports_pin_reset() {
                     return 405;
@@ -793,7 +809,7 @@ pub fn unenrollment_alert() -> DevCommand {
     DevCommand::Alert {
         code: 1226,
         items: vec![DevItem {
-            source: "./Vendor/MSFT/DMClient/Unenroll".into(),
+            source: DMCLIENT_UNENROLL.into(),
             format: Some("int".into()),
             type_: Some("com.microsoft:mdm.unenrollment.userrequest".into()),
             data: Some("1".into()),

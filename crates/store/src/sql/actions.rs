@@ -179,6 +179,26 @@ impl ActionStore for SqlStore {
         rows.iter().map(super::rows::outbox_entry).collect()
     }
 
+    async fn claim_outbox(&self, now: DateTime<Utc>, lease_until: DateTime<Utc>, limit: u32) -> StoreResult<Vec<OutboxEntry>> {
+        // The subquery picks the due entries; PostgreSQL skips rows another claimer has locked
+        // (it gets the others), SQLite runs the statement alone. Either way a claimed row is no
+        // longer due, so a later claim cannot take it until the lease lapses.
+        let lock = match self.backend {
+            super::Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            super::Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE outbox SET next_attempt_at = $1 WHERE id IN \
+             (SELECT id FROM outbox WHERE done_at IS NULL AND next_attempt_at <= $2 ORDER BY id LIMIT $3{lock}) \
+             RETURNING id, tenant_id, device_id, action_id, created_at, attempts, next_attempt_at"
+        );
+        let rows =
+            sqlx::query(&sql).bind(ms(lease_until)).bind(ms(now)).bind(i64::from(limit)).fetch_all(&self.pool).await.map_err(db_err)?;
+        let mut entries = rows.iter().map(super::rows::outbox_entry).collect::<StoreResult<Vec<_>>>()?;
+        entries.sort_by_key(|e| e.id);
+        Ok(entries)
+    }
+
     async fn outbox_retry(&self, id: i64, next_at: DateTime<Utc>) -> StoreResult<()> {
         sqlx::query("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1 WHERE id = $2 AND done_at IS NULL")
             .bind(ms(next_at))

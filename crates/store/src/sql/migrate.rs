@@ -14,7 +14,8 @@ const SQLITE: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/sqlite/0007_enrollment_grants.sql")),
     (8, include_str!("../../migrations/sqlite/0008_device_trust.sql")),
     (9, include_str!("../../migrations/sqlite/0009_outbox_backoff.sql")),
-    // 10 and 11 come with the users and channel-contract work.
+    // 10 comes with the users work.
+    (11, include_str!("../../migrations/sqlite/0011_leases.sql")),
     (12, include_str!("../../migrations/sqlite/0012_sessions.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
@@ -27,7 +28,8 @@ const POSTGRES: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/postgres/0007_enrollment_grants.sql")),
     (8, include_str!("../../migrations/postgres/0008_device_trust.sql")),
     (9, include_str!("../../migrations/postgres/0009_outbox_backoff.sql")),
-    // 10 and 11 come with the users and channel-contract work.
+    // 10 comes with the users work.
+    (11, include_str!("../../migrations/postgres/0011_leases.sql")),
     (12, include_str!("../../migrations/postgres/0012_sessions.sql")),
 ];
 

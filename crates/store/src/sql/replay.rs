@@ -23,4 +23,22 @@ impl ReplayStore for SqlStore {
             sqlx::query("DELETE FROM seen_messages WHERE expires_at <= $1").bind(ms(now)).execute(&self.pool).await.map_err(db_err)?;
         Ok(deleted.rows_affected())
     }
+
+    async fn try_lease(&self, name: &str, holder: &str, now: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<bool> {
+        // One statement: the row is inserted, or updated only when lapsed or ours; a concurrent
+        // taker's statement waits for ours (row lock / single writer) and then sees our lease.
+        let taken = sqlx::query(
+            "INSERT INTO leases (name, holder, until_ms) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until_ms = excluded.until_ms \
+             WHERE leases.until_ms <= $4 OR leases.holder = excluded.holder",
+        )
+        .bind(name.to_owned())
+        .bind(holder.to_owned())
+        .bind(ms(until))
+        .bind(ms(now))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(taken.rows_affected() == 1)
+    }
 }

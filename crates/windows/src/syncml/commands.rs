@@ -14,6 +14,9 @@ pub const REMOTE_LOCK_LOCK: &str = "./Vendor/MSFT/RemoteLock/Lock";
 pub const REMOTE_LOCK_LOCK_AND_RESET_PIN: &str = "./Vendor/MSFT/RemoteLock/LockAndResetPIN";
 pub const REMOTE_LOCK_NEW_PIN_VALUE: &str = "./Vendor/MSFT/RemoteLock/NewPINValue";
 pub const REMOTE_WIPE_DO_WIPE: &str = "./Device/Vendor/MSFT/RemoteWipe/doWipe";
+/// dmclient-csp: `Exec` with the enrollment's ProviderID as data unenrolls the device
+/// (server-initiated unenrollment; the device reports it and removes the enrollment).
+pub const DMCLIENT_UNENROLL: &str = "./Vendor/MSFT/DMClient/Unenroll";
 
 /// DevInfo nodes every OMA-DM client has (OMA DM standard object).
 pub const DEVINFO_NODES: [&str; 5] = ["./DevInfo/DevId", "./DevInfo/Man", "./DevInfo/Mod", "./DevInfo/DmV", "./DevInfo/Lang"];
@@ -44,6 +47,11 @@ pub fn lock_and_reset_pin() -> OutCommand {
 /// `Exec ./Device/Vendor/MSFT/RemoteWipe/doWipe`.
 pub fn remote_wipe() -> OutCommand {
     OutCommand::Exec(vec![OutItem::target(REMOTE_WIPE_DO_WIPE)])
+}
+
+/// `Exec ./Vendor/MSFT/DMClient/Unenroll` with the ProviderID given at enrollment.
+pub fn unenroll(provider_id: &str) -> OutCommand {
+    OutCommand::Exec(vec![OutItem::with_data(DMCLIENT_UNENROLL, super::MetaFormat::Chr, provider_id).with_type("text/plain")])
 }
 
 /// One `Get` with one Item per URI.

@@ -184,7 +184,8 @@ async fn command_for(state: &AppState, device: &Device, action: &RemoteAction) -
             cmd("erase", Request::EraseDevice { pin })
         }
         ActionKind::Remove => cmd("remove", Request::RemoveProfile { identifier: PROFILE_IDENTIFIER.into() }),
-        // Renaming needs the Settings command, which comes with supervised-device support.
+        // Not in CONTRACT (renaming needs the Settings command, on supervised devices only):
+        // refused at request time, and failed by `take_deliverable` if one was stored anyway.
         ActionKind::Rename => None,
     })
 }

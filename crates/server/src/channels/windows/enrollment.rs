@@ -28,6 +28,9 @@ use sha1::{Digest, Sha1};
 
 /// The name devices show for us in Settings > Accounts > Access work or school.
 const SERVER_NAME: &str = "pinreset";
+/// The ProviderID the device's enrollment is known by (DMClient/Provider/{ProviderID}); the
+/// server names it to unenroll the device.
+pub(super) const PROVIDER_ID: &str = SERVER_NAME;
 /// Identity kind of the certificates we issue (their serials).
 const CERT_SERIAL_KIND: &str = "cert-serial";
 /// Enrollment protocol versions we answer with what the device asked for.
@@ -291,7 +294,7 @@ pub async fn enroll(
         ca_cert: CertificateEntry { thumbprint_hex: thumbprint(ca.cert_der()), der_b64: b64.encode(ca.cert_der()) },
         client_cert: CertificateEntry { thumbprint_hex: thumbprint(&issued.der), der_b64: b64.encode(&issued.der) },
         client_store: if aad_joined { ClientCertStore::System } else { ClientCertStore::User },
-        provider_id: SERVER_NAME.into(),
+        provider_id: PROVIDER_ID.into(),
         server_name: SERVER_NAME.into(),
         server_url: format!("{}{MANAGEMENT_PATH}", state.public_url),
         client_cert_subject_cn: Some(device_key.clone()),

@@ -21,6 +21,19 @@ pub const MANAGEMENT_PATH: &str = "/ManagementServer/MDM.svc";
 /// Identity kind under which a device's Windows DeviceID is bound.
 pub const IDENTITY_KIND: &str = "windows-device-id";
 
+/// What `session::command_for` encodes: the PIN reset of Windows 10 Mobile (alphanumeric) and
+/// Windows Phone 8.1 (numeric), lock, wipe, rename, and retiring (DMClient Unenroll).
+pub const CONTRACT: pinreset_core::ChannelDeclaration = {
+    use pinreset_core::capability::PasscodeScope;
+    use pinreset_core::{Platform, SupportKind as K};
+    pinreset_core::ChannelDeclaration {
+        name: "windows-oma-dm",
+        platforms: &[Platform::Windows, Platform::WindowsMobile, Platform::WindowsPhone],
+        carries: &[K::TempAlphanumeric { scope: PasscodeScope::Device }, K::TempNumeric, K::Lock, K::Wipe, K::Retire, K::Rename],
+        refusals: &[],
+    }
+};
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(DISCOVERY_PATH, get(enrollment::discovery_probe).post(enrollment::discovery))

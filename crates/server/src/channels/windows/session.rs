@@ -212,8 +212,8 @@ fn command_for(action: &RemoteAction) -> Option<OutCommand> {
         ActionKind::Rename => {
             action.params.name.as_ref().map(|n| OutCommand::Replace(vec![OutItem::with_data(DEVICE_NAME_URI, MetaFormat::Chr, n)]))
         }
-        // Retiring a Windows device from the server side comes with the unenrollment work.
-        ActionKind::Remove => None,
+        // Server-initiated unenrollment; its success retires the device (device_results).
+        ActionKind::Remove => Some(commands::unenroll(super::enrollment::PROVIDER_ID)),
     }
 }
 
