@@ -38,6 +38,10 @@ catalogue! {
     SignInThrottled = "sign_in_throttled", 429, "Too many failed sign-ins came from your network address.", "Wait as long as the answer says before trying again, and check the email address and password.";
     ServerBusy = "server_busy", 503, "The server is checking too many passwords at once.", "Try again in a few seconds.";
     ReauthRequired = "reauth_required", 401, "This action needs a sign-in from the last 5 minutes.", "Sign in again to confirm it is you, then repeat the action.";
+    // --- users, groups and tokens
+    LoginTaken = "login_taken", 409, "Another user of this tenant already has this login.", "Choose another login, or change the existing user instead.";
+    LastTenantAdmin = "last_tenant_admin", 409, "This is the tenant's last enabled tenant admin: without one, nobody could manage the tenant.", "Make another user a tenant admin (or enable one) first, then try again.";
+    UserOwnsDevices = "user_owns_devices", 409, "The user is the primary user of devices, which would be left without an owner.", "Delete with reassign_to=<user id> to move the devices to another user, or reassign them first.";
     // --- capability refusals (the matrix)
     TenantNotOnboarded = "tenant_not_onboarded", 409, "Your organisation has not consented to the PIN reset service yet.", "A tenant admin must grant consent to the PIN reset service in Tenant administration, then try again.";
     CorporateDeviceSelfService = "corporate_device_self_service", 403, "Passcode reset of corporate-owned devices is not available in the self-service portal.", "Please contact support: your help desk can reset this corporate device's passcode.";

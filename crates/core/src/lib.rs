@@ -26,4 +26,4 @@ pub use ids::{ActionId, DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};
 pub use reenrollment::{Reenrollment, ReenrollmentState};
 pub use role::{Actor, Permission, Role};
 pub use secret::Secret;
-pub use tenant::{DeviceGroup, Tenant, TenantSettings, User, UserGroup, WindowsEnrollmentAuth};
+pub use tenant::{ApiTokenInfo, DeviceGroup, GroupKind, Tenant, TenantSettings, User, UserAccount, UserGroup, WindowsEnrollmentAuth};

@@ -14,6 +14,7 @@ const SQLITE: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/sqlite/0007_enrollment_grants.sql")),
     (8, include_str!("../../migrations/sqlite/0008_device_trust.sql")),
     (9, include_str!("../../migrations/sqlite/0009_outbox_backoff.sql")),
+    (10, include_str!("../../migrations/sqlite/0010_users_api.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -25,6 +26,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/postgres/0007_enrollment_grants.sql")),
     (8, include_str!("../../migrations/postgres/0008_device_trust.sql")),
     (9, include_str!("../../migrations/postgres/0009_outbox_backoff.sql")),
+    (10, include_str!("../../migrations/postgres/0010_users_api.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
