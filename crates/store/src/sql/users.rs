@@ -180,7 +180,8 @@ impl UserStore for SqlStore {
     async fn add_user(&self, user: &User, password_hash: Option<&str>, audit: &[NewAuditEvent]) -> StoreResult<()> {
         super::no_nul("the user's login, name or email", &format!("{}{}{}", user.login, user.display_name, user.email))?;
         let mut tx = self.write_tx().await?;
-        sqlx::query(
+        let result = async {
+            sqlx::query(
             "INSERT INTO users (id, tenant_id, login, email, password_hash, doc, role, disabled) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
         )
         .bind(user.id.to_string())
@@ -193,35 +194,40 @@ impl UserStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_err)
+            insert_audit(&mut tx, audit).await
+        }
+        .await;
+        finish(tx, result).await
     }
 
     async fn update_user(&self, a: &UserAccount, password_hash: Option<&str>, audit: &[NewAuditEvent]) -> StoreResult<()> {
         let user = &a.user;
         super::no_nul("the user's login, name or email", &format!("{}{}{}", user.login, user.display_name, user.email))?;
         let mut tx = self.tenant_users_tx(user.tenant_id).await?;
-        let updated = sqlx::query(
-            "UPDATE users SET login = $1, email = $2, doc = $3, role = $4, disabled = $5, password_hash = COALESCE($6, password_hash) \
+        let result = async {
+            let updated = sqlx::query(
+                "UPDATE users SET login = $1, email = $2, doc = $3, role = $4, disabled = $5, password_hash = COALESCE($6, password_hash) \
              WHERE tenant_id = $7 AND id = $8",
-        )
-        .bind(user.login.clone())
-        .bind(user.email.trim().to_lowercase())
-        .bind(to_doc(user))
-        .bind(user.role.as_str())
-        .bind(i64::from(a.disabled))
-        .bind(password_hash.map(str::to_owned))
-        .bind(user.tenant_id.to_string())
-        .bind(user.id.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
+            )
+            .bind(user.login.clone())
+            .bind(user.email.trim().to_lowercase())
+            .bind(to_doc(user))
+            .bind(user.role.as_str())
+            .bind(i64::from(a.disabled))
+            .bind(password_hash.map(str::to_owned))
+            .bind(user.tenant_id.to_string())
+            .bind(user.id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            ensure_a_tenant_admin(&mut tx, user.tenant_id).await?;
+            insert_audit(&mut tx, audit).await
         }
-        ensure_a_tenant_admin(&mut tx, user.tenant_id).await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_err)
+        .await;
+        finish(tx, result).await
     }
 
     async fn delete_user(
@@ -233,56 +239,59 @@ impl UserStore for SqlStore {
         audit: &[NewAuditEvent],
     ) -> StoreResult<()> {
         let mut tx = self.tenant_users_tx(tenant).await?;
-        let rows = sqlx::query("SELECT doc FROM devices WHERE tenant_id = $1 AND primary_user_id = $2")
-            .bind(tenant.to_string())
-            .bind(id.to_string())
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        let owned: Vec<Device> = docs(&rows)?;
-        let mut stored: Vec<DeviceId> = owned.iter().map(|d| d.id).collect();
-        let mut expected = devices.to_vec();
-        stored.sort();
-        expected.sort();
-        if stored != expected || (!owned.is_empty() && reassign_to.is_none()) {
-            return Err(StoreError::Conflict(USER_OWNS_DEVICES.into()));
-        }
-        if let Some(to) = reassign_to {
-            let exists = sqlx::query("SELECT id FROM users WHERE tenant_id = $1 AND id = $2")
+        let result = async {
+            let rows = sqlx::query("SELECT doc FROM devices WHERE tenant_id = $1 AND primary_user_id = $2")
                 .bind(tenant.to_string())
-                .bind(to.to_string())
-                .fetch_optional(&mut *tx)
+                .bind(id.to_string())
+                .fetch_all(&mut *tx)
                 .await
                 .map_err(db_err)?;
-            if exists.is_none() || to == id {
+            let owned: Vec<Device> = docs(&rows)?;
+            let mut stored: Vec<DeviceId> = owned.iter().map(|d| d.id).collect();
+            let mut expected = devices.to_vec();
+            stored.sort();
+            expected.sort();
+            if stored != expected || (!owned.is_empty() && reassign_to.is_none()) {
+                return Err(StoreError::Conflict(USER_OWNS_DEVICES.into()));
+            }
+            if let Some(to) = reassign_to {
+                let exists = sqlx::query("SELECT id FROM users WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant.to_string())
+                    .bind(to.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                if exists.is_none() || to == id {
+                    return Err(StoreError::NotFound);
+                }
+                for mut device in owned {
+                    device.primary_user_id = Some(to);
+                    super::devices::upsert(&mut *tx, &device).await?;
+                }
+            }
+            let uid = id.to_string();
+            for sql in [
+                "DELETE FROM api_tokens WHERE user_id = $1",
+                "DELETE FROM user_group_members WHERE user_id = $1",
+                "DELETE FROM enrollment_tokens WHERE user_id = $1",
+                "DELETE FROM enrollment_grants WHERE user_id = $1",
+            ] {
+                sqlx::query(sql).bind(uid.clone()).execute(&mut *tx).await.map_err(db_err)?;
+            }
+            let deleted = sqlx::query("DELETE FROM users WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant.to_string())
+                .bind(uid)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            if deleted.rows_affected() != 1 {
                 return Err(StoreError::NotFound);
             }
-            for mut device in owned {
-                device.primary_user_id = Some(to);
-                super::devices::upsert(&mut *tx, &device).await?;
-            }
+            ensure_a_tenant_admin(&mut tx, tenant).await?;
+            insert_audit(&mut tx, audit).await
         }
-        let uid = id.to_string();
-        for sql in [
-            "DELETE FROM api_tokens WHERE user_id = $1",
-            "DELETE FROM user_group_members WHERE user_id = $1",
-            "DELETE FROM enrollment_tokens WHERE user_id = $1",
-            "DELETE FROM enrollment_grants WHERE user_id = $1",
-        ] {
-            sqlx::query(sql).bind(uid.clone()).execute(&mut *tx).await.map_err(db_err)?;
-        }
-        let deleted = sqlx::query("DELETE FROM users WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant.to_string())
-            .bind(uid)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if deleted.rows_affected() != 1 {
-            return Err(StoreError::NotFound);
-        }
-        ensure_a_tenant_admin(&mut tx, tenant).await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_err)
+        .await;
+        finish(tx, result).await
     }
 
     async fn issue_api_token(
@@ -296,17 +305,20 @@ impl UserStore for SqlStore {
     ) -> StoreResult<()> {
         super::no_nul("label", label)?;
         let mut tx = self.write_tx().await?;
-        sqlx::query("INSERT INTO api_tokens (token_sha256, user_id, label, created_at, id) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_sha256.to_owned())
-            .bind(user.to_string())
-            .bind(label.to_owned())
-            .bind(ms(now))
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_err)
+        let result = async {
+            sqlx::query("INSERT INTO api_tokens (token_sha256, user_id, label, created_at, id) VALUES ($1, $2, $3, $4, $5)")
+                .bind(token_sha256.to_owned())
+                .bind(user.to_string())
+                .bind(label.to_owned())
+                .bind(ms(now))
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            insert_audit(&mut tx, audit).await
+        }
+        .await;
+        finish(tx, result).await
     }
 
     async fn list_api_tokens(&self, user: UserId) -> StoreResult<Vec<ApiTokenInfo>> {
@@ -329,18 +341,21 @@ impl UserStore for SqlStore {
 
     async fn revoke_api_token(&self, user: UserId, id: uuid::Uuid, audit: &[NewAuditEvent]) -> StoreResult<bool> {
         let mut tx = self.write_tx().await?;
-        let deleted = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND id = $2")
-            .bind(user.to_string())
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if deleted.rows_affected() == 0 {
-            return Ok(false);
+        let result = async {
+            let deleted = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 AND id = $2")
+                .bind(user.to_string())
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            if deleted.rows_affected() == 0 {
+                return Ok(false);
+            }
+            insert_audit(&mut tx, audit).await?;
+            Ok(true)
         }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+        .await;
+        finish(tx, result).await
     }
 
     async fn user_group(&self, tenant: TenantId, id: UserGroupId) -> StoreResult<Option<UserGroup>> {
@@ -363,20 +378,23 @@ impl UserStore for SqlStore {
         super::no_nul("name", name)?;
         let (table, members_table, member_col, member_of) = group_tables(kind);
         let mut tx = self.write_tx().await?;
-        sqlx::query(&format!("INSERT INTO {table} (id, tenant_id, name) VALUES ($1, $2, $3)"))
-            .bind(id.to_string())
-            .bind(tenant.to_string())
-            .bind(name.to_owned())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        for m in members {
-            if !add_member(&mut tx, tenant, members_table, member_col, member_of, id, *m).await? {
-                return Err(StoreError::InvalidInput(format!("a member is not a {} of the tenant", kind.as_str())));
+        let result = async {
+            sqlx::query(&format!("INSERT INTO {table} (id, tenant_id, name) VALUES ($1, $2, $3)"))
+                .bind(id.to_string())
+                .bind(tenant.to_string())
+                .bind(name.to_owned())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            for m in members {
+                if !add_member(&mut tx, tenant, members_table, member_col, member_of, id, *m).await? {
+                    return Err(StoreError::InvalidInput(format!("a member is not a {} of the tenant", kind.as_str())));
+                }
             }
+            insert_audit(&mut tx, audit).await
         }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_err)
+        .await;
+        finish(tx, result).await
     }
 
     async fn set_group_member(
@@ -390,44 +408,47 @@ impl UserStore for SqlStore {
     ) -> StoreResult<bool> {
         let (table, members_table, member_col, member_of) = group_tables(kind);
         let mut tx = self.write_tx().await?;
-        let found = sqlx::query(&format!("SELECT id FROM {table} WHERE tenant_id = $1 AND id = $2"))
-            .bind(tenant.to_string())
-            .bind(group.to_string())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if found.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        let changed = if present {
-            let already = sqlx::query(&format!("SELECT group_id FROM {members_table} WHERE group_id = $1 AND {member_col} = $2"))
+        let result = async {
+            let found = sqlx::query(&format!("SELECT id FROM {table} WHERE tenant_id = $1 AND id = $2"))
+                .bind(tenant.to_string())
                 .bind(group.to_string())
-                .bind(member.to_string())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db_err)?;
-            if already.is_some() {
-                false
-            } else if add_member(&mut tx, tenant, members_table, member_col, member_of, group, member).await? {
-                true
-            } else {
+            if found.is_none() {
                 return Err(StoreError::NotFound);
             }
-        } else {
-            sqlx::query(&format!("DELETE FROM {members_table} WHERE group_id = $1 AND {member_col} = $2"))
-                .bind(group.to_string())
-                .bind(member.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?
-                .rows_affected()
-                > 0
-        };
-        if changed {
-            insert_audit(&mut tx, audit).await?;
-            tx.commit().await.map_err(db_err)?;
+            let changed = if present {
+                let already = sqlx::query(&format!("SELECT group_id FROM {members_table} WHERE group_id = $1 AND {member_col} = $2"))
+                    .bind(group.to_string())
+                    .bind(member.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                if already.is_some() {
+                    false
+                } else if add_member(&mut tx, tenant, members_table, member_col, member_of, group, member).await? {
+                    true
+                } else {
+                    return Err(StoreError::NotFound);
+                }
+            } else {
+                sqlx::query(&format!("DELETE FROM {members_table} WHERE group_id = $1 AND {member_col} = $2"))
+                    .bind(group.to_string())
+                    .bind(member.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?
+                    .rows_affected()
+                    > 0
+            };
+            if changed {
+                insert_audit(&mut tx, audit).await?;
+            }
+            Ok(changed)
         }
-        Ok(changed)
+        .await;
+        finish(tx, result).await
     }
 
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()> {
@@ -501,6 +522,21 @@ async fn add_member(
     .await
     .map_err(db_err)?;
     Ok(inserted.rows_affected() == 1)
+}
+
+/// End a transaction explicitly either way: commit what succeeded, roll back (now, not when the
+/// connection is next used) what failed, so no pooled connection stays inside a transaction.
+async fn finish<T>(tx: Transaction<'static, Any>, result: StoreResult<T>) -> StoreResult<T> {
+    match result {
+        Ok(v) => {
+            tx.commit().await.map_err(db_err)?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
 }
 
 /// Inside a transaction that changed the tenant's users: refuse the change when no enabled
