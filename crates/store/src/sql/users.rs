@@ -266,7 +266,7 @@ impl UserStore for SqlStore {
                 }
                 for mut device in owned {
                     device.primary_user_id = Some(to);
-                    super::devices::upsert(&mut *tx, &device).await?;
+                    super::devices::upsert(&mut tx, &device).await?;
                 }
             }
             let uid = id.to_string();
