@@ -38,6 +38,16 @@ crate::string_enum::string_enum! {
         AccountLocked = "account_locked",
         /// A tenant admin ended an account's lockout early.
         AccountUnlocked = "account_unlocked",
+        UserCreated = "user_created",
+        /// Login, name, email, role, enabled state or password changed (never the password itself).
+        UserChanged = "user_changed",
+        UserDeleted = "user_deleted",
+        /// A device's primary user changed (deleting its user with reassignment).
+        DeviceOwnerChanged = "device_owner_changed",
+        GroupCreated = "group_created",
+        /// A member was added to or removed from a group.
+        GroupChanged = "group_changed",
+        TokenRevoked = "token_revoked",
     }
 }
 

@@ -39,6 +39,10 @@ catalogue! {
     ServerBusy = "server_busy", 503, "The server is checking too many passwords at once.", "Try again in a few seconds.";
     CsrfTokenMissing = "csrf_token_missing", 403, "This change was sent with a session cookie but without the session's CSRF token.", "Reload the page and try again; scripts using the API should send the X-CSRF-Token header they got at sign-in, or use an API token.";
     ReauthRequired = "reauth_required", 401, "This action needs a recent sign-in (within your organisation's window, 5 minutes by default).", "Sign in again to confirm it is you, then repeat the action within the window.";
+    // --- users, groups and tokens
+    LoginTaken = "login_taken", 409, "Another user of this tenant already has this login.", "Choose another login, or change the existing user instead.";
+    LastTenantAdmin = "last_tenant_admin", 409, "This is the tenant's last enabled tenant admin: without one, nobody could manage the tenant.", "Make another user a tenant admin (or enable one) first, then try again.";
+    UserOwnsDevices = "user_owns_devices", 409, "The user is the primary user of devices, which would be left without an owner.", "Delete with reassign_to=<user id> to move the devices to another user, or reassign them first.";
     // --- capability refusals (the matrix)
     TenantNotOnboarded = "tenant_not_onboarded", 409, "Your organisation has not consented to the PIN reset service yet.", "A tenant admin must grant consent to the PIN reset service in Tenant administration, then try again.";
     CorporateDeviceSelfService = "corporate_device_self_service", 403, "Passcode reset of corporate-owned devices is not available in the self-service portal.", "Please contact support: your help desk can reset this corporate device's passcode.";

@@ -30,4 +30,4 @@ pub use reenrollment::{Reenrollment, ReenrollmentState};
 pub use role::{Actor, Permission, Role};
 pub use secret::Secret;
 pub use session::WebSession;
-pub use tenant::{DeviceGroup, Tenant, TenantSettings, User, UserGroup, WindowsEnrollmentAuth};
+pub use tenant::{ApiTokenInfo, DeviceGroup, GroupKind, Tenant, TenantSettings, User, UserAccount, UserGroup, WindowsEnrollmentAuth};

@@ -91,6 +91,35 @@ pub struct User {
     pub role: Role,
 }
 
+/// A user as the users API shows them: the user and the account's state. Never a password or
+/// its hash.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UserAccount {
+    #[serde(flatten)]
+    pub user: User,
+    /// A disabled user's API tokens and password are refused.
+    pub disabled: bool,
+    /// Whether a password is set (it is never shown).
+    pub has_password: bool,
+}
+
+/// An API token as listed: never its value or hash.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ApiTokenInfo {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: uuid::Uuid,
+    pub label: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+crate::string_enum::string_enum! {
+    /// Groups hold users or devices.
+    pub enum GroupKind {
+        User = "user",
+        Device = "device",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UserGroup {
     pub id: UserGroupId,

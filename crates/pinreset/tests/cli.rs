@@ -139,6 +139,40 @@ fn demo_server_and_cli_walkthrough() {
     assert!(!helpdesk.status.success() && text(&helpdesk).contains("role_forbidden"));
     assert!(text(&s.cli(&["profiles", "list"])).starts_with("ID"));
 
+    // Users and groups from the command line; the password comes on standard input.
+    let users = text(&s.cli(&["users", "list"]));
+    assert!(users.starts_with("ID") && users.contains("alice@contoso.example") && users.contains("tenant_admin"), "{users}");
+    let mut add = Command::new(BIN)
+        .args(["--server", &s.url, "--ca"])
+        .arg(s.dir.path().join("tls/ca.pem"))
+        .args(["--token", &s.token, "users", "add", "erin", "--name", "Erin Example", "--email", "erin@contoso.example"])
+        .args(["--role", "help_desk", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(add.stdin.as_mut().unwrap(), b"a long enough password\n").unwrap();
+    let added = add.wait_with_output().unwrap();
+    assert!(added.status.success(), "{}", text(&added));
+    assert!(text(&added).contains("password  set") && !text(&added).contains("long enough"), "{}", text(&added));
+    let short = text(&s.cli(&["users", "add", "x", "--name", "X", "--email", "x@contoso.example", "--role", "superuser"]));
+    assert!(short.contains("invalid_input"), "{short}");
+    assert!(text(&s.cli(&["users", "show", "erin"])).contains("help_desk"));
+    assert!(text(&s.cli(&["users", "disable", "erin"])).contains("disabled"));
+    assert!(text(&s.cli(&["users", "list", "--disabled"])).contains("erin"));
+    assert!(text(&s.cli(&["users", "disable", "erin", "--enable"])).contains("enabled"));
+    let last = text(&s.cli(&["users", "disable", "admin"]));
+    assert!(last.contains("last_tenant_admin"), "{last}");
+    let erin = s.json(&["users", "show", "erin"])["id"].as_str().unwrap().to_string();
+    let group = s.json(&["groups", "add", "Night shift", "--kind", "user", "--member", &erin]);
+    let gid = group["id"].as_str().unwrap();
+    assert!(text(&s.cli(&["groups", "list"])).contains("Night shift"));
+    let members = text(&s.cli(&["groups", "members", gid]));
+    assert!(members.contains("erin (Erin Example)"), "{members}");
+    let members = text(&s.cli(&["groups", "members", gid, "--remove", &erin]));
+    assert!(!members.contains("erin"), "{members}");
+
     // A simulated Windows 10 Mobile device enrolls as a demo user and polls.
     let creds: Value = serde_json::from_slice(&std::fs::read(s.dir.path().join("demo-credentials.json")).unwrap()).unwrap();
     let alice = creds["users"].as_array().unwrap().iter().find(|u| u["login"] == "alice").unwrap();

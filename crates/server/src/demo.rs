@@ -25,6 +25,8 @@ pub struct DemoCredentials {
 #[derive(Serialize, Deserialize)]
 pub struct DemoUser {
     pub login: String,
+    /// The address the user signs in with when enrolling a device.
+    pub email: String,
     pub password: String,
 }
 
@@ -129,7 +131,7 @@ pub async fn seed(state: &AppState, data_dir: &Path) -> Result<()> {
     for u in [&admin, &helpdesk].into_iter().chain(employees.iter()) {
         let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 16);
         state.store.create_user(u, Some(&hash_password(&password))).await?;
-        users.push(DemoUser { login: u.login.clone(), password });
+        users.push(DemoUser { login: u.login.clone(), email: u.email.clone(), password });
     }
     let (admin_token, admin_hash) = new_api_token();
     let (helpdesk_token, helpdesk_hash) = new_api_token();

@@ -45,10 +45,13 @@ mod abuse {
     pub mod connections;
     pub mod passwords;
 }
+/// Issue 9, item 2: users, groups and API tokens.
+mod users;
 use abuse::passwords::*;
 use apple::identity::*;
 use apple::sim::*;
 use hygiene::*;
+use users::*;
 
 // ---- captured logs (nextest runs each test in its own process, so one global subscriber each)
 
@@ -250,6 +253,11 @@ on_both_backends!(
     an_action_the_channel_cannot_encode_fails_instead_of_sitting_in_delivered,
     apns_pushes_reuse_one_connection,
     maintenance_runs_on_one_instance_per_tick,
+    users_are_managed_by_tenant_admins_only,
+    users_disabled_lose_their_tokens_and_passwords,
+    users_owning_devices_are_deleted_only_with_reassignment,
+    groups_are_created_and_their_members_changed,
+    tokens_are_shown_once_and_revoked,
 );
 
 async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {

@@ -6,8 +6,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
-    ActionId, ActionKind, ActionState, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, NewAuditEvent, Platform, Reenrollment,
-    ReenrollmentState, RemoteAction, Secret, Tenant, TenantId, TenantSettings, User, UserGroup, UserId, WebSession,
+    ActionId, ActionKind, ActionState, ApiTokenInfo, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, GroupKind, NewAuditEvent,
+    Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, Tenant, TenantId, TenantSettings, User, UserAccount, UserGroup,
+    UserGroupId, UserId, WebSession,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -157,6 +158,13 @@ pub struct EnrollmentGrant {
     pub claimed_udid: Option<String>,
 }
 
+/// The `Conflict` text of a user change or deletion that would leave the tenant without an
+/// enabled tenant admin (checked inside the writing transaction).
+pub const LAST_TENANT_ADMIN: &str = "last enabled tenant admin";
+/// The `Conflict` text of deleting a user who is still the primary user of devices and no
+/// reassignment was asked for, or whose devices changed since the caller counted them.
+pub const USER_OWNS_DEVICES: &str = "the user is the primary user of devices";
+
 /// How an API token resolves.
 #[derive(Clone, Debug)]
 pub struct TokenOwner {
@@ -201,6 +209,70 @@ pub trait UserStore: Send + Sync {
     /// Claim an unspent grant for `udid`: true when it was unclaimed or already claimed by
     /// that UDID (compare-and-set, so an identity can never claim two devices).
     async fn claim_enrollment_grant(&self, cert_serial: &str, udid: &str) -> StoreResult<bool>;
+    /// The user with their account state.
+    async fn account(&self, tenant: TenantId, id: UserId) -> StoreResult<Option<UserAccount>>;
+    /// The tenant's users with their account state, by login.
+    async fn list_accounts(&self, tenant: TenantId) -> StoreResult<Vec<UserAccount>>;
+    /// Create a user and its audit events in one transaction. A login the tenant already has
+    /// gives `Conflict`.
+    async fn add_user(&self, user: &User, password_hash: Option<&str>, audit: &[NewAuditEvent]) -> StoreResult<()>;
+    /// Replace a user's record and state (and their password hash when `Some`) with audit, in
+    /// one transaction. Leaving the tenant without an enabled tenant admin gives
+    /// `Conflict(LAST_TENANT_ADMIN)` and writes nothing; a taken login gives `Conflict`.
+    async fn update_user(&self, account: &UserAccount, password_hash: Option<&str>, audit: &[NewAuditEvent]) -> StoreResult<()>;
+    /// Delete a user with their API tokens, group memberships and unused enrollment tokens and
+    /// grants, in one transaction. `devices` are the devices the caller found the user to be the
+    /// primary user of: if the stored set differs, or it is not empty and there is no
+    /// `reassign_to` (a user of the same tenant), `Conflict(USER_OWNS_DEVICES)`; otherwise they
+    /// move to `reassign_to`. The last enabled tenant admin gives `Conflict(LAST_TENANT_ADMIN)`.
+    async fn delete_user(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        devices: &[DeviceId],
+        reassign_to: Option<UserId>,
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<()>;
+    /// Store a new API token (only its SHA-256) under `id`, with audit, in one transaction.
+    async fn issue_api_token(
+        &self,
+        user: UserId,
+        id: uuid::Uuid,
+        token_sha256: &str,
+        label: &str,
+        now: DateTime<Utc>,
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<()>;
+    /// The user's tokens, oldest first: never a value or hash.
+    async fn list_api_tokens(&self, user: UserId) -> StoreResult<Vec<ApiTokenInfo>>;
+    /// Revoke one of the user's tokens with audit; false (and nothing written) when the user
+    /// has no such token.
+    async fn revoke_api_token(&self, user: UserId, id: uuid::Uuid, audit: &[NewAuditEvent]) -> StoreResult<bool>;
+    async fn user_group(&self, tenant: TenantId, id: UserGroupId) -> StoreResult<Option<UserGroup>>;
+    async fn device_group(&self, tenant: TenantId, id: DeviceGroupId) -> StoreResult<Option<DeviceGroup>>;
+    /// Create a group of `kind` with its members and audit, in one transaction. A member that
+    /// is not a user (device) of the tenant gives `InvalidInput` and writes nothing.
+    async fn add_group(
+        &self,
+        tenant: TenantId,
+        kind: GroupKind,
+        id: uuid::Uuid,
+        name: &str,
+        members: &[uuid::Uuid],
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<()>;
+    /// Add (`present`) or remove a member of a tenant's group, with audit when it changed
+    /// anything; returns whether it did. A group, or a member to add, outside the tenant gives
+    /// `NotFound`.
+    async fn set_group_member(
+        &self,
+        tenant: TenantId,
+        kind: GroupKind,
+        group: uuid::Uuid,
+        member: uuid::Uuid,
+        present: bool,
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<bool>;
     async fn create_user_group(&self, group: &UserGroup) -> StoreResult<()>;
     async fn create_device_group(&self, group: &DeviceGroup) -> StoreResult<()>;
     async fn list_user_groups(&self, tenant: TenantId) -> StoreResult<Vec<UserGroup>>;

@@ -121,6 +121,7 @@ on_both_backends!(
     nul_in_text_is_invalid_input_not_a_backend_failure,
     concurrent_claims_take_each_outbox_entry_once,
     a_lease_has_one_holder_until_it_lapses,
+    user_changes_keep_an_admin_and_deleting_moves_devices,
 );
 
 async fn people_tokens_and_groups_round_trip(pg: bool) {
@@ -696,13 +697,96 @@ async fn nul_in_text_is_invalid_input_not_a_backend_failure(pg: bool) {
     let d = device(&f, "ph\0ne", Platform::Ios);
     invalid(f.store.upsert_device(&d).await.unwrap_err());
     assert_eq!(f.store.list_devices(f.tenant.id, &DeviceFilter::default(), Page::default()).await.unwrap().total, 0, "nothing was written");
-    // A path without its own guard: PostgreSQL's refusal of NUL is still bad input, not a
-    // database failure (SQLite stores it; the API refuses it before either sees it).
+    // Creating a user guards its text too (the API refuses it before the store sees it).
     let odd = User { id: UserId::new(), login: "b\0b".into(), email: "bob@x".into(), ..f.user.clone() };
-    match f.store.create_user(&odd, None).await {
-        Err(e) => assert!(pg && matches!(e, StoreError::InvalidInput(_)), "{e:?}"),
-        Ok(()) => assert!(!pg),
+    invalid(f.store.create_user(&odd, None).await.unwrap_err());
+}
+
+async fn user_changes_keep_an_admin_and_deleting_moves_devices(pg: bool) {
+    let f = fixture(pg).await;
+    let audit_count = |f: &Fixture| {
+        let (store, tenant) = (f.store.clone(), f.tenant.id);
+        async move { store.list_audit(tenant, &AuditFilter { limit: 1000, ..Default::default() }).await.unwrap().len() }
+    };
+    let ann = f.store.account(f.tenant.id, f.user.id).await.unwrap().unwrap();
+    assert_eq!((ann.disabled, ann.has_password), (false, true));
+    let ev = |kind| NewAuditEvent {
+        at: t0(),
+        tenant_id: f.tenant.id,
+        actor: "user:ann".into(),
+        kind,
+        device_id: None,
+        action_id: None,
+        action: None,
+        outcome: "x".into(),
+        request_id: None,
+    };
+
+    // The only enabled tenant admin stays one: the change and its audit are both refused.
+    let mut demoted = ann.clone();
+    demoted.user.role = Role::HelpDesk;
+    match f.store.update_user(&demoted, None, &[ev(AuditKind::UserChanged)]).await {
+        Err(StoreError::Conflict(m)) => assert_eq!(m, LAST_TENANT_ADMIN),
+        other => panic!("{other:?}"),
     }
+    let mut disabled = ann.clone();
+    disabled.disabled = true;
+    assert!(matches!(f.store.update_user(&disabled, None, &[]).await, Err(StoreError::Conflict(_))));
+    assert_eq!(f.store.account(f.tenant.id, f.user.id).await.unwrap().unwrap(), ann);
+    assert_eq!(audit_count(&f).await, 0);
+
+    // A disabled user's token and password hash are not handed out.
+    let bob = User { id: UserId::new(), login: "bob".into(), email: "bob@x".into(), role: Role::EndUser, ..f.user.clone() };
+    f.store.add_user(&bob, Some("$argon2id$bob"), &[ev(AuditKind::UserCreated)]).await.unwrap();
+    let token_id = uuid::Uuid::new_v4();
+    f.store.issue_api_token(bob.id, token_id, "bob-sha", "laptop", t0(), &[ev(AuditKind::TokenCreated)]).await.unwrap();
+    let mut bob_off = f.store.account(f.tenant.id, bob.id).await.unwrap().unwrap();
+    bob_off.disabled = true;
+    f.store.update_user(&bob_off, None, &[]).await.unwrap();
+    assert!(f.store.user_by_api_token("bob-sha").await.unwrap().is_none());
+    assert_eq!(f.store.user_by_login(f.tenant.id, "bob").await.unwrap().unwrap().1, None);
+    assert_eq!(f.store.users_by_email("bob@x").await.unwrap()[0].1, None);
+    bob_off.disabled = false;
+    f.store.update_user(&bob_off, Some("$argon2id$new"), &[]).await.unwrap();
+    assert_eq!(f.store.user_by_login(f.tenant.id, "bob").await.unwrap().unwrap().1.as_deref(), Some("$argon2id$new"));
+    let tokens = f.store.list_api_tokens(bob.id).await.unwrap();
+    assert_eq!((tokens.len(), tokens[0].id, tokens[0].label.as_str()), (1, token_id, "laptop"));
+    assert!(!f.store.revoke_api_token(f.user.id, token_id, &[]).await.unwrap(), "only through its own user");
+    assert!(f.store.revoke_api_token(bob.id, token_id, &[ev(AuditKind::TokenRevoked)]).await.unwrap());
+    assert!(f.store.user_by_api_token("bob-sha").await.unwrap().is_none());
+
+    // Deleting a device owner: refused unless the caller saw the devices and names a new owner.
+    let mut d = device(&f, "phone", Platform::Ios);
+    d.primary_user_id = Some(bob.id);
+    f.store.upsert_device(&d).await.unwrap();
+    let g = UserGroup { id: UserGroupId::new(), tenant_id: f.tenant.id, name: "G".into(), members: vec![bob.id] };
+    f.store.create_user_group(&g).await.unwrap();
+    for (seen, to) in [(vec![], None), (vec![d.id], None), (vec![], Some(f.user.id))] {
+        match f.store.delete_user(f.tenant.id, bob.id, &seen, to, &[]).await {
+            Err(StoreError::Conflict(m)) => assert_eq!(m, USER_OWNS_DEVICES),
+            other => panic!("{other:?}"),
+        }
+    }
+    f.store.delete_user(f.tenant.id, bob.id, &[d.id], Some(f.user.id), &[ev(AuditKind::UserDeleted)]).await.unwrap();
+    assert!(f.store.account(f.tenant.id, bob.id).await.unwrap().is_none());
+    assert_eq!(f.store.device(f.tenant.id, d.id).await.unwrap().unwrap().primary_user_id, Some(f.user.id));
+    assert_eq!(f.store.user_group(f.tenant.id, g.id).await.unwrap().unwrap().members, vec![]);
+    assert!(matches!(f.store.delete_user(f.tenant.id, f.user.id, &[d.id], None, &[]).await, Err(StoreError::Conflict(_))));
+
+    // Group members belong to the group's tenant.
+    let other = Tenant { id: TenantId::new(), ..f.tenant.clone() };
+    f.store.create_tenant(&other).await.unwrap();
+    let stranger = User { id: UserId::new(), tenant_id: other.id, login: "s".into(), ..f.user.clone() };
+    f.store.create_user(&stranger, None).await.unwrap();
+    let add = |member: uuid::Uuid| f.store.set_group_member(f.tenant.id, GroupKind::User, g.id.0, member, true, &[]);
+    assert!(matches!(add(stranger.id.0).await, Err(StoreError::NotFound)));
+    assert!(add(f.user.id.0).await.unwrap());
+    assert!(!add(f.user.id.0).await.unwrap(), "already a member");
+    assert!(matches!(
+        f.store.add_group(f.tenant.id, GroupKind::Device, uuid::Uuid::new_v4(), "D", &[stranger.id.0], &[]).await,
+        Err(StoreError::InvalidInput(_))
+    ));
+    assert_eq!(audit_count(&f).await, 4, "created, token created, token revoked, deleted");
 }
 
 /// Two dispatchers (two instances, or two requests' spawns) claiming at the same moment: every

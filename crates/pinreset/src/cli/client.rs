@@ -46,6 +46,18 @@ impl Client {
         self.send(self.http.put(format!("{}{path}", self.base)).json(body)).await
     }
 
+    pub async fn patch_json(&self, path: &str, body: &Value) -> Result<Value> {
+        self.send(self.http.patch(format!("{}{path}", self.base)).json(body)).await
+    }
+
+    pub async fn put(&self, path: &str) -> Result<Value> {
+        self.send(self.http.put(format!("{}{path}", self.base))).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Result<Value> {
+        self.send(self.http.delete(format!("{}{path}", self.base))).await
+    }
+
     pub async fn post(&self, path: &str) -> Result<Value> {
         self.send(self.http.post(format!("{}{path}", self.base))).await
     }

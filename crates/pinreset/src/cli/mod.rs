@@ -73,9 +73,94 @@ enum Command {
     /// (the user may then enroll that device once, within 24 hours) or reject.
     #[command(subcommand)]
     Reenrollments(ReenrollmentsCmd),
+    /// Users of your tenant (reading: every admin role; changing: tenant admins).
+    #[command(subcommand)]
+    Users(UsersCmd),
+    /// User and device groups (profiles are assigned to them).
+    #[command(subcommand)]
+    Groups(GroupsCmd),
     /// Simulated devices speaking the real protocols (for demos and tests).
     #[command(subcommand)]
     Sim(SimCmd),
+}
+
+#[derive(Subcommand)]
+enum UsersCmd {
+    /// List users.
+    List {
+        /// tenant_admin, help_desk, read_only or end_user.
+        #[arg(long)]
+        role: Option<String>,
+        /// Part of the login, name or email.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only disabled users.
+        #[arg(long)]
+        disabled: bool,
+    },
+    /// Add a user.
+    Add {
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// tenant_admin, help_desk, read_only or end_user.
+        #[arg(long, default_value = "end_user")]
+        role: String,
+        /// Read the user's password (at least 12 characters) from the first line of standard
+        /// input, so it is not in the shell history or the process list.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Show a user (by id or login).
+    Show { user: String },
+    /// Disable a user (by id or login): their API tokens and password stop working.
+    Disable {
+        user: String,
+        /// Enable them again instead.
+        #[arg(long)]
+        enable: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum GroupsCmd {
+    /// List user and device groups.
+    List,
+    /// Create a group.
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["user", "device"])]
+        kind: String,
+        /// A member's id (user or device); repeat for more.
+        #[arg(long = "member")]
+        members: Vec<String>,
+    },
+    /// Show a group's members; --add and --remove change them first.
+    Members {
+        group: String,
+        /// A user or device id to add; repeat for more.
+        #[arg(long)]
+        add: Vec<String>,
+        /// A user or device id to remove; repeat for more.
+        #[arg(long)]
+        remove: Vec<String>,
+    },
+}
+
+/// A user's id from an id or a login.
+async fn user_id(c: &Client, user: &str) -> Result<String> {
+    if user.parse::<pinreset_core::UserId>().is_ok() {
+        return Ok(user.to_string());
+    }
+    let found = c.get("/users", &[("search", user.to_string())]).await?;
+    found
+        .as_array()
+        .and_then(|us| us.iter().find(|u| u["login"] == user))
+        .and_then(|u| u["id"].as_str())
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("no user with the login {user:?}"))
 }
 
 #[derive(Subcommand)]
@@ -193,6 +278,35 @@ pub async fn apple_profile(conn: &Connection, login: &str) -> Result<Vec<u8>> {
     Client::new(conn)?.post_json_for_bytes("/enrollment/apple/profiles", &serde_json::json!({ "login": login })).await
 }
 
+/// Print a group with its members' names (users: login and name; devices: name).
+async fn group_members(c: &Client, g: &serde_json::Value, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(g)?);
+        return Ok(());
+    }
+    let mut names = std::collections::HashMap::new();
+    if g["kind"] == "user" {
+        for u in c.get("/users", &[]).await?.as_array().into_iter().flatten() {
+            names.insert(
+                u["id"].as_str().unwrap_or_default().to_string(),
+                format!("{} ({})", u["login"].as_str().unwrap_or("-"), u["display_name"].as_str().unwrap_or("-")),
+            );
+        }
+    } else {
+        let q = [
+            ("group", g["id"].as_str().unwrap_or_default().to_string()),
+            ("limit", "500".to_string()),
+            ("include_retired", "true".to_string()),
+        ];
+        let page = c.get("/devices", &q).await?;
+        for d in page["items"].as_array().into_iter().flatten() {
+            names.insert(d["id"].as_str().unwrap_or_default().to_string(), d["name"].as_str().unwrap_or("-").to_string());
+        }
+    }
+    output::group_members(g, &names);
+    Ok(())
+}
+
 pub async fn run(cli: Cli) -> Result<()> {
     let conn = cli.conn;
     match cli.command {
@@ -244,6 +358,54 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Profiles(ProfilesCmd::Status { id }) => {
             let st = Client::new(&conn)?.get(&format!("/profiles/{}/status", client::seg(&id)), &[]).await?;
             output::json_or(&st, conn.json, output::profile_status)
+        }
+        Command::Users(UsersCmd::List { role, search, disabled }) => {
+            let mut q = Vec::new();
+            for (k, v) in [("role", role), ("search", search), ("disabled", disabled.then(|| "true".to_string()))] {
+                if let Some(v) = v {
+                    q.push((k, v));
+                }
+            }
+            output::json_or(&Client::new(&conn)?.get("/users", &q).await?, conn.json, output::users)
+        }
+        Command::Users(UsersCmd::Add { login, name, email, role, password_stdin }) => {
+            let mut body = serde_json::json!({ "login": login, "display_name": name, "email": email, "role": role });
+            if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                body["password"] = serde_json::Value::String(line.trim_end_matches(['\r', '\n']).to_string());
+            }
+            let u = Client::new(&conn)?.post_json("/users", &body).await?;
+            output::json_or(&u, conn.json, output::user)
+        }
+        Command::Users(UsersCmd::Show { user }) => {
+            let c = Client::new(&conn)?;
+            let id = user_id(&c, &user).await?;
+            output::json_or(&c.get(&format!("/users/{}", client::seg(&id)), &[]).await?, conn.json, output::user)
+        }
+        Command::Users(UsersCmd::Disable { user, enable }) => {
+            let c = Client::new(&conn)?;
+            let id = user_id(&c, &user).await?;
+            let u = c.patch_json(&format!("/users/{}", client::seg(&id)), &serde_json::json!({ "disabled": !enable })).await?;
+            output::json_or(&u, conn.json, output::user)
+        }
+        Command::Groups(GroupsCmd::List) => output::json_or(&Client::new(&conn)?.get("/groups", &[]).await?, conn.json, output::groups),
+        Command::Groups(GroupsCmd::Add { name, kind, members }) => {
+            let c = Client::new(&conn)?;
+            let g = c.post_json("/groups", &serde_json::json!({ "kind": kind, "name": name, "members": members })).await?;
+            group_members(&c, &g, conn.json).await
+        }
+        Command::Groups(GroupsCmd::Members { group, add, remove }) => {
+            let c = Client::new(&conn)?;
+            let path = format!("/groups/{}", client::seg(&group));
+            for m in &add {
+                c.put(&format!("{path}/members/{}", client::seg(m))).await?;
+            }
+            for m in &remove {
+                c.delete(&format!("{path}/members/{}", client::seg(m))).await?;
+            }
+            let g = c.get(&path, &[]).await?;
+            group_members(&c, &g, conn.json).await
         }
         Command::Sim(SimCmd::Windows(args)) => sim::windows(&conn.server, conn.ca, args).await,
         Command::Sim(SimCmd::Apple(args)) => sim::apple(&conn, args).await,

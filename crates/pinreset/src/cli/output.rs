@@ -197,3 +197,53 @@ pub fn reenrollment_decided(r: &Value) -> Result<()> {
     }
     Ok(())
 }
+
+pub fn users(list: &Value) -> Result<()> {
+    let rows = list
+        .as_array()
+        .map(|us| {
+            us.iter()
+                .map(|u| {
+                    let state = if u["disabled"].as_bool() == Some(true) { "disabled" } else { "enabled" };
+                    vec![s(&u["id"]), s(&u["login"]), s(&u["display_name"]), s(&u["email"]), s(&u["role"]), state.to_string()]
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    table(&["ID", "LOGIN", "NAME", "EMAIL", "ROLE", "STATE"], rows);
+    Ok(())
+}
+
+pub fn user(u: &Value) -> Result<()> {
+    println!("{} ({})", s(&u["display_name"]), s(&u["login"]));
+    println!("  id        {}", s(&u["id"]));
+    println!("  email     {}", s(&u["email"]));
+    println!("  role      {}", s(&u["role"]));
+    println!("  state     {}", if u["disabled"].as_bool() == Some(true) { "disabled" } else { "enabled" });
+    println!("  password  {}", if u["has_password"].as_bool() == Some(true) { "set" } else { "not set" });
+    Ok(())
+}
+
+/// `GET /groups`: both kinds in one table.
+pub fn groups(g: &Value) -> Result<()> {
+    let mut rows = Vec::new();
+    for (key, kind) in [("user_groups", "user"), ("device_groups", "device")] {
+        for g in g[key].as_array().into_iter().flatten() {
+            rows.push(vec![s(&g["id"]), kind.to_string(), s(&g["name"]), g["members"].as_array().map_or(0, Vec::len).to_string()]);
+        }
+    }
+    table(&["ID", "KIND", "NAME", "MEMBERS"], rows);
+    Ok(())
+}
+
+/// One group's members, with the names the caller looked up (`names`: id → name).
+pub fn group_members(g: &Value, names: &std::collections::HashMap<String, String>) {
+    println!("{} group {} ({})", s(&g["kind"]), s(&g["name"]), s(&g["id"]));
+    let rows = g["members"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| vec![s(m), names.get(&s(m)).cloned().unwrap_or_else(|| "-".into())])
+        .collect();
+    table(&["MEMBER", "NAME"], rows);
+}

@@ -5,12 +5,14 @@ pub mod audit;
 pub mod devices;
 pub mod enrollment;
 pub mod extract;
+pub mod groups;
 pub mod openapi;
 pub mod profiles;
 pub mod reenrollments;
 pub mod sessions;
 pub mod sign_in;
 pub mod tenant;
+pub mod users;
 pub mod views;
 
 use crate::error::AppError;
@@ -38,7 +40,9 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/{id}/passcode", get(actions::passcode))
         .route("/audit", get(audit::list))
         .route("/enrollment/apple/profiles", post(enrollment::apple_profile))
-        .route("/groups", get(profiles::groups))
+        .route("/groups", get(profiles::groups).post(groups::create))
+        .route("/groups/{id}", get(groups::show))
+        .route("/groups/{id}/members/{member}", axum::routing::put(groups::add_member).delete(groups::remove_member))
         .route("/profiles", get(profiles::list).post(profiles::create))
         .route("/profiles/{id}", get(profiles::show).put(profiles::update))
         .route("/profiles/{id}/assignments", axum::routing::put(profiles::assign))
@@ -51,6 +55,10 @@ pub fn router(state: AppState) -> Router {
         .route("/reenrollments/{id}/reject", post(reenrollments::reject))
         .route("/sign-in/lockouts", get(sign_in::lockouts))
         .route("/sign-in/lockouts/{login}", axum::routing::delete(sign_in::unlock))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/{id}", get(users::show).patch(users::update).delete(users::delete))
+        .route("/users/{id}/tokens", get(users::list_tokens).post(users::create_token))
+        .route("/users/{id}/tokens/{token}", axum::routing::delete(users::revoke_token))
         .route("/tenant", get(tenant::show))
         .route("/tenant/pin-reset-consent", post(tenant::set_consent))
         .route("/tenant/settings", axum::routing::put(tenant::update_settings))

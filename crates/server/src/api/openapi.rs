@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use super::{actions, audit, devices, enrollment, profiles, reenrollments, sessions, sign_in, tenant, views};
+use super::{actions, audit, devices, enrollment, groups, profiles, reenrollments, sessions, sign_in, tenant, users, views};
 use crate::error::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -26,6 +26,8 @@ impl Modify for BearerAuth {
         sign_in::lockouts, sign_in::unlock,
         tenant::show, tenant::set_consent, tenant::update_settings, tenant::set_apns,
         enrollment::apple_profile,
+        users::list, users::create, users::show, users::update, users::delete, users::create_token, users::list_tokens, users::revoke_token,
+        groups::create, groups::show, groups::add_member, groups::remove_member,
         profiles::groups, profiles::list, profiles::create, profiles::show, profiles::update, profiles::assign, profiles::status,
     ),
     components(schemas(Problem, views::DevicePage, views::DeviceDetail, views::ActionView, views::PasscodeView, views::ConsentBody, views::Health, sign_in::LockoutView)),

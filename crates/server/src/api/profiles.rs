@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::profile::{Assignments, Profile, ProfileId};
-use pinreset_core::{DeviceGroup, UserGroup};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -28,19 +27,11 @@ pub struct ProfileView {
     pub assignments: Assignments,
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
-pub struct Groups {
-    pub user_groups: Vec<UserGroup>,
-    pub device_groups: Vec<DeviceGroup>,
-}
+pub use crate::app::groups::Groups;
 
 #[utoipa::path(get, path = "/api/v1/groups", tag = "profiles", responses((status = 200, body = Groups)), security(("bearer" = [])))]
 pub async fn groups(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Groups>, AppError> {
-    crate::app::authz::require(&actor, pinreset_core::Permission::ReadUsers)?;
-    Ok(Json(Groups {
-        user_groups: state.store.list_user_groups(actor.tenant_id).await?,
-        device_groups: state.store.list_device_groups(actor.tenant_id).await?,
-    }))
+    Ok(Json(crate::app::groups::list(&state, &actor).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/profiles", tag = "profiles", responses((status = 200, body = Vec<Profile>)), security(("bearer" = [])))]

@@ -72,9 +72,27 @@ pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
     let (_, profile) = h.post_as(&h.creds.admin_token, "/profiles", Some(profile_body.clone())).await;
     let profile = profile["id"].as_str().expect("a profile").to_string();
     let nobody = uuid::Uuid::new_v4();
+    let (alice, _) = h.state().store.user_by_login(demo.id, "alice").await.unwrap().unwrap();
+    // A user nobody needs, for the delete row (the admin's call really deletes it).
+    let (_, victim) = h
+        .post_as(
+            &h.creds.admin_token,
+            "/users",
+            Some(json!({"login": "victim", "display_name": "V", "email": "victim@contoso.example", "role": "end_user"})),
+        )
+        .await;
+    let victim = victim["id"].as_str().expect("a user to delete").to_string();
+    let (_, groups) = h.get("/groups").await;
+    let group = groups["user_groups"][0]["id"].as_str().expect("a demo user group").to_string();
     let settings = serde_json::to_value(&demo.settings).unwrap();
     let d = |p: &str| {
-        p.replace("{device}", &device).replace("{action}", &action).replace("{profile}", &profile).replace("{nobody}", &nobody.to_string())
+        p.replace("{device}", &device)
+            .replace("{action}", &action)
+            .replace("{profile}", &profile)
+            .replace("{nobody}", &nobody.to_string())
+            .replace("{alice}", &alice.id.to_string())
+            .replace("{victim}", &victim)
+            .replace("{group}", &group)
     };
 
     let rows = vec![
@@ -110,6 +128,23 @@ pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
         row("POST", "/sessions/current/reauthenticate", Some(json!({ "password": "x" })), [404, 404, 404, 404, 404, 401]),
         row("DELETE", "/sessions/current", None, [404, 404, 404, 404, 404, 401]),
         row("GET", "/openapi.json", None, [2; 6]),
+        row("GET", "/users", None, [2, 2, 2, 403, 2, 401]),
+        row(
+            "POST",
+            "/users",
+            Some(json!({ "login": "matrix-new", "display_name": "M", "email": "matrix-new@contoso.example", "role": "end_user" })),
+            [2, 403, 403, 403, 2, 401],
+        ),
+        row("GET", "/users/{alice}", None, [2, 2, 2, 403, 404, 401]),
+        row("PATCH", "/users/{alice}", Some(json!({ "display_name": "Alice Andersen" })), [2, 403, 403, 403, 404, 401]),
+        row("DELETE", "/users/{victim}", None, [2, 403, 403, 403, 404, 401]),
+        row("POST", "/users/{alice}/tokens", Some(json!({ "label": "matrix" })), [2, 403, 403, 403, 404, 401]),
+        row("GET", "/users/{alice}/tokens", None, [2, 2, 2, 403, 404, 401]),
+        row("DELETE", "/users/{alice}/tokens/{nobody}", None, [404, 403, 403, 403, 404, 401]),
+        row("POST", "/groups", Some(json!({ "kind": "user", "name": "Matrix", "members": [] })), [2, 403, 403, 403, 2, 401]),
+        row("GET", "/groups/{group}", None, [2, 2, 2, 403, 404, 401]),
+        row("PUT", "/groups/{group}/members/{alice}", None, [2, 403, 403, 403, 404, 401]),
+        row("DELETE", "/groups/{group}/members/{alice}", None, [2, 403, 403, 403, 404, 401]),
     ];
 
     // Every documented route has a row (path parameters named as in the document).

@@ -16,7 +16,7 @@ fn search_text(d: &Device) -> String {
         .join("\n")
 }
 
-async fn upsert(conn: &mut AnyConnection, d: &Device) -> StoreResult<()> {
+pub(super) async fn upsert(conn: &mut AnyConnection, d: &Device) -> StoreResult<()> {
     super::no_nul("the device's name, model or identifiers", &search_text(d))?;
     sqlx::query(
         "INSERT INTO devices (id, tenant_id, name, platform, primary_user_id, retired, search, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \

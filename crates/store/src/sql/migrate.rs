@@ -14,7 +14,7 @@ const SQLITE: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/sqlite/0007_enrollment_grants.sql")),
     (8, include_str!("../../migrations/sqlite/0008_device_trust.sql")),
     (9, include_str!("../../migrations/sqlite/0009_outbox_backoff.sql")),
-    // 10 comes with the users work.
+    (10, include_str!("../../migrations/sqlite/0010_users_api.sql")),
     (11, include_str!("../../migrations/sqlite/0011_leases.sql")),
     (12, include_str!("../../migrations/sqlite/0012_sessions.sql")),
 ];
@@ -28,7 +28,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/postgres/0007_enrollment_grants.sql")),
     (8, include_str!("../../migrations/postgres/0008_device_trust.sql")),
     (9, include_str!("../../migrations/postgres/0009_outbox_backoff.sql")),
-    // 10 comes with the users work.
+    (10, include_str!("../../migrations/postgres/0010_users_api.sql")),
     (11, include_str!("../../migrations/postgres/0011_leases.sql")),
     (12, include_str!("../../migrations/postgres/0012_sessions.sql")),
 ];
