@@ -38,3 +38,10 @@ pub struct AppState {
     /// Every password check goes through it: bounded hashing, throttle, lockout.
     pub sign_in: Arc<crate::sign_in::PasswordGate>,
 }
+
+impl AppState {
+    /// `sqlite` or `postgres`, for health and logs.
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+}

@@ -3,7 +3,6 @@
 use super::devices::parse_id;
 use super::extract::ApiPath;
 use super::views::{ActionView, PasscodeView};
-use crate::app::{passcodes, scope};
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
@@ -22,7 +21,7 @@ pub async fn show(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ActionView>, AppError> {
-    let (action, _) = scope::visible_action(&state, &actor, parse_id::<ActionId>("action", &id)?).await?;
+    let (action, _) = state.view(actor).action(parse_id::<ActionId>("action", &id)?).await?;
     Ok(Json(ActionView::new(action, state.clock.now(), false)))
 }
 
@@ -38,7 +37,7 @@ pub async fn passcode(
     RequestId(request_id): RequestId,
     ApiPath(id): ApiPath<String>,
 ) -> Result<impl IntoResponse, AppError> {
-    let revealed = passcodes::read(&state, &actor, parse_id::<ActionId>("action", &id)?, request_id).await?;
+    let revealed = state.view(actor).read_passcode(parse_id::<ActionId>("action", &id)?, request_id).await?;
     let body = PasscodeView { passcode: revealed.passcode.expose().to_string(), expires_at: revealed.expires_at };
     // The value must not linger in shared caches or the browser's history.
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(body)))

@@ -2,6 +2,7 @@
 
 use super::devices::parse_id;
 use super::extract::ApiQuery;
+use crate::app::view::ReadAudit;
 use crate::auth::Authenticated;
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
@@ -42,7 +43,8 @@ pub async fn list(
     Authenticated(actor): Authenticated,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditEvent>>, AppError> {
-    crate::app::authz::require(&actor, pinreset_core::Permission::ReadAudit)?;
+    let view = state.view(actor);
+    let audit = view.grant::<ReadAudit>()?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(AppError::invalid("limit must be between 1 and 1000."));
@@ -55,5 +57,5 @@ pub async fn list(
         until: q.until.as_deref().map(|s| parse_time("until", s)).transpose()?,
         limit,
     };
-    Ok(Json(state.store.list_audit(actor.tenant_id, &filter).await?))
+    Ok(Json(audit.events(&filter).await?))
 }

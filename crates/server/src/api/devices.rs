@@ -2,7 +2,7 @@
 
 use super::extract::{ApiPath, ApiQuery};
 use super::views::{ActionView, DeviceDetail, DevicePage, OwnerView};
-use crate::app::{actions, scope};
+use crate::app::view::ReadAudit;
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
@@ -11,12 +11,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::action::ActionParams;
-use pinreset_core::{
-    capability, ActionKind, AuditEvent, AuditKind, CapabilityContext, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId,
-};
+use pinreset_core::{ActionKind, AuditEvent, AuditKind, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId};
 use pinreset_store::{AuditFilter, DeviceFilter, Page};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use utoipa::IntoParams;
 
 #[derive(Deserialize, IntoParams)]
@@ -62,7 +59,7 @@ pub async fn list(
         include_retired: q.include_retired.unwrap_or(false),
     };
     let page = Page { offset: q.offset.unwrap_or(0), limit };
-    let result = scope::visible_devices(&state, &actor, filter, page).await?;
+    let result = state.view(actor).devices(filter, page).await?;
     Ok(Json(DevicePage { items: result.items, total: result.total, offset: page.offset, limit }))
 }
 
@@ -75,16 +72,14 @@ pub async fn show(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<DeviceDetail>, AppError> {
-    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
-    let tenant = scope::tenant_of(&state, &actor).await?;
-    let ctx = CapabilityContext { actor: &actor, tenant: &tenant.settings, channels: state.channels.contracts() };
-    let capabilities: BTreeMap<_, _> =
-        ActionKind::ALL.into_iter().map(|k| (k.as_str().to_string(), capability(&device, k, &ctx))).collect();
+    let view = state.view(actor);
+    let device = view.device(parse_id::<DeviceId>("device", &id)?).await?;
+    let capabilities = view.capabilities(&device).await?;
     let owner = match device.primary_user_id {
-        Some(uid) => state.store.user(actor.tenant_id, uid).await?.map(OwnerView::from),
+        Some(uid) => view.user(uid).await?.map(OwnerView::from),
         None => None,
     };
-    let reached_by = crate::app::push::reach(&state, &device).await?;
+    let reached_by = view.reach(&device).await?;
     Ok(Json(DeviceDetail { device, owner, capabilities, reached_by }))
 }
 
@@ -125,7 +120,7 @@ pub async fn request_action(
         serde_json::from_slice(&body).map_err(|e| AppError::invalid(format!("Invalid JSON body: {e}")))?
     };
     let params = ActionParams { name: body.name, message: body.message, phone_number: body.phone_number };
-    let requested = actions::request(&state, &actor, device_id, kind, params, request_id).await?;
+    let requested = state.view(actor).request_action(device_id, kind, params, request_id).await?;
     Ok((StatusCode::ACCEPTED, Json(ActionView::new(requested.action, state.clock.now(), !requested.created))))
 }
 
@@ -138,9 +133,8 @@ pub async fn history(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<ActionView>>, AppError> {
-    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
     let now = state.clock.now();
-    let actions: Vec<RemoteAction> = state.store.actions_for_device(actor.tenant_id, device.id).await?;
+    let actions: Vec<RemoteAction> = state.view(actor).device_actions(parse_id::<DeviceId>("device", &id)?).await?;
     Ok(Json(actions.into_iter().map(|a| ActionView::new(a, now, false)).collect()))
 }
 
@@ -155,10 +149,11 @@ pub async fn commands(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<AuditEvent>>, AppError> {
+    let view = state.view(actor);
     // The command history is part of the audit trail.
-    crate::app::authz::require(&actor, pinreset_core::Permission::ReadAudit)?;
-    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
+    let audit = view.grant::<ReadAudit>()?;
+    let device = view.device(parse_id::<DeviceId>("device", &id)?).await?;
     let filter = AuditFilter { device_id: Some(device.id), action_id: None, actor: None, since: None, until: None, limit: 1000 };
-    let events = state.store.list_audit(actor.tenant_id, &filter).await?;
+    let events = audit.events(&filter).await?;
     Ok(Json(events.into_iter().filter(|e| matches!(e.event.kind, AuditKind::CommandSent | AuditKind::CommandResult)).collect()))
 }

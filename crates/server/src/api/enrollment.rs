@@ -2,10 +2,9 @@
 //! device identity (PKCS#12 from the tenant's device CA) and the MDM payload.
 
 use super::devices::parse_id;
-use crate::app::{audit, device_ca, scope};
+use crate::app::enrollment_profile::{self, UserRef};
+use crate::app::view::IssueEnrollmentProfiles;
 use crate::auth::{Authenticated, RequestId};
-use crate::channels::apple::enrollment::issue_identity;
-use crate::channels::apple::{CHECKIN_PATH, CONNECT_PATH};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
@@ -13,13 +12,11 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use pinreset_apple::profile::{EnrollmentProfile, ProfileUuids};
-use pinreset_core::{AuditKind, ErrorCode, UserId};
-use rand::distributions::{Alphanumeric, DistString};
+use pinreset_core::UserId;
 use serde::Deserialize;
 
-/// PayloadIdentifier of our profile; RemoveProfile with it unenrolls the device.
-pub const PROFILE_IDENTIFIER: &str = "com.pinreset.mdm";
+/// PayloadIdentifier of our profile (RemoveProfile with it unenrolls the device).
+pub use crate::app::enrollment_profile::PROFILE_IDENTIFIER;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -28,26 +25,6 @@ pub struct ProfileRequest {
     user_id: Option<String>,
     /// … or by sign-in name (give one of the two).
     login: Option<String>,
-}
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::with_detail(ErrorCode::Internal, format!("building the enrollment profile failed: {e}"))
-}
-
-/// PKCS#12 (certificate chain and key) protected by `password`.
-fn pkcs12(cert_pem: &str, key_pem: &str, ca_der: &[u8], password: &str) -> Result<Vec<u8>, AppError> {
-    use p12_keystore::{Certificate, KeyStore, KeyStoreEntry, PrivateKey, PrivateKeyChain};
-    use rustls::pki_types::pem::PemObject;
-    let cert_der = rustls::pki_types::CertificateDer::from_pem_slice(cert_pem.as_bytes()).map_err(internal)?;
-    let key_der = rcgen::KeyPair::from_pem(key_pem).map_err(internal)?.serialize_der();
-    let chain = PrivateKeyChain::new(
-        b"pinreset".as_slice(),
-        PrivateKey::from_der(&key_der).map_err(internal)?,
-        [Certificate::from_der(&cert_der).map_err(internal)?, Certificate::from_der(ca_der).map_err(internal)?],
-    );
-    let mut store = KeyStore::new();
-    store.add_entry("pinreset", KeyStoreEntry::PrivateKeyChain(chain));
-    store.writer(password).write().map_err(internal)
 }
 
 #[utoipa::path(post, path = "/api/v1/enrollment/apple/profiles", tag = "enrollment", request_body = ProfileRequest,
@@ -60,53 +37,13 @@ pub async fn apple_profile(
     RequestId(request_id): RequestId,
     body: Result<Json<ProfileRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
-    crate::app::authz::require(&actor, pinreset_core::Permission::IssueEnrollmentProfiles)?;
     let Json(req) = body.map_err(|e| AppError::invalid(format!("Expected {{\"user_id\": …}} or {{\"login\": …}}: {}", e.body_text())))?;
-    let user = match (req.user_id, req.login) {
-        (Some(id), None) => state.store.user(actor.tenant_id, parse_id::<UserId>("user", &id)?).await?,
-        (None, Some(login)) => {
-            pinreset_core::text::check_input("login", &login).map_err(AppError::invalid)?;
-            state.store.user_by_login(actor.tenant_id, &login).await?.map(|(u, _)| u)
-        }
+    let who = match (req.user_id, req.login) {
+        (Some(id), None) => UserRef::Id(parse_id::<UserId>("user", &id)?),
+        (None, Some(login)) => UserRef::Login(login),
         _ => return Err(AppError::invalid("Give the user as either \"user_id\" or \"login\".")),
     };
-    let user = user.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
-    let tenant = scope::tenant_of(&state, &actor).await?;
-    let identity = issue_identity(&state, &user).await?;
-    let ca = device_ca::load_or_create(&state, &tenant).await?;
-    let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 24);
-    let p12 = pkcs12(&identity.cert_pem, identity.key_pem.expose(), ca.cert_der(), &password)?;
-    let uuids = ProfileUuids { profile: uuid::Uuid::new_v4(), mdm: uuid::Uuid::new_v4(), identity: uuid::Uuid::new_v4() };
-    // Until the tenant uploads its APNs push certificate the topic is a placeholder; devices
-    // are then reached on their next check-in.
-    let topic = crate::app::push::tenant_topic(&state, tenant.id)
-        .await?
-        .unwrap_or_else(|| format!("com.apple.mgmt.External.{}", tenant.directory_id));
-    let mut profile = EnrollmentProfile::new(
-        PROFILE_IDENTIFIER,
-        uuids,
-        // The configured public URL, never the request's Host: this profile is signed by us.
-        format!("{}{CONNECT_PATH}", state.public_url),
-        format!("{}{CHECKIN_PATH}", state.public_url),
-        topic,
-        p12,
-        Some(password),
-    );
-    profile.organization = Some(tenant.display_name.clone());
-    let mut bytes = profile.encode().map_err(internal)?;
-    // Signed by the server certificate, so the device shows who it comes from and that it is intact.
-    if let Some(signer) = &state.profile_signer {
-        bytes = signer.sign(&bytes, false, state.clock.now().timestamp().max(0) as u64).map_err(internal)?;
-    }
-    let event = audit::for_tenant(
-        state.clock.now(),
-        tenant.id,
-        audit::actor_label(&actor),
-        AuditKind::EnrollmentProfileIssued,
-        format!("user:{}", user.login),
-        request_id,
-    );
-    state.store.append_audit(&[event]).await?;
+    let bytes = enrollment_profile::issue(&state.view(actor).grant::<IssueEnrollmentProfiles>()?, who, request_id).await?;
     Ok((
         StatusCode::OK,
         [

@@ -24,7 +24,7 @@ pub async fn create(
     body: Bytes,
 ) -> Result<(StatusCode, Json<GroupView>), AppError> {
     let input: NewGroup = json(&body, "{\"kind\": \"user\"|\"device\", \"name\", \"members\": [ids]}")?;
-    Ok((StatusCode::CREATED, Json(groups::create(&state, &actor, input, rid).await?)))
+    Ok((StatusCode::CREATED, Json(groups::create(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, input, rid).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/groups/{id}", tag = "groups", params(("id" = String, Path)),
@@ -34,7 +34,7 @@ pub async fn show(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<GroupView>, AppError> {
-    Ok(Json(groups::get(&state, &actor, parse_id("group", &id)?).await?))
+    Ok(Json(groups::get(&state.view(actor.clone()).grant::<crate::app::view::ReadUsers>()?, parse_id("group", &id)?).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/groups/{id}/members/{member_id}", tag = "groups", params(("id" = String, Path), ("member_id" = String, Path, description = "A user id (user group) or device id (device group)")),
@@ -48,7 +48,7 @@ pub async fn add_member(
     ApiPath((id, member)): ApiPath<(String, String)>,
 ) -> Result<Json<GroupView>, AppError> {
     let (id, member) = (parse_id("group", &id)?, parse_id("member", &member)?);
-    Ok(Json(groups::set_member(&state, &actor, id, member, true, rid).await?))
+    Ok(Json(groups::set_member(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, id, member, true, rid).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/groups/{id}/members/{member_id}", tag = "groups", params(("id" = String, Path), ("member_id" = String, Path)),
@@ -61,5 +61,5 @@ pub async fn remove_member(
     ApiPath((id, member)): ApiPath<(String, String)>,
 ) -> Result<Json<GroupView>, AppError> {
     let (id, member) = (parse_id("group", &id)?, parse_id("member", &member)?);
-    Ok(Json(groups::set_member(&state, &actor, id, member, false, rid).await?))
+    Ok(Json(groups::set_member(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, id, member, false, rid).await?))
 }

@@ -98,5 +98,23 @@ async fn drop_unsafe_request_id(mut req: axum::extract::Request) -> axum::extrac
 }
 
 async fn health(State(state): State<AppState>) -> Json<views::Health> {
-    Json(views::Health { status: "ok".into(), backend: state.store.backend().into() })
+    Json(views::Health { status: "ok".into(), backend: state.backend().into() })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The API layer is a door: its handlers hold a view of the application (`AppState::view`),
+    /// never the store, so no handler can skip the checks the views make.
+    #[test]
+    fn handlers_never_reach_the_store() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Spelled in pieces so that this test's own text does not match.
+            for needle in [concat!(".", "store."), concat!("authz", "::require"), concat!("app", "::scope")] {
+                assert!(!text.contains(needle), "{} uses {needle}: go through the view instead", path.display());
+            }
+        }
+    }
 }

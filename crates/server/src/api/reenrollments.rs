@@ -13,7 +13,7 @@ use pinreset_core::Reenrollment;
 #[utoipa::path(get, path = "/api/v1/reenrollments", tag = "devices",
     responses((status = 200, body = Vec<Reenrollment>), (status = 403, body = Problem)), security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Vec<Reenrollment>>, AppError> {
-    Ok(Json(reenrollment::list(&state, &actor).await?))
+    Ok(Json(reenrollment::list(&state.view(actor.clone()).grant::<crate::app::view::ReadReenrollments>()?).await?))
 }
 
 fn request_id(id: &str) -> Result<uuid::Uuid, AppError> {
@@ -29,7 +29,10 @@ pub async fn approve(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> Result<Json<Reenrollment>, AppError> {
-    Ok(Json(reenrollment::decide(&state, &actor, request_id(&id)?, true, rid).await?))
+    Ok(Json(
+        reenrollment::decide(&state.view(actor.clone()).grant::<crate::app::view::DecideReenrollments>()?, request_id(&id)?, true, rid)
+            .await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/reenrollments/{id}/reject", tag = "devices",
@@ -41,5 +44,8 @@ pub async fn reject(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> Result<Json<Reenrollment>, AppError> {
-    Ok(Json(reenrollment::decide(&state, &actor, request_id(&id)?, false, rid).await?))
+    Ok(Json(
+        reenrollment::decide(&state.view(actor.clone()).grant::<crate::app::view::DecideReenrollments>()?, request_id(&id)?, false, rid)
+            .await?,
+    ))
 }

@@ -1,7 +1,7 @@
 //! The caller's tenant and its PIN reset service consent.
 
 use super::views::ConsentBody;
-use crate::app::{scope, tenant};
+use crate::app::tenant;
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
@@ -13,7 +13,7 @@ use pinreset_core::Tenant;
 #[utoipa::path(get, path = "/api/v1/tenant", tag = "tenant",
     responses((status = 200, body = Tenant)), security(("bearer" = [])))]
 pub async fn show(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Tenant>, AppError> {
-    Ok(Json(scope::tenant_of(&state, &actor).await?))
+    Ok(Json(state.view(actor).tenant().await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/tenant/pin-reset-consent", tag = "tenant", request_body = ConsentBody,
@@ -26,7 +26,10 @@ pub async fn set_consent(
     body: Result<Json<ConsentBody>, JsonRejection>,
 ) -> Result<Json<Tenant>, AppError> {
     let Json(body) = body.map_err(|e| AppError::invalid(format!("Expected {{\"granted\": true|false}}: {}", e.body_text())))?;
-    Ok(Json(tenant::set_pin_reset_consent(&state, &actor, body.granted, request_id).await?))
+    Ok(Json(
+        tenant::set_pin_reset_consent(&state.view(actor.clone()).grant::<crate::app::view::ManageTenant>()?, body.granted, request_id)
+            .await?,
+    ))
 }
 
 #[utoipa::path(put, path = "/api/v1/tenant/settings", tag = "tenant", request_body = pinreset_core::TenantSettings,
@@ -39,7 +42,7 @@ pub async fn update_settings(
     body: Result<Json<pinreset_core::TenantSettings>, JsonRejection>,
 ) -> Result<Json<Tenant>, AppError> {
     let Json(settings) = body.map_err(|e| AppError::invalid(format!("Expected the tenant settings object: {}", e.body_text())))?;
-    Ok(Json(tenant::update_settings(&state, &actor, settings, request_id).await?))
+    Ok(Json(tenant::update_settings(&state.view(actor.clone()).grant::<crate::app::view::ManageTenant>()?, settings, request_id).await?))
 }
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -67,6 +70,12 @@ pub async fn set_apns(
     body: Result<Json<ApnsCertificate>, JsonRejection>,
 ) -> Result<Json<ApnsTopic>, AppError> {
     let Json(b) = body.map_err(|e| AppError::invalid(format!("Expected {{\"cert_pem\", \"key_pem\"}}: {}", e.body_text())))?;
-    let topic = crate::app::push::set_certificate(&state, &actor, &b.cert_pem, &b.key_pem, request_id).await?;
+    let topic = crate::app::push::set_certificate(
+        &state.view(actor.clone()).grant::<crate::app::view::ManageTenant>()?,
+        &b.cert_pem,
+        &b.key_pem,
+        request_id,
+    )
+    .await?;
     Ok(Json(ApnsTopic { topic }))
 }

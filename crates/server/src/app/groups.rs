@@ -2,10 +2,11 @@
 //! membership. Members are always users or devices of the actor's tenant.
 
 use super::audit;
+use super::view::{Granted, ManageUsers, ReadUsers};
 use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::text::check_name;
-use pinreset_core::{Actor, AuditKind, DeviceGroup, DeviceId, ErrorCode, GroupKind, Permission, TenantId, UserGroup, UserId};
+use pinreset_core::{AuditKind, DeviceGroup, DeviceId, ErrorCode, GroupKind, TenantId, UserGroup, UserId};
 use pinreset_store::StoreError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -69,16 +70,16 @@ impl From<DeviceGroup> for GroupView {
     }
 }
 
-pub async fn list(state: &AppState, actor: &Actor) -> Result<Groups, AppError> {
-    super::authz::require(actor, Permission::ReadUsers)?;
+pub async fn list(g: &Granted<'_, ReadUsers>) -> Result<Groups, AppError> {
+    let (state, actor) = (g.state, g.actor);
     Ok(Groups {
         user_groups: state.store.list_user_groups(actor.tenant_id).await?,
         device_groups: state.store.list_device_groups(actor.tenant_id).await?,
     })
 }
 
-pub async fn get(state: &AppState, actor: &Actor, id: uuid::Uuid) -> Result<GroupView, AppError> {
-    super::authz::require(actor, Permission::ReadUsers)?;
+pub async fn get(g: &Granted<'_, ReadUsers>, id: uuid::Uuid) -> Result<GroupView, AppError> {
+    let (state, actor) = (g.state, g.actor);
     find(state, actor.tenant_id, id).await
 }
 
@@ -100,8 +101,8 @@ async fn is_member_candidate(state: &AppState, tenant: TenantId, kind: GroupKind
     })
 }
 
-pub async fn create(state: &AppState, actor: &Actor, input: NewGroup, rid: Option<String>) -> Result<GroupView, AppError> {
-    super::authz::require(actor, Permission::ManageUsers)?;
+pub async fn create(g: &Granted<'_, ManageUsers>, input: NewGroup, rid: Option<String>) -> Result<GroupView, AppError> {
+    let (state, actor) = (g.state, g.actor);
     check_name("name", &input.name).map_err(AppError::invalid)?;
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > MAX_NAME {
@@ -128,14 +129,13 @@ pub async fn create(state: &AppState, actor: &Actor, input: NewGroup, rid: Optio
 /// Add (`present`) or remove a member; adding one twice or removing a non-member changes
 /// nothing and is not an error. A member to add must be a user (device) of the tenant.
 pub async fn set_member(
-    state: &AppState,
-    actor: &Actor,
+    g: &Granted<'_, ManageUsers>,
     group: uuid::Uuid,
     member: uuid::Uuid,
     present: bool,
     rid: Option<String>,
 ) -> Result<GroupView, AppError> {
-    super::authz::require(actor, Permission::ManageUsers)?;
+    let (state, actor) = (g.state, g.actor);
     let g = find(state, actor.tenant_id, group).await?;
     if present && !is_member_candidate(state, actor.tenant_id, g.kind, member).await? {
         return Err(AppError::with_detail(ErrorCode::NotFound, format!("No such {} in this tenant.", g.kind.as_str())));

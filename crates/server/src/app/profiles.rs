@@ -3,6 +3,7 @@
 //! `record_results` with what the device answered.
 
 use super::audit;
+use super::view::{Granted, ManageProfiles, ReadProfiles};
 use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::profile::{
@@ -87,16 +88,16 @@ fn event(state: &AppState, actor: &Actor, kind: AuditKind, profile: &Profile, re
 /// Create (`id` None) or replace a profile; a replacement bumps its version so every device
 /// reads as Pending until it applied the new settings.
 pub async fn save(
-    state: &AppState,
-    actor: &Actor,
+    g: &Granted<'_, ManageProfiles>,
     id: Option<ProfileId>,
     input: ProfileInput,
     request_id: Option<String>,
 ) -> Result<Profile, AppError> {
+    let (state, actor) = (g.state, g.actor);
     require_admin(actor)?;
     validate(&input)?;
     let version = match id {
-        Some(id) => get(state, actor, id).await?.version + 1,
+        Some(id) => load(state, actor, id).await?.version + 1,
         None => 1,
     };
     let profile = Profile {
@@ -115,25 +116,35 @@ pub async fn save(
 }
 
 /// The tenant's profiles (not for end users: their devices' settings are the admins' business).
-pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Profile>, AppError> {
-    super::authz::require(actor, Permission::ReadProfiles)?;
+pub async fn list(g: &Granted<'_, ReadProfiles>) -> Result<Vec<Profile>, AppError> {
+    let (state, actor) = (g.state, g.actor);
     Ok(state.store.list_profiles(actor.tenant_id).await?)
 }
 
-pub async fn get(state: &AppState, actor: &Actor, id: ProfileId) -> Result<Profile, AppError> {
-    super::authz::require(actor, Permission::ReadProfiles)?;
+/// A profile of the actor's tenant (callers hold a grant already).
+async fn load(state: &AppState, actor: &Actor, id: ProfileId) -> Result<Profile, AppError> {
     state.store.profile(actor.tenant_id, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))
 }
 
+pub async fn get(g: &Granted<'_, ReadProfiles>, id: ProfileId) -> Result<Profile, AppError> {
+    let (state, actor) = (g.state, g.actor);
+    state.store.profile(actor.tenant_id, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))
+}
+
+/// Which groups a profile is assigned to (and excluded from).
+pub async fn assignments(g: &Granted<'_, ReadProfiles>, id: ProfileId) -> Result<Assignments, AppError> {
+    Ok(g.state.store.assignments(g.actor.tenant_id, id).await?)
+}
+
 pub async fn assign(
-    state: &AppState,
-    actor: &Actor,
+    g: &Granted<'_, ManageProfiles>,
     id: ProfileId,
     a: Assignments,
     request_id: Option<String>,
 ) -> Result<Assignments, AppError> {
+    let (state, actor) = (g.state, g.actor);
     require_admin(actor)?;
-    let profile = get(state, actor, id).await?;
+    let profile = load(state, actor, id).await?;
     let users = state.store.list_user_groups(actor.tenant_id).await?;
     let devices = state.store.list_device_groups(actor.tenant_id).await?;
     for g in a.include.iter().chain(&a.exclude) {
@@ -204,9 +215,9 @@ async fn all_devices(state: &AppState, tenant: TenantId) -> Result<Vec<Device>, 
 }
 
 /// Per-device status of one profile, with counts.
-pub async fn status(state: &AppState, actor: &Actor, id: ProfileId) -> Result<ProfileStatus, AppError> {
-    super::authz::require(actor, Permission::ReadProfiles)?;
-    let profile = get(state, actor, id).await?;
+pub async fn status(g: &Granted<'_, ReadProfiles>, id: ProfileId) -> Result<ProfileStatus, AppError> {
+    let (state, actor) = (g.state, g.actor);
+    let profile = load(state, actor, id).await?;
     let all = assigned_profiles(state, actor.tenant_id).await?;
     let groups = TenantGroups::load(state, actor.tenant_id).await?;
     let results = state.store.setting_results(id).await?;

@@ -6,9 +6,10 @@
 //! dispatchers (two instances, or a request and the tick) never wake a device twice.
 
 use super::audit;
+use super::view::{Granted, ManageTenant};
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{Actor, AuditKind, Device, NewAuditEvent, Secret, TenantId};
+use pinreset_core::{AuditKind, Device, NewAuditEvent, Secret, TenantId};
 use pinreset_store::{NewSecret, OutboxEntry, SecretKey, SecretLookup};
 
 /// Where pushes go and which extra CA to trust (a stand-in APNs in tests).
@@ -45,13 +46,12 @@ pub(crate) async fn secret(state: &AppState, key: SecretKey) -> Result<Option<Se
 
 /// Store the tenant's MDM push certificate and key (sealed); returns its topic.
 pub async fn set_certificate(
-    state: &AppState,
-    actor: &Actor,
+    g: &Granted<'_, ManageTenant>,
     cert_pem: &str,
     key_pem: &str,
     request_id: Option<String>,
 ) -> Result<String, AppError> {
-    super::authz::require(actor, pinreset_core::Permission::ManageTenant)?;
+    let (state, actor) = (g.state, g.actor);
     let topic = topic_of(cert_pem)
         .ok_or_else(|| AppError::invalid("The certificate is not an MDM push certificate (its subject has no UID topic)."))?;
     reqwest::Identity::from_pem(format!("{cert_pem}\n{key_pem}").as_bytes())

@@ -5,9 +5,10 @@
 //! request for an admin to decide; the enrolled device is untouched.
 
 use super::audit;
+use super::view::{DecideReenrollments, Granted, ReadReenrollments};
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{Actor, AuditKind, Device, DeviceId, ErrorCode, NewAuditEvent, Permission, Reenrollment, ReenrollmentState, User};
+use pinreset_core::{AuditKind, Device, DeviceId, ErrorCode, NewAuditEvent, Reenrollment, ReenrollmentState, User};
 
 pub enum Admission {
     /// No device holds the identity: enroll a new device.
@@ -109,20 +110,19 @@ pub fn reenrolled_event(state: &AppState, device: &Device, actor: String, how: &
     }
 }
 
-pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Reenrollment>, AppError> {
-    super::authz::require(actor, Permission::ReadReenrollments)?;
+pub async fn list(g: &Granted<'_, ReadReenrollments>) -> Result<Vec<Reenrollment>, AppError> {
+    let (state, actor) = (g.state, g.actor);
     Ok(state.store.list_reenrollments(actor.tenant_id, 500).await?)
 }
 
 /// A tenant admin approves or rejects a pending request (audited).
 pub async fn decide(
-    state: &AppState,
-    actor: &Actor,
+    g: &Granted<'_, DecideReenrollments>,
     id: uuid::Uuid,
     approve: bool,
     request_id: Option<String>,
 ) -> Result<Reenrollment, AppError> {
-    super::authz::require(actor, Permission::DecideReenrollments)?;
+    let (state, actor) = (g.state, g.actor);
     let mut r = state.store.reenrollment(actor.tenant_id, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
     let now = state.clock.now();
     r.decide(approve, &audit::actor_label(actor), now).map_err(|why| AppError::with_detail(ErrorCode::ReenrollmentNotPending, why))?;

@@ -1,12 +1,12 @@
 //! Tenant administration: the PIN reset service consent.
 
+use super::view::{Granted, ManageTenant};
 use super::{audit, scope};
 use crate::error::AppError;
-use crate::state::AppState;
-use pinreset_core::{Actor, AuditKind, Permission, Tenant};
+use pinreset_core::{AuditKind, Tenant};
 
-pub async fn set_pin_reset_consent(state: &AppState, actor: &Actor, granted: bool, request_id: Option<String>) -> Result<Tenant, AppError> {
-    super::authz::require(actor, Permission::ManageTenant)?;
+pub async fn set_pin_reset_consent(g: &Granted<'_, ManageTenant>, granted: bool, request_id: Option<String>) -> Result<Tenant, AppError> {
+    let (state, actor) = (g.state, g.actor);
     let mut tenant = scope::tenant_of(state, actor).await?;
     tenant.settings.pin_reset_consented = granted;
     let outcome = if granted { "granted" } else { "revoked" };
@@ -17,12 +17,11 @@ pub async fn set_pin_reset_consent(state: &AppState, actor: &Actor, granted: boo
 
 /// Replace the tenant's settings (validated). Consent keeps its own, separately audited door.
 pub async fn update_settings(
-    state: &AppState,
-    actor: &Actor,
+    g: &Granted<'_, ManageTenant>,
     mut settings: pinreset_core::TenantSettings,
     request_id: Option<String>,
 ) -> Result<Tenant, AppError> {
-    super::authz::require(actor, Permission::ManageTenant)?;
+    let (state, actor) = (g.state, g.actor);
     settings.validate().map_err(AppError::invalid)?;
     let mut tenant = scope::tenant_of(state, actor).await?;
     settings.pin_reset_consented = tenant.settings.pin_reset_consented;

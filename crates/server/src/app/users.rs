@@ -5,13 +5,12 @@
 //! answer other than the one creating the token, an audit event or a log line.
 
 use super::audit;
+use super::view::{Granted, ManageUsers, ReadUsers};
 use crate::error::AppError;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use pinreset_core::text::{check_input, check_name};
-use pinreset_core::{
-    Actor, ApiTokenInfo, AuditKind, DeviceId, ErrorCode, NewAuditEvent, Permission, Role, Secret, User, UserAccount, UserId,
-};
+use pinreset_core::{Actor, ApiTokenInfo, AuditKind, DeviceId, ErrorCode, NewAuditEvent, Role, Secret, User, UserAccount, UserId};
 use pinreset_store::{DeviceFilter, Page, StoreError, LAST_TENANT_ADMIN, USER_OWNS_DEVICES};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -203,8 +202,8 @@ fn event(state: &AppState, actor: &Actor, kind: AuditKind, outcome: String, rid:
     audit::for_tenant(state.clock.now(), actor.tenant_id, audit::actor_label(actor), kind, outcome, rid.clone())
 }
 
-pub async fn list(state: &AppState, actor: &Actor, filter: &UserFilter) -> Result<Vec<UserAccount>, AppError> {
-    super::authz::require(actor, Permission::ReadUsers)?;
+pub async fn list(g: &Granted<'_, ReadUsers>, filter: &UserFilter) -> Result<Vec<UserAccount>, AppError> {
+    let (state, actor) = (g.state, g.actor);
     if let Some(s) = &filter.search {
         check_input("search", s).map_err(AppError::invalid)?;
     }
@@ -221,8 +220,8 @@ pub async fn list(state: &AppState, actor: &Actor, filter: &UserFilter) -> Resul
 }
 
 /// A user of the actor's tenant (another tenant's user is "not found").
-pub async fn get(state: &AppState, actor: &Actor, id: UserId) -> Result<UserAccount, AppError> {
-    super::authz::require(actor, Permission::ReadUsers)?;
+pub async fn get(g: &Granted<'_, ReadUsers>, id: UserId) -> Result<UserAccount, AppError> {
+    let (state, actor) = (g.state, g.actor);
     account(state, actor, id).await
 }
 
@@ -230,8 +229,8 @@ async fn account(state: &AppState, actor: &Actor, id: UserId) -> Result<UserAcco
     state.store.account(actor.tenant_id, id).await?.ok_or_else(|| AppError::with_detail(ErrorCode::NotFound, "No such user."))
 }
 
-pub async fn create(state: &AppState, actor: &Actor, input: NewUser, rid: Option<String>) -> Result<UserAccount, AppError> {
-    super::authz::require(actor, Permission::ManageUsers)?;
+pub async fn create(g: &Granted<'_, ManageUsers>, input: NewUser, rid: Option<String>) -> Result<UserAccount, AppError> {
+    let (state, actor) = (g.state, g.actor);
     let user = User {
         id: UserId::new(),
         tenant_id: actor.tenant_id,
@@ -256,14 +255,8 @@ pub async fn create(state: &AppState, actor: &Actor, input: NewUser, rid: Option
     Ok(UserAccount { user, disabled: false, has_password: password_hash.is_some() })
 }
 
-pub async fn update(
-    state: &AppState,
-    actor: &Actor,
-    id: UserId,
-    changes: UserChanges,
-    rid: Option<String>,
-) -> Result<UserAccount, AppError> {
-    super::authz::require(actor, Permission::ManageUsers)?;
+pub async fn update(g: &Granted<'_, ManageUsers>, id: UserId, changes: UserChanges, rid: Option<String>) -> Result<UserAccount, AppError> {
+    let (state, actor) = (g.state, g.actor);
     let before = account(state, actor, id).await?;
     let mut after = before.clone();
     let mut changed: Vec<String> = Vec::new();
@@ -342,13 +335,12 @@ async fn owned_devices(state: &AppState, actor: &Actor, id: UserId) -> Result<Ve
 /// `reassign_to` names another user of the tenant: then the devices move to them (audited per
 /// device).
 pub async fn delete(
-    state: &AppState,
-    actor: &Actor,
+    g: &Granted<'_, ManageUsers>,
     id: UserId,
     reassign_to: Option<UserId>,
     rid: Option<String>,
 ) -> Result<DeletedUser, AppError> {
-    super::authz::require(actor, Permission::ManageUsers)?;
+    let (state, actor) = (g.state, g.actor);
     let before = account(state, actor, id).await?;
     keep_an_admin(state, &before, None).await?;
     let devices = owned_devices(state, actor, id).await?;
@@ -404,8 +396,8 @@ pub async fn delete(
 }
 
 /// Issue an API token for a user of the tenant. The value is in this answer only.
-pub async fn create_token(state: &AppState, actor: &Actor, user: UserId, label: &str, rid: Option<String>) -> Result<NewToken, AppError> {
-    super::authz::require(actor, Permission::ManageUsers)?;
+pub async fn create_token(g: &Granted<'_, ManageUsers>, user: UserId, label: &str, rid: Option<String>) -> Result<NewToken, AppError> {
+    let (state, actor) = (g.state, g.actor);
     let label = trimmed_text("label", label, MAX_LABEL)?;
     let owner = account(state, actor, user).await?;
     let (token, sha256) = crate::auth::new_api_token();
@@ -416,14 +408,14 @@ pub async fn create_token(state: &AppState, actor: &Actor, user: UserId, label: 
     Ok(NewToken { info, token })
 }
 
-pub async fn list_tokens(state: &AppState, actor: &Actor, user: UserId) -> Result<Vec<ApiTokenInfo>, AppError> {
-    super::authz::require(actor, Permission::ReadUsers)?;
+pub async fn list_tokens(g: &Granted<'_, ReadUsers>, user: UserId) -> Result<Vec<ApiTokenInfo>, AppError> {
+    let (state, actor) = (g.state, g.actor);
     account(state, actor, user).await?;
     Ok(state.store.list_api_tokens(user).await?)
 }
 
-pub async fn revoke_token(state: &AppState, actor: &Actor, user: UserId, token: uuid::Uuid, rid: Option<String>) -> Result<(), AppError> {
-    super::authz::require(actor, Permission::ManageUsers)?;
+pub async fn revoke_token(g: &Granted<'_, ManageUsers>, user: UserId, token: uuid::Uuid, rid: Option<String>) -> Result<(), AppError> {
+    let (state, actor) = (g.state, g.actor);
     let owner = account(state, actor, user).await?;
     let audit = [event(state, actor, AuditKind::TokenRevoked, format!("token:{};id:{token}", owner.user.login), &rid)];
     if !state.store.revoke_api_token(user, token, &audit).await? {
