@@ -532,21 +532,20 @@ async fn remote_action(conn: &Connection, device: &str, slug: &str, body: Option
 }
 
 /// Ask before an action that cannot be undone, unless --yes; without a terminal, --yes is needed.
-async fn confirm(conn: &Connection, device: &str, yes: bool, verb: &str, consequence: &str) -> Result<()> {
+async fn confirm(conn: &Connection, device: &str, yes: bool, cmd: &str, consequence: &str) -> Result<()> {
     use std::io::{BufRead, IsTerminal, Write};
     if yes {
         return Ok(());
     }
-    let cmd = verb.to_lowercase().replace("erase", "wipe");
     if !std::io::stdin().is_terminal() {
         return Err(client::hinted(
-            format!("{verb} cannot be undone, and there is no terminal to confirm it at"),
+            format!("`pinreset {cmd}` cannot be undone ({consequence}), and there is no terminal to confirm it at"),
             format!("add --yes to confirm: pinreset {cmd} {device} --yes"),
         ));
     }
     let d = Client::new(conn)?.get(&format!("/devices/{}", client::seg(device)), &[]).await?;
     let name = d["device"]["name"].as_str().unwrap_or(device);
-    eprint!("{verb} {name} ({device})? {consequence}. Type yes to go on: ");
+    eprint!("{cmd} {name} ({device})? It cannot be undone: {consequence}. Type yes to go on: ");
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
@@ -720,11 +719,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             remote_action(&conn, &device, "remote-lock", body).await
         }
         Command::Wipe { device, yes, .. } => {
-            confirm(&conn, &device, yes, "Erase", "all its data is deleted and it returns to factory settings").await?;
+            confirm(&conn, &device, yes, "wipe", "all its data is deleted and it returns to factory settings").await?;
             remote_action(&conn, &device, "reset-device", None).await
         }
         Command::Remove { device, yes, .. } => {
-            confirm(&conn, &device, yes, "Remove", "it leaves management and must enroll again to come back").await?;
+            confirm(&conn, &device, yes, "remove", "it leaves management and must enroll again to come back").await?;
             remote_action(&conn, &device, "remove", None).await
         }
         Command::Rename { device, name, .. } => remote_action(&conn, &device, "rename", Some(serde_json::json!({ "name": name }))).await,

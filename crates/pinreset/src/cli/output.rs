@@ -11,6 +11,14 @@ fn s(v: &Value) -> String {
     }
 }
 
+/// An RFC 3339 time as `2026-12-02 05:58:06 UTC`; anything else as it is.
+fn time(v: &Value) -> String {
+    match v.as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()) {
+        Some(t) => t.with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        None => s(v),
+    }
+}
+
 fn print_json(v: &Value) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
@@ -72,7 +80,10 @@ pub fn device(d: &Value, json: bool) -> Result<()> {
     println!("  model       {}", s(&dev["model"]));
     println!("  ownership   {}   management {}   join {}", s(&dev["ownership"]), s(&dev["management_mode"]), s(&dev["join_type"]));
     println!("  owner       {}", s(&d["owner"]["display_name"]));
-    println!("  last seen   {} (to within 5 minutes)", s(&dev["last_check_in"]));
+    match dev["last_check_in"] {
+        Value::Null => println!("  last seen   never (it has not checked in since it was added)"),
+        ref t => println!("  last seen   {} (accurate to 5 minutes)", time(t)),
+    }
     match d["reached_by"]["by"].as_str() {
         Some("push") => println!("  reached by  push: queued commands wake the device at once"),
         Some("next_check_in") => println!("  reached by  its next check-in: {}", s(&d["reached_by"]["reason"])),
@@ -105,7 +116,7 @@ pub fn commands(events: &Value) -> Result<()> {
                 Some("command_result") => "answer".to_string(),
                 _ => s(&e["kind"]),
             };
-            vec![s(&e["at"]), what, s(&e["action"]), s(&e["outcome"]), s(&e["action_id"])]
+            vec![time(&e["at"]), what, s(&e["action"]), s(&e["outcome"]), s(&e["action_id"])]
         })
         .collect();
     if rows.is_empty() {
@@ -122,7 +133,7 @@ pub fn actions(list: &Value) -> Result<()> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|a| vec![s(&a["id"]), s(&a["kind"]), s(&a["state"]), s(&a["requested_at"]), s(&a["summary"])])
+        .map(|a| vec![s(&a["id"]), s(&a["kind"]), s(&a["state"]), time(&a["requested_at"]), s(&a["summary"])])
         .collect();
     if rows.is_empty() {
         println!("no actions requested for this device yet");
@@ -137,7 +148,7 @@ pub fn synced(r: &Value) -> Result<()> {
     match r["reached_by"]["by"].as_str() {
         Some("push") if r["pushed"] == true => println!("asked the device to check in now (push sent)"),
         Some("push") => println!("the push could not be sent now; the device gets its commands when it next checks in"),
-        _ => println!("the device checks in on its own schedule: {}", s(&r["reached_by"]["reason"])),
+        _ => println!("not woken now: {}", s(&r["reached_by"]["reason"])),
     }
     Ok(())
 }
