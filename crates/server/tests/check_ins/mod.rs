@@ -1,5 +1,6 @@
-//! Issue 10, item 7: a device's last-seen time follows its polls, coalesced to
-//! `CHECK_IN_RESOLUTION` (5 minutes) so an idle device costs no write per poll.
+//! Issue 10: a device's last-seen time follows its polls, coalesced to `CHECK_IN_RESOLUTION`
+//! (5 minutes) so an idle device costs no write per poll (item 7); `POST /devices/{id}/sync`
+//! asks a device to check in now (item 5).
 
 use crate::apple::sim::{apple_park, enrolled};
 use crate::*;
@@ -44,4 +45,23 @@ pub(crate) async fn apple_last_seen_follows_command_polls(b: Backend) {
     assert!(iphone.poll().await.unwrap().is_empty());
     let again = last_check_in(&park.h, &iphone.udid).await;
     assert!(about(again, now(&park.h)) && again > seen, "last seen {again} moved on from {seen}");
+}
+
+pub(crate) async fn sync_wakes_a_pushable_device_and_explains_the_others(b: Backend) {
+    let park = apple_park(b).await;
+    let mut iphone = enrolled(&park, "alice", AppleKind::Iphone17, Transport::TlsClientCert).await;
+    let d = first_device(&park.h, &iphone.udid).await;
+    let (status, synced) = park.h.post(&format!("/devices/{}/sync", d["id"].as_str().unwrap())).await;
+    assert_eq!(status, StatusCode::OK, "{synced}");
+    assert_eq!(synced, json!({"reached_by": {"by": "push"}, "pushed": true}));
+    // The push woke the device, which connected and found nothing to do.
+    let answered = iphone.poll_on_push(&park.apns, std::time::Duration::from_secs(10)).await.unwrap().expect("a push woke the device");
+    assert!(answered.is_empty());
+
+    // A Windows device is not pushed: the answer says when it is reached.
+    let lumia = park.h.device("Lumia 950").await;
+    let (status, synced) = park.h.post(&format!("/devices/{}/sync", lumia["id"].as_str().unwrap())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(synced["reached_by"]["by"], "next_check_in");
+    assert_eq!(synced["pushed"], false);
 }
