@@ -558,7 +558,7 @@ async fn confirm(conn: &Connection, device: &str, yes: bool, cmd: &str, conseque
 /// `actions passcode` refused: when the action is not done yet (or failed), say that in its
 /// own words instead of "this action has no temporary passcode".
 async fn passcode_refused(c: &Client, id: &str, e: anyhow::Error) -> anyhow::Error {
-    if !e.downcast_ref::<client::ApiError>().is_some_and(|a| a.code == "passcode_not_available") {
+    if e.downcast_ref::<client::ApiError>().is_none_or(|a| a.code != "passcode_not_available") {
         return e;
     }
     let Ok(a) = c.get(&format!("/actions/{}", client::seg(id)), &[]).await else { return e };
