@@ -63,6 +63,7 @@ impl Server {
             .args(["--token", token])
             .args(args)
             .env_remove("PINRESET_TOKEN")
+            .env("PINRESET_CONFIG", self.dir.path().join("no-saved-login.toml"))
             .output()
             .unwrap()
     }
@@ -229,7 +230,12 @@ fn demo_server_and_cli_walkthrough() {
     // Mistakes get clear messages.
     let bad = text(&s.cli(&["devices", "show", "nope"]));
     assert!(bad.contains("not a valid id"), "{bad}");
-    let no_token = Command::new(BIN).args(["--server", &s.url, "devices", "list"]).env_remove("PINRESET_TOKEN").output().unwrap();
+    let no_token = Command::new(BIN)
+        .args(["--server", &s.url, "devices", "list"])
+        .env_remove("PINRESET_TOKEN")
+        .env("PINRESET_CONFIG", s.dir.path().join("no-saved-login.toml"))
+        .output()
+        .unwrap();
     assert!(!no_token.status.success() && text(&no_token).contains("--token"), "{}", text(&no_token));
 }
 
@@ -242,4 +248,165 @@ fn help_explains_the_commands() {
     }
     let serve = text(&Command::new(BIN).args(["serve", "--help"]).output().unwrap());
     assert!(serve.contains("--database-url") && serve.contains("127.0.0.1:8443") && serve.contains("--demo"), "{serve}");
+}
+
+// ---- issue 10: the CLI from any directory, one verb per remote action, terminal wording
+
+/// The binary run from `cwd` with only the saved login (`PINRESET_CONFIG`) to go by.
+fn cli_in(cwd: &std::path::Path, config: &std::path::Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(cwd)
+        .args(args)
+        .env("PINRESET_CONFIG", config)
+        .env_remove("PINRESET_TOKEN")
+        .env_remove("PINRESET_SERVER")
+        .env_remove("PINRESET_CA")
+        .stdin(Stdio::null());
+    c
+}
+
+fn run_with_stdin(mut c: Command, input: &str) -> Output {
+    let mut child = c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn login_saves_the_connection_and_every_directory_uses_it() {
+    let s = serve_demo();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("pinreset/config.toml");
+    let ca = s.dir.path().join("tls/ca.pem");
+
+    // Outside the repository, without a CA: the error says which file to pass and how.
+    let untrusted = cli_in(elsewhere.path(), &config, &["devices", "list", "--server", &s.url, "--token", &s.token]).output().unwrap();
+    let out = text(&untrusted);
+    assert!(!untrusted.status.success(), "{out}");
+    assert!(out.contains("certificate is not trusted") && out.contains("--ca DATA/tls/ca.pem") && out.contains("pinreset login"), "{out}");
+
+    // A wrong token is refused before anything is saved.
+    let wrong = cli_in(elsewhere.path(), &config, &["login", "--server", &s.url, "--ca", ca.to_str().unwrap(), "--token", "nope"])
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success() && text(&wrong).contains("unauthenticated"), "{}", text(&wrong));
+    assert!(!config.exists());
+
+    // The token on standard input (not a terminal): checked, saved 0600, never echoed.
+    let login = run_with_stdin(cli_in(elsewhere.path(), &config, &["login", "--server", &s.url, "--ca", ca.to_str().unwrap()]), &s.token);
+    let out = text(&login);
+    assert!(login.status.success(), "{out}");
+    assert!(out.contains("logged in to") && out.contains("Contoso") && !out.contains(&s.token), "{out}");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&config).unwrap().permissions());
+    assert_eq!(mode & 0o777, 0o600, "the config holds a token");
+    let saved = std::fs::read_to_string(&config).unwrap();
+    assert!(saved.contains(&s.url) && saved.contains(ca.to_str().unwrap()), "{saved}");
+
+    // Every command now works from any directory with nothing but the saved login.
+    let list = cli_in(elsewhere.path(), &config, &["devices", "list"]).output().unwrap();
+    let out = text(&list);
+    assert!(list.status.success() && out.contains("14 of 14 devices"), "{out}");
+    // Flags still win over it: another token is used (and refused), not the saved one.
+    let other = cli_in(elsewhere.path(), &config, &["devices", "list", "--token", "nope"]).output().unwrap();
+    assert!(!other.status.success() && text(&other).contains("unauthenticated"), "{}", text(&other));
+    // The saved token is never sent to another server.
+    let port = free_port();
+    let other_server = format!("https://127.0.0.1:{port}");
+    let elsewhere_server = cli_in(elsewhere.path(), &config, &["devices", "list", "--server", &other_server]).output().unwrap();
+    assert!(!elsewhere_server.status.success() && text(&elsewhere_server).contains("no API token"), "{}", text(&elsewhere_server));
+
+    // Logout forgets the token only.
+    let logout = cli_in(elsewhere.path(), &config, &["logout"]).output().unwrap();
+    assert!(logout.status.success() && text(&logout).contains("logged out"), "{}", text(&logout));
+    let saved = std::fs::read_to_string(&config).unwrap();
+    assert!(!saved.contains(&s.token) && saved.contains(&s.url), "{saved}");
+    let after = cli_in(elsewhere.path(), &config, &["devices", "list"]).output().unwrap();
+    let out = text(&after);
+    assert!(!after.status.success() && out.contains("no API token") && out.contains("pinreset login"), "{out}");
+    // With the token in the environment the saved server and CA still apply.
+    let env = cli_in(elsewhere.path(), &config, &["devices", "list"]).env("PINRESET_TOKEN", &s.token).output().unwrap();
+    assert!(env.status.success(), "{}", text(&env));
+}
+
+#[test]
+fn remote_actions_have_verbs_and_errors_read_as_terminal_text() {
+    let s = serve_demo();
+    let lumia = s.device_id("Lumia 950");
+    let iphone = s.device_id("iPhone 15");
+    let pixel8 = s.device_id("Pixel 8");
+
+    // The device view: how commands reach it, when it was last seen, and the verb per action.
+    let show = text(&s.cli(&["devices", "show", &iphone]));
+    assert!(show.contains("reached by  its next check-in: No APNs push certificate"), "{show}");
+    assert!(show.contains("last seen") && show.contains(&format!("pinreset lock {iphone}")), "{show}");
+    assert!(
+        show.contains("rename          refused: Apple devices are renamed only") && show.contains("what to do: Rename the device"),
+        "{show}"
+    );
+
+    // One verb per remote action; options come after the command.
+    let lock = s.cli(&["lock", &lumia]);
+    assert!(lock.status.success() && text(&lock).contains("kind     remote_lock"), "{}", text(&lock));
+    let rename = s.cli(&["rename", &lumia, "Front desk"]);
+    assert!(rename.status.success() && text(&rename).contains("kind     rename"), "{}", text(&rename));
+    let refused = s.cli(&["rename", &iphone, "x"]);
+    assert!(!refused.status.success() && text(&refused).contains("apple_rename_unsupported"), "{}", text(&refused));
+    let unconfirmed = s.cli(&["wipe", &pixel8]);
+    let out = text(&unconfirmed);
+    assert!(!unconfirmed.status.success() && out.contains("--yes") && out.contains("cannot be undone"), "{out}");
+    let wipe = s.cli(&["wipe", &pixel8, "--yes"]);
+    assert!(wipe.status.success() && text(&wipe).contains("kind     reset_device"), "{}", text(&wipe));
+    let remove = s.cli(&["remove", &pixel8, "--yes"]);
+    assert!(remove.status.success() && text(&remove).contains("kind     remove"), "{}", text(&remove));
+    let sync = text(&s.cli(&["sync", &iphone]));
+    assert!(sync.contains("not woken now: No APNs push certificate"), "{sync}");
+    let sync = s.json(&["sync", &lumia]);
+    assert_eq!(sync["reached_by"]["by"], "next_check_in");
+    let actions = text(&s.cli(&["devices", "actions", &lumia]));
+    assert!(actions.contains("remote_lock") && actions.contains("rename") && actions.contains("queued"), "{actions}");
+    let none_yet = text(&s.cli(&["devices", "commands", &lumia]));
+    assert!(none_yet.contains("no commands sent"), "{none_yet}");
+
+    // A passcode asked for too early says the action is still queued.
+    let reset = s.json(&["reset-passcode", &lumia]);
+    let id = reset["id"].as_str().unwrap();
+    let early = s.cli(&["actions", "passcode", id]);
+    let out = text(&early);
+    assert!(!early.status.success() && out.contains("still queued: waiting for the device to check in"), "{out}");
+
+    // A form's wording never reaches the terminal; the error names the field instead.
+    let bad = s.cli(&["users", "add", "x", "--name", "X", "--email", "x@contoso.example", "--role", "superuser"]);
+    let out = text(&bad);
+    assert!(out.contains("error: ") && out.contains("superuser") && out.contains("(invalid_input)"), "{out}");
+    assert!(!out.to_lowercase().contains("highlighted"), "{out}");
+    // An unknown id says what to check, for the kind of item.
+    let gone = text(&s.cli(&["actions", "show", "00000000-0000-0000-0000-000000000000"]));
+    assert!(gone.contains("(not_found)") && gone.contains("hint: check the action id") && !gone.contains("device may"), "{gone}");
+
+    // The simulator shows a SOAP fault's reason, not the envelope.
+    let sim = Command::new(BIN)
+        .args(["sim", "windows", "--email", "alice@contoso.example", "--password", "wrong", "--server", &s.url, "--ca"])
+        .arg(s.dir.path().join("tls/ca.pem"))
+        .env("PINRESET_CONFIG", s.dir.path().join("no-saved-login.toml"))
+        .output()
+        .unwrap();
+    let out = text(&sim);
+    assert!(!sim.status.success() && out.contains("the server refused: The email address or password is not correct"), "{out}");
+    assert!(!out.contains("Envelope") && out.len() < 400, "{out}");
+}
+
+#[test]
+fn serve_help_lists_only_server_options() {
+    let serve = text(&Command::new(BIN).args(["serve", "--help"]).output().unwrap());
+    for client_option in ["--server", "--token", "--ca ", "--json"] {
+        assert!(!serve.contains(client_option), "{client_option} in serve --help: {serve}");
+    }
+    let list = text(&Command::new(BIN).args(["devices", "list", "--help"]).output().unwrap());
+    assert!(list.contains("--server") && list.contains("--token") && list.contains("--ca") && list.contains("pinreset login"), "{list}");
+    let mixed = Command::new(BIN).args(["--token", "x", "serve"]).output().unwrap();
+    assert!(!mixed.status.success() && text(&mixed).contains("options of the client commands"), "{}", text(&mixed));
+    for verb in ["lock", "wipe", "remove", "rename", "reset-passcode", "sync", "login", "logout"] {
+        let help = Command::new(BIN).args([verb, "--help"]).output().unwrap();
+        assert!(help.status.success(), "{verb}: {}", text(&help));
+    }
 }

@@ -45,11 +45,14 @@ mod abuse {
     pub mod connections;
     pub mod passwords;
 }
+/// Issue 10: last-seen times follow the devices' polls; sync asks a device to check in now.
+mod check_ins;
 /// Issue 9, item 2: users, groups and API tokens.
 mod users;
 use abuse::passwords::*;
 use apple::identity::*;
 use apple::sim::*;
+use check_ins::*;
 use hygiene::*;
 use users::*;
 
@@ -258,6 +261,8 @@ on_both_backends!(
     users_owning_devices_are_deleted_only_with_reassignment,
     groups_are_created_and_their_members_changed,
     tokens_are_shown_once_and_revoked,
+    apple_last_seen_follows_command_polls,
+    sync_wakes_a_pushable_device_and_explains_the_others,
 );
 
 async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {

@@ -11,6 +11,14 @@ fn s(v: &Value) -> String {
     }
 }
 
+/// An RFC 3339 time as `2026-12-02 05:58:06 UTC`; anything else as it is.
+fn time(v: &Value) -> String {
+    match v.as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()) {
+        Some(t) => t.with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        None => s(v),
+    }
+}
+
 fn print_json(v: &Value) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
@@ -49,25 +57,98 @@ pub fn devices(page: &Value, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// The CLI command that requests an action (keys as in the device view's `capabilities`).
+fn verb(action: &str, id: &str) -> String {
+    match action {
+        "reset_passcode" => format!("pinreset reset-passcode {id}"),
+        "remote_lock" => format!("pinreset lock {id}"),
+        "reset_device" => format!("pinreset wipe {id}"),
+        "remove" => format!("pinreset remove {id}"),
+        "rename" => format!("pinreset rename {id} NAME"),
+        other => format!("({other})"),
+    }
+}
+
 pub fn device(d: &Value, json: bool) -> Result<()> {
     if json {
         return print_json(d);
     }
     let dev = &d["device"];
-    println!("{}  ({})", s(&dev["name"]), s(&dev["id"]));
-    println!("  platform   {} {}", s(&dev["platform"]), s(&dev["os_version"]));
-    println!("  model      {}", s(&dev["model"]));
-    println!("  ownership  {}   management {}   join {}", s(&dev["ownership"]), s(&dev["management_mode"]), s(&dev["join_type"]));
-    println!("  owner      {}", s(&d["owner"]["display_name"]));
+    let id = s(&dev["id"]);
+    println!("{}  ({id})", s(&dev["name"]));
+    println!("  platform    {} {}", s(&dev["platform"]), s(&dev["os_version"]));
+    println!("  model       {}", s(&dev["model"]));
+    println!("  ownership   {}   management {}   join {}", s(&dev["ownership"]), s(&dev["management_mode"]), s(&dev["join_type"]));
+    println!("  owner       {}", s(&d["owner"]["display_name"]));
+    match dev["last_check_in"] {
+        Value::Null => println!("  last seen   never (it has not checked in since it was added)"),
+        ref t => println!("  last seen   {} (accurate to 5 minutes)", time(t)),
+    }
+    match d["reached_by"]["by"].as_str() {
+        Some("push") => println!("  reached by  push: queued commands wake the device at once"),
+        Some("next_check_in") => println!("  reached by  its next check-in: {}", s(&d["reached_by"]["reason"])),
+        _ => println!("  reached by  {}", s(&d["reached_by"])),
+    }
     println!("actions:");
     if let Some(caps) = d["capabilities"].as_object() {
         for (action, cap) in caps {
             if cap["status"] == "supported" {
-                println!("  {action:<15} supported ({})", s(&cap["kind"]));
+                println!("  {action:<15} supported ({}): {}", s(&cap["kind"]), verb(action, &id));
             } else {
-                println!("  {action:<15} refused: {}\n  {:<15}   what to do: {}", s(&cap["reason"]), "", s(&cap["remedy"]));
+                println!("  {action:<15} refused: {} ({})", s(&cap["reason"]), s(&cap["code"]));
+                println!("  {:<15}   what to do: {}", "", s(&cap["remedy"]));
             }
         }
+    }
+    println!("history: pinreset devices commands {id}   pinreset devices actions {id}");
+    Ok(())
+}
+
+/// `GET /devices/{id}/commands`: what was sent to the device and what it answered.
+pub fn commands(events: &Value) -> Result<()> {
+    let rows: Vec<Vec<String>> = events
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let what = match e["kind"].as_str() {
+                Some("command_sent") => "sent".to_string(),
+                Some("command_result") => "answer".to_string(),
+                _ => s(&e["kind"]),
+            };
+            vec![time(&e["at"]), what, s(&e["action"]), s(&e["outcome"]), s(&e["action_id"])]
+        })
+        .collect();
+    if rows.is_empty() {
+        println!("no commands sent to this device yet");
+        return Ok(());
+    }
+    table(&["TIME", "", "COMMAND", "RESULT", "ACTION"], rows);
+    Ok(())
+}
+
+/// `GET /devices/{id}/actions`.
+pub fn actions(list: &Value) -> Result<()> {
+    let rows: Vec<Vec<String>> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| vec![s(&a["id"]), s(&a["kind"]), s(&a["state"]), time(&a["requested_at"]), s(&a["summary"])])
+        .collect();
+    if rows.is_empty() {
+        println!("no actions requested for this device yet");
+        return Ok(());
+    }
+    table(&["ID", "KIND", "STATE", "REQUESTED", "STATUS"], rows);
+    Ok(())
+}
+
+/// `POST /devices/{id}/sync`.
+pub fn synced(r: &Value) -> Result<()> {
+    match r["reached_by"]["by"].as_str() {
+        Some("push") if r["pushed"] == true => println!("asked the device to check in now (push sent)"),
+        Some("push") => println!("the push could not be sent now; the device gets its commands when it next checks in"),
+        _ => println!("not woken now: {}", s(&r["reached_by"]["reason"])),
     }
     Ok(())
 }

@@ -157,3 +157,44 @@ pub async fn commands(
     let events = audit.events(&filter).await?;
     Ok(Json(events.into_iter().filter(|e| matches!(e.event.kind, AuditKind::CommandSent | AuditKind::CommandResult)).collect()))
 }
+
+/// The answer to a sync request.
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct SyncView {
+    /// How the device is reached: `push` (woken now) or `next_check_in` with the reason.
+    pub reached_by: crate::app::push::Reach,
+    /// Whether a wake-up push was sent now.
+    pub pushed: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/devices/{id}/sync", tag = "devices",
+    params(("id" = String, Path, description = "Device id")),
+    responses((status = 200, body = SyncView, description = "Woken now by push, or the reason it is reached at its next check-in"),
+              (status = 403, body = Problem), (status = 404, body = Problem), (status = 503, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn sync(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<SyncView>, AppError> {
+    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
+    // Asking a device to check in is part of acting on it: roles that may request no action may
+    // not wake devices either.
+    if !ActionKind::ALL.into_iter().any(|k| actor.role.may_request(k)) {
+        return Err(AppError::code(pinreset_core::ErrorCode::RoleForbidden));
+    }
+    let reached_by = crate::app::push::reach(&state, &device).await?;
+    if reached_by != crate::app::push::Reach::Push {
+        return Ok(Json(SyncView { reached_by, pushed: false }));
+    }
+    let pushed = match crate::app::push::wake(&state, &device).await? {
+        crate::app::push::PushOutcome::Sent => true,
+        crate::app::push::PushOutcome::Retry(why) => {
+            tracing::warn!(device_id = %device.id, error = %why, "sync: the push failed");
+            false
+        }
+        _ => false,
+    };
+    tracing::info!(device_id = %device.id, pushed, "device asked to check in");
+    Ok(Json(SyncView { reached_by, pushed }))
+}

@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/devices/{id}", get(devices::show))
         .route("/devices/{id}/actions", get(devices::history))
         .route("/devices/{id}/commands", get(devices::commands))
+        .route("/devices/{id}/sync", post(devices::sync))
         .route("/devices/{id}/actions/{action}", post(devices::request_action))
         .route("/actions/{id}", get(actions::show))
         .route("/actions/{id}/passcode", get(actions::passcode))

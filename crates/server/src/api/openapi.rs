@@ -18,7 +18,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "pinreset admin API", description = "Reset passcodes of managed devices; every refusal carries a reason and a remedy."),
     paths(
-        devices::list, devices::show, devices::request_action, devices::history, devices::commands,
+        devices::list, devices::show, devices::request_action, devices::history, devices::commands, devices::sync,
         actions::show, actions::passcode,
         audit::list,
         reenrollments::list, reenrollments::approve, reenrollments::reject,

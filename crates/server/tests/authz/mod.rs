@@ -102,6 +102,7 @@ pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
         // The command history is audit: end users have none of it.
         row("GET", "/devices/{device}/commands", None, [2, 2, 2, 403, 404, 401]),
         row("POST", "/devices/{device}/actions/remote-lock", None, [2, 2, 403, 404, 404, 401]),
+        row("POST", "/devices/{device}/sync", None, [2, 2, 403, 404, 404, 401]),
         row("GET", "/actions/{action}", None, [2, 2, 2, 404, 404, 401]),
         row("GET", "/actions/{action}/passcode", None, [404, 404, 403, 404, 404, 401]),
         row("GET", "/audit", None, [2, 2, 2, 403, 2, 401]),

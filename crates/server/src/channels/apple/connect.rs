@@ -53,6 +53,7 @@ pub async fn connect(
         let Some(mut device) = identity::cached_device_for(&caller, &result.udid) else {
             return Ok(plain(StatusCode::FORBIDDEN, "The client certificate does not belong to this device."));
         };
+        record_seen(&state, &cache, &mut device).await?;
         command_log::answered(&state, &device, &result).await?;
         if inventory::record(&state, &device, &result).await? {
             // The next request reads the updated device; this one asks nothing more of it.
@@ -77,6 +78,30 @@ pub async fn connect(
             plain(StatusCode::INTERNAL_SERVER_ERROR, "The server could not process the result; the device will retry.")
         }
     }
+}
+
+/// Last-seen times are coalesced: a poll records `last_check_in` only when the recorded one is
+/// at least this old, so an idle device polling every few seconds costs no write (Windows
+/// sessions do the same). The device view's last check-in is accurate to this interval.
+const CHECK_IN_RESOLUTION: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Every connection to the command endpoint is a sign of life: record it (coalesced), and drop
+/// the cached identity so the next connection sees the new time.
+async fn record_seen(state: &AppState, cache: &super::cache::IdentityCache, device: &mut Device) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let fresh_enough = |d: &Device| d.last_check_in.is_some_and(|t| now - t < CHECK_IN_RESOLUTION);
+    if fresh_enough(device) {
+        return Ok(());
+    }
+    // Re-read before writing: the cached record may predate a rename or another change.
+    let Some(mut fresh) = state.store.device(device.tenant_id, device.id).await? else { return Ok(()) };
+    if fresh.retired_at.is_none() && !fresh_enough(&fresh) {
+        fresh.last_check_in = Some(now);
+        state.store.upsert_device(&fresh).await?;
+    }
+    cache.forget_device(device.id);
+    *device = fresh;
+    Ok(())
 }
 
 async fn device_secret(state: &AppState, device: &Device, purpose: &'static str) -> Result<Option<Secret>, AppError> {
