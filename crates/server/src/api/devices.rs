@@ -177,24 +177,6 @@ pub async fn sync(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<SyncView>, AppError> {
-    let device = scope::visible_device(&state, &actor, parse_id::<DeviceId>("device", &id)?).await?;
-    // Asking a device to check in is part of acting on it: roles that may request no action may
-    // not wake devices either.
-    if !ActionKind::ALL.into_iter().any(|k| actor.role.may_request(k)) {
-        return Err(AppError::code(pinreset_core::ErrorCode::RoleForbidden));
-    }
-    let reached_by = crate::app::push::reach(&state, &device).await?;
-    if reached_by != crate::app::push::Reach::Push {
-        return Ok(Json(SyncView { reached_by, pushed: false }));
-    }
-    let pushed = match crate::app::push::wake(&state, &device).await? {
-        crate::app::push::PushOutcome::Sent => true,
-        crate::app::push::PushOutcome::Retry(why) => {
-            tracing::warn!(device_id = %device.id, error = %why, "sync: the push failed");
-            false
-        }
-        _ => false,
-    };
-    tracing::info!(device_id = %device.id, pushed, "device asked to check in");
+    let (reached_by, pushed) = state.view(actor).sync(parse_id::<DeviceId>("device", &id)?).await?;
     Ok(Json(SyncView { reached_by, pushed }))
 }

@@ -146,6 +146,30 @@ impl View<'_> {
         Ok(ActionKind::ALL.into_iter().map(|k| (k.as_str().to_string(), capability(device, k, &ctx))).collect())
     }
 
+    /// Ask a visible device to check in now: pushed when it can be, else how it is reached and
+    /// why. Roles that may request no action may not wake devices either.
+    pub async fn sync(&self, id: pinreset_core::DeviceId) -> Result<(super::push::Reach, bool), AppError> {
+        use super::push::{PushOutcome, Reach};
+        let device = self.device(id).await?;
+        if !pinreset_core::ActionKind::ALL.into_iter().any(|k| self.actor.role.may_request(k)) {
+            return Err(AppError::code(pinreset_core::ErrorCode::RoleForbidden));
+        }
+        let reached_by = self.reach(&device).await?;
+        if reached_by != Reach::Push {
+            return Ok((reached_by, false));
+        }
+        let pushed = match super::push::wake(self.state, &device).await? {
+            PushOutcome::Sent => true,
+            PushOutcome::Retry(why) => {
+                tracing::warn!(device_id = %device.id, error = %why, "sync: the push failed");
+                false
+            }
+            _ => false,
+        };
+        tracing::info!(device_id = %device.id, pushed, "device asked to check in");
+        Ok((reached_by, pushed))
+    }
+
     /// How actions reach a visible device (push, or its next check-in, and why).
     pub async fn reach(&self, device: &pinreset_core::Device) -> Result<super::push::Reach, AppError> {
         super::push::reach(self.state, device).await
