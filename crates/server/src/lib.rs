@@ -179,6 +179,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         channels: Default::default(),
         outbox_queued: Default::default(),
         instance: Arc::from(uuid::Uuid::new_v4().to_string()),
+        maintenance_ticks: Default::default(),
         device_trust: Default::default(),
         profile_signer: tls::profile_signer(&files),
         client_cert_header: opts.client_cert_header.as_deref().map(Arc::from),

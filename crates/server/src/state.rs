@@ -35,6 +35,9 @@ pub struct AppState {
     pub outbox_queued: Arc<tokio::sync::Notify>,
     /// This instance's name among those sharing the database (holder of leases).
     pub instance: Arc<str>,
+    /// Maintenance ticks this instance's worker has completed (run or skipped for another
+    /// instance's lease): lets an operator or a test see the worker is alive.
+    pub maintenance_ticks: Arc<std::sync::atomic::AtomicU64>,
     /// Every password check goes through it: bounded hashing, throttle, lockout.
     pub sign_in: Arc<crate::sign_in::PasswordGate>,
 }

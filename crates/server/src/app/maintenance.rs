@@ -85,5 +85,6 @@ pub async fn run_forever(state: AppState, interval: Duration) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "maintenance failed; will retry"),
         }
+        state.maintenance_ticks.fetch_add(1, std::sync::atomic::Ordering::Release);
     }
 }

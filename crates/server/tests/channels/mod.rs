@@ -105,6 +105,15 @@ pub(crate) async fn apns_pushes_reuse_one_connection(b: Backend) {
 pub(crate) async fn maintenance_runs_on_one_instance_per_tick(b: Backend) {
     let h = start_configured(b, |o| o.maintenance_interval = std::time::Duration::from_secs(86_400)).await;
     let tick = std::time::Duration::from_secs(60);
+    // The worker's start-up tick takes the lease for its whole (day-long) interval: wait for it,
+    // or it could land in the middle of the sequence below.
+    for _ in 0..200 {
+        if h.state().maintenance_ticks.load(std::sync::atomic::Ordering::Acquire) > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(h.state().maintenance_ticks.load(std::sync::atomic::Ordering::Acquire) > 0, "the worker's start-up tick ran");
     // A second instance on the same database: the same services under another name.
     let mut other = h.state().clone();
     other.instance = std::sync::Arc::from("the-other-instance");
