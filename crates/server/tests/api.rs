@@ -166,6 +166,38 @@ impl Harness {
     fn state(&self) -> &pinreset_server::state::AppState {
         &self.server.state
     }
+    /// Another organisation on the same server.
+    async fn new_tenant(&self, name: &str) -> pinreset_core::Tenant {
+        let tenant = pinreset_core::Tenant {
+            id: TenantId::new(),
+            directory_id: uuid::Uuid::new_v4(),
+            display_name: name.into(),
+            settings: pinreset_core::TenantSettings::default(),
+        };
+        self.state().store.create_tenant(&tenant).await.unwrap();
+        tenant
+    }
+    /// A user of `tenant`, with a password when given (stored as its argon2 hash).
+    async fn new_user(
+        &self,
+        tenant: TenantId,
+        login: &str,
+        email: &str,
+        role: pinreset_core::Role,
+        password: Option<&str>,
+    ) -> pinreset_core::User {
+        let user = pinreset_core::User {
+            id: pinreset_core::UserId::new(),
+            tenant_id: tenant,
+            login: login.into(),
+            display_name: login.into(),
+            email: email.into(),
+            role,
+        };
+        let hash = password.map(pinreset_server::auth::hash_password);
+        self.state().store.create_user(&user, hash.as_deref()).await.unwrap();
+        user
+    }
     fn tenant(&self, action: &Value) -> TenantId {
         action["tenant_id"].as_str().unwrap().parse().unwrap()
     }

@@ -40,3 +40,8 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
         }
     }
 }
+
+/// A JSON request body, or `invalid_input` naming the shape expected and what was wrong.
+pub fn json_body<T: serde::de::DeserializeOwned>(body: &axum::body::Bytes, shape: &str) -> Result<T, crate::error::AppError> {
+    serde_json::from_slice(body).map_err(|e| crate::error::AppError::invalid(format!("Expected {shape}: {e}")))
+}

@@ -2,8 +2,8 @@
 //! Thin: every rule is in `app::groups`.
 
 use super::devices::parse_id;
+use super::extract::json_body as json;
 use super::extract::ApiPath;
-use super::users::json;
 use crate::app::groups::{self, GroupView, NewGroup};
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};

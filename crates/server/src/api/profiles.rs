@@ -14,9 +14,7 @@ use pinreset_core::profile::{Assignments, Profile, ProfileId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-fn json<T: serde::de::DeserializeOwned>(body: &Bytes, shape: &str) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|e| AppError::invalid(format!("Expected {shape}: {e}")))
-}
+use super::extract::json_body as json;
 
 const PROFILE_SHAPE: &str = "{\"name\", \"description\", \"settings\": [{\"oma_uri\", \"data_type\", \"value\"}]}";
 

@@ -15,9 +15,7 @@ use pinreset_core::{ApiTokenInfo, UserAccount, UserId};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-pub(super) fn json<T: serde::de::DeserializeOwned>(body: &Bytes, shape: &str) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|e| AppError::invalid(format!("Expected {shape}: {e}")))
-}
+use super::extract::json_body as json;
 
 const USER_SHAPE: &str =
     "{\"login\", \"display_name\", \"email\", \"role\": \"tenant_admin\"|\"help_desk\"|\"read_only\"|\"end_user\", \"password\"?}";

@@ -37,6 +37,28 @@ pub fn for_action(
     }
 }
 
+/// An event about one device (its command history, its enrollment).
+pub fn for_device(
+    at: DateTime<Utc>,
+    device: &pinreset_core::Device,
+    actor: String,
+    kind: AuditKind,
+    action_id: Option<pinreset_core::ActionId>,
+    outcome: impl Into<String>,
+) -> NewAuditEvent {
+    NewAuditEvent {
+        at,
+        tenant_id: device.tenant_id,
+        actor,
+        kind,
+        device_id: Some(device.id),
+        action_id,
+        action: None,
+        outcome: outcome.into(),
+        request_id: None,
+    }
+}
+
 /// An event about the tenant (consent, tokens).
 pub fn for_tenant(
     at: DateTime<Utc>,

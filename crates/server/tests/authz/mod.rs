@@ -3,7 +3,7 @@
 //! test, so no door opens without someone deciding who may pass it.
 
 use crate::*;
-use pinreset_core::{Role, Tenant, TenantSettings, User, UserId};
+use pinreset_core::{Role, User, UserId};
 
 /// The principals, in the order of each row's statuses.
 const WHO: [&str; 6] = ["tenant admin", "help desk", "read-only", "end user", "another tenant's admin", "no token"];
@@ -44,13 +44,7 @@ async fn token_for(h: &Harness, tenant: pinreset_core::TenantId, login: &str, ro
 pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
     let h = start(b).await;
     let demo = h.state().store.list_tenants().await.unwrap().into_iter().find(|t| t.display_name.contains("demo")).unwrap();
-    let other = Tenant {
-        id: TenantId::new(),
-        directory_id: uuid::Uuid::new_v4(),
-        display_name: "Other".into(),
-        settings: TenantSettings::default(),
-    };
-    h.state().store.create_tenant(&other).await.unwrap();
+    let other = h.new_tenant("Other").await;
     let tokens = [
         Some(h.creds.admin_token.clone()),
         Some(h.creds.helpdesk_token.clone()),

@@ -6,7 +6,7 @@
 use crate::apple::identity::{authenticate_plist, issued_identity, put_with, signature};
 use crate::support::windows_device::{enroll_w10m_as, EnrolledDevice, FIRST_PACKAGE};
 use crate::*;
-use pinreset_core::{Role, Tenant, TenantSettings, User, UserId};
+use pinreset_core::Role;
 use pinreset_windows::syncml::auth::md5_digest;
 
 fn demo_password(h: &Harness, login: &str) -> String {
@@ -15,22 +15,8 @@ fn demo_password(h: &Harness, login: &str) -> String {
 
 /// A second organisation on the same server, with one user who may enroll devices.
 async fn other_tenant_user(h: &Harness) -> (String, String) {
-    let tenant = Tenant {
-        id: TenantId::new(),
-        directory_id: uuid::Uuid::new_v4(),
-        display_name: "Fabrikam".into(),
-        settings: TenantSettings::default(),
-    };
-    h.state().store.create_tenant(&tenant).await.unwrap();
-    let user = User {
-        id: UserId::new(),
-        tenant_id: tenant.id,
-        login: "mallory".into(),
-        display_name: "Mallory".into(),
-        email: "mallory@fabrikam.example".into(),
-        role: Role::EndUser,
-    };
-    h.state().store.create_user(&user, Some(&pinreset_server::auth::hash_password("fabrikam-pass"))).await.unwrap();
+    let tenant = h.new_tenant("Fabrikam").await;
+    let user = h.new_user(tenant.id, "mallory", "mallory@fabrikam.example", Role::EndUser, Some("fabrikam-pass")).await;
     (user.email, "fabrikam-pass".into())
 }
 
@@ -427,13 +413,7 @@ async fn md5_nonces_hold_across_instances() {
 async fn the_device_ca_is_created_once_under_concurrency() {
     use rustls::pki_types::pem::PemObject;
     let h = start(Backend::Postgres).await;
-    let tenant = Tenant {
-        id: TenantId::new(),
-        directory_id: uuid::Uuid::new_v4(),
-        display_name: "Fresh".into(),
-        settings: TenantSettings::default(),
-    };
-    h.state().store.create_tenant(&tenant).await.unwrap();
+    let tenant = h.new_tenant("Fresh").await;
     let mut tasks = Vec::new();
     for i in 0..16u64 {
         let (state, tenant) = (h.state().clone(), tenant.clone());

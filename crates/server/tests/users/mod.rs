@@ -2,7 +2,7 @@
 //! admin (or an attacker) would notice.
 
 use crate::*;
-use pinreset_core::{Role, Tenant, TenantSettings, User, UserId};
+use pinreset_core::Role;
 use pinreset_server::clock::Clock;
 
 const POLICY: &str = "/EnrollmentServer/Policy.svc";
@@ -71,22 +71,8 @@ async fn enrollment_sign_in(h: &Harness, email: &str, password: &str) -> StatusC
 
 /// A second organisation with its own tenant admin; returns that admin's token.
 async fn other_tenant_admin(h: &Harness) -> String {
-    let tenant = Tenant {
-        id: TenantId::new(),
-        directory_id: uuid::Uuid::new_v4(),
-        display_name: "Fabrikam".into(),
-        settings: TenantSettings::default(),
-    };
-    h.state().store.create_tenant(&tenant).await.unwrap();
-    let admin = User {
-        id: UserId::new(),
-        tenant_id: tenant.id,
-        login: "fabrikam-admin".into(),
-        display_name: "Fabrikam Admin".into(),
-        email: "admin@fabrikam.example".into(),
-        role: Role::TenantAdmin,
-    };
-    h.state().store.create_user(&admin, None).await.unwrap();
+    let tenant = h.new_tenant("Fabrikam").await;
+    let admin = h.new_user(tenant.id, "fabrikam-admin", "admin@fabrikam.example", Role::TenantAdmin, None).await;
     let (token, hash) = pinreset_server::auth::new_api_token();
     h.state().store.create_api_token(admin.id, &hash, "fabrikam", h.clock.now()).await.unwrap();
     token

@@ -23,17 +23,8 @@ fn request_type_of(uuid: &str) -> Option<&'static str> {
 }
 
 fn event(state: &AppState, device: &Device, kind: AuditKind, actor: String, uuid: &str, outcome: String) -> NewAuditEvent {
-    NewAuditEvent {
-        at: state.clock.now(),
-        tenant_id: device.tenant_id,
-        actor,
-        kind,
-        device_id: Some(device.id),
-        action_id: uuid.split_once('.').and_then(|(a, _)| a.parse::<ActionId>().ok()),
-        action: None,
-        outcome,
-        request_id: None,
-    }
+    let action = uuid.split_once('.').and_then(|(a, _)| a.parse::<ActionId>().ok());
+    crate::app::audit::for_device(state.clock.now(), device, actor, kind, action, outcome)
 }
 
 /// What a refusing device said: its ErrorChain (`domain code: description; …`), else the status.

@@ -25,17 +25,7 @@ fn event(state: &AppState, device: &Device, kind: AuditKind, actor: String, o: &
         Purpose::Action { id, .. } => Some(*id),
         Purpose::Setting { .. } => None,
     };
-    NewAuditEvent {
-        at: state.clock.now(),
-        tenant_id: device.tenant_id,
-        actor,
-        kind,
-        device_id: Some(device.id),
-        action_id: action,
-        action: None,
-        outcome,
-        request_id: None,
-    }
+    crate::app::audit::for_device(state.clock.now(), device, actor, kind, action, outcome)
 }
 
 /// The commands just put on the wire, in one write.
