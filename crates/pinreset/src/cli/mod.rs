@@ -407,7 +407,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let g = c.get(&path, &[]).await?;
             group_members(&c, &g, conn.json).await
         }
-        Command::Sim(SimCmd::Windows(args)) => sim::windows(&conn.server, conn.ca, args).await,
+        Command::Sim(SimCmd::Windows(args)) => sim::windows(&conn, args).await,
         Command::Sim(SimCmd::Apple(args)) => sim::apple(&conn, args).await,
         Command::Enroll(EnrollCmd::Apple { login, out }) => {
             let profile = apple_profile(&conn, &login).await?;
