@@ -154,6 +154,16 @@ async fn enroll(shared: &Shared, d: &SimulatedDemoDevice) -> Result<Sim> {
     Ok(Sim::Apple(Box::new(device)))
 }
 
+/// A failed check-in: the first of a run is a warning (the device tries again), the rest debug.
+fn failed(failures: &mut u32, d: &SimulatedDemoDevice, e: &pinreset_sim::error::SimError) {
+    *failures += 1;
+    if *failures == 1 {
+        tracing::warn!(device = d.name, error = %e, "living demo: the device could not check in (it keeps trying; a device reaches the server at the address it enrolled with)");
+    } else {
+        tracing::debug!(device = d.name, error = %e, "living demo: check-in failed");
+    }
+}
+
 /// Enroll (or resume) one device, then poll until the process ends.
 async fn live(shared: &Shared, d: &SimulatedDemoDevice) -> Result<()> {
     let path = state_file(&shared.state_dir, d.simulator);
@@ -188,10 +198,12 @@ async fn live(shared: &Shared, d: &SimulatedDemoDevice) -> Result<()> {
             sim
         }
     };
+    let mut failures = 0u32;
     loop {
         match &mut sim {
             Sim::Windows(device) => match device.run_session().await {
                 Ok(log) => {
+                    failures = 0;
                     for e in log.executed.iter().filter(|e| e.cmd == "Exec") {
                         tracing::info!(
                             device = d.name,
@@ -201,7 +213,7 @@ async fn live(shared: &Shared, d: &SimulatedDemoDevice) -> Result<()> {
                         );
                     }
                 }
-                Err(e) => tracing::debug!(device = d.name, error = %e, "living demo: session failed"),
+                Err(e) => failed(&mut failures, d, &e),
             },
             Sim::Apple(device) => {
                 if device.erased() || !device.enrolled() {
@@ -210,11 +222,12 @@ async fn live(shared: &Shared, d: &SimulatedDemoDevice) -> Result<()> {
                 }
                 match device.poll().await {
                     Ok(answered) => {
+                        failures = 0;
                         for a in answered.iter().filter(|a| !matches!(a.request_type.as_str(), "DeviceInformation" | "SecurityInfo")) {
                             tracing::info!(device = d.name, command = a.request_type, status = a.status, "living demo: answered");
                         }
                     }
-                    Err(e) => tracing::debug!(device = d.name, error = %e, "living demo: poll failed"),
+                    Err(e) => failed(&mut failures, d, &e),
                 }
             }
         }

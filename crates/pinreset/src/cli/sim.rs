@@ -89,6 +89,21 @@ fn demo_credentials(data: &DataDir) -> Result<pinreset_server::demo::DemoCredent
     serde_json::from_slice(&bytes).with_context(|| format!("reading {}", path.display()))
 }
 
+/// The server's reason when it refused the enrollment with a SOAP fault, else the whole error.
+fn enrollment_failed(e: pinreset_sim::error::SimError) -> anyhow::Error {
+    if let pinreset_sim::error::SimError::HttpStatus { body, status, .. } = &e {
+        let reason =
+            body.split_once("<s:Text").and_then(|(_, rest)| rest.split_once('>')).and_then(|(_, rest)| rest.split_once("</s:Text>"));
+        if let Some((reason, _)) = reason {
+            return anyhow::anyhow!(
+                "enrollment failed: the server refused it (HTTP {status}): {}",
+                reason.replace("&apos;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+            );
+        }
+    }
+    anyhow::anyhow!("enrollment failed: {e}")
+}
+
 /// A file-name-safe form of a user name.
 fn slug(s: &str) -> String {
     s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' }).collect()
@@ -158,8 +173,7 @@ pub async fn windows(conn: &Connection, args: WindowsArgs) -> Result<()> {
             let mut device = WindowsDevice::new_unenrolled(profile).map_err(|e| anyhow::anyhow!("{e}"))?;
             let owner = user.unwrap_or_default();
             device.set_device_name(args.name.as_deref().unwrap_or(&format!("{owner}'s {}", profile.model())));
-            let device =
-                device.enroll_now(&conn.server, &ca_pem, &email, &password).await.map_err(|e| anyhow::anyhow!("enrollment failed: {e}"))?;
+            let device = device.enroll_now(&conn.server, &ca_pem, &email, &password).await.map_err(enrollment_failed)?;
             write_state(&state, &saved_windows(&device))?;
             println!(
                 "enrolled device {} ({}) as {email}; its identity is saved in {}",
