@@ -2,6 +2,7 @@
 //! over its REST API. No logic lives here beyond argument handling and printing.
 
 mod cli;
+mod living_demo;
 
 use clap::Parser;
 

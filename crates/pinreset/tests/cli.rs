@@ -27,11 +27,16 @@ fn free_port() -> u16 {
 }
 
 fn serve_demo() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
+    serve_demo_with(tempfile::tempdir().unwrap(), free_port(), &[])
+}
+
+/// `serve --demo` on `dir` with `extra` arguments, once its 14 demo devices are listed (with the
+/// living demo, simulated devices enroll for half of them just after the server starts).
+fn serve_demo_with(dir: tempfile::TempDir, port: u16, extra: &[&str]) -> Server {
     let child = Command::new(BIN)
         .args(["serve", "--demo", "--listen", &format!("127.0.0.1:{port}"), "--data-dir"])
         .arg(dir.path())
+        .args(extra)
         .env_remove("PINRESET_DATABASE_URL")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -47,7 +52,8 @@ fn serve_demo() -> Server {
             let creds: Value = serde_json::from_slice(&bytes).unwrap();
             server.token = creds["admin_token"].as_str().unwrap().to_string();
             server.helpdesk = creds["helpdesk_token"].as_str().unwrap().to_string();
-            if server.cli(&["devices", "list"]).status.success() {
+            let list = server.cli(&["devices", "list"]);
+            if list.status.success() && text(&list).contains("14 of 14 devices") {
                 return server;
             }
         }
@@ -180,7 +186,8 @@ fn demo_server_and_cli_walkthrough() {
     let sim = Command::new(BIN)
         .args(["--server", &s.url, "--ca"])
         .arg(s.dir.path().join("tls/ca.pem"))
-        .args(["sim", "windows", "--profile", "w10m", "--email", "alice@contoso.example", "--sessions", "1"])
+        .args(["sim", "windows", "--profile", "w10m", "--email", "alice@contoso.example", "--sessions", "1", "--data-dir"])
+        .arg(s.dir.path())
         .env("PINRESET_SIM_PASSWORD", alice["password"].as_str().unwrap())
         .output()
         .unwrap();
@@ -189,7 +196,9 @@ fn demo_server_and_cli_walkthrough() {
     let wrong = Command::new(BIN)
         .args(["--server", &s.url, "--ca"])
         .arg(s.dir.path().join("tls/ca.pem"))
-        .args(["sim", "windows", "--email", "alice@contoso.example", "--password", "wrong"])
+        .args(["sim", "windows", "--email", "alice@contoso.example", "--password", "wrong", "--data-dir"])
+        .arg(s.dir.path())
+        .args(["--state", s.dir.path().join("wrong.json").to_str().unwrap()])
         .output()
         .unwrap();
     assert!(!wrong.status.success() && text(&wrong).contains("enrollment failed"), "{}", text(&wrong));
@@ -202,7 +211,8 @@ fn demo_server_and_cli_walkthrough() {
     let iphone = Command::new(BIN)
         .args(["--server", &s.url, "--ca"])
         .arg(s.dir.path().join("tls/ca.pem"))
-        .args(["sim", "apple", "--kind", "iphone", "--mobileconfig", profile.to_str().unwrap(), "--polls", "1"])
+        .args(["sim", "apple", "--kind", "iphone", "--mobileconfig", profile.to_str().unwrap(), "--polls", "1", "--data-dir"])
+        .arg(s.dir.path())
         .output()
         .unwrap();
     let out = text(&iphone);
@@ -237,6 +247,125 @@ fn demo_server_and_cli_walkthrough() {
         .output()
         .unwrap();
     assert!(!no_token.status.success() && text(&no_token).contains("--token"), "{}", text(&no_token));
+}
+
+impl Server {
+    /// Run `pinreset sim …` against this server, with its data dir.
+    fn sim(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .args(["--server", &self.url, "--ca"])
+            .arg(self.dir.path().join("tls/ca.pem"))
+            .arg("sim")
+            .args(args)
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .env_remove("PINRESET_TOKEN")
+            .env_remove("PINRESET_SIM_PASSWORD")
+            .output()
+            .unwrap()
+    }
+    /// What the living demo's simulated device keeps in its state file.
+    fn simulated(&self, simulator: &str) -> Value {
+        let saved: Value =
+            serde_json::from_slice(&std::fs::read(self.dir.path().join(format!("sim/demo-{simulator}.json"))).unwrap()).unwrap();
+        saved["device"].clone()
+    }
+    /// Request a passcode reset through the CLI and wait until it is done.
+    fn reset_and_wait(&self, device: &str) -> Value {
+        let queued = self.json(&["reset-passcode", device]);
+        let id = queued["id"].as_str().unwrap().to_string();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let a = self.json(&["actions", "show", &id]);
+            if a["state"] != "queued" && a["state"] != "requested" && a["state"] != "delivered" {
+                return a;
+            }
+            assert!(Instant::now() < deadline, "the reset did not complete within 60 s: {a}");
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+}
+
+#[test]
+fn living_demo_completes_resets_on_simulated_devices() {
+    let s = serve_demo();
+    let list = text(&s.cli(&["devices", "list"]));
+    // Every row of the capability table once; the simulated ones show their own identifiers.
+    assert!(list.contains("14 of 14 devices") && list.lines().next().unwrap().contains("IDENTIFIER"), "{list}");
+    let lumia = s.device_id("Lumia 950");
+    let device_id = s.simulated("w10m")["device_id"].as_str().unwrap().to_string();
+    let found = text(&s.cli(&["devices", "list", "--search", &device_id[..12]]));
+    assert!(found.contains("Lumia 950") && found.contains("1 of 1 devices") && found.contains(&device_id[..12]), "{found}");
+
+    // Windows 10 Mobile: the temporary passcode the server shows is the PIN the device now has.
+    let done = s.reset_and_wait(&lumia);
+    assert_eq!(done["state"], "succeeded", "{done}");
+    let shown = text(&s.cli(&["actions", "passcode", done["id"].as_str().unwrap()]));
+    let pin = s.simulated("w10m")["pin"].as_str().unwrap().to_string();
+    assert!(pin.len() >= 6 && shown.contains(&pin), "device PIN {pin}, shown: {shown}");
+    assert_eq!(s.simulated("w10m")["locked"], true);
+
+    // iPhone with its UnlockToken escrowed: the passcode is removed from the device.
+    assert!(s.simulated("iphone")["passcode"].is_string());
+    let iphone = s.device_id("iPhone 15");
+    let done = s.reset_and_wait(&iphone);
+    let shown = text(&s.cli(&["actions", "show", done["id"].as_str().unwrap()]));
+    assert!(done["state"] == "succeeded" && shown.contains("Passcode removed"), "{shown}");
+    assert!(s.simulated("iphone")["passcode"].is_null());
+
+    // The simulated rows that refuse say why.
+    let ipad = s.device_id("iPad (Shared iPad)");
+    let refused = text(&s.cli(&["reset-passcode", &ipad]));
+    assert!(refused.contains("ios_shared_ipad"), "{refused}");
+
+    // Restarted on the same data dir and address, the demo resumes the same devices (no new enrollment).
+    let mut s = s;
+    let dir = std::mem::replace(&mut s.dir, tempfile::tempdir().unwrap());
+    let port: u16 = s.url.rsplit(':').next().unwrap().parse().unwrap();
+    drop(s); // stops the server
+    let s = serve_demo_with(dir, port, &[]);
+    assert_eq!(s.simulated("w10m")["device_id"], device_id.as_str());
+    assert_eq!(s.device_id("Lumia 950"), lumia);
+    let done = s.reset_and_wait(&lumia);
+    let shown = text(&s.cli(&["actions", "passcode", done["id"].as_str().unwrap()]));
+    assert!(shown.contains(s.simulated("w10m")["pin"].as_str().unwrap()), "{shown}");
+}
+
+#[test]
+fn simulator_resumes_as_the_same_device_from_its_state_file() {
+    let s = serve_demo_with(tempfile::tempdir().unwrap(), free_port(), &["--no-living-demo"]);
+    // Without the living demo the seeded rows stand for every device.
+    assert!(!s.dir.path().join("sim").exists());
+
+    // A bare login is told to use the email address.
+    let login = s.sim(&["windows", "--email", "alice", "--password", "whatever"]);
+    assert!(!login.status.success() && text(&login).contains("Sign in with your work email address"), "{}", text(&login));
+
+    // --login finds the demo user's email and password; the device's identity goes to a file.
+    let state = s.dir.path().join("my-lumia.json");
+    let first = s.sim(&["windows", "--login", "alice", "--name", "Alice's test phone", "--state", state.to_str().unwrap()]);
+    let out = text(&first);
+    assert!(first.status.success() && out.contains("enrolled device") && out.contains("alice@contoso.example"), "{out}");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&state).unwrap().permissions());
+    assert_eq!(mode & 0o077, 0, "state file readable by others");
+    let id = out.split("pinreset device id: ").nth(1).unwrap().lines().next().unwrap().trim().to_string();
+    assert!(out.contains(&format!("reset-passcode {id}")), "{out}");
+
+    let second = s.sim(&["windows", "--login", "alice", "--state", state.to_str().unwrap()]);
+    let again = text(&second);
+    assert!(second.status.success() && again.contains("resuming device") && again.contains(&id), "{again}");
+    assert!(again.contains("nothing to do"), "{again}");
+    let listed = text(&s.cli(&["devices", "list", "--search", "Alice's test phone"]));
+    assert!(listed.contains("1 of 1 devices"), "one device, not two: {listed}");
+    assert!(text(&s.cli(&["devices", "list"])).contains("15 of 15 devices"));
+
+    // The resumed device still answers: a reset completes at its next session.
+    let queued = s.json(&["reset-passcode", &id]);
+    let third = text(&s.sim(&["windows", "--state", state.to_str().unwrap()]));
+    assert!(third.contains("new PIN on the device"), "{third}");
+    let pin = third.split("new PIN on the device: ").nth(1).unwrap().trim();
+    let shown = text(&s.cli(&["actions", "passcode", queued["id"].as_str().unwrap()]));
+    assert!(shown.contains(pin), "{shown}");
 }
 
 #[test]

@@ -41,7 +41,23 @@ struct DemoDevice {
     ownership: Ownership,
     unlock_token: bool,
     reset_token: bool,
+    /// The simulator (`pinreset sim`) that can be this device for real, if one exists.
+    simulator: Option<&'static str>,
 }
+
+/// A row of the capability table a simulated device plays in the living demo: it enrolls as
+/// `owner_login` (whose email and password are in the credentials file) under this name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimulatedDemoDevice {
+    pub name: &'static str,
+    pub owner_login: &'static str,
+    /// `w10m`, `w10m1607`, `wp81`, `win11` (Windows) or `iphone`, `shared-ipad`,
+    /// `user-enrollment`, `mac` (Apple).
+    pub simulator: &'static str,
+}
+
+/// Who owns the demo's `i`-th device.
+const OWNERS: [&str; 3] = ["alice", "bob", "carol"];
 
 const fn dev(name: &'static str, platform: Platform, os: &'static str, model: &'static str, mode: M, ownership: Ownership) -> DemoDevice {
     DemoDevice {
@@ -55,6 +71,7 @@ const fn dev(name: &'static str, platform: Platform, os: &'static str, model: &'
         ownership,
         unlock_token: false,
         reset_token: false,
+        simulator: None,
     }
 }
 
@@ -65,11 +82,13 @@ fn demo_devices() -> Vec<DemoDevice> {
         DemoDevice {
             build: Some("15063"),
             join: JoinType::AzureAdJoined,
+            simulator: Some("w10m"),
             ..dev("Lumia 950 (W10M 1703, Azure AD joined)", WindowsMobile, "10.0.15063", "Lumia 950", M::Mdm, Corporate)
         },
         DemoDevice {
             build: Some("14393"),
             join: JoinType::AzureAdJoined,
+            simulator: Some("w10m1607"),
             ..dev("Lumia 640 (W10M 1607)", WindowsMobile, "10.0.14393", "Lumia 640", M::Mdm, Corporate)
         },
         DemoDevice {
@@ -77,27 +96,48 @@ fn demo_devices() -> Vec<DemoDevice> {
             join: JoinType::AzureAdRegistered,
             ..dev("Lumia 650 (not Azure AD joined)", WindowsMobile, "10.0.15063", "Lumia 650", M::Mdm, Personal)
         },
-        dev("Lumia 635 (Windows Phone 8.1)", WindowsPhone, "8.1", "Lumia 635", M::Mdm, Corporate),
-        DemoDevice { unlock_token: true, ..dev("iPhone 15 (UnlockToken escrowed)", Ios, "17.4", "iPhone15,4", M::Mdm, Corporate) },
+        DemoDevice { simulator: Some("wp81"), ..dev("Lumia 635 (Windows Phone 8.1)", WindowsPhone, "8.1", "Lumia 635", M::Mdm, Corporate) },
+        DemoDevice {
+            unlock_token: true,
+            simulator: Some("iphone"),
+            ..dev("iPhone 15 (UnlockToken escrowed)", Ios, "17.4", "iPhone15,4", M::Mdm, Corporate)
+        },
         dev("iPhone 12 (no UnlockToken)", Ios, "17.4", "iPhone13,2", M::Mdm, Corporate),
-        DemoDevice { unlock_token: true, ..dev("iPhone 14 (User Enrollment)", Ios, "17.4", "iPhone14,7", M::UserEnrollment, Personal) },
-        dev("iPad (Shared iPad)", Ipados, "17.4", "iPad13,18", M::SharedIpad, Corporate),
+        DemoDevice {
+            unlock_token: true,
+            simulator: Some("user-enrollment"),
+            ..dev("iPhone 14 (User Enrollment)", Ios, "17.4", "iPhone14,7", M::UserEnrollment, Personal)
+        },
+        DemoDevice { simulator: Some("shared-ipad"), ..dev("iPad (Shared iPad)", Ipados, "17.4", "iPad13,18", M::SharedIpad, Corporate) },
         dev("Galaxy S5 (Android 6.0, device admin)", Android, "6.0.1", "SM-G900F", M::DeviceAdmin, Personal),
         dev("Pixel (Android 7.0, device admin)", Android, "7.0", "Pixel", M::DeviceAdmin, Personal),
         DemoDevice { reset_token: true, ..dev("Pixel 8 (Android 14, fully managed)", Android, "14", "Pixel 8", M::DeviceOwner, Corporate) },
         DemoDevice { reset_token: true, ..dev("Pixel 7 (Android 14, work profile)", Android, "14", "Pixel 7", M::WorkProfile, Personal) },
-        dev("MacBook Pro (macOS 14)", Macos, "14.4", "Mac15,3", M::Mdm, Corporate),
+        DemoDevice { simulator: Some("mac"), ..dev("MacBook Pro (macOS 14)", Macos, "14.4", "Mac15,3", M::Mdm, Corporate) },
         DemoDevice {
             build: Some("22631"),
             join: JoinType::AzureAdJoined,
+            simulator: Some("win11"),
             ..dev("Surface Laptop (Windows 11)", Windows, "10.0.22631", "Surface Laptop 5", M::Mdm, Corporate)
         },
     ]
 }
 
+/// The rows of the demo a simulator can play, with the user each enrolls as.
+pub fn simulated_devices() -> Vec<SimulatedDemoDevice> {
+    demo_devices()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            d.simulator.map(|simulator| SimulatedDemoDevice { name: d.name, owner_login: OWNERS[i % OWNERS.len()], simulator })
+        })
+        .collect()
+}
+
 /// Seed the demo tenant once. A data dir that already has tenants is left alone (the
-/// credentials file from the first run stays valid).
-pub async fn seed(state: &AppState, data_dir: &Path) -> Result<()> {
+/// credentials file from the first run stays valid). With `simulated`, the rows a simulator
+/// plays ([`simulated_devices`]) are left out: the living demo enrolls those devices for real.
+pub async fn seed(state: &AppState, data_dir: &Path, simulated: bool) -> Result<()> {
     if !state.store.list_tenants().await?.is_empty() {
         tracing::info!("demo data already present; credentials are in {}", data_dir.join(CREDENTIALS_FILE).display());
         return Ok(());
@@ -121,11 +161,8 @@ pub async fn seed(state: &AppState, data_dir: &Path) -> Result<()> {
     };
     let admin = person("admin", "Avery Admin", Role::TenantAdmin);
     let helpdesk = person("helpdesk", "Harper Helpdesk", Role::HelpDesk);
-    let employees = [
-        person("alice", "Alice Andersen", Role::EndUser),
-        person("bob", "Bob Barros", Role::EndUser),
-        person("carol", "Carol Chen", Role::EndUser),
-    ];
+    let names = ["Alice Andersen", "Bob Barros", "Carol Chen"];
+    let employees: Vec<User> = OWNERS.iter().zip(names).map(|(login, name)| person(login, name, Role::EndUser)).collect();
 
     let mut users = Vec::new();
     for u in [&admin, &helpdesk].into_iter().chain(employees.iter()) {
@@ -161,6 +198,9 @@ pub async fn seed(state: &AppState, data_dir: &Path) -> Result<()> {
     let mut windows = Vec::new();
     for (i, d) in demo_devices().into_iter().enumerate() {
         let owner = &employees[i % employees.len()];
+        if simulated && d.simulator.is_some() {
+            continue;
+        }
         let device = Device {
             id: DeviceId::new(),
             tenant_id: tenant.id,

@@ -41,6 +41,9 @@ pub struct ServeOptions {
     /// Extra DNS names / IPs for the generated server certificate.
     pub hostnames: Vec<String>,
     pub demo: bool,
+    /// With `demo`: simulated devices (the `pinreset` binary's living demo) play the rows of the
+    /// capability table a simulator exists for, so the seed leaves those rows out.
+    pub demo_simulated: bool,
     pub maintenance_interval: Duration,
     /// APNs endpoint and extra trust (a stand-in in tests).
     pub push: app::push::PushConfig,
@@ -67,6 +70,7 @@ impl ServeOptions {
             tls_key: None,
             hostnames: vec![],
             demo: false,
+            demo_simulated: false,
             maintenance_interval: Duration::from_secs(60),
             push: Default::default(),
             client_cert_header: None,
@@ -187,7 +191,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         sign_in: Arc::new(sign_in::PasswordGate::new(&opts.sign_in)),
     };
     if opts.demo {
-        demo::seed(&state, &opts.data_dir).await.context("seeding demo data")?;
+        demo::seed(&state, &opts.data_dir, opts.demo_simulated).await.context("seeding demo data")?;
     }
     let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files, None)?);
     trust_device_roots(&state, &files, &config).await?;

@@ -7,4 +7,5 @@
 
 pub mod apple;
 pub mod error;
+pub mod state;
 pub mod windows;

@@ -824,7 +824,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let g = c.get(&path, &[]).await?;
             group_members(&c, &g, conn.json).await
         }
-        Command::Sim { cmd: SimCmd::Windows(args), .. } => sim::windows(&conn.server, conn.ca, args).await.map_err(sim_error),
+        Command::Sim { cmd: SimCmd::Windows(args), .. } => sim::windows(&conn, args).await.map_err(sim_error),
         Command::Sim { cmd: SimCmd::Apple(args), .. } => sim::apple(&conn, args).await.map_err(sim_error),
         Command::Enroll { cmd: EnrollCmd::Apple { login, out }, .. } => {
             let profile = apple_profile(&conn, &login).await?;

@@ -42,6 +42,17 @@ fn table(headers: &[&str], rows: Vec<Vec<String>>) {
     }
 }
 
+/// What tells a device apart on its own screen: the serial number, else the UDID (Apple) or
+/// DeviceID (Windows), shortened; `devices list --search` finds it by any part of it.
+fn identifier(d: &Value) -> String {
+    let id = d["serial_number"].as_str().or(d["udid"].as_str()).unwrap_or("-");
+    if id.chars().count() > 20 {
+        format!("{}…", id.chars().take(16).collect::<String>())
+    } else {
+        id.to_string()
+    }
+}
+
 pub fn devices(page: &Value, json: bool) -> Result<()> {
     if json {
         return print_json(page);
@@ -49,10 +60,13 @@ pub fn devices(page: &Value, json: bool) -> Result<()> {
     let rows = page["items"]
         .as_array()
         .map(|items| {
-            items.iter().map(|d| vec![s(&d["id"]), s(&d["name"]), s(&d["platform"]), s(&d["os_version"]), s(&d["ownership"])]).collect()
+            items
+                .iter()
+                .map(|d| vec![s(&d["id"]), s(&d["name"]), identifier(d), s(&d["platform"]), s(&d["os_version"]), s(&d["ownership"])])
+                .collect()
         })
         .unwrap_or_default();
-    table(&["ID", "NAME", "PLATFORM", "OS", "OWNERSHIP"], rows);
+    table(&["ID", "NAME", "IDENTIFIER", "PLATFORM", "OS", "OWNERSHIP"], rows);
     println!("{} of {} devices", page["items"].as_array().map_or(0, Vec::len), s(&page["total"]));
     Ok(())
 }

@@ -37,6 +37,15 @@ pub struct ServeArgs {
     /// Seed a demo tenant and write DATA/demo-credentials.json.
     #[arg(long)]
     demo: bool,
+    /// With --demo: do not bring the demo devices to life. By default simulated devices
+    /// (Windows 10 Mobile, Windows Phone 8.1, Windows 11, iPhone, Shared iPad, User Enrollment,
+    /// Mac) enroll against this server over the real protocols and poll it, so resets on them
+    /// complete; they keep their identities in DATA/sim/.
+    #[arg(long, env = "PINRESET_NO_LIVING_DEMO")]
+    no_living_demo: bool,
+    /// Seconds between the living demo devices' check-ins.
+    #[arg(long, env = "PINRESET_DEMO_POLL_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 3)]
+    demo_poll_secs: u64,
     /// APNs endpoint for waking Apple devices.
     #[arg(long, env = "PINRESET_APNS_URL", default_value = "https://api.push.apple.com")]
     apns_url: String,
@@ -119,6 +128,8 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         idle_timeout: Duration::from_secs(args.idle_timeout_secs),
         max_connections: args.max_connections.max(1),
     };
+    let living = args.demo && !args.no_living_demo;
+    let data_dir = args.data_dir.clone();
     let opts = ServeOptions {
         listen: args.listen,
         listen_http: args.listen_http,
@@ -128,6 +139,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         tls_key: args.tls_key,
         hostnames: args.hostnames,
         demo: args.demo,
+        demo_simulated: living,
         push: pinreset_server::app::push::PushConfig { apns_url: args.apns_url, extra_root_pem: None },
         client_cert_header: args.client_cert_header,
         public_url: args.public_url,
@@ -138,6 +150,9 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;
     if let Some(ca) = &running.ca_pem {
         eprintln!("pinreset is serving {} (trust {})", running.base_url(), ca.display());
+    }
+    if living {
+        crate::living_demo::start(&running, &data_dir, Duration::from_secs(args.demo_poll_secs))?;
     }
     if let Some(http) = running.http_addr {
         eprintln!("plain HTTP for the TLS-terminating proxy on http://{http}");

@@ -17,6 +17,20 @@ pub enum AppleKind {
 impl AppleKind {
     pub const ALL: [AppleKind; 4] = [AppleKind::Iphone17, AppleKind::SharedIpad, AppleKind::UserEnrollmentIphone, AppleKind::Macos14];
 
+    /// A short stable name (saved device state, command-line values).
+    pub fn key(self) -> &'static str {
+        match self {
+            AppleKind::Iphone17 => "iphone",
+            AppleKind::SharedIpad => "shared-ipad",
+            AppleKind::UserEnrollmentIphone => "user-enrollment",
+            AppleKind::Macos14 => "mac",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
     pub fn product_name(self) -> &'static str {
         match self {
             AppleKind::Iphone17 => "iPhone15,2",

@@ -54,6 +54,28 @@ enum After {
     ProfileRemoved,
 }
 
+/// What [`AppleDevice::save`] writes.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedApple {
+    kind: String,
+    sign_messages: bool,
+    mobileconfig_b64: String,
+    udid: String,
+    serial: String,
+    name: String,
+    push_token_b64: String,
+    push_magic: String,
+    unlock_token_b64: Option<String>,
+    unlock_token_sent: bool,
+    authenticated_before: bool,
+    passcode: Option<String>,
+    locked: bool,
+    lock_message: Option<String>,
+    lock_pin: Option<String>,
+    erased: bool,
+    enrolled: bool,
+}
+
 pub struct AppleDevice {
     pub kind: AppleKind,
     /// UDID, or the EnrollmentID under User Enrollment.
@@ -64,6 +86,8 @@ pub struct AppleDevice {
     push_token: Vec<u8>,
     push_magic: String,
     profile: InstalledProfile,
+    /// The profile as installed (kept so a saved device can be restored).
+    mobileconfig: Vec<u8>,
     transport: Transport,
     http: reqwest::Client,
     ca_pem: String,
@@ -151,6 +175,7 @@ impl AppleDevice {
             push_token,
             push_magic: random_uuid(),
             profile,
+            mobileconfig: mobileconfig.to_vec(),
             transport,
             http,
             ca_pem: server_ca_pem.to_string(),
@@ -169,6 +194,58 @@ impl AppleDevice {
             pushes_seen: 0,
             history: Vec::new(),
         })
+    }
+
+    /// Everything the device must keep to be the same device after a restart: the installed
+    /// profile (its identity), UDID, push token and magic, UnlockToken, passcode and lock state.
+    /// It holds secrets: store it where only its owner can read it.
+    pub fn save(&self) -> serde_json::Value {
+        let saved = SavedApple {
+            kind: self.kind.key().to_owned(),
+            sign_messages: self.transport == Transport::MdmSignature,
+            mobileconfig_b64: B64.encode(&self.mobileconfig),
+            udid: self.udid.clone(),
+            serial: self.serial.clone(),
+            name: self.name.clone(),
+            push_token_b64: B64.encode(&self.push_token),
+            push_magic: self.push_magic.clone(),
+            unlock_token_b64: self.unlock_token.as_ref().map(|t| B64.encode(t)),
+            unlock_token_sent: self.unlock_token_sent,
+            authenticated_before: self.authenticated_before,
+            passcode: self.passcode.clone(),
+            locked: self.locked,
+            lock_message: self.lock_message.clone(),
+            lock_pin: self.lock_pin.clone(),
+            erased: self.erased,
+            enrolled: self.enrolled,
+        };
+        serde_json::to_value(saved).expect("plain data serializes")
+    }
+
+    /// The device [`AppleDevice::save`] saved, trusting the server by `server_ca_pem`; nothing
+    /// is sent (an enrolled device just polls on).
+    pub fn restore(saved: serde_json::Value, server_ca_pem: &str) -> Result<Self, SimError> {
+        let bad = |detail: String| SimError::Decode { what: "saved Apple device", detail };
+        let s: SavedApple = serde_json::from_value(saved).map_err(|e| bad(e.to_string()))?;
+        let kind = AppleKind::from_key(&s.kind).ok_or_else(|| bad(format!("unknown kind {:?}", s.kind)))?;
+        let b64 = |what: &str, v: &str| B64.decode(v.trim()).map_err(|e| bad(format!("{what}: {e}")));
+        let transport = if s.sign_messages { Transport::MdmSignature } else { Transport::TlsClientCert };
+        let mut dev = Self::install(&b64("profile", &s.mobileconfig_b64)?, server_ca_pem, kind, transport)?;
+        dev.udid = s.udid;
+        dev.serial = s.serial;
+        dev.name = s.name;
+        dev.push_token = b64("push token", &s.push_token_b64)?;
+        dev.push_magic = s.push_magic;
+        dev.unlock_token = s.unlock_token_b64.as_deref().map(|t| b64("UnlockToken", t)).transpose()?;
+        dev.unlock_token_sent = s.unlock_token_sent;
+        dev.authenticated_before = s.authenticated_before;
+        dev.passcode = s.passcode;
+        dev.locked = s.locked;
+        dev.lock_message = s.lock_message;
+        dev.lock_pin = s.lock_pin;
+        dev.erased = s.erased;
+        dev.enrolled = s.enrolled;
+        Ok(dev)
     }
 
     /// Authenticate, then TokenUpdate (with the UnlockToken on devices that escrow one).

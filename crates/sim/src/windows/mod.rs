@@ -37,6 +37,7 @@ pub const NEW_PIN_VALUE: &str = "./Vendor/MSFT/RemoteLock/NewPINValue";
 pub const DMCLIENT_UNENROLL: &str = "./Vendor/MSFT/DMClient/Unenroll";
 pub const DO_WIPE: &str = "./Device/Vendor/MSFT/RemoteWipe/doWipe";
 const DO_WIPE_USER_SCOPE: &str = "./Vendor/MSFT/RemoteWipe/doWipe";
+const DEVICE_NAME: &str = "./DevDetail/Ext/Microsoft/DeviceName";
 
 /// Most rounds a session may take before the simulator gives up (a server
 /// that never stops sending commands is a bug the tests should see).
@@ -86,6 +87,25 @@ impl SessionLog {
     }
 }
 
+/// What [`WindowsDevice::save`] writes.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedWindows {
+    profile: String,
+    device_id: String,
+    hw_dev_id: String,
+    email: String,
+    key_pem: String,
+    provisioning_xml: String,
+    server_url: String,
+    nonce_b64: String,
+    tree: BTreeMap<String, (String, String)>,
+    pin: Option<String>,
+    locked: bool,
+    wiped: bool,
+    unenrolled: bool,
+    session_counter: u32,
+}
+
 /// The mutable device state an Atomic rolls back.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct DmState {
@@ -111,6 +131,8 @@ pub struct WindowsDevice {
     pub cert_der: Option<Vec<u8>>,
     /// The provisioning doc's content.
     pub config: ProvisionedConfig,
+    /// The provisioning doc as received (kept so a saved device can be restored).
+    provisioning_xml: String,
     /// Management URL (APPLICATION ADDR).
     pub server_url: String,
     /// APPSRV credentials (what the device presents) and the current nonce (raw bytes).
@@ -215,7 +237,7 @@ impl WindowsDevice {
         put("./DevDetail/HwV", "chr", "1.0");
         put("./DevDetail/OEM", "chr", profile.manufacturer());
         put("./DevDetail/DevTyp", "chr", profile.device_type());
-        put("./DevDetail/Ext/Microsoft/DeviceName", "chr", profile.device_name());
+        put(DEVICE_NAME, "chr", profile.device_name());
         put("./DevDetail/Ext/Microsoft/OSPlatform", "chr", profile.os_platform());
         put("./Vendor/MSFT/DMClient/HWDevID", "chr", &hw_dev_id);
         put("./Vendor/MSFT/WindowsLicensing/Edition", "int", profile.os_edition());
@@ -227,6 +249,7 @@ impl WindowsDevice {
             key_pair,
             cert_der: None,
             config: ProvisionedConfig::default(),
+            provisioning_xml: String::new(),
             server_url: String::new(),
             dm_name: String::new(),
             dm_secret: String::new(),
@@ -246,7 +269,23 @@ impl WindowsDevice {
     /// GET + POST, MS-XCEP policy, MS-WSTEP enrollment; keeps the issued
     /// certificate, ADDR and the APPSRV MD5 credentials and nonce.
     pub async fn enroll(base_url: &str, ca_pem: &str, email: &str, password: &str, profile: WindowsProfile) -> Result<Self, SimError> {
-        let mut dev = Self::new_unenrolled(profile)?;
+        Self::new_unenrolled(profile)?.enroll_now(base_url, ca_pem, email, password).await
+    }
+
+    /// The device's name as the user set it in Settings (`./DevDetail/Ext/Microsoft/DeviceName`,
+    /// and the DeviceName it enrolls with).
+    pub fn device_name(&self) -> &str {
+        self.tree_value(DEVICE_NAME).unwrap_or_default()
+    }
+    pub fn set_device_name(&mut self, name: &str) {
+        self.set_tree_value(DEVICE_NAME, name);
+    }
+
+    /// [`WindowsDevice::enroll`] for a device made with [`WindowsDevice::new_unenrolled`] (and
+    /// perhaps renamed with [`WindowsDevice::set_device_name`]).
+    pub async fn enroll_now(self, base_url: &str, ca_pem: &str, email: &str, password: &str) -> Result<Self, SimError> {
+        let profile = self.profile;
+        let mut dev = self;
         dev.email = email.to_owned();
         dev.ca_pem = ca_pem.to_owned();
         let http = dev.build_client(false)?;
@@ -289,7 +328,7 @@ impl WindowsDevice {
             ("Locale", "en-US".into()),
             ("TargetedUserLoggedIn", "true".into()),
             ("OSEdition", profile.os_edition().into()),
-            ("DeviceName", profile.device_name().into()),
+            ("DeviceName", dev.device_name().to_owned()),
             ("MAC", "00-15-5D-01-02-03".into()),
             ("DeviceID", dev.device_id.clone()),
             ("EnrollmentType", profile.enrollment_type().into()),
@@ -307,6 +346,54 @@ impl WindowsDevice {
         Ok(dev)
     }
 
+    /// Everything the device must keep to be the same device after a restart: its identity
+    /// (DeviceID, key, certificate), DM credentials and current nonce, and its DM tree and PIN.
+    /// It holds secrets: store it where only its owner can read it.
+    pub fn save(&self) -> serde_json::Value {
+        let saved = SavedWindows {
+            profile: self.profile.key().to_owned(),
+            device_id: self.device_id.clone(),
+            hw_dev_id: self.hw_dev_id.clone(),
+            email: self.email.clone(),
+            key_pem: self.key_pair.serialize_pem(),
+            provisioning_xml: self.provisioning_xml.clone(),
+            server_url: self.server_url.clone(),
+            nonce_b64: B64.encode(&self.nonce),
+            tree: self.state.tree.clone(),
+            pin: self.state.pin.clone(),
+            locked: self.state.locked,
+            wiped: self.state.wiped,
+            unenrolled: self.state.unenrolled,
+            session_counter: self.session_counter,
+        };
+        serde_json::to_value(saved).expect("plain data serializes")
+    }
+
+    /// The device [`WindowsDevice::save`] saved, trusting the server by `ca_pem`; nothing is sent.
+    pub fn restore(saved: serde_json::Value, ca_pem: &str) -> Result<Self, SimError> {
+        let bad = |detail: String| SimError::Decode { what: "saved Windows device", detail };
+        let s: SavedWindows = serde_json::from_value(saved).map_err(|e| bad(e.to_string()))?;
+        let profile = WindowsProfile::from_key(&s.profile).ok_or_else(|| bad(format!("unknown profile {:?}", s.profile)))?;
+        let mut dev = Self::new_unenrolled(profile)?;
+        dev.key_pair = rcgen::KeyPair::from_pem(&s.key_pem).map_err(|e| SimError::Key(e.to_string()))?;
+        if !s.provisioning_xml.is_empty() {
+            dev.apply_provisioning_doc(&s.provisioning_xml)?;
+        }
+        dev.device_id = s.device_id;
+        dev.hw_dev_id = s.hw_dev_id;
+        dev.email = s.email;
+        dev.server_url = s.server_url;
+        dev.nonce = B64.decode(s.nonce_b64.trim()).map_err(|e| bad(format!("nonce: {e}")))?;
+        dev.state.tree = s.tree;
+        dev.state.pin = s.pin;
+        dev.state.locked = s.locked;
+        dev.state.wiped = s.wiped;
+        dev.state.unenrolled = s.unenrolled;
+        dev.session_counter = s.session_counter;
+        dev.ca_pem = ca_pem.to_owned();
+        Ok(dev)
+    }
+
     /// Takes the provisioning doc's certificate, ADDR and APPSRV credentials.
     pub fn apply_provisioning_doc(&mut self, xml: &str) -> Result<(), SimError> {
         let cfg = enroll::parse_provisioning_doc(xml).map_err(|detail| SimError::Decode { what: "provisioning doc", detail })?;
@@ -320,6 +407,7 @@ impl WindowsDevice {
             None => None,
         };
         self.config = cfg;
+        self.provisioning_xml = xml.to_owned();
         self.http = None;
         Ok(())
     }

@@ -20,6 +20,20 @@ impl WindowsProfile {
     pub const ALL: [WindowsProfile; 4] =
         [Self::Windows10Mobile15063, Self::Windows10Mobile14393, Self::WindowsPhone81, Self::Windows11Desktop];
 
+    /// A short stable name (saved device state, command-line values).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Windows10Mobile15063 => "w10m",
+            Self::Windows10Mobile14393 => "w10m1607",
+            Self::WindowsPhone81 => "wp81",
+            Self::Windows11Desktop => "win11",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.key() == key)
+    }
+
     /// OS version as sent in OSVersion and `./DevDetail/SwV`.
     pub fn os_version(self) -> &'static str {
         match self {

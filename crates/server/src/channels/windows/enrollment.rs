@@ -114,6 +114,9 @@ impl Refused {
     }
 }
 
+/// The answer to a sign-in with something that is not an email address (a login).
+pub(crate) const USE_EMAIL_NOT_LOGIN: &str = "Sign in with your work email address (for example alice@contoso.example), not your login.";
+
 /// Check the request's credentials: OnPremise email and password (through the sign-in gate:
 /// throttled, locked out, hashed off the async workers), or the one-time token of the
 /// federated sign-in page (spent by the enrollment request, `spend`).
@@ -132,6 +135,10 @@ async fn authenticate(
     let Some(Credentials::UsernameToken { username, password }) = creds else {
         return Err(Refused::new(FaultCode::InvalidSecurity, "Sign in with your work email address and password."));
     };
+    // A bare login can never match: say what to type instead (this reveals nothing about accounts).
+    if !username.contains('@') {
+        return Err(Refused::new(FaultCode::Authentication, USE_EMAIL_NOT_LOGIN));
+    }
     let candidates = match state.store.users_by_email(username).await {
         Ok(c) => c,
         // An address no account can have (a NUL in it): bad input, answered like a wrong one.

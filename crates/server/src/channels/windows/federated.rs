@@ -85,6 +85,9 @@ pub async fn sign_in(
         // No account has such an address; refused as bad input rather than failing in the store.
         return html(StatusCode::BAD_REQUEST, form(&f.appru, "", Some(&e)));
     }
+    if !f.email.contains('@') {
+        return html(StatusCode::BAD_REQUEST, form(&f.appru, &f.email, Some(super::enrollment::USE_EMAIL_NOT_LOGIN)));
+    }
     let candidates = match state.store.users_by_email(&f.email).await {
         Ok(c) => c,
         Err(e) => {
