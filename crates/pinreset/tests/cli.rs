@@ -520,7 +520,7 @@ fn remote_actions_have_verbs_and_errors_read_as_terminal_text() {
         .output()
         .unwrap();
     let out = text(&sim);
-    assert!(!sim.status.success() && out.contains("the server refused: The email address or password is not correct"), "{out}");
+    assert!(!sim.status.success() && out.contains("refused") && out.contains("The email address or password is not correct"), "{out}");
     assert!(!out.contains("Envelope") && out.len() < 400, "{out}");
 }
 
