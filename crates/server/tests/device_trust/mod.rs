@@ -4,7 +4,7 @@
 //! the assertion that nothing changed.
 
 use crate::apple::identity::{authenticate_plist, issued_identity, put_with, signature};
-use crate::support::windows_device::{enroll_w10m_as, EnrolledDevice, FIRST_PACKAGE};
+use crate::support::windows_device::{enroll_w10m_as, FIRST_PACKAGE};
 use crate::*;
 use pinreset_core::Role;
 use pinreset_windows::syncml::auth::md5_digest;
@@ -124,8 +124,26 @@ pub(crate) async fn windows_device_ids_cannot_be_taken_over(b: Backend) {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let EnrolledDevice { secret, .. } = again.expect("the device's own certificate proves it");
-    assert_ne!(secret, own.secret, "new DM credentials");
+    let renewed = again.expect("the device's own certificate proves it");
+    assert_ne!(renewed.secret, own.secret, "new DM credentials");
+    // After the re-enrollment the old certificate speaks for nobody; the new one does.
+    let session_with = |identity: &str| {
+        let client = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+            .identity(reqwest::Identity::from_pem(identity.as_bytes()).unwrap())
+            .build()
+            .unwrap();
+        let body = support::windows_device::device_message(&renewed.name, "re1", 1, None, FIRST_PACKAGE);
+        let url = format!("{base}/ManagementServer/MDM.svc");
+        async move {
+            header_status(
+                &pinreset_windows::syncml::decode(client.post(url).body(body).send().await.unwrap().text().await.unwrap().as_bytes())
+                    .unwrap(),
+            )
+        }
+    };
+    assert_eq!(session_with(&own.identity_pem).await, 407, "the certificate of the previous enrollment is refused");
+    assert_eq!(session_with(&renewed.identity_pem).await, 200, "the new certificate authenticates");
 }
 
 /// Attack: an unused Apple enrollment profile (another user's) authenticates with an enrolled
