@@ -503,6 +503,18 @@ fn remote_actions_have_verbs_and_errors_read_as_terminal_text() {
     let out = text(&early);
     assert!(!early.status.success() && out.contains("still queued: waiting for the device to check in"), "{out}");
 
+    // A device by a unique part of its name; an ambiguous or unknown one says which devices match.
+    let by_name = text(&s.cli(&["devices", "show", "Lumia 950"]));
+    assert!(by_name.contains(&lumia), "{by_name}");
+    let ambiguous = s.cli(&["reset-passcode", "Lumia"]);
+    let out = text(&ambiguous);
+    assert!(
+        !ambiguous.status.success() && out.contains("matches") && out.contains("Lumia 640") && out.contains("give the device id"),
+        "{out}"
+    );
+    let unknown = text(&s.cli(&["devices", "show", "no such phone"]));
+    assert!(unknown.contains("no device matches \"no such phone\""), "{unknown}");
+
     // A form's wording never reaches the terminal; the error names the field instead.
     let bad = s.cli(&["users", "add", "x", "--name", "X", "--email", "x@contoso.example", "--role", "superuser"]);
     let out = text(&bad);

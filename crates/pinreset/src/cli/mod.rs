@@ -2,6 +2,7 @@
 
 mod client;
 mod config;
+mod device_ref;
 mod output;
 mod serve;
 mod sim;
@@ -127,15 +128,26 @@ enum Command {
     },
     /// Reset a device's passcode (queues the action; see `actions show`).
     ResetPasscode {
-        /// Device id.
+        /// Device id, or a unique part of its name, model, serial, UDID or DeviceID.
         device: String,
+        /// Wait for the device's answer (up to --wait-secs) and show the outcome: the temporary
+        /// passcode when there is one (reading it is audited).
+        #[arg(long)]
+        wait: bool,
+        #[arg(long, default_value_t = 60)]
+        wait_secs: u64,
         #[command(flatten)]
         conn: ConnArgs,
     },
     /// Lock a device (a Mac is locked with a 6-digit PIN: `actions passcode` shows it).
     Lock {
-        /// Device id.
+        /// Device id, or a unique part of its name, model, serial, UDID or DeviceID.
         device: String,
+        /// Wait for the device's answer (up to --wait-secs) and show the outcome: a Mac's lock PIN.
+        #[arg(long)]
+        wait: bool,
+        #[arg(long, default_value_t = 60)]
+        wait_secs: u64,
         /// iOS: a message on the lock screen.
         #[arg(long)]
         message: Option<String>,
@@ -517,18 +529,46 @@ async fn group_members(c: &Client, g: &serde_json::Value, json: bool) -> Result<
 }
 
 /// Queue a remote action (`slug` as in `POST /devices/{id}/actions/{slug}`) and print it.
-async fn remote_action(conn: &Connection, device: &str, slug: &str, body: Option<serde_json::Value>) -> Result<()> {
+/// Queue an action; returns its id.
+async fn remote_action(conn: &Connection, device: &str, slug: &str, body: Option<serde_json::Value>) -> Result<String> {
     let c = Client::new(conn)?;
-    let path = format!("/devices/{}/actions/{slug}", client::seg(device));
+    let device = device_ref::resolve(&c, device).await?;
+    let path = format!("/devices/{}/actions/{slug}", client::seg(&device));
     let a = match body {
         Some(b) => c.post_json(&path, &b).await?,
         None => c.post(&path).await?,
     };
     output::action(&a, conn.json)?;
+    let id = a["id"].as_str().unwrap_or("ID").to_string();
     if !conn.json {
-        println!("follow it: pinreset actions show {}", a["id"].as_str().unwrap_or("ID"));
+        println!("follow it: pinreset actions show {id}");
     }
-    Ok(())
+    Ok(id)
+}
+
+/// Follow an action until the device answered (or `secs` passed), then show how it ended and,
+/// for a temporary passcode or lock PIN, the value (an audited read, as `actions passcode`).
+async fn wait_for(conn: &Connection, id: &str, secs: u64) -> Result<()> {
+    let c = Client::new(conn)?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        let a = c.get(&format!("/actions/{}", client::seg(id)), &[]).await?;
+        let state = a["state"].as_str().unwrap_or("").to_string();
+        if matches!(state.as_str(), "succeeded" | "failed" | "expired" | "cancelled") {
+            output::action(&a, conn.json)?;
+            if state == "succeeded" && matches!(a["result"]["type"].as_str(), Some("temporary_passcode" | "lock_pin")) {
+                output::passcode(&c.get(&format!("/actions/{}/passcode", client::seg(id)), &[]).await?, conn.json)?;
+            }
+            return if state == "succeeded" { Ok(()) } else { Err(anyhow::anyhow!("the action {state}")) };
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(client::hinted(
+                format!("the device has not answered within {secs} s (the action is {state})"),
+                format!("it goes on without you: pinreset actions show {id}"),
+            ));
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
 }
 
 /// Ask before an action that cannot be undone, unless --yes; without a terminal, --yes is needed.
@@ -709,34 +749,54 @@ pub async fn run(cli: Cli) -> Result<()> {
             output::devices(&page, conn.json)
         }
         Command::Devices { cmd: DevicesCmd::Show { id }, .. } => {
-            let d = Client::new(&conn)?.get(&format!("/devices/{}", client::seg(&id)), &[]).await?;
+            let c = Client::new(&conn)?;
+            let id = device_ref::resolve(&c, &id).await?;
+            let d = c.get(&format!("/devices/{}", client::seg(&id)), &[]).await?;
             output::device(&d, conn.json)
         }
-        Command::ResetPasscode { device, .. } => remote_action(&conn, &device, "reset-passcode", None).await,
-        Command::Lock { device, message, phone_number, .. } => {
+        Command::ResetPasscode { device, wait, wait_secs, .. } => {
+            let id = remote_action(&conn, &device, "reset-passcode", None).await?;
+            if wait {
+                wait_for(&conn, &id, wait_secs).await?;
+            }
+            Ok(())
+        }
+        Command::Lock { device, message, phone_number, wait, wait_secs, .. } => {
             let body = serde_json::json!({ "message": message, "phone_number": phone_number });
             let body = (message.is_some() || phone_number.is_some()).then_some(body);
-            remote_action(&conn, &device, "remote-lock", body).await
+            let id = remote_action(&conn, &device, "remote-lock", body).await?;
+            if wait {
+                wait_for(&conn, &id, wait_secs).await?;
+            }
+            Ok(())
         }
         Command::Wipe { device, yes, .. } => {
             confirm(&conn, &device, yes, "wipe", "all its data is deleted and it returns to factory settings").await?;
-            remote_action(&conn, &device, "reset-device", None).await
+            remote_action(&conn, &device, "reset-device", None).await.map(drop)
         }
         Command::Remove { device, yes, .. } => {
             confirm(&conn, &device, yes, "remove", "it leaves management and must enroll again to come back").await?;
-            remote_action(&conn, &device, "remove", None).await
+            remote_action(&conn, &device, "remove", None).await.map(drop)
         }
-        Command::Rename { device, name, .. } => remote_action(&conn, &device, "rename", Some(serde_json::json!({ "name": name }))).await,
+        Command::Rename { device, name, .. } => {
+            remote_action(&conn, &device, "rename", Some(serde_json::json!({ "name": name }))).await.map(drop)
+        }
         Command::Sync { device, .. } => {
-            let r = Client::new(&conn)?.post(&format!("/devices/{}/sync", client::seg(&device))).await?;
+            let c = Client::new(&conn)?;
+            let device = device_ref::resolve(&c, &device).await?;
+            let r = c.post(&format!("/devices/{}/sync", client::seg(&device))).await?;
             output::json_or(&r, conn.json, output::synced)
         }
         Command::Devices { cmd: DevicesCmd::Commands { id }, .. } => {
-            let events = Client::new(&conn)?.get(&format!("/devices/{}/commands", client::seg(&id)), &[]).await?;
+            let c = Client::new(&conn)?;
+            let id = device_ref::resolve(&c, &id).await?;
+            let events = c.get(&format!("/devices/{}/commands", client::seg(&id)), &[]).await?;
             output::json_or(&events, conn.json, output::commands)
         }
         Command::Devices { cmd: DevicesCmd::Actions { id }, .. } => {
-            let list = Client::new(&conn)?.get(&format!("/devices/{}/actions", client::seg(&id)), &[]).await?;
+            let c = Client::new(&conn)?;
+            let id = device_ref::resolve(&c, &id).await?;
+            let list = c.get(&format!("/devices/{}/actions", client::seg(&id)), &[]).await?;
             output::json_or(&list, conn.json, output::actions)
         }
         Command::Actions { cmd: ActionsCmd::Show { id }, .. } => {
