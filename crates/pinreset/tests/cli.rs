@@ -238,7 +238,10 @@ fn demo_server_and_cli_walkthrough() {
     assert!(!helpdesk.status.success() && text(&helpdesk).contains("role_forbidden"), "{}", text(&helpdesk));
 
     // Mistakes get clear messages.
+    // (A device argument that is not an id is a name to look for.)
     let bad = text(&s.cli(&["devices", "show", "nope"]));
+    assert!(bad.contains("no device matches \"nope\"") && bad.contains("pinreset devices list"), "{bad}");
+    let bad = text(&s.cli(&["actions", "show", "nope"]));
     assert!(bad.contains("not a valid id"), "{bad}");
     let no_token = Command::new(BIN)
         .args(["--server", &s.url, "devices", "list"])
