@@ -53,6 +53,13 @@ pub(crate) async fn web_sessions_and_the_step_up_rule(b: Backend) {
     let carol_pw = password(&h, "carol");
     let (s, p) = sign_in(&h, "carol@contoso.example", "not her password").await.err().unwrap();
     assert_eq!((s, p["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
+    // Bad input gets a clear refusal and no session.
+    for body in [json!({ "email": "carol@contoso.example" }), json!({ "email": "carol\u{0}@contoso.example", "password": "x" })] {
+        let r = h.http.post(h.url("/sessions")).json(&body).send().await.unwrap();
+        assert!(r.headers().get("set-cookie").is_none());
+        let (status, p): (StatusCode, Value) = (r.status(), r.json().await.unwrap());
+        assert_eq!((status, p["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")), "{p}");
+    }
     let (carol, view) = sign_in(&h, "carol@contoso.example", &carol_pw).await.unwrap();
     assert_eq!((view["login"].as_str(), view["role"].as_str()), (Some("carol"), Some("end_user")));
     assert!(!view.to_string().contains(&carol_pw));
@@ -111,6 +118,11 @@ pub(crate) async fn web_sessions_and_the_step_up_rule(b: Backend) {
     assert_eq!(admin.send(&h, Method::GET, "/devices?limit=1", false, None).await.0, StatusCode::OK);
     h.clock.advance(Duration::hours(12));
     assert_eq!(admin.send(&h, Method::GET, "/devices?limit=1", false, None).await.0, StatusCode::UNAUTHORIZED);
+    // Session and CSRF tokens never reach the (trace-level) logs.
+    let logged = String::from_utf8_lossy(&logs().0.lock().unwrap()).to_string();
+    for secret in [&carol.cookie, &admin.cookie, &carol.csrf] {
+        assert!(!logged.contains(secret.split('=').next_back().unwrap()), "a session secret in the logs");
+    }
     // Session tokens are kept only as hashes.
     if let Backend::Postgres = b {
         let dump = dump_all_postgres_tables(&h.db_url).await;
