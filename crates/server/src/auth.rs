@@ -14,11 +14,16 @@ const TOKEN_PREFIX: &str = "prt_";
 
 /// A new random token and the hash to store for it.
 pub fn new_api_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = format!("{TOKEN_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+    let token = random_token(TOKEN_PREFIX);
     let hash = token_hash(&token);
     (token, hash)
+}
+
+/// 256 random bits, URL-safe, after a prefix that says what the token is for.
+pub fn random_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
 pub fn token_hash(token: &str) -> String {

@@ -5,6 +5,7 @@ use super::devices::parse_id;
 use super::extract::json_body as json;
 use super::extract::ApiPath;
 use crate::app::groups::{self, GroupView, NewGroup};
+use crate::app::view::{ManageUsers, ReadUsers};
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
@@ -24,7 +25,7 @@ pub async fn create(
     body: Bytes,
 ) -> Result<(StatusCode, Json<GroupView>), AppError> {
     let input: NewGroup = json(&body, "{\"kind\": \"user\"|\"device\", \"name\", \"members\": [ids]}")?;
-    Ok((StatusCode::CREATED, Json(groups::create(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, input, rid).await?)))
+    Ok((StatusCode::CREATED, Json(groups::create(&state.view(actor).grant::<ManageUsers>()?, input, rid).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/groups/{id}", tag = "groups", params(("id" = String, Path)),
@@ -34,7 +35,7 @@ pub async fn show(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<GroupView>, AppError> {
-    Ok(Json(groups::get(&state.view(actor.clone()).grant::<crate::app::view::ReadUsers>()?, parse_id("group", &id)?).await?))
+    Ok(Json(groups::get(&state.view(actor).grant::<ReadUsers>()?, parse_id("group", &id)?).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/groups/{id}/members/{member_id}", tag = "groups", params(("id" = String, Path), ("member_id" = String, Path, description = "A user id (user group) or device id (device group)")),
@@ -48,7 +49,7 @@ pub async fn add_member(
     ApiPath((id, member)): ApiPath<(String, String)>,
 ) -> Result<Json<GroupView>, AppError> {
     let (id, member) = (parse_id("group", &id)?, parse_id("member", &member)?);
-    Ok(Json(groups::set_member(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, id, member, true, rid).await?))
+    Ok(Json(groups::set_member(&state.view(actor).grant::<ManageUsers>()?, id, member, true, rid).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/groups/{id}/members/{member_id}", tag = "groups", params(("id" = String, Path), ("member_id" = String, Path)),
@@ -61,5 +62,5 @@ pub async fn remove_member(
     ApiPath((id, member)): ApiPath<(String, String)>,
 ) -> Result<Json<GroupView>, AppError> {
     let (id, member) = (parse_id("group", &id)?, parse_id("member", &member)?);
-    Ok(Json(groups::set_member(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, id, member, false, rid).await?))
+    Ok(Json(groups::set_member(&state.view(actor).grant::<ManageUsers>()?, id, member, false, rid).await?))
 }

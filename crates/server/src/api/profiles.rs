@@ -3,6 +3,7 @@
 use super::devices::parse_id;
 use super::extract::ApiPath;
 use crate::app::profiles::{self, ProfileInput, ProfileStatus};
+use crate::app::view::{ManageProfiles, ReadProfiles, ReadUsers};
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
@@ -29,12 +30,12 @@ pub use crate::app::groups::Groups;
 
 #[utoipa::path(get, path = "/api/v1/groups", tag = "profiles", responses((status = 200, body = Groups)), security(("bearer" = [])))]
 pub async fn groups(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Groups>, AppError> {
-    Ok(Json(crate::app::groups::list(&state.view(actor.clone()).grant::<crate::app::view::ReadUsers>()?).await?))
+    Ok(Json(crate::app::groups::list(&state.view(actor).grant::<ReadUsers>()?).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/profiles", tag = "profiles", responses((status = 200, body = Vec<Profile>)), security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Vec<Profile>>, AppError> {
-    Ok(Json(profiles::list(&state.view(actor.clone()).grant::<crate::app::view::ReadProfiles>()?).await?))
+    Ok(Json(profiles::list(&state.view(actor).grant::<ReadProfiles>()?).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/profiles", tag = "profiles", request_body = ProfileInput,
@@ -47,10 +48,7 @@ pub async fn create(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Profile>), AppError> {
     let input: ProfileInput = json(&body, PROFILE_SHAPE)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(profiles::save(&state.view(actor.clone()).grant::<crate::app::view::ManageProfiles>()?, None, input, rid).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(profiles::save(&state.view(actor).grant::<ManageProfiles>()?, None, input, rid).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/profiles/{id}", tag = "profiles", params(("id" = String, Path)),
@@ -62,7 +60,7 @@ pub async fn show(
 ) -> Result<Json<ProfileView>, AppError> {
     let id = parse_id::<ProfileId>("profile", &id)?;
     let view = state.view(actor);
-    let reader = view.grant::<crate::app::view::ReadProfiles>()?;
+    let reader = view.grant::<ReadProfiles>()?;
     let (profile, assignments) = (profiles::get(&reader, id).await?, profiles::assignments(&reader, id).await?);
     Ok(Json(ProfileView { profile, assignments }))
 }
@@ -78,7 +76,7 @@ pub async fn update(
 ) -> Result<Json<Profile>, AppError> {
     let id = parse_id::<ProfileId>("profile", &id)?;
     let input: ProfileInput = json(&body, PROFILE_SHAPE)?;
-    Ok(Json(profiles::save(&state.view(actor.clone()).grant::<crate::app::view::ManageProfiles>()?, Some(id), input, rid).await?))
+    Ok(Json(profiles::save(&state.view(actor).grant::<ManageProfiles>()?, Some(id), input, rid).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/profiles/{id}/assignments", tag = "profiles", params(("id" = String, Path)), request_body = Assignments,
@@ -92,7 +90,7 @@ pub async fn assign(
 ) -> Result<Json<Assignments>, AppError> {
     let id = parse_id::<ProfileId>("profile", &id)?;
     let a: Assignments = json(&body, "{\"include\": [{\"type\": \"user_group\"|\"device_group\", \"id\"}], \"exclude\": [...]}")?;
-    Ok(Json(profiles::assign(&state.view(actor.clone()).grant::<crate::app::view::ManageProfiles>()?, id, a, rid).await?))
+    Ok(Json(profiles::assign(&state.view(actor).grant::<ManageProfiles>()?, id, a, rid).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/profiles/{id}/status", tag = "profiles", params(("id" = String, Path)),
@@ -102,8 +100,5 @@ pub async fn status(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ProfileStatus>, AppError> {
-    Ok(Json(
-        profiles::status(&state.view(actor.clone()).grant::<crate::app::view::ReadProfiles>()?, parse_id::<ProfileId>("profile", &id)?)
-            .await?,
-    ))
+    Ok(Json(profiles::status(&state.view(actor).grant::<ReadProfiles>()?, parse_id::<ProfileId>("profile", &id)?).await?))
 }

@@ -3,6 +3,7 @@
 //! hours) or rejects them.
 
 use crate::app::reenrollment;
+use crate::app::view::{DecideReenrollments, ReadReenrollments};
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
@@ -13,7 +14,7 @@ use pinreset_core::Reenrollment;
 #[utoipa::path(get, path = "/api/v1/reenrollments", tag = "devices",
     responses((status = 200, body = Vec<Reenrollment>), (status = 403, body = Problem)), security(("bearer" = [])))]
 pub async fn list(State(state): State<AppState>, Authenticated(actor): Authenticated) -> Result<Json<Vec<Reenrollment>>, AppError> {
-    Ok(Json(reenrollment::list(&state.view(actor.clone()).grant::<crate::app::view::ReadReenrollments>()?).await?))
+    Ok(Json(reenrollment::list(&state.view(actor).grant::<ReadReenrollments>()?).await?))
 }
 
 fn request_id(id: &str) -> Result<uuid::Uuid, AppError> {
@@ -29,10 +30,7 @@ pub async fn approve(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> Result<Json<Reenrollment>, AppError> {
-    Ok(Json(
-        reenrollment::decide(&state.view(actor.clone()).grant::<crate::app::view::DecideReenrollments>()?, request_id(&id)?, true, rid)
-            .await?,
-    ))
+    Ok(Json(reenrollment::decide(&state.view(actor).grant::<DecideReenrollments>()?, request_id(&id)?, true, rid).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/reenrollments/{id}/reject", tag = "devices",
@@ -44,8 +42,5 @@ pub async fn reject(
     RequestId(rid): RequestId,
     Path(id): Path<String>,
 ) -> Result<Json<Reenrollment>, AppError> {
-    Ok(Json(
-        reenrollment::decide(&state.view(actor.clone()).grant::<crate::app::view::DecideReenrollments>()?, request_id(&id)?, false, rid)
-            .await?,
-    ))
+    Ok(Json(reenrollment::decide(&state.view(actor).grant::<DecideReenrollments>()?, request_id(&id)?, false, rid).await?))
 }

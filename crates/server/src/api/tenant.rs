@@ -2,6 +2,7 @@
 
 use super::views::ConsentBody;
 use crate::app::tenant;
+use crate::app::view::ManageTenant;
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
@@ -26,10 +27,7 @@ pub async fn set_consent(
     body: Result<Json<ConsentBody>, JsonRejection>,
 ) -> Result<Json<Tenant>, AppError> {
     let Json(body) = body.map_err(|e| AppError::invalid(format!("Expected {{\"granted\": true|false}}: {}", e.body_text())))?;
-    Ok(Json(
-        tenant::set_pin_reset_consent(&state.view(actor.clone()).grant::<crate::app::view::ManageTenant>()?, body.granted, request_id)
-            .await?,
-    ))
+    Ok(Json(tenant::set_pin_reset_consent(&state.view(actor).grant::<ManageTenant>()?, body.granted, request_id).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/tenant/settings", tag = "tenant", request_body = pinreset_core::TenantSettings,
@@ -42,7 +40,7 @@ pub async fn update_settings(
     body: Result<Json<pinreset_core::TenantSettings>, JsonRejection>,
 ) -> Result<Json<Tenant>, AppError> {
     let Json(settings) = body.map_err(|e| AppError::invalid(format!("Expected the tenant settings object: {}", e.body_text())))?;
-    Ok(Json(tenant::update_settings(&state.view(actor.clone()).grant::<crate::app::view::ManageTenant>()?, settings, request_id).await?))
+    Ok(Json(tenant::update_settings(&state.view(actor).grant::<ManageTenant>()?, settings, request_id).await?))
 }
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
@@ -70,12 +68,6 @@ pub async fn set_apns(
     body: Result<Json<ApnsCertificate>, JsonRejection>,
 ) -> Result<Json<ApnsTopic>, AppError> {
     let Json(b) = body.map_err(|e| AppError::invalid(format!("Expected {{\"cert_pem\", \"key_pem\"}}: {}", e.body_text())))?;
-    let topic = crate::app::push::set_certificate(
-        &state.view(actor.clone()).grant::<crate::app::view::ManageTenant>()?,
-        &b.cert_pem,
-        &b.key_pem,
-        request_id,
-    )
-    .await?;
+    let topic = crate::app::push::set_certificate(&state.view(actor).grant::<ManageTenant>()?, &b.cert_pem, &b.key_pem, request_id).await?;
     Ok(Json(ApnsTopic { topic }))
 }

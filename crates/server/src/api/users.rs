@@ -3,6 +3,7 @@
 use super::devices::parse_id;
 use super::extract::{ApiPath, ApiQuery};
 use crate::app::users::{self, DeletedUser, NewToken, NewUser, UserChanges, UserFilter};
+use crate::app::view::{ManageUsers, ReadUsers};
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
 use crate::state::AppState;
@@ -33,7 +34,7 @@ pub async fn list(
     Authenticated(actor): Authenticated,
     ApiQuery(filter): ApiQuery<UserFilter>,
 ) -> Result<Json<Vec<UserAccount>>, AppError> {
-    Ok(Json(users::list(&state.view(actor.clone()).grant::<crate::app::view::ReadUsers>()?, &filter).await?))
+    Ok(Json(users::list(&state.view(actor).grant::<ReadUsers>()?, &filter).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUser,
@@ -47,7 +48,7 @@ pub async fn create(
     body: Bytes,
 ) -> Result<(StatusCode, Json<UserAccount>), AppError> {
     let input: NewUser = json(&body, USER_SHAPE)?;
-    Ok((StatusCode::CREATED, Json(users::create(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, input, rid).await?)))
+    Ok((StatusCode::CREATED, Json(users::create(&state.view(actor).grant::<ManageUsers>()?, input, rid).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)),
@@ -57,7 +58,7 @@ pub async fn show(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<UserAccount>, AppError> {
-    Ok(Json(users::get(&state.view(actor.clone()).grant::<crate::app::view::ReadUsers>()?, user_id(&id)?).await?))
+    Ok(Json(users::get(&state.view(actor).grant::<ReadUsers>()?, user_id(&id)?).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", params(("id" = String, Path)), request_body = UserChanges,
@@ -73,7 +74,7 @@ pub async fn update(
 ) -> Result<Json<UserAccount>, AppError> {
     let id = user_id(&id)?;
     let changes: UserChanges = json(&body, CHANGES_SHAPE)?;
-    Ok(Json(users::update(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, id, changes, rid).await?))
+    Ok(Json(users::update(&state.view(actor).grant::<ManageUsers>()?, id, changes, rid).await?))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -97,7 +98,7 @@ pub async fn delete(
 ) -> Result<Json<DeletedUser>, AppError> {
     let id = user_id(&id)?;
     let to = q.reassign_to.as_deref().map(|s| parse_id::<UserId>("reassign_to", s)).transpose()?;
-    Ok(Json(users::delete(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, id, to, rid).await?))
+    Ok(Json(users::delete(&state.view(actor).grant::<ManageUsers>()?, id, to, rid).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -120,7 +121,7 @@ pub async fn create_token(
 ) -> Result<impl IntoResponse, AppError> {
     let id = user_id(&id)?;
     let req: TokenRequest = json(&body, "{\"label\"}")?;
-    let token = users::create_token(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, id, &req.label, rid).await?;
+    let token = users::create_token(&state.view(actor).grant::<ManageUsers>()?, id, &req.label, rid).await?;
     Ok((StatusCode::CREATED, [(header::CACHE_CONTROL, "no-store")], Json(token)))
 }
 
@@ -132,7 +133,7 @@ pub async fn list_tokens(
     Authenticated(actor): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<ApiTokenInfo>>, AppError> {
-    Ok(Json(users::list_tokens(&state.view(actor.clone()).grant::<crate::app::view::ReadUsers>()?, user_id(&id)?).await?))
+    Ok(Json(users::list_tokens(&state.view(actor).grant::<ReadUsers>()?, user_id(&id)?).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/users/{id}/tokens/{token_id}", tag = "users", params(("id" = String, Path), ("token_id" = String, Path)),
@@ -146,6 +147,6 @@ pub async fn revoke_token(
 ) -> Result<StatusCode, AppError> {
     let id = user_id(&id)?;
     let token = parse_id::<uuid::Uuid>("token", &token)?;
-    users::revoke_token(&state.view(actor.clone()).grant::<crate::app::view::ManageUsers>()?, id, token, rid).await?;
+    users::revoke_token(&state.view(actor).grant::<ManageUsers>()?, id, token, rid).await?;
     Ok(StatusCode::NO_CONTENT)
 }

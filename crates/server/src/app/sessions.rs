@@ -3,14 +3,12 @@
 //! cookie and the CSRF token in the page; neither is kept here except as hashes.
 
 use super::audit;
-use crate::auth::token_hash;
+use crate::auth::{random_token, token_hash};
 use crate::error::AppError;
 use crate::sign_in::Attempt;
 use crate::state::AppState;
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use pinreset_core::{AuditKind, ErrorCode, NewAuditEvent, User, WebSession};
-use rand::RngCore;
 
 /// A new session and the two tokens only its owner will ever hold.
 pub struct Started {
@@ -20,12 +18,6 @@ pub struct Started {
     pub token: String,
     /// Goes into the page, sent back in `X-CSRF-Token`.
     pub csrf_token: String,
-}
-
-fn random_token(prefix: &str) -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
 fn event(s: &WebSession, login: &str, outcome: &str, request_id: Option<String>, at: DateTime<Utc>) -> NewAuditEvent {

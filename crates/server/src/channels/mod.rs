@@ -12,3 +12,7 @@ mod registry;
 pub mod windows;
 
 pub use registry::{Registry, Waker, CONTRACTS};
+
+/// Identity kind under which a certificate we issued is bound to its device (its serial, lower
+/// case hex without leading zeros): how every channel recognises a device by its certificate.
+pub const CERT_SERIAL_KIND: &str = "cert-serial";

@@ -20,7 +20,7 @@ use pinreset_core::{Device, User};
 use pinreset_pki::cms;
 use sha2::{Digest, Sha256};
 
-pub const SERIAL_KIND: &str = "cert-serial";
+pub use crate::channels::CERT_SERIAL_KIND as SERIAL_KIND;
 
 const MDM_SIGNATURE: &str = "mdm-signature";
 /// How far a signature's signing time may be from the server's clock.

@@ -31,8 +31,7 @@ const SERVER_NAME: &str = "pinreset";
 /// The ProviderID the device's enrollment is known by (DMClient/Provider/{ProviderID}); the
 /// server names it to unenroll the device.
 pub(super) const PROVIDER_ID: &str = SERVER_NAME;
-/// Identity kind of the certificates we issue (their serials).
-const CERT_SERIAL_KIND: &str = "cert-serial";
+use crate::channels::CERT_SERIAL_KIND;
 /// Enrollment protocol versions we answer with what the device asked for.
 const VERSIONS: &[&str] = &["1.0", "2.0", "3.0", "4.0", "5.0"];
 /// Issued device certificates last a year (renewal comes with the certificate-renewal issue).
@@ -201,9 +200,10 @@ fn random_secret() -> String {
 /// through a configured proxy header): its CN must be the DeviceID and its serial bound to the
 /// device. That is the proof that lets a device enroll again without an admin's approval.
 async fn proven_device(state: &AppState, cert: Option<Vec<u8>>, device_key: &str) -> Result<Option<DeviceId>, pinreset_store::StoreError> {
-    let Some(cert) = cert.filter(|c| crate::peer_cert::subject_cn(c).as_deref() == Some(device_key)) else { return Ok(None) };
-    let Some(serial) = crate::peer_cert::serial_hex(&cert) else { return Ok(None) };
-    Ok(state.store.device_by_identity("cert-serial", &serial).await?.map(|d| d.id))
+    match cert {
+        Some(cert) => super::proof::certificate_device(state, &cert, device_key).await,
+        None => Ok(None),
+    }
 }
 
 pub async fn enroll(

@@ -39,14 +39,22 @@ pub enum Proof {
     Refused { code: u16, nonce_b64: String },
 }
 
-/// Does the verified client certificate belong to this device? Its CN must be the DeviceID and
-/// its serial the one we issued to this device (the chain was checked by TLS or `DeviceTrust`).
-async fn certificate_matches(state: &AppState, cert: &[u8], device_key: &str, device: &Device) -> Result<bool, AppError> {
+/// The device a verified client certificate speaks for: its CN must be the DeviceID named and
+/// its serial one we bound to a device (the chain was checked by TLS or `DeviceTrust`).
+pub(super) async fn certificate_device(
+    state: &AppState,
+    cert: &[u8],
+    device_key: &str,
+) -> Result<Option<pinreset_core::DeviceId>, pinreset_store::StoreError> {
     if subject_cn(cert).as_deref() != Some(device_key) {
-        return Ok(false);
+        return Ok(None);
     }
-    let Some(serial) = serial_hex(cert) else { return Ok(false) };
-    Ok(state.store.device_by_identity("cert-serial", &serial).await?.is_some_and(|d| d.id == device.id))
+    let Some(serial) = serial_hex(cert) else { return Ok(None) };
+    Ok(state.store.device_by_identity(crate::channels::CERT_SERIAL_KIND, &serial).await?.map(|d| d.id))
+}
+
+async fn certificate_matches(state: &AppState, cert: &[u8], device_key: &str, device: &Device) -> Result<bool, AppError> {
+    Ok(certificate_device(state, cert, device_key).await? == Some(device.id))
 }
 
 /// The device's current nonce (base64) and whether it is in the nonce table yet (devices
