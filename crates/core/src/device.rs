@@ -230,3 +230,16 @@ mod tests {
         assert!(err.contains("windows_mobile"), "{err}");
     }
 }
+
+crate::string_enum::string_enum! {
+    /// The kind of an external identity bound to a device: each (kind, value) names at most one
+    /// device on the whole server.
+    pub enum IdentityKind {
+        /// Windows: the DeviceID the device reports in its enrollment and sessions.
+        WindowsDeviceId = "windows-device-id",
+        /// Apple: the device's UDID from Authenticate.
+        AppleUdid = "apple-udid",
+        /// Any channel: the serial of the client certificate this server issued to the device.
+        CertSerial = "cert-serial",
+    }
+}

@@ -23,11 +23,11 @@ pub use action::{ActionKind, ActionParams, ActionResult, ActionState, Cause, Rem
 pub use audit::{AuditEvent, AuditKind, NewAuditEvent};
 pub use capability::{capability, Capability, CapabilityContext, SupportKind};
 pub use channel::ChannelDeclaration;
-pub use device::{Device, JoinType, ManagementMode, OsVersion, Ownership, Platform};
+pub use device::{Device, IdentityKind, JoinType, ManagementMode, OsVersion, Ownership, Platform};
 pub use error::ErrorCode;
 pub use ids::{ActionId, DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};
 pub use reenrollment::{Reenrollment, ReenrollmentState};
 pub use role::{Actor, Permission, Role};
-pub use secret::Secret;
+pub use secret::{DeviceSecret, Secret, TenantSecret};
 pub use session::WebSession;
 pub use tenant::{ApiTokenInfo, DeviceGroup, GroupKind, Tenant, TenantSettings, User, UserAccount, UserGroup, WindowsEnrollmentAuth};

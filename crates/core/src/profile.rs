@@ -2,7 +2,7 @@
 //! user or device groups (with exclusions), and the per-device status every admin asks for
 //! first: Succeeded, Error, Conflict, Pending or Not applicable.
 
-use crate::device::Device;
+use crate::device::{Device, Platform};
 use crate::ids::{DeviceGroupId, TenantId, UserGroupId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -54,6 +54,38 @@ pub struct OmaSetting {
     pub oma_uri: String,
     pub data_type: OmaDataType,
     pub value: String,
+    /// The Windows platforms that take this setting. Left empty on input, it is filled on save
+    /// from what the setting's CSP supports (`default_platforms`); a device of another platform
+    /// is never sent it and reads as Not applicable.
+    #[serde(default)]
+    pub platforms: Vec<Platform>,
+}
+
+/// Settings that only some Windows editions take, by the end of their OMA-URI (case-insensitive).
+/// Everything else is offered to the whole Windows family and the device says if it refuses.
+const EDITION_SPECIFIC: &[(&str, &[Platform])] = &[
+    // PIN recovery at the lock screen is a Windows 10/11 desktop feature; phones get their PIN
+    // reset by the server instead (the LockAndResetPIN sequence).
+    ("/policies/enablepinrecovery", &[Platform::Windows]),
+];
+
+const WINDOWS_FAMILY: &[Platform] = &[Platform::Windows, Platform::WindowsMobile, Platform::WindowsPhone];
+
+impl OmaSetting {
+    /// The platforms a setting with this URI applies to when the admin does not narrow them.
+    pub fn default_platforms(oma_uri: &str) -> &'static [Platform] {
+        let uri = oma_uri.to_ascii_lowercase();
+        EDITION_SPECIFIC.iter().find(|(suffix, _)| uri.ends_with(suffix)).map(|(_, p)| *p).unwrap_or(WINDOWS_FAMILY)
+    }
+
+    /// Whether a device of `platform` takes this setting.
+    pub fn applies_to(&self, platform: Platform) -> bool {
+        if self.platforms.is_empty() {
+            Self::default_platforms(&self.oma_uri).contains(&platform)
+        } else {
+            self.platforms.contains(&platform)
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -129,7 +161,8 @@ pub enum DeviceProfileState {
     },
     /// Not answered yet (the device has not checked in since the assignment or change).
     Pending,
-    /// In an assigned group, but the profile is for Windows and this device is not.
+    /// In an assigned group, but none of the profile's settings applies to this device's
+    /// platform (not Windows, or an edition the settings are not for).
     NotApplicable,
 }
 
@@ -163,12 +196,15 @@ pub fn resolve_uri(uri: &str, directory_id: uuid::Uuid) -> String {
 /// One device's state for `profile`, given what it reported and the other profiles that target
 /// it. Results for an older profile version do not count.
 pub fn device_state(profile: &Profile, device: &Device, results: &[SettingResult], others_targeting: &[&Profile]) -> DeviceProfileState {
-    if !device.platform.is_windows_family() {
+    let applicable: Vec<&OmaSetting> = profile.settings.iter().filter(|s| s.applies_to(device.platform)).collect();
+    if applicable.is_empty() {
         return DeviceProfileState::NotApplicable;
     }
-    for s in &profile.settings {
+    for s in &applicable {
         for other in others_targeting.iter().filter(|o| o.id != profile.id) {
-            if other.settings.iter().any(|o| o.oma_uri.eq_ignore_ascii_case(&s.oma_uri) && o.value != s.value) {
+            let differs =
+                |o: &OmaSetting| o.applies_to(device.platform) && o.oma_uri.eq_ignore_ascii_case(&s.oma_uri) && o.value != s.value;
+            if other.settings.iter().any(differs) {
                 return DeviceProfileState::Conflict { oma_uri: s.oma_uri.clone(), other_profile: other.id };
             }
         }
@@ -177,7 +213,7 @@ pub fn device_state(profile: &Profile, device: &Device, results: &[SettingResult
     if let Some(bad) = current.iter().find(|r| !(200..300).contains(&r.status)) {
         return DeviceProfileState::Error { oma_uri: bad.oma_uri.clone(), status: bad.status };
     }
-    let all_answered = profile.settings.iter().all(|s| current.iter().any(|r| r.oma_uri.eq_ignore_ascii_case(&s.oma_uri)));
+    let all_answered = applicable.iter().all(|s| current.iter().any(|r| r.oma_uri.eq_ignore_ascii_case(&s.oma_uri)));
     if all_answered {
         DeviceProfileState::Succeeded
     } else {

@@ -4,6 +4,7 @@
 //! take it over. It becomes a request that a tenant admin approves or rejects; an approval lets
 //! the requesting user enroll that device once, within a day.
 
+use crate::device::IdentityKind;
 use crate::ids::{DeviceId, TenantId, UserId};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,7 @@ pub struct Reenrollment {
     /// The enrolled device the request would take over.
     pub device_id: DeviceId,
     /// The channel identity named, e.g. `windows-device-id`, `apple-udid`.
-    pub identity_kind: String,
+    pub identity_kind: IdentityKind,
     pub external_id: String,
     pub requested_by: UserId,
     pub requested_by_login: String,
@@ -50,7 +51,7 @@ impl Reenrollment {
     pub fn new(
         tenant_id: TenantId,
         device_id: DeviceId,
-        identity_kind: &str,
+        identity_kind: IdentityKind,
         external_id: &str,
         requested_by: UserId,
         requested_by_login: &str,
@@ -60,7 +61,7 @@ impl Reenrollment {
             id: Uuid::new_v4(),
             tenant_id,
             device_id,
-            identity_kind: identity_kind.to_owned(),
+            identity_kind,
             external_id: external_id.to_owned(),
             requested_by,
             requested_by_login: requested_by_login.to_owned(),
@@ -105,7 +106,7 @@ mod tests {
     use super::*;
 
     fn request(now: DateTime<Utc>) -> Reenrollment {
-        Reenrollment::new(TenantId::new(), DeviceId::new(), "windows-device-id", "DEV-1", UserId::new(), "bob", now)
+        Reenrollment::new(TenantId::new(), DeviceId::new(), IdentityKind::WindowsDeviceId, "DEV-1", UserId::new(), "bob", now)
     }
 
     #[test]

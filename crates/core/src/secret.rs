@@ -50,3 +50,37 @@ mod tests {
         assert_eq!(s.expose(), "Tr7xKp4m");
     }
 }
+
+crate::string_enum::string_enum! {
+    /// What a device's sealed secret is. The name is stored beside the sealed value and is part
+    /// of its associated data, so a value cannot be moved to another purpose.
+    pub enum DeviceSecret {
+        /// Apple: the UnlockToken escrowed at TokenUpdate, spent by ClearPasscode.
+        UnlockToken = "unlock_token",
+        /// Android: the escrowed reset-password token.
+        ResetToken = "reset_token",
+        /// Apple: the one-time secret inside a user's enrollment profile.
+        EnrollmentSecret = "enrollment_secret",
+        /// Windows: the OMA-DM client password the device proves itself with.
+        DmPassword = "dm_password",
+        /// Windows: the password the server proves itself to the device with.
+        DmServerPassword = "dm_server_password",
+        /// Windows: the nonce the device's next MD5 digest must use.
+        DmNonce = "dm_nonce",
+        /// macOS: the 6-digit PIN of the last DeviceLock.
+        LockPin = "lock_pin",
+        /// Apple: the APNs device token and push magic.
+        PushToken = "push_token",
+        PushMagic = "push_magic",
+    }
+}
+
+crate::string_enum::string_enum! {
+    /// What a tenant's sealed secret is.
+    pub enum TenantSecret {
+        DeviceCaKey = "device_ca_key",
+        DeviceCaCert = "device_ca_cert",
+        ApnsKey = "apns_key",
+        ApnsCert = "apns_cert",
+    }
+}

@@ -259,10 +259,11 @@ on_both_backends!(
     windows_sessions_survive_a_dying_device_and_unenrollment,
     windows_sessions_authenticate_by_client_certificate,
     windows_federated_enrollment_uses_a_one_time_token,
-    pin_recovery_profile_is_delivered_in_the_next_session,
+    windows_profile_is_delivered_in_the_next_session,
     windows_reset_and_lock_through_oma_dm_sessions,
     windows_enrollment_speaks_ms_mde2,
-    pin_recovery_profile_status_per_device,
+    windows_profile_status_per_device,
+    enable_pin_recovery_is_for_desktop_windows_only,
     the_device_ca_is_created_once_and_sealed,
     check_ins_get_pending_actions_until_answered,
     demo_lists_devices_and_explains_the_android_7_refusal,
@@ -727,10 +728,10 @@ async fn the_device_ca_is_created_once_and_sealed(b: Backend) {
     }
 }
 
-async fn pin_recovery_profile_status_per_device(b: Backend) {
+async fn windows_profile_status_per_device(b: Backend) {
     use pinreset_core::profile::{ProfileId, SettingResult};
     use pinreset_server::app::profiles;
-    const URI: &str = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery";
+    const URI: &str = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/UsePassportForWork";
     let h = start(b).await;
     let setting = |uri: &str, t: &str, v: &str| json!({"oma_uri": uri, "data_type": t, "value": v});
     // Refused at save time, naming the setting.
@@ -1077,9 +1078,79 @@ async fn windows_reset_and_lock_through_oma_dm_sessions(b: Backend) {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
 
-async fn pin_recovery_profile_is_delivered_in_the_next_session(b: Backend) {
+/// EnablePinRecovery is a Windows 10/11 desktop setting: phones in scope read Not applicable and
+/// are never sent it, while a setting of the same profile that phones take still reaches them.
+async fn enable_pin_recovery_is_for_desktop_windows_only(b: Backend) {
     use pinreset_windows::syncml::Command;
-    const URI: &str = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery";
+    const PIN_RECOVERY: &str = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery";
+    const HELLO: &str = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/UsePassportForWork";
+    let h = start(b).await;
+    let setting = |uri: &str| json!({"oma_uri": uri, "data_type": "boolean", "value": "true"});
+    let (s, profile) =
+        h.post_as(&h.creds.admin_token, "/profiles", Some(json!({"name": "PIN recovery", "settings": [setting(PIN_RECOVERY)]}))).await;
+    assert_eq!(s, StatusCode::CREATED, "{profile}");
+    assert_eq!(profile["settings"][0]["platforms"], json!(["windows"]), "the setting says where it applies");
+    let pid = profile["id"].as_str().unwrap().to_string();
+    let (_, groups) = h.get("/groups").await;
+    let windows = groups["device_groups"].as_array().unwrap().iter().find(|g| g["name"] == "Windows devices").unwrap()["id"].clone();
+    let r = h
+        .http
+        .put(h.url(&format!("/profiles/{pid}/assignments")))
+        .bearer_auth(&h.creds.admin_token)
+        .json(&json!({"include": [{"type": "device_group", "id": windows}], "exclude": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let st = profile_status(&h, &pid).await;
+    let state_of = |prefix: &str| {
+        st["devices"].as_array().unwrap().iter().find(|d| d["device_name"].as_str().unwrap().starts_with(prefix)).unwrap()["state"].clone()
+    };
+    assert_eq!(state_of("Surface Laptop"), "pending", "{st}");
+    assert_eq!(state_of("Lumia 950"), "not_applicable", "Windows 10 Mobile: {st}");
+    assert_eq!(state_of("Lumia 635"), "not_applicable", "Windows Phone 8.1: {st}");
+
+    // An enrolled Windows 10 Mobile device in scope of a profile with both settings: only the
+    // one phones take is sent, and applying it is success.
+    let (mut dm, _) = enroll_w10m(&h, "W10M-0003").await;
+    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
+    let owner = h.state().store.users_by_email("user@contoso.com").await.unwrap().pop().unwrap().0;
+    let group = pinreset_core::UserGroup {
+        id: pinreset_core::UserGroupId::new(),
+        tenant_id: tenant.id,
+        name: "Pilot".into(),
+        members: vec![owner.id],
+    };
+    h.state().store.create_user_group(&group).await.unwrap();
+    let (_, both) = h
+        .post_as(&h.creds.admin_token, "/profiles", Some(json!({"name": "Hello", "settings": [setting(PIN_RECOVERY), setting(HELLO)]})))
+        .await;
+    let both_id = both["id"].as_str().unwrap().to_string();
+    let r = h
+        .http
+        .put(h.url(&format!("/profiles/{both_id}/assignments")))
+        .bearer_auth(&h.creds.admin_token)
+        .json(&json!({"include": [{"type": "user_group", "id": group.id}], "exclude": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let first = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>";
+    let reply = dm_send(&h, &mut dm, "11", 1, first).await;
+    let adds: Vec<&Command> = reply.body.iter().filter(|c| c.name() == "Add").collect();
+    assert_eq!(adds.len(), 1, "only the setting phones take is sent");
+    assert!(adds[0].items()[0].target.as_deref().unwrap().ends_with("UsePassportForWork"));
+    let answer =
+        format!("<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>{}</CmdRef><Cmd>Add</Cmd><Data>200</Data></Status>", adds[0].cmd_id());
+    dm_send(&h, &mut dm, "11", 2, &answer).await;
+    let st = profile_status(&h, &both_id).await;
+    let lumia = st["devices"].as_array().unwrap().iter().find(|d| d["device_name"] == "Lumia W10M-0003").unwrap().clone();
+    assert_eq!(lumia["state"], "succeeded", "{st}");
+}
+
+async fn windows_profile_is_delivered_in_the_next_session(b: Backend) {
+    use pinreset_windows::syncml::Command;
+    const URI: &str = "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/UsePassportForWork";
     let h = start(b).await;
     let (mut dm, id) = enroll_w10m(&h, "W10M-0002").await;
     let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap();
@@ -1340,7 +1411,11 @@ async fn windows_sessions_survive_a_dying_device_and_unenrollment(b: Backend) {
     assert_eq!(h.get("/devices?search=W10M-DIES").await.1["total"], 0, "hidden from the managed list");
     let device_id: pinreset_core::DeviceId = id.parse().unwrap();
     assert!(matches!(
-        h.state().store.secret(&pinreset_store::SecretKey::Device(device_id, "dm_password"), h.state().clock.now()).await.unwrap(),
+        h.state()
+            .store
+            .secret(&pinreset_store::SecretKey::Device(device_id, pinreset_core::DeviceSecret::DmPassword), h.state().clock.now())
+            .await
+            .unwrap(),
         pinreset_store::SecretLookup::Missing
     ));
     let r = h

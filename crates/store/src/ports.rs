@@ -6,9 +6,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
-    ActionId, ActionKind, ActionState, ApiTokenInfo, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, GroupKind, NewAuditEvent,
-    Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, Tenant, TenantId, TenantSettings, User, UserAccount, UserGroup,
-    UserGroupId, UserId, WebSession,
+    ActionId, ActionKind, ActionState, ApiTokenInfo, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, DeviceSecret, GroupKind,
+    IdentityKind, NewAuditEvent, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, Tenant, TenantId, TenantSecret,
+    TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -94,9 +94,9 @@ pub enum SecretKey {
     /// The temporary passcode (or macOS lock PIN) an action produced.
     ActionPasscode(ActionId),
     /// An Apple UnlockToken, an Android reset token, a device's enrollment secret, ...
-    Device(DeviceId, &'static str),
+    Device(DeviceId, DeviceSecret),
     /// A tenant's device CA key, APNs push key, ...
-    Tenant(TenantId, &'static str),
+    Tenant(TenantId, TenantSecret),
 }
 
 #[derive(Debug)]
@@ -134,9 +134,9 @@ pub struct EnrollmentWrite<'a> {
     pub device: &'a Device,
     /// Identity kinds whose earlier bindings to this device are dropped first (the certificates
     /// of a previous enrollment).
-    pub replace_kinds: &'a [&'a str],
+    pub replace_kinds: &'a [IdentityKind],
     /// `(kind, external id)` to bind to the device.
-    pub identities: &'a [(&'a str, String)],
+    pub identities: &'a [(IdentityKind, String)],
     /// Destroy the device's earlier secrets (UnlockToken, DM password, …) first.
     pub drop_device_secrets: bool,
     pub secrets: Vec<NewSecret<'a>>,
@@ -287,7 +287,7 @@ pub trait DeviceStore: Send + Sync {
     async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>>;
     /// Bind a channel's identity for a device (`kind` e.g. `windows-device-id`, `apple-udid`,
     /// `cert-serial`). Never moves a binding: one held by another device gives `Conflict`.
-    async fn bind_identity(&self, kind: &str, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()>;
+    async fn bind_identity(&self, kind: IdentityKind, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()>;
     /// Record an enrollment atomically (see `EnrollmentWrite`).
     async fn enroll(&self, write: EnrollmentWrite<'_>) -> StoreResult<()>;
     /// The device leaves management, in one transaction: marked retired, its identities unbound
@@ -300,9 +300,9 @@ pub trait DeviceStore: Send + Sync {
     async fn rotate_dm_nonce(&self, device: DeviceId, current: Option<&str>, next: &str) -> StoreResult<bool>;
     /// Forget every identity of `kind` bound to the device (e.g. the certificates of a previous
     /// enrollment).
-    async fn unbind_identities(&self, device: DeviceId, kind: &str) -> StoreResult<()>;
+    async fn unbind_identities(&self, device: DeviceId, kind: IdentityKind) -> StoreResult<()>;
     /// The device a channel identity belongs to, in any tenant (the identity decides the tenant).
-    async fn device_by_identity(&self, kind: &str, external_id: &str) -> StoreResult<Option<Device>>;
+    async fn device_by_identity(&self, kind: IdentityKind, external_id: &str) -> StoreResult<Option<Device>>;
 }
 
 #[async_trait]

@@ -200,15 +200,15 @@ async fn devices_filter_search_and_page(pg: bool) {
     assert_eq!(list(DeviceFilter::default(), Page::default()).await.total, 4);
     assert_eq!(list(DeviceFilter { include_retired: true, ..Default::default() }, Page::default()).await.total, 5);
     // Channel identities find the device; binding never moves an identity another device holds.
-    f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[1]).await.unwrap();
-    assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[1]);
-    assert!(matches!(f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[2]).await, Err(StoreError::Conflict(_))));
-    assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[1], "still the holder's");
-    assert!(f.store.device_by_identity("apple-udid", "ABC").await.unwrap().is_none());
-    f.store.unbind_identities(ids[1], "windows-device-id").await.unwrap();
-    assert!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().is_none(), "unbound");
-    f.store.bind_identity("windows-device-id", "ABC", f.tenant.id, ids[2]).await.unwrap();
-    assert_eq!(f.store.device_by_identity("windows-device-id", "ABC").await.unwrap().unwrap().id, ids[2], "free once unbound");
+    f.store.bind_identity(IdentityKind::WindowsDeviceId, "ABC", f.tenant.id, ids[1]).await.unwrap();
+    assert_eq!(f.store.device_by_identity(IdentityKind::WindowsDeviceId, "ABC").await.unwrap().unwrap().id, ids[1]);
+    assert!(matches!(f.store.bind_identity(IdentityKind::WindowsDeviceId, "ABC", f.tenant.id, ids[2]).await, Err(StoreError::Conflict(_))));
+    assert_eq!(f.store.device_by_identity(IdentityKind::WindowsDeviceId, "ABC").await.unwrap().unwrap().id, ids[1], "still the holder's");
+    assert!(f.store.device_by_identity(IdentityKind::AppleUdid, "ABC").await.unwrap().is_none());
+    f.store.unbind_identities(ids[1], IdentityKind::WindowsDeviceId).await.unwrap();
+    assert!(f.store.device_by_identity(IdentityKind::WindowsDeviceId, "ABC").await.unwrap().is_none(), "unbound");
+    f.store.bind_identity(IdentityKind::WindowsDeviceId, "ABC", f.tenant.id, ids[2]).await.unwrap();
+    assert_eq!(f.store.device_by_identity(IdentityKind::WindowsDeviceId, "ABC").await.unwrap().unwrap().id, ids[2], "free once unbound");
     // Another tenant's id finds nothing.
     assert!(f.store.device(TenantId::new(), ids[1]).await.unwrap().is_none());
     // Owner filter, search over UDID and IMEI, and filters combined.
@@ -305,21 +305,30 @@ async fn secrets_expire_and_purge_to_a_tombstone(pg: bool) {
     // Device secrets go with the device.
     let dev = DeviceId::new();
     let token = Secret::new("dW5sb2NrLXRva2Vu");
-    f.store.put_secret(NewSecret { key: SecretKey::Device(dev, "unlock_token"), secret: &token, expires_at: None }).await.unwrap();
-    assert!(matches!(f.store.secret(&SecretKey::Device(dev, "unlock_token"), t0()).await.unwrap(), SecretLookup::Available { .. }));
+    f.store
+        .put_secret(NewSecret { key: SecretKey::Device(dev, DeviceSecret::UnlockToken), secret: &token, expires_at: None })
+        .await
+        .unwrap();
+    assert!(matches!(
+        f.store.secret(&SecretKey::Device(dev, DeviceSecret::UnlockToken), t0()).await.unwrap(),
+        SecretLookup::Available { .. }
+    ));
     f.store.delete_device_secrets(dev).await.unwrap();
     // Tenant secrets (device CA key) seal the same way and survive device clean-ups.
     let ca_key = Secret::new("-----BEGIN PRIVATE KEY-----");
-    let tk = SecretKey::Tenant(f.tenant.id, "device_ca_key");
+    let tk = SecretKey::Tenant(f.tenant.id, TenantSecret::DeviceCaKey);
     f.store.put_secret(NewSecret { key: tk.clone(), secret: &ca_key, expires_at: None }).await.unwrap();
     assert!(matches!(f.store.secret(&tk, t0()).await.unwrap(), SecretLookup::Available { .. }));
-    assert!(matches!(f.store.secret(&SecretKey::Device(dev, "unlock_token"), t0()).await.unwrap(), SecretLookup::Missing));
+    assert!(matches!(f.store.secret(&SecretKey::Device(dev, DeviceSecret::UnlockToken), t0()).await.unwrap(), SecretLookup::Missing));
     // One secret can go on its own (a push token APNs no longer accepts); the rest stay.
-    f.store.put_secret(NewSecret { key: SecretKey::Device(dev, "push_token"), secret: &token, expires_at: None }).await.unwrap();
-    f.store.put_secret(NewSecret { key: SecretKey::Device(dev, "push_magic"), secret: &token, expires_at: None }).await.unwrap();
-    f.store.delete_secret(&SecretKey::Device(dev, "push_token")).await.unwrap();
-    assert!(matches!(f.store.secret(&SecretKey::Device(dev, "push_token"), t0()).await.unwrap(), SecretLookup::Missing));
-    assert!(matches!(f.store.secret(&SecretKey::Device(dev, "push_magic"), t0()).await.unwrap(), SecretLookup::Available { .. }));
+    f.store.put_secret(NewSecret { key: SecretKey::Device(dev, DeviceSecret::PushToken), secret: &token, expires_at: None }).await.unwrap();
+    f.store.put_secret(NewSecret { key: SecretKey::Device(dev, DeviceSecret::PushMagic), secret: &token, expires_at: None }).await.unwrap();
+    f.store.delete_secret(&SecretKey::Device(dev, DeviceSecret::PushToken)).await.unwrap();
+    assert!(matches!(f.store.secret(&SecretKey::Device(dev, DeviceSecret::PushToken), t0()).await.unwrap(), SecretLookup::Missing));
+    assert!(matches!(
+        f.store.secret(&SecretKey::Device(dev, DeviceSecret::PushMagic), t0()).await.unwrap(),
+        SecretLookup::Available { .. }
+    ));
     assert!(matches!(f.store.secret(&tk, t0()).await.unwrap(), SecretLookup::Available { .. }));
 }
 
@@ -516,6 +525,7 @@ async fn profiles_assignments_and_results_round_trip(pg: bool) {
             oma_uri: "./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/EnablePinRecovery".into(),
             data_type: OmaDataType::Boolean,
             value: "true".into(),
+            platforms: vec![],
         }],
         version: 1,
         updated_at: t0(),
@@ -566,17 +576,17 @@ async fn identity_bindings_never_move(pg: bool) {
     let holder = device(&f, "holder", Platform::WindowsMobile);
     let intruder = device(&f, "intruder", Platform::WindowsMobile);
     let secret = Secret::new("dm-pass");
-    let enroll = |d: &Device, ids: Vec<(&'static str, String)>| {
+    let enroll = |d: &Device, ids: Vec<(IdentityKind, String)>| {
         let (store, d) = (f.store.clone(), d.clone());
         let secret = &secret;
         async move {
             store
                 .enroll(EnrollmentWrite {
                     device: &d,
-                    replace_kinds: &["cert-serial"],
+                    replace_kinds: &[IdentityKind::CertSerial],
                     identities: &ids,
                     drop_device_secrets: false,
-                    secrets: vec![NewSecret { key: SecretKey::Device(d.id, "dm_password"), secret, expires_at: None }],
+                    secrets: vec![NewSecret { key: SecretKey::Device(d.id, DeviceSecret::DmPassword), secret, expires_at: None }],
                     dm_nonce: Some("bm9uY2U="),
                     spend_grant: None,
                     complete_reenrollment: None,
@@ -585,26 +595,35 @@ async fn identity_bindings_never_move(pg: bool) {
                 .await
         }
     };
-    enroll(&holder, vec![("windows-device-id", "DEV-1".into()), ("cert-serial", "aa".into())]).await.unwrap();
-    let taken = enroll(&intruder, vec![("windows-device-id", "DEV-1".into()), ("cert-serial", "bb".into())]).await;
+    enroll(&holder, vec![(IdentityKind::WindowsDeviceId, "DEV-1".into()), (IdentityKind::CertSerial, "aa".into())]).await.unwrap();
+    let taken = enroll(&intruder, vec![(IdentityKind::WindowsDeviceId, "DEV-1".into()), (IdentityKind::CertSerial, "bb".into())]).await;
     assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
-    assert_eq!(f.store.device_by_identity("windows-device-id", "DEV-1").await.unwrap().map(|d| d.id), Some(holder.id));
+    assert_eq!(f.store.device_by_identity(IdentityKind::WindowsDeviceId, "DEV-1").await.unwrap().map(|d| d.id), Some(holder.id));
     assert!(f.store.device(f.tenant.id, intruder.id).await.unwrap().is_none(), "the intruder's record was rolled back");
-    assert!(f.store.device_by_identity("cert-serial", "bb").await.unwrap().is_none());
-    assert!(matches!(f.store.secret(&SecretKey::Device(intruder.id, "dm_password"), t0()).await.unwrap(), SecretLookup::Missing));
-    assert!(matches!(f.store.bind_identity("windows-device-id", "DEV-1", f.tenant.id, intruder.id).await, Err(StoreError::Conflict(_))));
-    f.store.bind_identity("windows-device-id", "DEV-1", f.tenant.id, holder.id).await.unwrap();
+    assert!(f.store.device_by_identity(IdentityKind::CertSerial, "bb").await.unwrap().is_none());
+    assert!(matches!(
+        f.store.secret(&SecretKey::Device(intruder.id, DeviceSecret::DmPassword), t0()).await.unwrap(),
+        SecretLookup::Missing
+    ));
+    assert!(matches!(
+        f.store.bind_identity(IdentityKind::WindowsDeviceId, "DEV-1", f.tenant.id, intruder.id).await,
+        Err(StoreError::Conflict(_))
+    ));
+    f.store.bind_identity(IdentityKind::WindowsDeviceId, "DEV-1", f.tenant.id, holder.id).await.unwrap();
     // The same device enrolling again swaps its certificate binding.
-    enroll(&holder, vec![("windows-device-id", "DEV-1".into()), ("cert-serial", "cc".into())]).await.unwrap();
-    assert!(f.store.device_by_identity("cert-serial", "aa").await.unwrap().is_none(), "the old certificate no longer speaks for it");
+    enroll(&holder, vec![(IdentityKind::WindowsDeviceId, "DEV-1".into()), (IdentityKind::CertSerial, "cc".into())]).await.unwrap();
+    assert!(
+        f.store.device_by_identity(IdentityKind::CertSerial, "aa").await.unwrap().is_none(),
+        "the old certificate no longer speaks for it"
+    );
     // Retired: unbound, secrets and nonce gone; the identity is free for a new enrollment.
     let mut retired = f.store.device(f.tenant.id, holder.id).await.unwrap().unwrap();
     retired.retired_at = Some(t0());
     f.store.retire_device(&retired, &[]).await.unwrap();
-    assert!(f.store.device_by_identity("cert-serial", "cc").await.unwrap().is_none());
+    assert!(f.store.device_by_identity(IdentityKind::CertSerial, "cc").await.unwrap().is_none());
     assert!(f.store.dm_nonce(holder.id).await.unwrap().is_none());
-    assert!(matches!(f.store.secret(&SecretKey::Device(holder.id, "dm_password"), t0()).await.unwrap(), SecretLookup::Missing));
-    enroll(&intruder, vec![("windows-device-id", "DEV-1".into())]).await.unwrap();
+    assert!(matches!(f.store.secret(&SecretKey::Device(holder.id, DeviceSecret::DmPassword), t0()).await.unwrap(), SecretLookup::Missing));
+    enroll(&intruder, vec![(IdentityKind::WindowsDeviceId, "DEV-1".into())]).await.unwrap();
 }
 
 /// A grant enrolls one UDID; a DM nonce and a signed message are accepted once; a re-enrollment
@@ -630,9 +649,9 @@ async fn enrollment_identities_and_nonces_are_spent_once(pg: bool) {
     assert_eq!(f.store.forget_expired_messages(t0()).await.unwrap(), 0);
     assert_eq!(f.store.forget_expired_messages(t0() + Duration::minutes(16)).await.unwrap(), 1);
 
-    let mut r = Reenrollment::new(f.tenant.id, d.id, "windows-device-id", "DEV-9", f.user.id, "ann", t0());
+    let mut r = Reenrollment::new(f.tenant.id, d.id, IdentityKind::WindowsDeviceId, "DEV-9", f.user.id, "ann", t0());
     let stored = f.store.request_reenrollment(&r, &[], t0()).await.unwrap();
-    let again = Reenrollment::new(f.tenant.id, d.id, "windows-device-id", "DEV-9", f.user.id, "ann", t0());
+    let again = Reenrollment::new(f.tenant.id, d.id, IdentityKind::WindowsDeviceId, "DEV-9", f.user.id, "ann", t0());
     assert_eq!(f.store.request_reenrollment(&again, &[], t0()).await.unwrap().id, stored.id, "one open request per device and user");
     r.decide(true, "user:ann", t0()).unwrap();
     f.store.save_reenrollment(&r, ReenrollmentState::Pending, &[]).await.unwrap();

@@ -10,7 +10,12 @@ fn profile(value: &str, version: u32) -> Profile {
         tenant_id: TenantId::new(),
         name: "PIN recovery".into(),
         description: String::new(),
-        settings: vec![OmaSetting { oma_uri: PIN_RECOVERY.into(), data_type: OmaDataType::Boolean, value: value.into() }],
+        settings: vec![OmaSetting {
+            oma_uri: PIN_RECOVERY.into(),
+            data_type: OmaDataType::Boolean,
+            value: value.into(),
+            platforms: vec![],
+        }],
         version,
         updated_at: Utc::now(),
     }
@@ -59,12 +64,33 @@ fn targeting_includes_by_user_or_device_group_and_exclusion_wins() {
 #[test]
 fn states_follow_what_the_device_reported() {
     let p = profile("true", 2);
-    let w = device(Platform::WindowsMobile);
+    let w = device(Platform::Windows);
     assert_eq!(device_state(&p, &w, &[], &[]), DeviceProfileState::Pending);
     assert_eq!(device_state(&p, &w, &[result(200, 2)], &[]), DeviceProfileState::Succeeded);
     assert_eq!(device_state(&p, &w, &[result(200, 1)], &[]), DeviceProfileState::Pending, "an older version's answer does not count");
     assert_eq!(device_state(&p, &w, &[result(405, 2)], &[]), DeviceProfileState::Error { oma_uri: PIN_RECOVERY.into(), status: 405 });
     assert_eq!(device_state(&p, &device(Platform::Ios), &[], &[]), DeviceProfileState::NotApplicable);
+    // EnablePinRecovery is a desktop setting: phones are not in its scope.
+    for phone in [Platform::WindowsMobile, Platform::WindowsPhone] {
+        assert_eq!(device_state(&p, &device(phone), &[], &[]), DeviceProfileState::NotApplicable, "{phone:?}");
+    }
+}
+
+#[test]
+fn settings_apply_to_the_platforms_their_csp_supports_unless_narrowed() {
+    let s = |uri: &str, platforms: Vec<Platform>| OmaSetting {
+        oma_uri: uri.into(),
+        data_type: OmaDataType::Boolean,
+        value: "true".into(),
+        platforms,
+    };
+    let lower = s(&PIN_RECOVERY.to_ascii_lowercase(), vec![]);
+    assert!(lower.applies_to(Platform::Windows) && !lower.applies_to(Platform::WindowsMobile), "matched without regard to case");
+    let hello = s("./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/UsePassportForWork", vec![]);
+    assert!([Platform::Windows, Platform::WindowsMobile, Platform::WindowsPhone].iter().all(|p| hello.applies_to(*p)));
+    assert!(!hello.applies_to(Platform::Android));
+    let narrowed = s("./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/UsePassportForWork", vec![Platform::WindowsMobile]);
+    assert!(narrowed.applies_to(Platform::WindowsMobile) && !narrowed.applies_to(Platform::Windows));
 }
 
 #[test]
@@ -98,7 +124,7 @@ fn tenant_id_placeholder_is_filled_in_any_case() {
 
 #[test]
 fn values_must_fit_their_type() {
-    let s = |t, v: &str| OmaSetting { oma_uri: "./Device/X".into(), data_type: t, value: v.into() };
+    let s = |t, v: &str| OmaSetting { oma_uri: "./Device/X".into(), data_type: t, value: v.into(), platforms: vec![] };
     assert!(check_value(&s(OmaDataType::Boolean, "true")).is_ok());
     let err = check_value(&s(OmaDataType::Boolean, "yes")).unwrap_err();
     assert!(err.contains("./Device/X") && err.contains("Boolean"), "{err}");

@@ -3,12 +3,12 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{ErrorCode, Secret, Tenant};
+use pinreset_core::{ErrorCode, Secret, Tenant, TenantSecret};
 use pinreset_pki::DeviceCa;
 use pinreset_store::{NewSecret, SecretKey, SecretLookup};
 
-const KEY: &str = "device_ca_key";
-const CERT: &str = "device_ca_cert";
+const KEY: TenantSecret = TenantSecret::DeviceCaKey;
+const CERT: TenantSecret = TenantSecret::DeviceCaCert;
 
 fn to_offset(t: chrono::DateTime<chrono::Utc>) -> time::OffsetDateTime {
     time::OffsetDateTime::from_unix_timestamp(t.timestamp()).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)

@@ -67,11 +67,22 @@ fn validate(input: &ProfileInput) -> Result<(), AppError> {
     }
     for (i, s) in input.settings.iter().enumerate() {
         check_uri(&s.oma_uri).and_then(|_| check_value(s)).map_err(|e| AppError::invalid(format!("Setting {}: {e}.", i + 1)))?;
+        if let Some(p) = s.platforms.iter().find(|p| !p.is_windows_family()) {
+            return Err(AppError::invalid(format!("Setting {}: {} is not a Windows platform.", i + 1, p.as_str())));
+        }
         if input.settings[..i].iter().any(|o| o.oma_uri.eq_ignore_ascii_case(&s.oma_uri)) {
             return Err(AppError::invalid(format!("Setting {}: {} appears twice in this profile.", i + 1, s.oma_uri)));
         }
     }
     Ok(())
+}
+
+/// A setting as stored: the platforms it applies to are spelled out, so the API shows them.
+fn with_platforms(mut s: OmaSetting) -> OmaSetting {
+    if s.platforms.is_empty() {
+        s.platforms = OmaSetting::default_platforms(&s.oma_uri).to_vec();
+    }
+    s
 }
 
 fn event(state: &AppState, actor: &Actor, kind: AuditKind, profile: &Profile, request_id: Option<String>) -> NewAuditEvent {
@@ -105,7 +116,7 @@ pub async fn save(
         tenant_id: actor.tenant_id,
         name: input.name.trim().to_string(),
         description: input.description,
-        settings: input.settings,
+        settings: input.settings.into_iter().map(with_platforms).collect(),
         version,
         updated_at: state.clock.now(),
     };

@@ -61,8 +61,8 @@ pub async fn set_certificate(
     state
         .store
         .put_secrets(&[
-            NewSecret { key: SecretKey::Tenant(actor.tenant_id, "apns_cert"), secret: &cert, expires_at: None },
-            NewSecret { key: SecretKey::Tenant(actor.tenant_id, "apns_key"), secret: &key, expires_at: None },
+            NewSecret { key: SecretKey::Tenant(actor.tenant_id, pinreset_core::TenantSecret::ApnsCert), secret: &cert, expires_at: None },
+            NewSecret { key: SecretKey::Tenant(actor.tenant_id, pinreset_core::TenantSecret::ApnsKey), secret: &key, expires_at: None },
         ])
         .await?;
     let event = audit::for_tenant(
@@ -79,7 +79,7 @@ pub async fn set_certificate(
 
 /// The tenant's topic, when it has a push certificate.
 pub async fn tenant_topic(state: &AppState, tenant: TenantId) -> Result<Option<String>, AppError> {
-    Ok(secret(state, SecretKey::Tenant(tenant, "apns_cert")).await?.and_then(|c| topic_of(c.expose())))
+    Ok(secret(state, SecretKey::Tenant(tenant, pinreset_core::TenantSecret::ApnsCert)).await?.and_then(|c| topic_of(c.expose())))
 }
 
 /// How queued commands reach a device, as the device view shows it.
@@ -214,7 +214,7 @@ async fn settle(state: &AppState, entry: &OutboxEntry, device: &Device, outcome:
         PushOutcome::NotPushable => finish(state, entry, None).await,
         PushOutcome::Unregistered => {
             // The token is dead: no more pushes to it until the device's next TokenUpdate.
-            state.store.delete_secret(&SecretKey::Device(device.id, "push_token")).await?;
+            state.store.delete_secret(&SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushToken)).await?;
             finish(state, entry, Some(push_event(state, entry, AuditKind::PushFailed, "unregistered".into()))).await
         }
         PushOutcome::Retry(why) => failed(state, entry, why).await,

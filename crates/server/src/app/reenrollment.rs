@@ -8,7 +8,7 @@ use super::audit;
 use super::view::{DecideReenrollments, Granted, ReadReenrollments};
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{AuditKind, Device, DeviceId, ErrorCode, NewAuditEvent, Reenrollment, ReenrollmentState, User};
+use pinreset_core::{AuditKind, Device, DeviceId, ErrorCode, IdentityKind, NewAuditEvent, Reenrollment, ReenrollmentState, User};
 
 pub enum Admission {
     /// No device holds the identity: enroll a new device.
@@ -56,7 +56,7 @@ pub fn short_reference(r: &Reenrollment) -> String {
 /// certificate the enrolling client presented, if any.
 pub async fn admit(
     state: &AppState,
-    identity_kind: &str,
+    identity_kind: IdentityKind,
     external_id: &str,
     user: &User,
     proven: Option<DeviceId>,

@@ -3,7 +3,7 @@ use super::secrets::upsert_secret;
 use super::{db_err, docs, to_doc, SqlStore};
 use crate::ports::{DeviceFilter, DeviceStore, EnrollmentWrite, Page, PageOf, StoreError, StoreResult};
 use async_trait::async_trait;
-use pinreset_core::{Device, DeviceId, NewAuditEvent, ReenrollmentState, TenantId};
+use pinreset_core::{Device, DeviceId, IdentityKind, NewAuditEvent, ReenrollmentState, TenantId};
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
 /// What free-text search looks in, lower-cased once at write time.
@@ -38,11 +38,11 @@ pub(super) async fn upsert(conn: &mut AnyConnection, d: &Device) -> StoreResult<
 }
 
 /// Bind without ever moving a binding: taken by another device → `Conflict`.
-async fn bind(conn: &mut AnyConnection, kind: &str, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()> {
+async fn bind(conn: &mut AnyConnection, kind: IdentityKind, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()> {
     let inserted = sqlx::query(
         "INSERT INTO device_identities (kind, external_id, tenant_id, device_id) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, external_id) DO NOTHING",
     )
-    .bind(kind.to_owned())
+    .bind(kind.as_str())
     .bind(external_id.to_owned())
     .bind(tenant.to_string())
     .bind(device.to_string())
@@ -54,14 +54,14 @@ async fn bind(conn: &mut AnyConnection, kind: &str, external_id: &str, tenant: T
     }
     let holder: Option<(String, String)> =
         sqlx::query_as("SELECT tenant_id, device_id FROM device_identities WHERE kind = $1 AND external_id = $2")
-            .bind(kind.to_owned())
+            .bind(kind.as_str())
             .bind(external_id.to_owned())
             .fetch_optional(&mut *conn)
             .await
             .map_err(db_err)?;
     match holder {
         Some((t, d)) if t == tenant.to_string() && d == device.to_string() => Ok(()),
-        _ => Err(StoreError::Conflict(format!("the {kind} is bound to another device"))),
+        _ => Err(StoreError::Conflict(format!("the {} is bound to another device", kind.as_str()))),
     }
 }
 
@@ -71,13 +71,13 @@ async fn write_enrollment(tx: &mut Transaction<'static, Any>, key: &crate::seal:
     for kind in w.replace_kinds {
         sqlx::query("DELETE FROM device_identities WHERE device_id = $1 AND kind = $2")
             .bind(d.id.to_string())
-            .bind(kind.to_string())
+            .bind(kind.as_str())
             .execute(&mut **tx)
             .await
             .map_err(db_err)?;
     }
     for (kind, external_id) in w.identities {
-        bind(tx, kind, external_id, d.tenant_id, d.id).await?;
+        bind(tx, *kind, external_id, d.tenant_id, d.id).await?;
     }
     if w.drop_device_secrets {
         sqlx::query("DELETE FROM secrets WHERE owner_kind = 'device' AND owner_id = $1")
@@ -171,7 +171,7 @@ impl DeviceStore for SqlStore {
         Ok(PageOf { items: docs(&rows)?, total: total as u64 })
     }
 
-    async fn bind_identity(&self, kind: &str, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()> {
+    async fn bind_identity(&self, kind: IdentityKind, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()> {
         let mut conn = self.pool.acquire().await.map_err(db_err)?;
         bind(&mut conn, kind, external_id, tenant, device).await
     }
@@ -225,12 +225,12 @@ impl DeviceStore for SqlStore {
         Ok(updated.rows_affected() == 1)
     }
 
-    async fn device_by_identity(&self, kind: &str, external_id: &str) -> StoreResult<Option<Device>> {
+    async fn device_by_identity(&self, kind: IdentityKind, external_id: &str) -> StoreResult<Option<Device>> {
         let rows = sqlx::query(
             "SELECT d.doc AS doc FROM device_identities i JOIN devices d ON d.id = i.device_id AND d.tenant_id = i.tenant_id \
              WHERE i.kind = $1 AND i.external_id = $2",
         )
-        .bind(kind.to_owned())
+        .bind(kind.as_str())
         .bind(external_id.to_owned())
         .fetch_all(&self.pool)
         .await
@@ -238,10 +238,10 @@ impl DeviceStore for SqlStore {
         Ok(docs(&rows)?.pop())
     }
 
-    async fn unbind_identities(&self, device: DeviceId, kind: &str) -> StoreResult<()> {
+    async fn unbind_identities(&self, device: DeviceId, kind: IdentityKind) -> StoreResult<()> {
         sqlx::query("DELETE FROM device_identities WHERE device_id = $1 AND kind = $2")
             .bind(device.to_string())
-            .bind(kind.to_owned())
+            .bind(kind.as_str())
             .execute(&self.pool)
             .await
             .map_err(db_err)?;

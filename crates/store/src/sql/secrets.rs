@@ -3,28 +3,14 @@ use crate::ports::{NewSecret, SecretKey, SecretLookup, SecretStore, StoreError, 
 use crate::seal::MasterKey;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use pinreset_core::{DeviceId, Secret};
+use pinreset_core::{DeviceId, DeviceSecret, Secret, TenantSecret};
 use sqlx::{Any, Row, Transaction};
-
-/// Purposes of device secrets this build knows (the key type wants `&'static str`).
-const DEVICE_PURPOSES: &[&str] = &[
-    "unlock_token",
-    "reset_token",
-    "enrollment_secret",
-    "dm_password",
-    "dm_server_password",
-    "dm_nonce",
-    "lock_pin",
-    "push_token",
-    "push_magic",
-];
-const TENANT_PURPOSES: &[&str] = &["device_ca_key", "device_ca_cert", "apns_key", "apns_cert"];
 
 fn columns(key: &SecretKey) -> (&'static str, String, &'static str) {
     match key {
         SecretKey::ActionPasscode(id) => ("action", id.to_string(), "passcode"),
-        SecretKey::Device(id, purpose) => ("device", id.to_string(), purpose),
-        SecretKey::Tenant(id, purpose) => ("tenant", id.to_string(), purpose),
+        SecretKey::Device(id, purpose) => ("device", id.to_string(), purpose.as_str()),
+        SecretKey::Tenant(id, purpose) => ("tenant", id.to_string(), purpose.as_str()),
     }
 }
 
@@ -35,11 +21,10 @@ fn context(key: &SecretKey) -> String {
 }
 
 fn key_from_columns(kind: &str, id: &str, purpose: &str) -> Option<SecretKey> {
-    let known = |list: &[&'static str]| list.iter().copied().find(|p| *p == purpose);
     match kind {
         "action" => Some(SecretKey::ActionPasscode(id.parse().ok()?)),
-        "device" => Some(SecretKey::Device(id.parse().ok()?, known(DEVICE_PURPOSES)?)),
-        "tenant" => Some(SecretKey::Tenant(id.parse().ok()?, known(TENANT_PURPOSES)?)),
+        "device" => Some(SecretKey::Device(id.parse().ok()?, DeviceSecret::parse(purpose)?)),
+        "tenant" => Some(SecretKey::Tenant(id.parse().ok()?, TenantSecret::parse(purpose)?)),
         _ => None,
     }
 }

@@ -56,7 +56,7 @@ impl Waker for ApnsWaker {
         if tenant_topic(state, device.tenant_id).await?.is_none() {
             return later("No APNs push certificate is uploaded: Apple devices get commands when they next check in.");
         }
-        if secret(state, SecretKey::Device(device.id, "push_token")).await?.is_none() {
+        if secret(state, SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushToken)).await?.is_none() {
             return later(
                 "The device has no valid push token (none sent yet, or APNs reported it unregistered); a new TokenUpdate restores push.",
             );
@@ -67,14 +67,14 @@ impl Waker for ApnsWaker {
     async fn wake(&self, state: &AppState, device: &Device) -> Result<PushOutcome, AppError> {
         use base64::Engine;
         let (Some(cert), Some(key)) = (
-            secret(state, SecretKey::Tenant(device.tenant_id, "apns_cert")).await?,
-            secret(state, SecretKey::Tenant(device.tenant_id, "apns_key")).await?,
+            secret(state, SecretKey::Tenant(device.tenant_id, pinreset_core::TenantSecret::ApnsCert)).await?,
+            secret(state, SecretKey::Tenant(device.tenant_id, pinreset_core::TenantSecret::ApnsKey)).await?,
         ) else {
             return Ok(PushOutcome::NotPushable);
         };
         let (Some(token), Some(magic)) = (
-            secret(state, SecretKey::Device(device.id, "push_token")).await?,
-            secret(state, SecretKey::Device(device.id, "push_magic")).await?,
+            secret(state, SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushToken)).await?,
+            secret(state, SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushMagic)).await?,
         ) else {
             return Ok(PushOutcome::NotPushable);
         };

@@ -16,7 +16,7 @@ use base64::Engine;
 use pinreset_apple::checkin::{Authenticate, TokenUpdate};
 use pinreset_apple::CheckinMessage;
 use pinreset_core::device::{JoinType, ManagementMode, OsVersion, Ownership, Platform};
-use pinreset_core::{Cause, Device, DeviceId, ErrorCode, Secret};
+use pinreset_core::{Cause, Device, DeviceId, DeviceSecret, ErrorCode, Secret};
 use pinreset_store::{EnrollmentWrite, NewSecret, SecretKey};
 
 const CHECKIN_CONTENT_TYPE: &str = "application/x-apple-aspen-mdm-checkin";
@@ -199,7 +199,7 @@ fn refusal(code: ErrorCode) -> Response {
     text(StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::FORBIDDEN), format!("{} {}", code.reason(), code.remedy()))
 }
 
-async fn put(state: &AppState, device: DeviceId, purpose: &'static str, value: String) -> Result<(), AppError> {
+async fn put(state: &AppState, device: DeviceId, purpose: DeviceSecret, value: String) -> Result<(), AppError> {
     let secret = Secret::new(value);
     Ok(state.store.put_secret(NewSecret { key: SecretKey::Device(device, purpose), secret: &secret, expires_at: None }).await?)
 }
@@ -211,11 +211,11 @@ async fn token_update(state: &AppState, caller: Caller, t: TokenUpdate) -> Resul
         return Ok(StatusCode::OK.into_response());
     }
     let b64 = base64::engine::general_purpose::STANDARD;
-    put(state, device.id, "push_token", b64.encode(&t.token)).await?;
-    put(state, device.id, "push_magic", t.push_magic.clone()).await?;
+    put(state, device.id, DeviceSecret::PushToken, b64.encode(&t.token)).await?;
+    put(state, device.id, DeviceSecret::PushMagic, t.push_magic.clone()).await?;
     // A TokenUpdate without an UnlockToken keeps the one escrowed before.
     if let Some(unlock) = &t.unlock_token {
-        put(state, device.id, "unlock_token", b64.encode(unlock)).await?;
+        put(state, device.id, DeviceSecret::UnlockToken, b64.encode(unlock)).await?;
         device.unlock_token_escrowed = true;
     }
     device.last_check_in = Some(state.clock.now());

@@ -5,6 +5,7 @@
 use super::checkin::plain;
 use super::{command_log, identity, inventory};
 use crate::app::{delivery, device_results};
+use crate::channels::device_secret;
 use crate::error::AppError;
 use crate::peer_cert::PeerCertificate;
 use crate::state::AppState;
@@ -18,8 +19,8 @@ use pinreset_apple::command::{Command, Request};
 use pinreset_apple::{CommandResult, ResultStatus};
 use pinreset_core::device::Platform;
 use pinreset_core::passcode::{generate, PasscodeStyle};
-use pinreset_core::{ActionId, ActionKind, ActionState, Cause, Device, ErrorCode, RemoteAction, Secret};
-use pinreset_store::{NewSecret, SecretKey, SecretLookup};
+use pinreset_core::{ActionId, ActionKind, ActionState, Cause, Device, DeviceSecret, ErrorCode, RemoteAction};
+use pinreset_store::{NewSecret, SecretKey};
 
 use crate::api::enrollment::PROFILE_IDENTIFIER;
 
@@ -104,13 +105,6 @@ async fn record_seen(state: &AppState, cache: &super::cache::IdentityCache, devi
     Ok(())
 }
 
-async fn device_secret(state: &AppState, device: &Device, purpose: &'static str) -> Result<Option<Secret>, AppError> {
-    Ok(match state.store.secret(&SecretKey::Device(device.id, purpose), state.clock.now()).await? {
-        SecretLookup::Available { secret, .. } => Some(secret),
-        _ => None,
-    })
-}
-
 /// Move the action the result belongs to; a reset continues with its verification.
 async fn apply_result(state: &AppState, device: &Device, r: &CommandResult) -> Result<Option<Command>, AppError> {
     let Some((action_id, step)) = r.command_uuid.as_deref().and_then(|u| u.split_once('.')) else { return Ok(None) };
@@ -157,10 +151,11 @@ async fn apply_result(state: &AppState, device: &Device, r: &CommandResult) -> R
                 Ok(None)
             }
             _ => {
-                let outcome = match device_secret(state, device, "lock_pin").await?.filter(|_| step == "lock" || step == "erase") {
-                    Some(pin) if device.platform == Platform::Macos => device_results::DeviceOutcome::LockPin(pin),
-                    _ => device_results::DeviceOutcome::Done,
-                };
+                let outcome =
+                    match device_secret(state, device.id, DeviceSecret::LockPin).await?.filter(|_| step == "lock" || step == "erase") {
+                        Some(pin) if device.platform == Platform::Macos => device_results::DeviceOutcome::LockPin(pin),
+                        _ => device_results::DeviceOutcome::Done,
+                    };
                 device_results::succeeded(state, t, action.id, cause, outcome).await?;
                 Ok(None)
             }
@@ -176,7 +171,7 @@ async fn mac_pin(state: &AppState, device: &Device) -> Result<Option<String>, Ap
     let pin = generate(PasscodeStyle::Numeric, 6, &mut rand::rngs::OsRng);
     // Kept only until the device answers; the purge worker removes it after the retention time.
     let expires_at = Some(state.clock.now() + chrono::Duration::days(7));
-    state.store.put_secret(NewSecret { key: SecretKey::Device(device.id, "lock_pin"), secret: &pin, expires_at }).await?;
+    state.store.put_secret(NewSecret { key: SecretKey::Device(device.id, DeviceSecret::LockPin), secret: &pin, expires_at }).await?;
     Ok(Some(pin.expose().to_string()))
 }
 
@@ -186,7 +181,7 @@ async fn command_for(state: &AppState, device: &Device, action: &RemoteAction) -
         // Cleared, and the device has not yet said it has no passcode (its SecurityInfo answer
         // was put off, lost, or the server restarted): ask again until it answers or expires.
         ActionKind::ResetPasscode if action.state == ActionState::Acknowledged => cmd("verify", Request::SecurityInfo),
-        ActionKind::ResetPasscode => match device_secret(state, device, "unlock_token").await? {
+        ActionKind::ResetPasscode => match device_secret(state, device.id, DeviceSecret::UnlockToken).await? {
             Some(token) => {
                 let bytes = base64::engine::general_purpose::STANDARD.decode(token.expose()).unwrap_or_default();
                 cmd("clear", Request::ClearPasscode { unlock_token: bytes })

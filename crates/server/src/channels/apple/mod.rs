@@ -18,7 +18,7 @@ use axum::Router;
 pub const CHECKIN_PATH: &str = "/mdm/apple/checkin";
 pub const CONNECT_PATH: &str = "/mdm/apple/connect";
 /// Identity kind under which a device's UDID (or User Enrollment id) is bound.
-pub const IDENTITY_KIND: &str = "apple-udid";
+pub const IDENTITY_KIND: pinreset_core::IdentityKind = pinreset_core::IdentityKind::AppleUdid;
 
 /// What `connect::command_for` encodes. Rename needs the Settings command (DeviceName), which
 /// Apple honours on supervised devices only and this server does not send: refused up front.

@@ -336,8 +336,16 @@ pub async fn enroll(
             identities: &identities,
             drop_device_secrets: existing.is_some(),
             secrets: vec![
-                NewSecret { key: SecretKey::Device(device.id, "dm_password"), secret: &client_secret, expires_at: None },
-                NewSecret { key: SecretKey::Device(device.id, "dm_server_password"), secret: &server_secret, expires_at: None },
+                NewSecret {
+                    key: SecretKey::Device(device.id, pinreset_core::DeviceSecret::DmPassword),
+                    secret: &client_secret,
+                    expires_at: None,
+                },
+                NewSecret {
+                    key: SecretKey::Device(device.id, pinreset_core::DeviceSecret::DmServerPassword),
+                    secret: &server_secret,
+                    expires_at: None,
+                },
             ],
             dm_nonce: Some(client_nonce.expose()),
             spend_grant: None,

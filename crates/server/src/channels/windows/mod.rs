@@ -19,7 +19,7 @@ pub const ENROLLMENT_PATH: &str = "/EnrollmentServer/Enrollment.svc";
 pub const MANAGEMENT_PATH: &str = "/ManagementServer/MDM.svc";
 
 /// Identity kind under which a device's Windows DeviceID is bound.
-pub const IDENTITY_KIND: &str = "windows-device-id";
+pub const IDENTITY_KIND: pinreset_core::IdentityKind = pinreset_core::IdentityKind::WindowsDeviceId;
 
 /// What `session::command_for` encodes: the PIN reset of Windows 10 Mobile (alphanumeric) and
 /// Windows Phone 8.1 (numeric), lock, wipe, rename, and retiring (DMClient Unenroll).

@@ -63,7 +63,7 @@ async fn current_nonce(state: &AppState, device: &Device) -> Result<(String, boo
     if let Some(n) = state.store.dm_nonce(device.id).await? {
         return Ok((n, true));
     }
-    let legacy = match state.store.secret(&SecretKey::Device(device.id, "dm_nonce"), state.clock.now()).await? {
+    let legacy = match state.store.secret(&SecretKey::Device(device.id, pinreset_core::DeviceSecret::DmNonce), state.clock.now()).await? {
         SecretLookup::Available { secret, .. } => secret.expose().to_string(),
         _ => String::new(),
     };

@@ -10,6 +10,7 @@ use super::proof::{self, Proof};
 use super::sessions::{Outstanding, Purpose, Session};
 use super::{WindowsChannel, IDENTITY_KIND, MANAGEMENT_PATH};
 use crate::app::{delivery, device_results, profiles};
+use crate::channels::device_secret;
 use crate::error::AppError;
 use crate::peer_cert::PeerCertificate;
 use crate::state::AppState;
@@ -19,8 +20,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use pinreset_core::profile::{resolve_uri, SettingResult};
-use pinreset_core::{ActionKind, Cause, Device, ErrorCode, RemoteAction, Secret};
-use pinreset_store::{SecretKey, SecretLookup};
+use pinreset_core::{ActionKind, Cause, Device, DeviceSecret, ErrorCode, RemoteAction, Secret};
 use pinreset_windows::syncml::commands::{self, PinResetResult};
 use pinreset_windows::syncml::{self, MetaFormat, OutCommand, OutItem, ReplyIndex, ServerMessage, SyncMl};
 use std::sync::Arc;
@@ -36,13 +36,6 @@ fn syncml_response(msg: &ServerMessage) -> Response {
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
     (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
-}
-
-async fn device_secret(state: &AppState, device: &Device, purpose: &'static str) -> Result<Option<Secret>, AppError> {
-    match state.store.secret(&SecretKey::Device(device.id, purpose), state.clock.now()).await? {
-        SecretLookup::Available { secret, .. } => Ok(Some(secret)),
-        _ => Ok(None),
-    }
 }
 
 pub async fn session(
@@ -78,7 +71,7 @@ async fn device_auth(state: &AppState, channel: &WindowsChannel, device_key: &st
     let Some(device) = state.store.device_by_identity(IDENTITY_KIND, device_key).await?.filter(|d| d.retired_at.is_none()) else {
         return Ok(None);
     };
-    let Some(password) = device_secret(state, &device, "dm_password").await? else {
+    let Some(password) = device_secret(state, device.id, DeviceSecret::DmPassword).await? else {
         return Ok(None);
     };
     let auth = DeviceAuth { device, password, certificate: None, nonce_b64: None, settings_clean_at: None };
@@ -235,13 +228,10 @@ async fn queue_actions(state: &AppState, device: &Device, out: &mut ServerMessag
 /// Returns how many settings were queued.
 async fn queue_settings(state: &AppState, device: &Device, out: &mut ServerMessage, session: &mut Session) -> Result<usize, AppError> {
     let mut queued = 0;
-    if !device.platform.is_windows_family() {
-        return Ok(queued);
-    }
     let Some(tenant) = state.store.tenant(device.tenant_id).await? else { return Ok(queued) };
     for profile in profiles::targeted_profiles(state, device).await? {
         let answered = state.store.setting_results(profile.id).await?;
-        for setting in &profile.settings {
+        for setting in profile.settings.iter().filter(|s| s.applies_to(device.platform)) {
             let done =
                 answered.iter().any(|(d, r)| *d == device.id && r.profile_version == profile.version && r.oma_uri == setting.oma_uri);
             if done {
