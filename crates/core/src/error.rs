@@ -131,6 +131,15 @@ pub fn render_docs() -> String {
             remedy = c.remedy()
         ));
     }
+    out.push_str(
+        "\n# Details\n\nA refusal may also name its specific detail: `detail_code` and `detail_args` in the problem\n\
+         details, rendered in English in `detail` and in the reader's language by the web pages.\n\n\
+         | `detail_code` | arguments | English |\n|---|---|---|\n",
+    );
+    for d in crate::detail::DetailCode::ALL {
+        let args = d.args().iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        out.push_str(&format!("| `{}` | {args} | {} |\n", d.code(), d.english().replace('|', "\\|")));
+    }
     out
 }
 

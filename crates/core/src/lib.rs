@@ -6,6 +6,7 @@ pub mod action;
 pub mod audit;
 pub mod capability;
 pub mod channel;
+pub mod detail;
 pub mod device;
 pub mod error;
 pub mod ids;
@@ -23,6 +24,7 @@ pub use action::{ActionKind, ActionParams, ActionResult, ActionState, Cause, Rem
 pub use audit::{AuditEvent, AuditKind, NewAuditEvent};
 pub use capability::{capability, Capability, CapabilityContext, SupportKind};
 pub use channel::ChannelDeclaration;
+pub use detail::{Detail, DetailCode};
 pub use device::{Device, IdentityKind, JoinType, ManagementMode, OsVersion, Ownership, Platform};
 pub use error::ErrorCode;
 pub use ids::{ActionId, DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};

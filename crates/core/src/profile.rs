@@ -2,6 +2,7 @@
 //! user or device groups (with exclusions), and the per-device status every admin asks for
 //! first: Succeeded, Error, Conflict, Pending or Not applicable.
 
+use crate::detail::{Detail, DetailCode};
 use crate::device::{Device, Platform};
 use crate::ids::{DeviceGroupId, TenantId, UserGroupId};
 use chrono::{DateTime, Utc};
@@ -246,35 +247,37 @@ impl StatusCounts {
 const MAX_URI_LEN: usize = 1024;
 
 /// A well-formed OMA-URI: `./` then non-empty segments, no white space or control characters.
-pub fn check_uri(uri: &str) -> Result<(), String> {
-    let problem = if !uri.starts_with("./") {
-        Some("must start with ./ (e.g. ./Device/Vendor/MSFT/...)")
-    } else if uri.len() > MAX_URI_LEN {
-        Some("is longer than 1024 characters")
+/// `index` counts the profile's settings from 1, as the admin sees them.
+pub fn check_uri(index: usize, uri: &str) -> Result<(), Detail> {
+    let named = |code| Detail::new(code, [("index", index.to_string()), ("uri", uri.to_string())]);
+    if uri.len() > MAX_URI_LEN {
+        Err(Detail::new(DetailCode::SettingUriTooLong, [("index", index.to_string()), ("max", MAX_URI_LEN.to_string())]))
+    } else if !uri.starts_with("./") {
+        Err(named(DetailCode::SettingUriPrefix))
     } else if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Some("contains white space or control characters")
+        Err(named(DetailCode::SettingUriSpaces))
     } else if uri[2..].split('/').any(str::is_empty) {
-        Some("has an empty segment (// or a trailing /)")
+        Err(named(DetailCode::SettingUriEmptySegment))
     } else {
-        None
-    };
-    match problem {
-        Some(p) => Err(format!("OMA-URI {uri:?} {p}")),
-        None => Ok(()),
+        Ok(())
     }
 }
 
 /// Check a value against its declared type; the message names the setting.
-pub fn check_value(s: &OmaSetting) -> Result<(), String> {
+pub fn check_value(index: usize, s: &OmaSetting) -> Result<(), Detail> {
     use base64::Engine as _;
-    let bad = |what: &str| Err(format!("{}: value {:?} is not {what}", s.oma_uri, s.value));
+    let bad = |what: &str| {
+        let value: String = s.value.chars().take(80).collect();
+        Err(Detail::new(
+            DetailCode::SettingValueType,
+            [("index", index.to_string()), ("uri", s.oma_uri.clone()), ("value", value), ("data_type", what.to_string())],
+        ))
+    };
     match s.data_type {
-        OmaDataType::Boolean if !matches!(s.value.as_str(), "true" | "false") => bad("a Boolean (true or false)"),
-        OmaDataType::Integer if s.value.trim().parse::<i32>().is_err() => bad("a 32-bit integer"),
-        OmaDataType::Float if s.value.trim().parse::<f64>().map(|f| !f.is_finite()).unwrap_or(true) => bad("a number"),
-        OmaDataType::DateTime if DateTime::parse_from_rfc3339(s.value.trim()).is_err() => {
-            bad("a date and time such as 2026-11-23T08:00:00Z")
-        }
+        OmaDataType::Boolean if !matches!(s.value.as_str(), "true" | "false") => bad("Boolean (true or false)"),
+        OmaDataType::Integer if s.value.trim().parse::<i32>().is_err() => bad("32-bit integer"),
+        OmaDataType::Float if s.value.trim().parse::<f64>().map(|f| !f.is_finite()).unwrap_or(true) => bad("number"),
+        OmaDataType::DateTime if DateTime::parse_from_rfc3339(s.value.trim()).is_err() => bad("date and time (2026-11-23T08:00:00Z)"),
         OmaDataType::Base64 if base64::engine::general_purpose::STANDARD.decode(s.value.trim()).is_err() => bad("Base64"),
         OmaDataType::StringXml if !s.value.trim_start().starts_with('<') => bad("XML"),
         _ => Ok(()),

@@ -4,6 +4,7 @@
 //! take it over. It becomes a request that a tenant admin approves or rejects; an approval lets
 //! the requesting user enroll that device once, within a day.
 
+use crate::detail::{Detail, DetailCode};
 use crate::device::IdentityKind;
 use crate::ids::{DeviceId, TenantId, UserId};
 use chrono::{DateTime, Duration, Utc};
@@ -84,12 +85,12 @@ impl Reenrollment {
     }
 
     /// An admin's decision; only a pending, unexpired request can be decided.
-    pub fn decide(&mut self, approve: bool, by: &str, now: DateTime<Utc>) -> Result<(), &'static str> {
+    pub fn decide(&mut self, approve: bool, by: &str, now: DateTime<Utc>) -> Result<(), Detail> {
         if self.state != ReenrollmentState::Pending {
-            return Err("the re-enrollment request was already decided");
+            return Err(Detail::plain(DetailCode::ReenrollmentDecided));
         }
         if now >= self.expires_at {
-            return Err("the re-enrollment request has expired; the user must try to enroll again");
+            return Err(Detail::plain(DetailCode::ReenrollmentLapsed));
         }
         self.state = if approve { ReenrollmentState::Approved } else { ReenrollmentState::Rejected };
         self.decided_by = Some(by.to_owned());

@@ -1,5 +1,6 @@
 //! Tenants, their users and groups, and the per-tenant settings that shape resets.
 
+use crate::detail::Detail;
 use crate::ids::{DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
@@ -65,19 +66,20 @@ impl Default for TenantSettings {
 
 impl TenantSettings {
     /// Refuse settings the generator or the workers could not honour.
-    pub fn validate(&self) -> Result<(), String> {
-        crate::passcode::check_length(crate::passcode::PasscodeStyle::Alphanumeric, self.alphanumeric_length)?;
-        crate::passcode::check_length(crate::passcode::PasscodeStyle::Numeric, self.numeric_length)?;
-        if !(1..=30).contains(&self.passcode_retention_days) {
-            return Err("passcode_retention_days must be between 1 and 30".into());
+    pub fn validate(&self) -> Result<(), Detail> {
+        use crate::passcode::{length_range, PasscodeStyle};
+        fn within<T: PartialOrd + ToString>(field: &str, value: T, range: std::ops::RangeInclusive<T>) -> Result<(), Detail> {
+            if range.contains(&value) {
+                Ok(())
+            } else {
+                Err(Detail::out_of_range(field, range.start().to_string(), range.end().to_string()))
+            }
         }
-        if !(1..=30).contains(&self.action_lifetime_days) {
-            return Err("action_lifetime_days must be between 1 and 30".into());
-        }
-        if !(1..=60).contains(&self.reauth_window_minutes) {
-            return Err("reauth_window_minutes must be between 1 and 60".into());
-        }
-        Ok(())
+        within("alphanumeric_length", self.alphanumeric_length, length_range(PasscodeStyle::Alphanumeric))?;
+        within("numeric_length", self.numeric_length, length_range(PasscodeStyle::Numeric))?;
+        within("passcode_retention_days", self.passcode_retention_days, 1..=30)?;
+        within("action_lifetime_days", self.action_lifetime_days, 1..=30)?;
+        within("reauth_window_minutes", self.reauth_window_minutes, 1..=60)
     }
 }
 

@@ -7,6 +7,7 @@
 //! - **Device-reported** text (check-in names, SyncML values, command errors): a device is not
 //!   refused for what it calls itself; such text is cleaned (unsafe characters dropped) and,
 //!   where it is stored as a free-text outcome or detail, bounded to [`DEVICE_TEXT_MAX_BYTES`].
+use crate::detail::{Detail, DetailCode};
 
 /// The most bytes of device-originated free text (an error chain, a status detail) we keep in
 /// an audit row or an action's failure detail. Beyond it the text is cut at a character
@@ -28,23 +29,21 @@ pub fn is_unsafe_in_name(c: char) -> bool {
 }
 
 /// Refuse free-text input that no backend can store. The message names the field.
-pub fn check_input(field: &str, value: &str) -> Result<(), String> {
+pub fn check_input(field: &str, value: &str) -> Result<(), Detail> {
     if value.contains('\0') {
-        return Err(format!("\"{field}\" contains a NUL character (U+0000), which is never valid input."));
+        return Err(Detail::field(DetailCode::FieldHasNul, field));
     }
     Ok(())
 }
 
 /// Refuse a name given through the API that carries control or bidirectional formatting
 /// characters. The message names the field and the first offending character.
-pub fn check_name(field: &str, value: &str) -> Result<(), String> {
+pub fn check_name(field: &str, value: &str) -> Result<(), Detail> {
     match value.chars().find(|c| is_unsafe_in_name(*c)) {
         None => Ok(()),
-        Some(c) => Err(format!(
-            "\"{field}\" contains the {} character U+{:04X}; names may not contain control characters or bidirectional overrides.",
-            if c.is_control() { "control" } else { "bidirectional formatting" },
-            u32::from(c)
-        )),
+        Some(c) => {
+            Err(Detail::new(DetailCode::FieldHasControl, [("field", field.into()), ("character", format!("U+{:04X}", u32::from(c)))]))
+        }
     }
 }
 
@@ -113,7 +112,7 @@ mod tests {
     fn nul_is_refused_as_input_and_names_the_field() {
         assert!(check_input("search", "ipad").is_ok());
         assert!(check_input("search", "line\nbreak é 🙂").is_ok());
-        let e = check_input("search", "ip\0ad").unwrap_err();
+        let e = check_input("search", "ip\0ad").unwrap_err().to_string();
         assert!(e.contains("\"search\"") && e.contains("U+0000"), "{e}");
     }
 
@@ -122,10 +121,10 @@ mod tests {
         assert!(check_name("name", "Kiosk 3 — Zürich 北京").is_ok());
         for bad in ["a\u{202E}fdp.exe", "a\u{2066}b", "a\u{200F}", "a\u{200E}", "tab\there", "nul\0", "bell\u{7}", "c1\u{85}", "del\u{7f}"]
         {
-            let e = check_name("name", bad).unwrap_err();
+            let e = check_name("name", bad).unwrap_err().to_string();
             assert!(e.contains("\"name\"") && e.contains("U+"), "{bad:?}: {e}");
         }
-        assert!(check_name("name", "x\u{202E}").unwrap_err().contains("U+202E"));
+        assert!(check_name("name", "x\u{202E}").unwrap_err().to_string().contains("U+202E"));
     }
 
     #[test]

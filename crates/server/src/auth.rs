@@ -6,7 +6,7 @@ use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use base64::Engine;
-use pinreset_core::{Actor, ErrorCode, WebSession};
+use pinreset_core::{Actor, Detail, DetailCode, ErrorCode, WebSession};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -89,24 +89,24 @@ impl FromRequestParts<AppState> for Principal {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(header) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-            let token =
-                header.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
-                    AppError::with_detail(ErrorCode::Unauthenticated, "The Authorization header must be \"Bearer <token>\".")
-                })?;
+            let token = header
+                .to_str()
+                .ok()
+                .and_then(|h| h.strip_prefix("Bearer "))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, Detail::plain(DetailCode::BearerFormat)))?;
             let owner = state
                 .store
                 .user_by_api_token(&token_hash(token))
                 .await?
-                .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, "The API token is not valid."))?;
+                .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, Detail::plain(DetailCode::TokenNotValid)))?;
             return Ok(Principal { actor: actor_of(owner.user, None), session: None });
         }
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-            return Err(AppError::with_detail(
-                ErrorCode::Unauthenticated,
-                "Missing Authorization: Bearer <token> header (or a session: sign in).",
-            ));
+            return Err(AppError::with_detail(ErrorCode::Unauthenticated, Detail::plain(DetailCode::CredentialsMissing)));
         };
-        let expired = || AppError::with_detail(ErrorCode::Unauthenticated, "The session has ended; sign in again.");
+        let expired = || AppError::with_detail(ErrorCode::Unauthenticated, Detail::plain(DetailCode::SessionEnded));
         let session = state.store.session_by_token(&token_hash(token), state.clock.now()).await?.ok_or_else(expired)?;
         if !parts.method.is_safe() {
             let presented = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(token_hash).unwrap_or_default();

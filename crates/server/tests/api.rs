@@ -290,6 +290,7 @@ on_both_backends!(
     apns_pushes_reuse_one_connection,
     maintenance_runs_on_one_instance_per_tick,
     users_are_managed_by_tenant_admins_only,
+    refusals_carry_a_detail_code_and_its_arguments,
     users_disabled_lose_their_tokens_and_passwords,
     users_owning_devices_are_deleted_only_with_reassignment,
     groups_are_created_and_their_members_changed,

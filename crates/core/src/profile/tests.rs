@@ -125,25 +125,25 @@ fn tenant_id_placeholder_is_filled_in_any_case() {
 #[test]
 fn values_must_fit_their_type() {
     let s = |t, v: &str| OmaSetting { oma_uri: "./Device/X".into(), data_type: t, value: v.into(), platforms: vec![] };
-    assert!(check_value(&s(OmaDataType::Boolean, "true")).is_ok());
-    let err = check_value(&s(OmaDataType::Boolean, "yes")).unwrap_err();
+    assert!(check_value(1, &s(OmaDataType::Boolean, "true")).is_ok());
+    let err = check_value(1, &s(OmaDataType::Boolean, "yes")).unwrap_err().to_string();
     assert!(err.contains("./Device/X") && err.contains("Boolean"), "{err}");
-    assert!(check_value(&s(OmaDataType::Integer, "42")).is_ok());
-    assert!(check_value(&s(OmaDataType::Integer, "4.2")).is_err());
-    assert!(check_value(&s(OmaDataType::Float, "4.2")).is_ok());
-    assert!(check_value(&s(OmaDataType::Float, "NaN")).is_err());
-    assert!(check_value(&s(OmaDataType::DateTime, "2026-11-23T08:00:00Z")).is_ok());
-    assert!(check_value(&s(OmaDataType::DateTime, "tomorrow")).is_err());
-    assert!(check_value(&s(OmaDataType::Base64, "aGVsbG8=")).is_ok());
-    assert!(check_value(&s(OmaDataType::Base64, "***")).is_err());
-    assert!(check_value(&s(OmaDataType::StringXml, "<a/>")).is_ok());
-    assert!(check_value(&s(OmaDataType::StringXml, "plain")).is_err());
-    assert!(check_value(&s(OmaDataType::String, "anything")).is_ok());
+    assert!(check_value(1, &s(OmaDataType::Integer, "42")).is_ok());
+    assert!(check_value(1, &s(OmaDataType::Integer, "4.2")).is_err());
+    assert!(check_value(1, &s(OmaDataType::Float, "4.2")).is_ok());
+    assert!(check_value(1, &s(OmaDataType::Float, "NaN")).is_err());
+    assert!(check_value(1, &s(OmaDataType::DateTime, "2026-11-23T08:00:00Z")).is_ok());
+    assert!(check_value(1, &s(OmaDataType::DateTime, "tomorrow")).is_err());
+    assert!(check_value(1, &s(OmaDataType::Base64, "aGVsbG8=")).is_ok());
+    assert!(check_value(1, &s(OmaDataType::Base64, "***")).is_err());
+    assert!(check_value(1, &s(OmaDataType::StringXml, "<a/>")).is_ok());
+    assert!(check_value(1, &s(OmaDataType::StringXml, "plain")).is_err());
+    assert!(check_value(1, &s(OmaDataType::String, "anything")).is_ok());
 }
 
 #[test]
 fn malformed_uris_are_explained() {
-    assert!(check_uri(PIN_RECOVERY).is_ok());
+    assert!(check_uri(1, PIN_RECOVERY).is_ok());
     for (bad, why) in [
         ("Device/X", "./"),
         ("./Device//X", "empty segment"),
@@ -151,8 +151,8 @@ fn malformed_uris_are_explained() {
         ("./Dev ice", "white space"),
         ("./", "empty segment"),
     ] {
-        let err = check_uri(bad).unwrap_err();
+        let err = check_uri(1, bad).unwrap_err().to_string();
         assert!(err.contains(why), "{bad}: {err}");
     }
-    assert!(check_uri(&format!("./{}", "a".repeat(2000))).unwrap_err().contains("1024"));
+    assert!(check_uri(1, &format!("./{}", "a".repeat(2000))).unwrap_err().to_string().contains("1024"));
 }

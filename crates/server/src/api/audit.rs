@@ -9,7 +9,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use pinreset_core::{ActionId, AuditEvent, DeviceId};
+use pinreset_core::{ActionId, AuditEvent, Detail, DetailCode, DeviceId};
 use pinreset_store::AuditFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -30,9 +30,9 @@ pub struct AuditQuery {
 }
 
 fn parse_time(what: &str, s: &str) -> Result<DateTime<Utc>, AppError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| AppError::invalid(format!("{what} {s:?} is not an RFC 3339 time such as 2026-11-23T08:00:00Z.")))
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+        AppError::invalid(Detail::new(DetailCode::FieldNotATime, [("field", what.into()), ("value", s.chars().take(40).collect())]))
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), tag = "audit",
@@ -47,7 +47,7 @@ pub async fn list(
     let audit = view.grant::<ReadAudit>()?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        return Err(AppError::invalid("limit must be between 1 and 1000."));
+        return Err(AppError::invalid(Detail::out_of_range("limit", 1, 1000)));
     }
     let filter = AuditFilter {
         device_id: q.device.as_deref().map(|s| parse_id::<DeviceId>("device", s)).transpose()?,

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::action::ActionParams;
-use pinreset_core::{ActionKind, AuditEvent, AuditKind, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId};
+use pinreset_core::{ActionKind, AuditEvent, AuditKind, Detail, DetailCode, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId};
 use pinreset_store::{AuditFilter, DeviceFilter, Page};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -36,7 +36,19 @@ pub struct ListQuery {
 }
 
 pub fn parse_id<T: std::str::FromStr>(what: &str, s: &str) -> Result<T, AppError> {
-    s.parse().map_err(|_| AppError::invalid(format!("{what} {s:?} is not a valid id (a UUID).")))
+    s.parse().map_err(|_| {
+        AppError::invalid(Detail::new(DetailCode::FieldNotAnId, [("field", what.into()), ("value", s.chars().take(40).collect())]))
+    })
+}
+
+fn parse_platform(s: &str) -> Result<Platform, AppError> {
+    s.parse().map_err(|_: String| {
+        let allowed = Platform::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+        AppError::invalid(Detail::new(
+            DetailCode::FieldUnknownValue,
+            [("field", "platform".into()), ("value", s.chars().take(40).collect()), ("allowed", allowed)],
+        ))
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/devices", params(ListQuery), tag = "devices",
@@ -49,10 +61,10 @@ pub async fn list(
 ) -> Result<Json<DevicePage>, AppError> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=500).contains(&limit) {
-        return Err(AppError::invalid("limit must be between 1 and 500."));
+        return Err(AppError::invalid(Detail::out_of_range("limit", 1, 500)));
     }
     let filter = DeviceFilter {
-        platform: q.platform.as_deref().map(str::parse::<Platform>).transpose().map_err(AppError::invalid)?,
+        platform: q.platform.as_deref().map(parse_platform).transpose()?,
         owner: q.owner.as_deref().map(|s| parse_id::<UserId>("owner", s)).transpose()?,
         group: q.group.as_deref().map(|s| parse_id::<DeviceGroupId>("group", s)).transpose()?,
         search: q.search.filter(|s| !s.trim().is_empty()),
@@ -110,14 +122,13 @@ pub async fn request_action(
     ApiPath((id, action)): ApiPath<(String, String)>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ActionView>), AppError> {
-    let kind = ActionKind::from_slug(&action).ok_or_else(|| {
-        AppError::invalid(format!("Unknown action {action:?}; use reset-passcode, remote-lock, reset-device, remove or rename."))
-    })?;
+    let kind = ActionKind::from_slug(&action)
+        .ok_or_else(|| AppError::invalid(Detail::new(DetailCode::UnknownAction, [("action", action.chars().take(40).collect())])))?;
     let device_id = parse_id::<DeviceId>("device", &id)?;
     let body: ActionRequestBody = if body.iter().all(u8::is_ascii_whitespace) {
         ActionRequestBody::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| AppError::invalid(format!("Invalid JSON body: {e}")))?
+        serde_json::from_slice(&body).map_err(|e| AppError::invalid(Detail::body_shape("a JSON object", e)))?
     };
     let params = ActionParams { name: body.name, message: body.message, phone_number: body.phone_number };
     let requested = state.view(actor).request_action(device_id, kind, params, request_id).await?;

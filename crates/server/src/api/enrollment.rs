@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use pinreset_core::UserId;
+use pinreset_core::{Detail, DetailCode, UserId};
 use serde::Deserialize;
 
 /// PayloadIdentifier of our profile (RemoveProfile with it unenrolls the device).
@@ -37,11 +37,13 @@ pub async fn apple_profile(
     RequestId(request_id): RequestId,
     body: Result<Json<ProfileRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
-    let Json(req) = body.map_err(|e| AppError::invalid(format!("Expected {{\"user_id\": …}} or {{\"login\": …}}: {}", e.body_text())))?;
+    let Json(req) = body.map_err(|e| AppError::invalid(Detail::body_shape("{\"user_id\": …} or {\"login\": …}", e.body_text())))?;
     let who = match (req.user_id, req.login) {
         (Some(id), None) => UserRef::Id(parse_id::<UserId>("user", &id)?),
         (None, Some(login)) => UserRef::Login(login),
-        _ => return Err(AppError::invalid("Give the user as either \"user_id\" or \"login\".")),
+        _ => {
+            return Err(AppError::invalid(Detail::new(DetailCode::EitherField, [("first", "user_id".into()), ("second", "login".into())])))
+        }
     };
     let bytes = enrollment_profile::issue(&state.view(actor).grant::<IssueEnrollmentProfiles>()?, who, request_id).await?;
     Ok((

@@ -6,6 +6,7 @@
 use crate::error::AppError;
 use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
+use pinreset_core::{Detail, DetailCode};
 use serde::de::DeserializeOwned;
 
 /// `Query<T>`, refusing a malformed query string or a NUL in any parameter as `invalid_input`.
@@ -17,12 +18,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         // Every parameter as text first: one check for NUL, naming the parameter.
         let pairs = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
-            .map_err(|e| AppError::invalid(format!("The query string is not valid: {}", e.body_text())))?;
+            .map_err(|e| AppError::invalid(Detail::new(DetailCode::QueryInvalid, [("problem", e.body_text())])))?;
         for (name, value) in &pairs.0 {
             pinreset_core::text::check_input(name, value).map_err(AppError::invalid)?;
         }
         let Query(value) = Query::<T>::try_from_uri(&parts.uri)
-            .map_err(|e| AppError::invalid(format!("The query string is not valid: {}", e.body_text())))?;
+            .map_err(|e| AppError::invalid(Detail::new(DetailCode::QueryInvalid, [("problem", e.body_text())])))?;
         Ok(ApiQuery(value))
     }
 }
@@ -36,12 +37,12 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(value)) => Ok(ApiPath(value)),
-            Err(e) => Err(AppError::invalid(format!("The path is not valid: {}", e.body_text()))),
+            Err(e) => Err(AppError::invalid(Detail::new(DetailCode::PathInvalid, [("problem", e.body_text())]))),
         }
     }
 }
 
 /// A JSON request body, or `invalid_input` naming the shape expected and what was wrong.
 pub fn json_body<T: serde::de::DeserializeOwned>(body: &axum::body::Bytes, shape: &str) -> Result<T, crate::error::AppError> {
-    serde_json::from_slice(body).map_err(|e| crate::error::AppError::invalid(format!("Expected {shape}: {e}")))
+    serde_json::from_slice(body).map_err(|e| crate::error::AppError::invalid(Detail::body_shape(shape, e)))
 }

@@ -65,7 +65,9 @@ pub fn router(state: AppState) -> Router {
         .route("/tenant/settings", axum::routing::put(tenant::update_settings))
         .route("/tenant/apns", axum::routing::put(tenant::set_apns))
         .route("/openapi.json", get(|| async { Json(openapi::ApiDoc::openapi()) }))
-        .fallback(|| async { AppError::with_detail(ErrorCode::NotFound, "No such API endpoint.") });
+        .fallback(|| async {
+            AppError::with_detail(ErrorCode::NotFound, pinreset_core::Detail::plain(pinreset_core::DetailCode::NoSuchEndpoint))
+        });
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(health))

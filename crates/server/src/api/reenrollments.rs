@@ -9,7 +9,7 @@ use crate::error::{AppError, Problem};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use pinreset_core::Reenrollment;
+use pinreset_core::{Detail, DetailCode, Reenrollment};
 
 #[utoipa::path(get, path = "/api/v1/reenrollments", tag = "devices",
     responses((status = 200, body = Vec<Reenrollment>), (status = 403, body = Problem)), security(("bearer" = [])))]
@@ -18,7 +18,12 @@ pub async fn list(State(state): State<AppState>, Authenticated(actor): Authentic
 }
 
 fn request_id(id: &str) -> Result<uuid::Uuid, AppError> {
-    id.parse().map_err(|_| AppError::invalid(format!("\"{}\" is not a re-enrollment request id.", id.chars().take(40).collect::<String>())))
+    id.parse().map_err(|_| {
+        AppError::invalid(Detail::new(
+            DetailCode::FieldNotAnId,
+            [("field", "re-enrollment request".into()), ("value", id.chars().take(40).collect())],
+        ))
+    })
 }
 
 #[utoipa::path(post, path = "/api/v1/reenrollments/{id}/approve", tag = "devices",

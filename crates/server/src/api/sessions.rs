@@ -14,7 +14,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
-use pinreset_core::{ErrorCode, Role, WebSession};
+use pinreset_core::{Detail, DetailCode, ErrorCode, Role, WebSession};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -72,7 +72,7 @@ pub async fn sign_in(
     RequestId(rid): RequestId,
     body: Result<Json<SignInBody>, JsonRejection>,
 ) -> Result<Response, AppError> {
-    let Json(body) = body.map_err(|e| AppError::invalid(format!("Expected {{\"email\", \"password\"}}: {}", e.body_text())))?;
+    let Json(body) = body.map_err(|e| AppError::invalid(Detail::body_shape("{\"email\", \"password\"}", e.body_text())))?;
     let started = sessions::start(&state, client, &body.email, &body.password, rid).await?;
     let max_age = (started.session.expires_at - state.clock.now()).num_seconds();
     let body = view(&state, &started.session, Some(started.csrf_token)).await?;
@@ -84,10 +84,7 @@ pub async fn sign_in(
 }
 
 fn session_of(principal: &Principal) -> Result<&WebSession, AppError> {
-    principal
-        .session
-        .as_ref()
-        .ok_or_else(|| AppError::with_detail(ErrorCode::NotFound, "This request came with an API token, not a session."))
+    principal.session.as_ref().ok_or_else(|| AppError::with_detail(ErrorCode::NotFound, Detail::plain(DetailCode::NotASession)))
 }
 
 #[utoipa::path(get, path = "/api/v1/sessions/current", tag = "sessions",
@@ -106,7 +103,7 @@ pub async fn reauthenticate(
     body: Result<Json<ReauthenticateBody>, JsonRejection>,
 ) -> Result<Json<SessionView>, AppError> {
     let session = session_of(&principal)?.clone();
-    let Json(body) = body.map_err(|e| AppError::invalid(format!("Expected {{\"password\"}}: {}", e.body_text())))?;
+    let Json(body) = body.map_err(|e| AppError::invalid(Detail::body_shape("{\"password\"}", e.body_text())))?;
     let fresh = sessions::reauthenticate(&state, client, &session, &body.password, rid).await?;
     Ok(Json(view(&state, &fresh, None).await?))
 }

@@ -9,7 +9,7 @@ use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::Json;
-use pinreset_core::Tenant;
+use pinreset_core::{Detail, Tenant};
 
 #[utoipa::path(get, path = "/api/v1/tenant", tag = "tenant",
     responses((status = 200, body = Tenant)), security(("bearer" = [])))]
@@ -26,7 +26,7 @@ pub async fn set_consent(
     RequestId(request_id): RequestId,
     body: Result<Json<ConsentBody>, JsonRejection>,
 ) -> Result<Json<Tenant>, AppError> {
-    let Json(body) = body.map_err(|e| AppError::invalid(format!("Expected {{\"granted\": true|false}}: {}", e.body_text())))?;
+    let Json(body) = body.map_err(|e| AppError::invalid(Detail::body_shape("{\"granted\": true|false}", e.body_text())))?;
     Ok(Json(tenant::set_pin_reset_consent(&state.view(actor).grant::<ManageTenant>()?, body.granted, request_id).await?))
 }
 
@@ -39,7 +39,7 @@ pub async fn update_settings(
     RequestId(request_id): RequestId,
     body: Result<Json<pinreset_core::TenantSettings>, JsonRejection>,
 ) -> Result<Json<Tenant>, AppError> {
-    let Json(settings) = body.map_err(|e| AppError::invalid(format!("Expected the tenant settings object: {}", e.body_text())))?;
+    let Json(settings) = body.map_err(|e| AppError::invalid(Detail::body_shape("the tenant settings object", e.body_text())))?;
     Ok(Json(tenant::update_settings(&state.view(actor).grant::<ManageTenant>()?, settings, request_id).await?))
 }
 
@@ -67,7 +67,7 @@ pub async fn set_apns(
     RequestId(request_id): RequestId,
     body: Result<Json<ApnsCertificate>, JsonRejection>,
 ) -> Result<Json<ApnsTopic>, AppError> {
-    let Json(b) = body.map_err(|e| AppError::invalid(format!("Expected {{\"cert_pem\", \"key_pem\"}}: {}", e.body_text())))?;
+    let Json(b) = body.map_err(|e| AppError::invalid(Detail::body_shape("{\"cert_pem\", \"key_pem\"}", e.body_text())))?;
     let topic = crate::app::push::set_certificate(&state.view(actor).grant::<ManageTenant>()?, &b.cert_pem, &b.key_pem, request_id).await?;
     Ok(Json(ApnsTopic { topic }))
 }

@@ -6,7 +6,8 @@ use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::action::ActionParams;
 use pinreset_core::{
-    capability, ActionId, ActionKind, ActionState, Actor, AuditKind, Capability, CapabilityContext, Cause, DeviceId, RemoteAction,
+    capability, ActionId, ActionKind, ActionState, Actor, AuditKind, Capability, CapabilityContext, Cause, Detail, DetailCode, DeviceId,
+    RemoteAction,
 };
 use pinreset_store::RequestOutcome;
 
@@ -23,23 +24,26 @@ fn validate_params(kind: ActionKind, params: &ActionParams) -> Result<(), AppErr
     if kind == ActionKind::Rename {
         let name = params.name.as_deref().map(str::trim).unwrap_or("");
         if name.is_empty() {
-            return Err(AppError::invalid("Rename needs a non-empty \"name\"."));
+            return Err(AppError::invalid(Detail::plain(DetailCode::RenameNeedsName)));
         }
         if name.chars().count() > MAX_NAME_LEN {
-            return Err(AppError::invalid(format!("The name must be at most {MAX_NAME_LEN} characters.")));
+            return Err(AppError::invalid(Detail::too_long("name", MAX_NAME_LEN)));
         }
         // No control characters, no bidirectional overrides (`a\u{202E}gpj.exe`).
         pinreset_core::text::check_name("name", name).map_err(AppError::invalid)?;
     } else if params.name.is_some() {
-        return Err(AppError::invalid(format!("\"name\" applies only to rename, not to {}.", kind.slug())));
+        return Err(AppError::invalid(Detail::new(DetailCode::FieldOnlyFor, [("field", "name".into()), ("action", "rename".into())])));
     }
     for (field, value, max) in [("message", &params.message, 200), ("phone_number", &params.phone_number, 32)] {
         if let Some(v) = value {
             if kind != ActionKind::RemoteLock {
-                return Err(AppError::invalid(format!("\"{field}\" applies only to remote-lock.")));
+                return Err(AppError::invalid(Detail::new(
+                    DetailCode::FieldOnlyFor,
+                    [("field", field.into()), ("action", "remote-lock".into())],
+                )));
             }
             if v.chars().count() > max {
-                return Err(AppError::invalid(format!("\"{field}\" must be at most {max} characters.")));
+                return Err(AppError::invalid(Detail::too_long(field, max)));
             }
             // Shown on the device's lock screen: the same rules as a name.
             pinreset_core::text::check_name(field, v).map_err(AppError::invalid)?;

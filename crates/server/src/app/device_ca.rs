@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{ErrorCode, Secret, Tenant, TenantSecret};
+use pinreset_core::{Secret, Tenant, TenantSecret};
 use pinreset_pki::DeviceCa;
 use pinreset_store::{NewSecret, SecretKey, SecretLookup};
 
@@ -23,7 +23,7 @@ async fn read(state: &AppState, key: SecretKey) -> Result<Option<Secret>, AppErr
 
 /// The tenant's CA, generating and storing it the first time.
 pub async fn load_or_create(state: &AppState, tenant: &Tenant) -> Result<DeviceCa, AppError> {
-    let pki_err = |e: pinreset_pki::PkiError| AppError::with_detail(ErrorCode::Internal, format!("device CA: {e}"));
+    let pki_err = |e: pinreset_pki::PkiError| AppError::internal("device CA", e);
     let key = read(state, SecretKey::Tenant(tenant.id, KEY)).await?;
     let cert = read(state, SecretKey::Tenant(tenant.id, CERT)).await?;
     if let (Some(key), Some(cert)) = (key, cert) {
@@ -45,7 +45,7 @@ pub async fn load_or_create(state: &AppState, tenant: &Tenant) -> Result<DeviceC
         let (Some(key), Some(cert)) =
             (read(state, SecretKey::Tenant(tenant.id, KEY)).await?, read(state, SecretKey::Tenant(tenant.id, CERT)).await?)
         else {
-            return Err(AppError::with_detail(ErrorCode::Internal, "device CA: created concurrently but not readable"));
+            return Err(AppError::internal("device CA", "created concurrently but not readable"));
         };
         return DeviceCa::from_pem(cert.expose(), key.expose()).map_err(pki_err);
     }

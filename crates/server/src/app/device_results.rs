@@ -4,7 +4,9 @@
 use super::audit;
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{ActionId, ActionKind, ActionResult, ActionState, AuditKind, Cause, ErrorCode, RemoteAction, Secret, TenantId};
+use pinreset_core::{
+    ActionId, ActionKind, ActionResult, ActionState, AuditKind, Cause, Detail, DetailCode, ErrorCode, RemoteAction, Secret, TenantId,
+};
 use pinreset_store::{NewSecret, SecretKey};
 
 /// What a device reported for a finished command.
@@ -23,7 +25,7 @@ async fn load(state: &AppState, tenant: TenantId, id: ActionId) -> Result<Remote
 }
 
 fn illegal(e: pinreset_core::action::IllegalTransition) -> AppError {
-    AppError::with_detail(ErrorCode::ActionNotPending, e.to_string())
+    AppError::with_detail(ErrorCode::ActionNotPending, Detail::new(DetailCode::ActionAlreadyFinished, [("state", e.from.into())]))
 }
 
 /// Move through `path` (states already reached are skipped) and persist it as ONE write, with

@@ -21,7 +21,7 @@ pub enum UserRef {
 pub const PROFILE_IDENTIFIER: &str = "com.pinreset.mdm";
 
 fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::with_detail(ErrorCode::Internal, format!("building the enrollment profile failed: {e}"))
+    AppError::internal("building the enrollment profile failed", e)
 }
 
 /// PKCS#12 (certificate chain and key) protected by `password`.

@@ -6,7 +6,7 @@ use super::view::{Granted, ManageUsers, ReadUsers};
 use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::text::check_name;
-use pinreset_core::{AuditKind, DeviceGroup, DeviceId, ErrorCode, GroupKind, TenantId, UserGroup, UserId};
+use pinreset_core::{AuditKind, Detail, DetailCode, DeviceGroup, DeviceId, ErrorCode, GroupKind, TenantId, UserGroup, UserId};
 use pinreset_store::StoreError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -90,7 +90,7 @@ async fn find(state: &AppState, tenant: TenantId, id: uuid::Uuid) -> Result<Grou
     if let Some(g) = state.store.device_group(tenant, pinreset_core::DeviceGroupId(id)).await? {
         return Ok(g.into());
     }
-    Err(AppError::with_detail(ErrorCode::NotFound, "No such group."))
+    Err(AppError::with_detail(ErrorCode::NotFound, Detail::plain(DetailCode::NoSuchGroup)))
 }
 
 /// Whether `id` is a user (device) of the tenant.
@@ -106,17 +106,20 @@ pub async fn create(g: &Granted<'_, ManageUsers>, input: NewGroup, rid: Option<S
     check_name("name", &input.name).map_err(AppError::invalid)?;
     let name = input.name.trim().to_string();
     if name.is_empty() || name.chars().count() > MAX_NAME {
-        return Err(AppError::invalid(format!("\"name\" must be 1 to {MAX_NAME} characters.")));
+        return Err(AppError::invalid(Detail::length("name", 1, MAX_NAME)));
     }
     let mut members = input.members.clone();
     members.sort();
     members.dedup();
     if members.len() > MAX_MEMBERS {
-        return Err(AppError::invalid(format!("A group is created with at most {MAX_MEMBERS} members; add more afterwards.")));
+        return Err(AppError::invalid(Detail::new(DetailCode::TooManyMembers, [("max", MAX_MEMBERS.to_string())])));
     }
     for m in &members {
         if !is_member_candidate(state, actor.tenant_id, input.kind, *m).await? {
-            return Err(AppError::invalid(format!("members: {m} is not a {} of this tenant.", input.kind.as_str())));
+            return Err(AppError::invalid(Detail::new(
+                DetailCode::NotMemberKind,
+                [("member", m.to_string()), ("kind", input.kind.as_str().into())],
+            )));
         }
     }
     let id = uuid::Uuid::new_v4();
@@ -138,7 +141,7 @@ pub async fn set_member(
     let (state, actor) = (g.state, g.actor);
     let g = find(state, actor.tenant_id, group).await?;
     if present && !is_member_candidate(state, actor.tenant_id, g.kind, member).await? {
-        return Err(AppError::with_detail(ErrorCode::NotFound, format!("No such {} in this tenant.", g.kind.as_str())));
+        return Err(AppError::with_detail(ErrorCode::NotFound, Detail::plain(DetailCode::NoSuchGroupOrMember)));
     }
     let outcome = format!("{}:{member};group:{}:{group}", if present { "added" } else { "removed" }, g.name);
     let audit = [audit::for_tenant(state.clock.now(), actor.tenant_id, audit::actor_label(actor), AuditKind::GroupChanged, outcome, rid)];
@@ -148,7 +151,9 @@ pub async fn set_member(
             state.profiles_generation.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         }
         Ok(false) => {}
-        Err(StoreError::NotFound) => return Err(AppError::with_detail(ErrorCode::NotFound, "No such group or member in this tenant.")),
+        Err(StoreError::NotFound) => {
+            return Err(AppError::with_detail(ErrorCode::NotFound, Detail::plain(DetailCode::NoSuchGroupOrMember)))
+        }
         Err(e) => return Err(e.into()),
     }
     find(state, actor.tenant_id, group).await

@@ -20,7 +20,10 @@ impl Granted<'_, UnlockAccounts> {
         let key = AccountKey { tenant_id: actor.tenant_id, login };
         let throttle = state.sign_in.throttle();
         if !throttle.lockouts(actor.tenant_id, now).iter().any(|l| l.login == key.login) {
-            return Err(AppError::with_detail(ErrorCode::NotFound, "That account is not locked."));
+            return Err(AppError::with_detail(
+                ErrorCode::NotFound,
+                pinreset_core::Detail::plain(pinreset_core::DetailCode::AccountNotLocked),
+            ));
         }
         // Audited first: an unlock that cannot be recorded does not happen.
         let outcome = format!("unlocked:{}", key.login);

@@ -10,7 +10,7 @@ use pinreset_core::profile::{
     check_uri, check_value, device_state, is_targeted, Assignments, DeviceProfileState, GroupRef, Membership, OmaSetting, Profile,
     ProfileId, SettingResult, StatusCounts,
 };
-use pinreset_core::{Actor, AuditKind, Device, DeviceId, ErrorCode, NewAuditEvent, Permission, TenantId};
+use pinreset_core::{Actor, AuditKind, Detail, DetailCode, Device, DeviceId, ErrorCode, NewAuditEvent, Permission, TenantId};
 use pinreset_store::{DeviceFilter, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -60,18 +60,23 @@ fn validate(input: &ProfileInput) -> Result<(), AppError> {
     }
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
-        return Err(AppError::invalid(format!("The profile name must be 1 to {MAX_NAME} characters.")));
+        return Err(AppError::invalid(Detail::length("name", 1, MAX_NAME)));
     }
     if input.settings.is_empty() || input.settings.len() > MAX_SETTINGS {
-        return Err(AppError::invalid(format!("A profile needs 1 to {MAX_SETTINGS} settings.")));
+        return Err(AppError::invalid(Detail::new(DetailCode::SettingsCount, [("max", MAX_SETTINGS.to_string())])));
     }
     for (i, s) in input.settings.iter().enumerate() {
-        check_uri(&s.oma_uri).and_then(|_| check_value(s)).map_err(|e| AppError::invalid(format!("Setting {}: {e}.", i + 1)))?;
+        let index = i + 1;
+        check_uri(index, &s.oma_uri).and_then(|_| check_value(index, s)).map_err(AppError::invalid)?;
         if let Some(p) = s.platforms.iter().find(|p| !p.is_windows_family()) {
-            return Err(AppError::invalid(format!("Setting {}: {} is not a Windows platform.", i + 1, p.as_str())));
+            let detail = Detail::new(DetailCode::SettingNotWindows, [("index", index.to_string()), ("platform", p.as_str().into())]);
+            return Err(AppError::invalid(detail));
         }
         if input.settings[..i].iter().any(|o| o.oma_uri.eq_ignore_ascii_case(&s.oma_uri)) {
-            return Err(AppError::invalid(format!("Setting {}: {} appears twice in this profile.", i + 1, s.oma_uri)));
+            return Err(AppError::invalid(Detail::new(
+                DetailCode::SettingTwice,
+                [("index", index.to_string()), ("uri", s.oma_uri.clone())],
+            )));
         }
     }
     Ok(())
@@ -164,7 +169,11 @@ pub async fn assign(
             GroupRef::DeviceGroup(id) => devices.iter().any(|d| d.id == *id),
         };
         if !known {
-            return Err(AppError::invalid(format!("Group {g:?} does not exist in this tenant.")));
+            let id = match g {
+                GroupRef::UserGroup(id) => id.to_string(),
+                GroupRef::DeviceGroup(id) => id.to_string(),
+            };
+            return Err(AppError::invalid(Detail::new(DetailCode::NoSuchGroupForProfile, [("group", id)])));
         }
     }
     state.store.set_assignments(actor.tenant_id, id, &a).await?;

@@ -9,7 +9,7 @@ use super::audit;
 use super::view::{Granted, ManageTenant};
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{AuditKind, Device, NewAuditEvent, Secret, TenantId};
+use pinreset_core::{AuditKind, Detail, DetailCode, Device, NewAuditEvent, Secret, TenantId};
 use pinreset_store::{NewSecret, OutboxEntry, SecretKey, SecretLookup};
 
 /// Where pushes go and which extra CA to trust (a stand-in APNs in tests).
@@ -52,10 +52,9 @@ pub async fn set_certificate(
     request_id: Option<String>,
 ) -> Result<String, AppError> {
     let (state, actor) = (g.state, g.actor);
-    let topic = topic_of(cert_pem)
-        .ok_or_else(|| AppError::invalid("The certificate is not an MDM push certificate (its subject has no UID topic)."))?;
+    let topic = topic_of(cert_pem).ok_or_else(|| AppError::invalid(Detail::plain(DetailCode::ApnsCertNoTopic)))?;
     reqwest::Identity::from_pem(format!("{cert_pem}\n{key_pem}").as_bytes())
-        .map_err(|_| AppError::invalid("The private key does not belong to the certificate, or is not PEM."))?;
+        .map_err(|_| AppError::invalid(Detail::plain(DetailCode::ApnsKeyMismatch)))?;
     let (cert, key) = (Secret::new(cert_pem), Secret::new(key_pem));
     // Certificate and key replaced together: a push never pairs one upload's key with another's.
     state
@@ -182,7 +181,7 @@ where
 /// What went wrong on our side, for the log and the audit (store errors carry no row values).
 fn describe(e: &AppError) -> String {
     match e {
-        AppError::Catalogued { code, detail } => detail.clone().unwrap_or_else(|| code.reason().to_string()),
+        AppError::Catalogued { code, detail } => detail.as_ref().map_or_else(|| code.reason().to_string(), |d| d.english()),
         AppError::Store(e) => e.to_string(),
     }
 }

@@ -34,7 +34,7 @@ async fn check(
 ) -> Result<User, AppError> {
     crate::sign_in::verify(state, Attempt { client, candidates, password, request_id: rid }).await.map_err(|refusal| {
         let now = state.clock.now();
-        AppError::with_detail(refusal.code(), refusal.message(now))
+        AppError::with_detail(refusal.code(), refusal.detail(now))
     })
 }
 

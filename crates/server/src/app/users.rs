@@ -10,7 +10,9 @@ use crate::error::AppError;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use pinreset_core::text::{check_input, check_name};
-use pinreset_core::{Actor, ApiTokenInfo, AuditKind, DeviceId, ErrorCode, NewAuditEvent, Role, Secret, User, UserAccount, UserId};
+use pinreset_core::{
+    Actor, ApiTokenInfo, AuditKind, Detail, DetailCode, DeviceId, ErrorCode, NewAuditEvent, Role, Secret, User, UserAccount, UserId,
+};
 use pinreset_store::{DeviceFilter, Page, StoreError, LAST_TENANT_ADMIN, USER_OWNS_DEVICES};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -109,10 +111,10 @@ fn trimmed_text(field: &str, value: &str, max: usize) -> Result<String, AppError
     check_name(field, value).map_err(AppError::invalid)?;
     let value = value.trim();
     if value.is_empty() {
-        return Err(AppError::invalid(format!("\"{field}\" must not be empty.")));
+        return Err(AppError::invalid(Detail::field(DetailCode::FieldEmpty, field)));
     }
     if value.chars().count() > max {
-        return Err(AppError::invalid(format!("\"{field}\" must be at most {max} characters.")));
+        return Err(AppError::invalid(Detail::too_long(field, max)));
     }
     Ok(value.to_string())
 }
@@ -120,7 +122,7 @@ fn trimmed_text(field: &str, value: &str, max: usize) -> Result<String, AppError
 fn valid_login(login: &str) -> Result<String, AppError> {
     let login = trimmed_text("login", login, MAX_LOGIN)?;
     if login.chars().any(char::is_whitespace) {
-        return Err(AppError::invalid("\"login\" must not contain spaces."));
+        return Err(AppError::invalid(Detail::field(DetailCode::FieldHasSpaces, "login")));
     }
     Ok(login)
 }
@@ -129,7 +131,7 @@ fn valid_email(email: &str) -> Result<String, AppError> {
     let email = trimmed_text("email", email, MAX_EMAIL)?;
     let parts: Vec<&str> = email.split('@').collect();
     if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) || email.chars().any(char::is_whitespace) {
-        return Err(AppError::invalid("\"email\" must be an address like name@example.com."));
+        return Err(AppError::invalid(Detail::field(DetailCode::FieldNotEmail, "email")));
     }
     Ok(email)
 }
@@ -139,10 +141,13 @@ fn check_password(p: &Password) -> Result<(), AppError> {
     check_input("password", value).map_err(AppError::invalid)?;
     let n = value.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        return Err(AppError::invalid(format!("\"password\" must be at least {MIN_PASSWORD_CHARS} characters.")));
+        return Err(AppError::invalid(Detail::new(
+            DetailCode::FieldTooShort,
+            [("field", "password".into()), ("min", MIN_PASSWORD_CHARS.to_string())],
+        )));
     }
     if n > MAX_PASSWORD_CHARS {
-        return Err(AppError::invalid(format!("\"password\" must be at most {MAX_PASSWORD_CHARS} characters.")));
+        return Err(AppError::invalid(Detail::too_long("password", MAX_PASSWORD_CHARS)));
     }
     Ok(())
 }
@@ -155,24 +160,19 @@ async fn hash(state: &AppState, p: &Password) -> Result<String, AppError> {
 fn store_refusal(e: StoreError, login: &str) -> AppError {
     match e {
         StoreError::Conflict(what) if what == LAST_TENANT_ADMIN => last_admin(),
-        StoreError::Conflict(what) if what == USER_OWNS_DEVICES => AppError::with_detail(
-            ErrorCode::UserOwnsDevices,
-            "The user's devices changed while they were being deleted; look again and repeat the request.",
-        ),
+        // The user's devices changed while they were being deleted: the catalogue's remedy applies.
+        StoreError::Conflict(what) if what == USER_OWNS_DEVICES => AppError::code(ErrorCode::UserOwnsDevices),
         StoreError::Conflict(_) => login_taken(login),
         e => e.into(),
     }
 }
 
 fn login_taken(login: &str) -> AppError {
-    AppError::with_detail(ErrorCode::LoginTaken, format!("The login {login:?} is already taken in this tenant."))
+    AppError::with_detail(ErrorCode::LoginTaken, Detail::new(DetailCode::LoginTaken, [("login", login.to_string())]))
 }
 
 fn last_admin() -> AppError {
-    AppError::with_detail(
-        ErrorCode::LastTenantAdmin,
-        "This user is the tenant's last enabled tenant admin, so they cannot be demoted, disabled or deleted.",
-    )
+    AppError::code(ErrorCode::LastTenantAdmin)
 }
 
 fn is_enabled_admin(a: &UserAccount) -> bool {
@@ -226,7 +226,11 @@ pub async fn get(g: &Granted<'_, ReadUsers>, id: UserId) -> Result<UserAccount, 
 }
 
 async fn account(state: &AppState, actor: &Actor, id: UserId) -> Result<UserAccount, AppError> {
-    state.store.account(actor.tenant_id, id).await?.ok_or_else(|| AppError::with_detail(ErrorCode::NotFound, "No such user."))
+    state
+        .store
+        .account(actor.tenant_id, id)
+        .await?
+        .ok_or_else(|| AppError::with_detail(ErrorCode::NotFound, Detail::plain(DetailCode::NoSuchUser)))
 }
 
 pub async fn create(g: &Granted<'_, ManageUsers>, input: NewUser, rid: Option<String>) -> Result<UserAccount, AppError> {
@@ -345,27 +349,20 @@ pub async fn delete(
     keep_an_admin(state, &before, None).await?;
     let devices = owned_devices(state, actor, id).await?;
     let target = match reassign_to {
-        Some(to) if to == id => return Err(AppError::invalid("\"reassign_to\" must be another user than the one deleted.")),
+        Some(to) if to == id => return Err(AppError::invalid(Detail::plain(DetailCode::ReassignToSelf))),
         Some(to) => Some(
             state
                 .store
                 .account(actor.tenant_id, to)
                 .await?
-                .ok_or_else(|| AppError::invalid(format!("\"reassign_to\" {to} is not a user of this tenant.")))?,
+                .ok_or_else(|| AppError::invalid(Detail::new(DetailCode::ReassignToUnknown, [("user", to.to_string())])))?,
         ),
         None => None,
     };
     if !devices.is_empty() && target.is_none() {
         let n = devices.len();
-        return Err(AppError::with_detail(
-            ErrorCode::UserOwnsDevices,
-            format!(
-                "{} is the primary user of {n} device{}; delete with ?reassign_to=<user id> to move {} to another user.",
-                before.user.login,
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "it" } else { "them" }
-            ),
-        ));
+        let detail = Detail::new(DetailCode::OwnsDevices, [("login", before.user.login.clone()), ("count", n.to_string())]);
+        return Err(AppError::with_detail(ErrorCode::UserOwnsDevices, detail));
     }
     let now: DateTime<Utc> = state.clock.now();
     let mut audit = Vec::with_capacity(devices.len() + 1);
@@ -419,7 +416,7 @@ pub async fn revoke_token(g: &Granted<'_, ManageUsers>, user: UserId, token: uui
     let owner = account(state, actor, user).await?;
     let audit = [event(state, actor, AuditKind::TokenRevoked, format!("token:{};id:{token}", owner.user.login), &rid)];
     if !state.store.revoke_api_token(user, token, &audit).await? {
-        return Err(AppError::with_detail(ErrorCode::NotFound, "The user has no such API token."));
+        return Err(AppError::with_detail(ErrorCode::NotFound, Detail::plain(DetailCode::NoSuchToken)));
     }
     Ok(())
 }

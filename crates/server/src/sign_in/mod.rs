@@ -17,7 +17,7 @@ pub mod throttle;
 use crate::app::audit;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use pinreset_core::{AuditKind, ErrorCode, NewAuditEvent, Secret, User};
+use pinreset_core::{AuditKind, Detail, DetailCode, ErrorCode, NewAuditEvent, Secret, User};
 use std::net::IpAddr;
 pub use throttle::ThrottleLimits;
 use throttle::{AccountKey, Throttle};
@@ -111,16 +111,15 @@ impl Refusal {
         }
     }
 
-    /// One sentence for the person signing in.
-    pub fn message(&self, now: DateTime<Utc>) -> String {
-        let wait = || human_wait(self.retry_after_secs(now).unwrap_or(1));
+    /// One sentence for the person signing in (with the wait in seconds, for other languages).
+    pub fn detail(&self, now: DateTime<Utc>) -> Detail {
+        let secs = self.retry_after_secs(now).unwrap_or(1);
+        let waiting = |code| Detail::new(code, [("wait", human_wait(secs)), ("seconds", secs.to_string())]);
         match self {
-            Refusal::WrongCredentials => "The email address or password is not correct.".into(),
-            Refusal::AccountLocked { .. } => {
-                format!("Too many failed sign-ins for this account; try again in {}, or ask your IT department to unlock it.", wait())
-            }
-            Refusal::AddressThrottled { .. } => format!("Too many failed sign-ins from your network; try again in {}.", wait()),
-            Refusal::Busy => "The server is busy checking other sign-ins; try again in a few seconds.".into(),
+            Refusal::WrongCredentials => Detail::plain(DetailCode::WrongCredentials),
+            Refusal::AccountLocked { .. } => waiting(DetailCode::AccountLocked),
+            Refusal::AddressThrottled { .. } => waiting(DetailCode::AddressThrottled),
+            Refusal::Busy => Detail::plain(DetailCode::SignInBusy),
         }
     }
 }

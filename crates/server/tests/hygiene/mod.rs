@@ -69,7 +69,7 @@ pub async fn outbox_failures_back_off_and_never_stop_the_others(b: Backend) {
     h.clock.advance(Duration::hours(1));
     let wake = move |d: pinreset_core::Device| async move {
         if d.id == broken_device {
-            Err(AppError::with_detail(ErrorCode::Internal, "the tenant's push key cannot be read"))
+            Err(AppError::Store(pinreset_store::StoreError::Backend("the tenant's push key cannot be read".into())))
         } else {
             Ok(PushOutcome::Sent)
         }

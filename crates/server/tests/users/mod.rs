@@ -442,3 +442,32 @@ pub async fn tokens_are_shown_once_and_revoked(b: Backend) {
     assert!(!logs.contains(&token) && !logs.contains(&hash), "the token is not logged");
     h.server.shutdown().await;
 }
+
+/// A refusal names its detail as a catalogue key with arguments (what the web pages translate),
+/// beside the English sentence built from them; nothing is created.
+pub async fn refusals_carry_a_detail_code_and_its_arguments(b: Backend) {
+    let h = start(b).await;
+    let long = "x".repeat(65);
+    let (s, p) = send(
+        h.http.post(h.url("/users")).json(&json!({"login": long, "display_name": "X", "email": "x@contoso.example", "role": "read_only"})),
+        &h.creds.admin_token,
+    )
+    .await;
+    assert_eq!((s, p["code"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_input")), "{p}");
+    assert_eq!(p["detail_code"], "field_too_long", "{p}");
+    assert_eq!(p["detail_args"], json!({"field": "login", "max": "64"}));
+    assert_eq!(p["detail"], "\"login\" must be at most 64 characters.");
+    let (_, users) = h.get("/users").await;
+    assert!(users.as_array().unwrap().iter().all(|u| u["display_name"] != "X"), "nothing created");
+
+    // A refusal without a specific detail has neither field; the catalogue's texts stand.
+    let (s, p) = send(h.http.delete(h.url("/users/00000000-0000-0000-0000-000000000000")), &h.creds.admin_token).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(p["detail_code"], "no_such_user", "{p}");
+    let (s, p) = send(h.http.get(h.url("/no-such-endpoint")), &h.creds.admin_token).await;
+    assert_eq!((s, p["detail_code"].as_str()), (StatusCode::NOT_FOUND, Some("no_such_endpoint")));
+    let (_, p) = send(h.http.get(h.url("/devices?platform=symbian")), &h.creds.admin_token).await;
+    assert_eq!(p["detail_code"], "field_unknown_value", "{p}");
+    assert_eq!((p["detail_args"]["field"].as_str(), p["detail_args"]["value"].as_str()), (Some("platform"), Some("symbian")));
+    assert!(p["detail_args"]["allowed"].as_str().unwrap().contains("windows_mobile"));
+}

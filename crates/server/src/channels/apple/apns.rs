@@ -8,7 +8,7 @@ use crate::channels::Waker;
 use crate::error::AppError;
 use crate::state::AppState;
 use async_trait::async_trait;
-use pinreset_core::{Device, ErrorCode, Secret};
+use pinreset_core::{Device, Secret};
 use pinreset_store::SecretKey;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -32,7 +32,7 @@ impl ApnsWaker {
         if let Some(c) = self.clients.lock().expect("apns clients").get(&digest) {
             return Ok(c.clone());
         }
-        let internal = |e: &dyn std::fmt::Display| AppError::with_detail(ErrorCode::Internal, e.to_string());
+        let internal = |e: &dyn std::fmt::Display| AppError::internal("APNs client", e);
         let identity = reqwest::Identity::from_pem(format!("{}\n{}", cert.expose(), key.expose()).as_bytes()).map_err(|e| internal(&e))?;
         let mut builder = reqwest::Client::builder().identity(identity).timeout(Duration::from_secs(10)).http2_adaptive_window(true);
         if let Some(pem) = &state.push.extra_root_pem {

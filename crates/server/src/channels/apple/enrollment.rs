@@ -19,12 +19,12 @@ pub struct EnrollmentIdentity {
 pub async fn issue_identity(state: &AppState, user: &User) -> Result<EnrollmentIdentity, AppError> {
     let tenant = state.store.tenant(user.tenant_id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
     let ca = device_ca::load_or_create(state, &tenant).await?;
-    let key = rcgen::KeyPair::generate().map_err(|e| AppError::with_detail(ErrorCode::Internal, e.to_string()))?;
+    let key = rcgen::KeyPair::generate().map_err(|e| AppError::internal("building the enrollment profile", e))?;
     let serial = rand::rngs::OsRng.next_u64() >> 1;
     let cn = format!("pinreset-apple-{serial:016x}");
     let issued = ca
         .issue_client_cert(&key.public_key_der(), &cn, serial, device_ca::now_offset(state), 365 * 2)
-        .map_err(|e| AppError::with_detail(ErrorCode::Internal, e.to_string()))?;
+        .map_err(|e| AppError::internal("building the enrollment profile", e))?;
     let serial = normalize_serial(&issued.serial_hex);
     state.store.create_enrollment_grant(&serial, user, state.clock.now()).await?;
     Ok(EnrollmentIdentity { cert_pem: issued.pem, key_pem: Secret::new(key.serialize_pem()), serial })

@@ -154,7 +154,7 @@ async fn authenticate(
         let now = state.clock.now();
         Refused {
             code: FaultCode::Authentication,
-            reason: refusal.message(now),
+            reason: refusal.detail(now).english(),
             retry_after: refusal.retry_after_secs(now),
             busy: refusal == crate::sign_in::Refusal::Busy,
         }

@@ -83,7 +83,7 @@ pub async fn sign_in(
     }
     if let Err(e) = pinreset_core::text::check_input("email", &f.email) {
         // No account has such an address; refused as bad input rather than failing in the store.
-        return html(StatusCode::BAD_REQUEST, form(&f.appru, "", Some(&e)));
+        return html(StatusCode::BAD_REQUEST, form(&f.appru, "", Some(&e.english())));
     }
     if !f.email.contains('@') {
         return html(StatusCode::BAD_REQUEST, form(&f.appru, &f.email, Some(super::enrollment::USE_EMAIL_NOT_LOGIN)));
@@ -124,7 +124,7 @@ pub async fn sign_in(
 fn refused(state: &AppState, f: &SignIn, refusal: &Refusal) -> Response {
     let now = state.clock.now();
     let status = StatusCode::from_u16(refusal.code().http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
-    let mut page = html(status, form(&f.appru, &f.email, Some(&refusal.message(now))));
+    let mut page = html(status, form(&f.appru, &f.email, Some(&refusal.detail(now).english())));
     if let Some(secs) = refusal.retry_after_secs(now) {
         page.headers_mut().insert(header::RETRY_AFTER, secs.into());
     }
