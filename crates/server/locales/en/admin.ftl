@@ -27,6 +27,7 @@ sign-in-intro = Sign in with your work account to manage your organisation's dev
 sign-in-email = Email address
 sign-in-password = Password
 sign-in-submit = Sign in
+sign-in-wait-until = You can try again after { $when }.
 
 ## Devices › All devices
 devices-all = All devices

@@ -26,6 +26,7 @@ sign-in-intro = Accedi con l'account aziendale per gestire i dispositivi dell'or
 sign-in-email = Indirizzo e-mail
 sign-in-password = Password
 sign-in-submit = Accedi
+sign-in-wait-until = Puoi riprovare dopo le { $when }.
 
 ## Dispositivi › Tutti i dispositivi
 devices-all = Tutti i dispositivi

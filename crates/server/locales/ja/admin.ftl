@@ -26,6 +26,7 @@ sign-in-intro = 組織のデバイスを管理するには、職場のアカウ�
 sign-in-email = メール アドレス
 sign-in-password = パスワード
 sign-in-submit = サインイン
+sign-in-wait-until = { $when } 以降にもう一度お試しいただけます。
 
 ## デバイス › すべてのデバイス
 devices-all = すべてのデバイス

@@ -26,6 +26,7 @@ sign-in-intro = Logga in med ditt arbetskonto för att hantera organisationens e
 sign-in-email = E-postadress
 sign-in-password = Lösenord
 sign-in-submit = Logga in
+sign-in-wait-until = Du kan försöka igen efter { $when }.
 
 ## Enheter › Alla enheter
 devices-all = Alla enheter

@@ -26,6 +26,7 @@ sign-in-intro = 請使用您的公司帳戶登入，以管理組織的裝置。
 sign-in-email = 電子郵件地址
 sign-in-password = 密碼
 sign-in-submit = 登入
+sign-in-wait-until = 您可以在 { $when } 之後再試一次。
 
 ## 裝置 › 所有裝置
 devices-all = 所有裝置

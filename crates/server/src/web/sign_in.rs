@@ -38,17 +38,26 @@ struct SignInPage {
     email: String,
     next: String,
     error: Option<ErrorView>,
+    /// Locked out or throttled: until when, in UTC.
+    wait_until: Option<String>,
 }
 
-fn form(lang: Lang, email: String, next: Option<&str>, error: Option<ErrorCode>, status: StatusCode) -> Response {
+fn form(
+    lang: Lang,
+    email: String,
+    next: Option<&str>,
+    error: Option<ErrorCode>,
+    wait_until: Option<String>,
+    status: StatusCode,
+) -> Response {
     let next = next.and_then(safe_next).unwrap_or(HOME).to_string();
     let here = format!("/admin/sign-in?{}", serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default());
     let error = error.map(|code| ErrorView::new(lang, code));
-    page::render(status, "sign_in.html", SignInPage { chrome: Chrome::anonymous(lang, &here), email, next, error })
+    page::render(status, "sign_in.html", SignInPage { chrome: Chrome::anonymous(lang, &here), email, next, error, wait_until })
 }
 
 pub async fn show(PageLang(lang): PageLang, Query(q): Query<NextQuery>) -> Response {
-    form(lang, String::new(), q.next.as_deref(), None, StatusCode::OK)
+    form(lang, String::new(), q.next.as_deref(), None, None, StatusCode::OK)
 }
 
 pub async fn submit(
@@ -63,7 +72,16 @@ pub async fn submit(
         Err(e) => {
             let code = e.error_code();
             let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
-            return form(lang, f.email, f.next.as_deref(), Some(code), status);
+            let wait_until = if matches!(code, ErrorCode::SignInLocked | ErrorCode::SignInThrottled) {
+                sessions::sign_in_wait_until(&state, client, f.email.trim())
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            } else {
+                None
+            };
+            return form(lang, f.email, f.next.as_deref(), Some(code), wait_until, status);
         }
     };
     let max_age = (started.session.expires_at - state.clock.now()).num_seconds();

@@ -72,16 +72,28 @@ impl Browser {
         }
     }
 
+    /// The text of an element, waiting a little for it to appear.
     pub async fn text(&self, css: &str) -> String {
-        self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
+        let wait = self.client.wait().at_most(Duration::from_secs(10));
+        wait.for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap()
     }
 
     pub async fn exists(&self, css: &str) -> bool {
         !self.client.find_all(Locator::Css(css)).await.unwrap().is_empty()
     }
 
+    /// Click something that loads a new page (a link, a form's button), and wait until the
+    /// old page is gone, so what is read next is the new page.
     pub async fn click(&self, css: &str) {
+        let old = self.client.find(Locator::Css("html")).await.unwrap();
         self.client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).click().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while old.tag_name().await.is_ok() {
+            assert!(Instant::now() < deadline, "clicking {css} did not load a page");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        // The new document may still be loading: wait for its end.
+        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("main")).await.unwrap();
     }
 
     pub async fn fill(&self, css: &str, value: &str) {

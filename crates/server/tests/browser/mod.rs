@@ -274,4 +274,23 @@ async fn admin_pages_refuse_forgeries_and_set_security_headers() {
     let (session, _) = form_sign_in(&h, "alice").await;
     let r = client.get(format!("{base}/admin/devices")).header("cookie", format!("pinreset_session={session}")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // Failed sign-ins lock the account: the form says so in the page's language, with until when.
+    let bob = creds_of(&h, "bob").email.clone();
+    let mut last = None;
+    for _ in 0..12 {
+        let r = client
+            .post(format!("{base}/admin/sign-in"))
+            .header("accept-language", "ja")
+            .form(&[("email", bob.as_str()), ("password", "wrong")])
+            .send()
+            .await
+            .unwrap();
+        assert!(r.headers().get("set-cookie").is_none(), "no session for a refused sign-in");
+        last = Some((r.status(), r.text().await.unwrap()));
+    }
+    let (status, page) = last.unwrap();
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.contains("ロックされています"), "the lockout, in Japanese: {page}");
+    assert!(page.contains("以降にもう一度お試しいただけます") && page.contains(" UTC"), "until when: {page}");
 }
