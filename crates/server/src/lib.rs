@@ -16,6 +16,7 @@ pub mod public_url;
 pub mod sign_in;
 pub mod state;
 pub mod tls;
+pub mod web;
 
 use anyhow::{Context, Result};
 use clock::Clock;

@@ -45,6 +45,8 @@ mod abuse {
     pub mod connections;
     pub mod passwords;
 }
+/// Issue 11: the admin center in headless Chromium (SQLite only), in tests/browser/mod.rs.
+mod browser;
 /// Issue 10: last-seen times follow the devices' polls; sync asks a device to check in now.
 mod check_ins;
 /// Issue 9, item 2: users, groups and API tokens.
@@ -130,6 +132,9 @@ async fn start_configured(backend: Backend, configure: impl FnOnce(&mut ServeOpt
 }
 
 impl Harness {
+    fn base(&self) -> String {
+        self.server.base_url()
+    }
     fn url(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.server.base_url())
     }

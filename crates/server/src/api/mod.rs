@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .nest("/api/v1", api)
+        .merge(crate::web::routes())
         .merge(crate::channels::windows::routes())
         .merge(crate::channels::apple::routes())
         .with_state(state)

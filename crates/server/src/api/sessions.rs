@@ -46,7 +46,8 @@ pub struct SessionView {
     pub csrf_token: Option<String>,
 }
 
-fn session_cookie(value: &str, max_age_secs: i64) -> HeaderValue {
+/// Also set by the admin center's sign-in form, so both doors make the same cookie.
+pub(crate) fn session_cookie(value: &str, max_age_secs: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("{SESSION_COOKIE}={value}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}"))
         .expect("token characters are header-safe")
 }

@@ -56,6 +56,19 @@ pub async fn start(
     Ok(Started { session, user, token, csrf_token })
 }
 
+/// Until when a refused sign-in must wait (this address's backoff, or the lockout of the
+/// accounts the email names), for a form to say so in its own language. None: no wait.
+pub async fn sign_in_wait_until(state: &AppState, client: std::net::IpAddr, email: &str) -> Result<Option<DateTime<Utc>>, AppError> {
+    let now = state.clock.now();
+    let throttle = state.sign_in.throttle();
+    let mut until = throttle.address_blocked(client, now);
+    for (user, _) in state.store.users_by_email(email).await? {
+        let key = crate::sign_in::throttle::AccountKey { tenant_id: user.tenant_id, login: user.login };
+        until = until.max(throttle.account_locked(&key, client, now));
+    }
+    Ok(until)
+}
+
 /// The session's user and the tenant's step-up window (minutes).
 pub async fn describe(state: &AppState, session: &WebSession) -> Result<(User, u16), AppError> {
     let user = state.store.user(session.tenant_id, session.user_id).await?.ok_or_else(|| AppError::code(ErrorCode::Unauthenticated))?;

@@ -33,6 +33,7 @@ macro_rules! capabilities {
 
 capabilities!(
     ReadTenant,
+    ReadAllDevices,
     ManageTenant,
     ReadAudit,
     ReadProfiles,
@@ -168,6 +169,12 @@ impl View<'_> {
         };
         tracing::info!(device_id = %device.id, pushed, "device asked to check in");
         Ok((reached_by, pushed))
+    }
+
+    /// Whether a visible device has actions waiting for it (from the in-memory pending index:
+    /// no database read, so a list page can ask for every row).
+    pub fn has_pending(&self, device: &pinreset_core::Device) -> bool {
+        device.tenant_id == self.actor.tenant_id && self.state.pending.has_pending(device.id)
     }
 
     /// How actions reach a visible device (push, or its next check-in, and why).

@@ -1,0 +1,124 @@
+//! Remote actions from the admin center: a confirmation page naming the device and what will
+//! happen, then the same engine call the REST API makes (`View::request_action`: role rules,
+//! capability, step-up, audit, one pending action per kind), and "Sync".
+
+use super::device::parse_device_id;
+use super::i18n;
+use super::labels;
+use super::page::{self, Chrome};
+use super::principal::AdminUser;
+use crate::auth::RequestId;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use pinreset_core::capability::SupportKind;
+use pinreset_core::{ActionKind, ActionParams, Capability, ErrorCode};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize)]
+struct ConfirmPage {
+    #[serde(flatten)]
+    chrome: Chrome,
+    device_href: String,
+    device_name: String,
+    action_label: String,
+    /// What will happen on this device, in the page's language.
+    consequence: String,
+    post_to: String,
+    destructive: bool,
+    needs_name: bool,
+}
+
+/// The message key saying what an action will do, refined by how this device carries it out.
+fn consequence_key(kind: ActionKind, support: Option<&SupportKind>) -> &'static str {
+    match (kind, support) {
+        (ActionKind::ResetPasscode, Some(SupportKind::ClearOnly)) => "confirm-reset-passcode-clear",
+        (ActionKind::ResetPasscode, _) => "confirm-reset-passcode-temporary",
+        (ActionKind::RemoteLock, Some(SupportKind::LockWithPin)) => "confirm-remote-lock-pin",
+        (ActionKind::RemoteLock, _) => "confirm-remote-lock",
+        (ActionKind::ResetDevice, _) => "confirm-reset-device",
+        (ActionKind::Remove, _) => "confirm-remove",
+        (ActionKind::Rename, _) => "confirm-rename",
+    }
+}
+
+/// Every key `consequence_key` can return (for the key test).
+pub const CONSEQUENCE_KEYS: &[&str] = &[
+    "confirm-reset-passcode-clear",
+    "confirm-reset-passcode-temporary",
+    "confirm-remote-lock-pin",
+    "confirm-remote-lock",
+    "confirm-reset-device",
+    "confirm-remove",
+    "confirm-rename",
+];
+
+pub async fn confirm(State(state): State<AppState>, user: AdminUser, Path((id, action)): Path<(String, String)>) -> Response {
+    let lang = user.lang();
+    let chrome = user.chrome("devices");
+    let (Ok(device_id), Some(kind)) = (parse_device_id(&id), ActionKind::from_slug(&action)) else {
+        return page::problem(&chrome, ErrorCode::NotFound);
+    };
+    let view = state.view(user.actor.clone());
+    let device = match view.device(device_id).await {
+        Ok(d) => d,
+        Err(e) => return page::problem(&chrome, e.error_code()),
+    };
+    if !view.actor().role.may_request(kind) {
+        return page::problem(&chrome, ErrorCode::RoleForbidden);
+    }
+    let support = match view.capabilities(&device).await.map(|mut caps| caps.remove(kind.as_str())) {
+        Ok(Some(Capability::Supported { kind })) => kind,
+        Ok(Some(refused)) => return page::problem(&chrome, refused.refusal().unwrap_or(ErrorCode::ActionNotSupported)),
+        Ok(None) => return page::problem(&chrome, ErrorCode::ActionNotSupported),
+        Err(e) => return page::problem(&chrome, e.error_code()),
+    };
+    let ctx = ConfirmPage {
+        device_href: format!("/admin/devices/{}", device.id),
+        consequence: i18n::text(lang, consequence_key(kind, Some(&support)), &[("device", device.name.clone().into())]),
+        device_name: device.name,
+        action_label: i18n::text(lang, &labels::action_kind(kind), &[]),
+        post_to: format!("/admin/devices/{}/actions/{}", device.id, kind.slug()),
+        destructive: matches!(kind, ActionKind::ResetDevice | ActionKind::Remove),
+        needs_name: kind == ActionKind::Rename,
+        chrome,
+    };
+    page::render(StatusCode::OK, "confirm.html", ctx)
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    /// Rename: the new name.
+    name: Option<String>,
+}
+
+/// Queue the action. The CSRF token was checked before this runs (`AdminUser` comes through
+/// `Principal`, which the form's token reached through `csrf.rs`).
+pub async fn request(
+    State(state): State<AppState>,
+    user: AdminUser,
+    RequestId(rid): RequestId,
+    Path((id, action)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Response {
+    let chrome = user.chrome("devices");
+    let (Ok(device_id), Some(kind)) = (parse_device_id(&id), ActionKind::from_slug(&action)) else {
+        return page::problem(&chrome, ErrorCode::NotFound);
+    };
+    let params = ActionParams { name: form.name.filter(|n| !n.trim().is_empty()), ..ActionParams::default() };
+    match state.view(user.actor.clone()).request_action(device_id, kind, params, rid).await {
+        Ok(_) => page::see_other(&format!("/admin/devices/{device_id}?queued={}", kind.slug())),
+        Err(e) => page::problem(&chrome, e.error_code()),
+    }
+}
+
+pub async fn sync(State(state): State<AppState>, user: AdminUser, Path(id): Path<String>) -> Response {
+    let chrome = user.chrome("devices");
+    let Ok(device_id) = parse_device_id(&id) else { return page::problem(&chrome, ErrorCode::NotFound) };
+    match state.view(user.actor.clone()).sync(device_id).await {
+        Ok(_) => page::see_other(&format!("/admin/devices/{device_id}?synced=1")),
+        Err(e) => page::problem(&chrome, e.error_code()),
+    }
+}

@@ -1,0 +1,67 @@
+//! The message key of each value the pages show from the engine's enums (platforms,
+//! ownership, management modes, action kinds and states), so tables are translated too. The
+//! key test checks every key `all_keys()` lists exists in every language.
+
+use pinreset_core::device::{JoinType, ManagementMode, Ownership, Platform};
+use pinreset_core::{ActionKind, ActionState, Role};
+
+pub fn platform(p: Platform) -> String {
+    format!("platform-{}", p.as_str())
+}
+
+pub fn ownership(o: Ownership) -> &'static str {
+    match o {
+        Ownership::Corporate => "ownership-corporate",
+        Ownership::Personal => "ownership-personal",
+    }
+}
+
+pub fn management_mode(m: ManagementMode) -> &'static str {
+    match m {
+        ManagementMode::Mdm => "mode-mdm",
+        ManagementMode::UserEnrollment => "mode-user_enrollment",
+        ManagementMode::SharedIpad => "mode-shared_ipad",
+        ManagementMode::DeviceAdmin => "mode-device_admin",
+        ManagementMode::DeviceOwner => "mode-device_owner",
+        ManagementMode::WorkProfile => "mode-work_profile",
+    }
+}
+
+pub fn join_type(j: JoinType) -> &'static str {
+    match j {
+        JoinType::AzureAdJoined => "join-azure_ad_joined",
+        JoinType::HybridAzureAdJoined => "join-hybrid_azure_ad_joined",
+        JoinType::AzureAdRegistered => "join-azure_ad_registered",
+        JoinType::NotJoined => "join-not_joined",
+    }
+}
+
+pub fn action_kind(k: ActionKind) -> String {
+    format!("action-{}", k.slug())
+}
+
+pub fn action_state(s: ActionState) -> String {
+    format!("state-{}", s.as_str())
+}
+
+pub fn role(r: Role) -> String {
+    format!("role-{}", r.as_str())
+}
+
+/// Every key the functions above can return.
+pub fn all_keys() -> Vec<String> {
+    use ManagementMode as M;
+    let mut keys: Vec<String> = Platform::ALL.into_iter().map(platform).collect();
+    keys.extend([Ownership::Corporate, Ownership::Personal].map(|o| ownership(o).to_string()));
+    keys.extend(
+        [M::Mdm, M::UserEnrollment, M::SharedIpad, M::DeviceAdmin, M::DeviceOwner, M::WorkProfile].map(|m| management_mode(m).to_string()),
+    );
+    keys.extend(
+        [JoinType::AzureAdJoined, JoinType::HybridAzureAdJoined, JoinType::AzureAdRegistered, JoinType::NotJoined]
+            .map(|j| join_type(j).to_string()),
+    );
+    keys.extend(ActionKind::ALL.into_iter().map(action_kind));
+    keys.extend(ActionState::ALL.iter().copied().map(action_state));
+    keys.extend(Role::ALL.iter().copied().map(role));
+    keys
+}

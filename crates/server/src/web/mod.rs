@@ -1,0 +1,54 @@
+//! The admin center: server-rendered pages under `/admin` (and their assets under `/static`)
+//! for the people who run the tenant. A door like the REST API: each handler gets its user
+//! from the session cookie (`principal.rs`), asks the engine for that user's view and renders
+//! what the view returns — never the store. Pages work without JavaScript; `admin.js` only
+//! makes them nicer.
+//!
+//! One job per file: `i18n` (Fluent bundles), `lang` (a request's language), `templates`
+//! (minijinja and `t()`), `labels` (engine enums → message keys), `page` (frame, responses,
+//! errors), `security` (headers), `csrf` (form tokens), `principal` (who is signed in),
+//! `sign_in`, `devices`, `device`, `actions`, `catalogue`, `assets`.
+
+pub mod actions;
+pub mod assets;
+pub mod catalogue;
+pub mod csrf;
+pub mod device;
+pub mod devices;
+pub mod i18n;
+pub mod labels;
+pub mod lang;
+pub mod page;
+pub mod principal;
+pub mod security;
+pub mod sign_in;
+pub mod templates;
+
+use crate::state::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    let admin = Router::new()
+        .route("/admin", get(|| async { page::see_other("/admin/devices") }))
+        .route("/admin/sign-in", get(sign_in::show).post(sign_in::submit))
+        .route("/admin/sign-out", post(sign_in::sign_out))
+        .route("/admin/language", get(sign_in::switch_language))
+        .route("/admin/errors", get(catalogue::show))
+        .route("/admin/devices", get(devices::list))
+        .route("/admin/devices/{id}", get(device::show))
+        .route("/admin/devices/{id}/sync", post(actions::sync))
+        .route("/admin/devices/{id}/actions/{action}/confirm", get(actions::confirm))
+        .route("/admin/devices/{id}/actions/{action}", post(actions::request))
+        .route("/admin/actions/{id}/passcode", post(device::reveal))
+        .layer(axum::middleware::from_fn(csrf::form_token_to_header))
+        .layer(axum::middleware::from_fn(security::page_headers));
+    let assets = Router::new()
+        .route("/static/admin.css", get(assets::css))
+        .route("/static/admin.js", get(assets::js))
+        .layer(axum::middleware::from_fn(security::asset_headers));
+    admin.merge(assets)
+}
+
+#[cfg(test)]
+mod tests;

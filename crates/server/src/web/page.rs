@@ -1,0 +1,110 @@
+//! What every admin center page shares: the frame around it (language, switcher, signed-in
+//! user, tenant, CSRF token for its forms, navigation) and the ways a handler answers with
+//! HTML — a page, a redirect, or a catalogue error in the page's language.
+
+use super::assets;
+use super::i18n::{self, Lang};
+use super::templates;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use pinreset_core::ErrorCode;
+use serde::Serialize;
+
+/// The frame of a page.
+#[derive(Serialize, Clone)]
+pub struct Chrome {
+    pub lang: &'static str,
+    pub langs: Vec<LangChoice>,
+    /// The path to come back to after switching languages.
+    pub here: String,
+    pub css: &'static str,
+    pub js: &'static str,
+    /// Signed in: who, in which tenant, and the token forms send back.
+    pub user: Option<String>,
+    /// The user's role, translated.
+    pub role: Option<String>,
+    pub tenant: Option<String>,
+    pub csrf: Option<String>,
+    /// The navigation entry to highlight.
+    pub nav: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LangChoice {
+    pub tag: &'static str,
+    pub name: &'static str,
+    pub selected: bool,
+}
+
+impl Chrome {
+    /// The frame of a page nobody is signed in to (sign-in, errors before sign-in).
+    pub fn anonymous(lang: Lang, here: &str) -> Self {
+        Chrome {
+            lang: lang.tag(),
+            langs: Lang::ALL.iter().map(|l| LangChoice { tag: l.tag(), name: l.native_name(), selected: *l == lang }).collect(),
+            here: here.to_string(),
+            css: assets::CSS_URL.as_str(),
+            js: assets::JS_URL.as_str(),
+            user: None,
+            role: None,
+            tenant: None,
+            csrf: None,
+            nav: "",
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        Lang::from_tag(self.lang).unwrap_or(Lang::En)
+    }
+}
+
+/// A rendered page with its status.
+pub fn html(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], body).into_response()
+}
+
+/// Render a template into a page; a template bug becomes a plain 500, logged.
+pub fn render(status: StatusCode, template: &str, ctx: impl Serialize) -> Response {
+    match templates::render_or_log(template, ctx) {
+        Some(body) => html(status, body),
+        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// 303 See Other: after a form, the browser loads the target with GET.
+pub fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
+}
+
+/// A catalogue error, translated, with its remedy and a link to its catalogue entry.
+#[derive(Serialize, Clone)]
+pub struct ErrorView {
+    pub code: &'static str,
+    pub reason: String,
+    pub remedy: String,
+    /// The admin center's catalogue page, at this entry.
+    pub href: String,
+}
+
+impl ErrorView {
+    pub fn new(lang: Lang, code: ErrorCode) -> Self {
+        let (reason, remedy) = i18n::error_texts(lang, code);
+        ErrorView { code: code.code(), reason, remedy, href: catalogue_href(code) }
+    }
+}
+
+pub fn catalogue_href(code: ErrorCode) -> String {
+    format!("/admin/errors#{}", code.code())
+}
+
+/// A page saying what went wrong and what to do, with the catalogue's HTTP status.
+pub fn problem(chrome: &Chrome, code: ErrorCode) -> Response {
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        #[serde(flatten)]
+        chrome: &'a Chrome,
+        error: ErrorView,
+    }
+    let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    render(status, "problem.html", Ctx { chrome, error: ErrorView::new(chrome.lang(), code) })
+}

@@ -1,0 +1,63 @@
+//! The page templates (minijinja, compiled into the binary, HTML autoescaped) and the `t()`
+//! function through which every template text is translated.
+
+use super::i18n::{self, Lang};
+use fluent_bundle::FluentValue;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, State};
+use std::sync::LazyLock;
+
+/// Every template, by name. The key test scans these same sources for `t("…")`.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("layout.html", include_str!("../../templates/layout.html")),
+    ("sign_in.html", include_str!("../../templates/sign_in.html")),
+    ("devices.html", include_str!("../../templates/devices.html")),
+    ("device.html", include_str!("../../templates/device.html")),
+    ("confirm.html", include_str!("../../templates/confirm.html")),
+    ("problem.html", include_str!("../../templates/problem.html")),
+    ("errors.html", include_str!("../../templates/errors.html")),
+];
+
+static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    // Names end in .html, which minijinja autoescapes; said again so a rename cannot undo it.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source).unwrap_or_else(|e| panic!("template {name}: {e}"));
+    }
+    env.add_function("t", translate);
+    env
+});
+
+/// `t("key", name=value, …)`: the text of `key` in the page's language (the `lang` variable
+/// every page context carries).
+fn translate(state: &State, key: &str, kwargs: Kwargs) -> Result<String, Error> {
+    let lang = state.lookup("lang").and_then(|v| v.as_str().and_then(Lang::from_tag)).unwrap_or(Lang::En);
+    let mut args: Vec<(&str, FluentValue<'_>)> = vec![];
+    for name in kwargs.args() {
+        let v: Value = kwargs.get(name)?;
+        let value = match v.as_i64() {
+            Some(n) => FluentValue::from(n),
+            None => FluentValue::from(v.to_string()),
+        };
+        args.push((name, value));
+    }
+    Ok(i18n::text(lang, key, &args))
+}
+
+/// Render a template with a serializable context (which must carry `lang`).
+pub fn render(name: &str, ctx: impl serde::Serialize) -> Result<String, Error> {
+    ENV.get_template(name)?.render(ctx)
+}
+
+/// A template error is a bug (templates are compiled in): say so in the log, not to the user.
+pub fn render_or_log(name: &str, ctx: impl serde::Serialize) -> Option<String> {
+    match render(name, ctx) {
+        Ok(html) => Some(html),
+        Err(e) => {
+            tracing::error!(template = name, error = %e, kind = ?e.kind(), "template failed to render");
+            None
+        }
+    }
+}
