@@ -55,6 +55,15 @@ details! {
     AddressThrottled = "address_throttled", ["wait", "seconds"], "Too many failed sign-ins from your network; try again in {wait}.";
     SignInBusy = "sign_in_busy", [], "The server is busy checking other sign-ins; try again in a few seconds.";
     AccountNotLocked = "account_not_locked", [], "That account is not locked.";
+    // --- single sign-on
+    SsoIssuerNotHttps = "sso_issuer_not_https", ["issuer"], "The issuer \"{issuer}\" must be an https:// address (http:// only on a loopback address, for local development).";
+    SsoClaimName = "sso_claim_name", ["claim"], "\"{claim}\" is not a claim name (letters, digits, _ . : - only).";
+    SsoDiscovery = "sso_discovery", ["issuer", "problem"], "The OpenID provider \"{issuer}\" could not be discovered: {problem}";
+    SsoStateMismatch = "sso_state_mismatch", [], "The sign-in answer does not belong to a sign-in started in this browser, or it was already used or took longer than 10 minutes.";
+    SsoProviderError = "sso_provider_error", ["error"], "The identity provider refused the sign-in: {error}.";
+    SsoTokenInvalid = "sso_token_invalid", ["problem"], "The identity provider's ID token was refused: {problem}";
+    SsoClaimMissing = "sso_claim_missing", ["claim"], "The ID token has no \"{claim}\" claim to match a user with.";
+    SsoNoSuchUser = "sso_no_such_user", ["value"], "No enabled user of this organisation has the login or email \"{value}\".";
     // --- users, groups, tokens
     NoSuchUser = "no_such_user", [], "No such user.";
     NoSuchToken = "no_such_token", [], "The user has no such API token.";

@@ -39,6 +39,10 @@ catalogue! {
     ServerBusy = "server_busy", 503, "The server is checking too many passwords at once.", "Try again in a few seconds.";
     CsrfTokenMissing = "csrf_token_missing", 403, "This change was sent with a session cookie but without the session's CSRF token.", "Reload the page and try again; scripts using the API should send the X-CSRF-Token header they got at sign-in, or use an API token.";
     ReauthRequired = "reauth_required", 401, "This action needs a recent sign-in (within your organisation's window, 5 minutes by default).", "Sign in again to confirm it is you, then repeat the action within the window.";
+    SsoNotConfigured = "sso_not_configured", 404, "Single sign-on is not set up for this organisation.", "Sign in with your email address and password, or ask a tenant admin to set up single sign-on (Tenant administration > Single sign-on).";
+    SsoRefused = "sso_refused", 401, "The answer from your organisation's identity provider could not be accepted.", "Sign in again from the start; if it happens again, tell your administrator the time (the server's log says why).";
+    SsoUnknownUser = "sso_unknown_user", 403, "Your identity provider signed you in, but this organisation has no enabled pinreset user by that name.", "Ask your IT department to add you to pinreset (or to enable your account).";
+    SsoProviderUnreachable = "sso_provider_unreachable", 502, "The identity provider could not be reached or did not answer as an OpenID provider.", "Check the issuer address and that the provider is up (and, for a private CA, that the server was started with --oidc-ca-file), then try again.";
     // --- users, groups and tokens
     LoginTaken = "login_taken", 409, "Another user of this tenant already has this login.", "Choose another login, or change the existing user instead.";
     LastTenantAdmin = "last_tenant_admin", 409, "This is the tenant's last enabled tenant admin: without one, nobody could manage the tenant.", "Make another user a tenant admin (or enable one) first, then try again.";

@@ -82,5 +82,7 @@ crate::string_enum::string_enum! {
         DeviceCaCert = "device_ca_cert",
         ApnsKey = "apns_key",
         ApnsCert = "apns_cert",
+        /// The client secret pinreset authenticates with at the tenant's OpenID provider.
+        OidcClientSecret = "oidc_client_secret",
     }
 }

@@ -13,6 +13,9 @@ pub struct Tenant {
     pub directory_id: uuid::Uuid,
     pub display_name: String,
     pub settings: TenantSettings,
+    /// Single sign-on through the organisation's OpenID provider, when set up.
+    #[serde(default)]
+    pub sso: Option<crate::sso::SsoSettings>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

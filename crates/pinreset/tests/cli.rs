@@ -229,6 +229,32 @@ fn demo_server_and_cli_walkthrough() {
     let apns = s.cli(&["tenant", "apns", "--cert", not_pem.to_str().unwrap(), "--key", not_pem.to_str().unwrap()]);
     assert!(!apns.status.success() && text(&apns).contains("MDM push certificate"), "{}", text(&apns));
 
+    // Single sign-on: none yet; a provider outside https, or one that does not answer, is
+    // refused with the reason and nothing is saved.
+    let none = s.cli(&["tenant", "sso", "show"]);
+    assert!(!none.status.success() && text(&none).contains("sso_not_configured"), "{}", text(&none));
+    let secret = s.dir.path().join("client-secret");
+    std::fs::write(&secret, "s3cret\n").unwrap();
+    let secret = secret.to_str().unwrap();
+    let plain = s.cli(&[
+        "tenant",
+        "sso",
+        "set",
+        "--issuer",
+        "http://idp.contoso.example",
+        "--client-id",
+        "pinreset",
+        "--client-secret-file",
+        secret,
+    ]);
+    assert!(!plain.status.success() && text(&plain).contains("https://"), "{}", text(&plain));
+    let gone =
+        s.cli(&["tenant", "sso", "set", "--issuer", "http://127.0.0.1:1", "--client-id", "pinreset", "--client-secret-file", secret]);
+    assert!(!gone.status.success() && text(&gone).contains("sso_provider_unreachable"), "{}", text(&gone));
+    assert!(!text(&gone).contains("s3cret"), "the secret is never echoed");
+    assert!(!s.cli(&["tenant", "sso", "show"]).status.success(), "nothing saved");
+    assert!(text(&s.cli(&["tenant", "sso", "clear"])).contains("single sign-on is off"));
+
     // Re-enrollment requests: none waiting; deciding an unknown one, or as help desk, says why.
     let waiting = text(&s.cli(&["reenrollments", "list"]));
     assert!(waiting.starts_with("ID") && waiting.contains("IDENTITY"), "{waiting}");

@@ -120,7 +120,7 @@ impl FromRequestParts<AppState> for Principal {
 }
 
 /// Compare two digests without an early exit (their length is public).
-fn digests_equal(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn digests_equal(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

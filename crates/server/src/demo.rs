@@ -148,6 +148,7 @@ pub async fn seed(state: &AppState, data_dir: &Path, simulated: bool) -> Result<
         directory_id: uuid::Uuid::new_v4(),
         display_name: "Contoso (demo)".into(),
         settings: TenantSettings { pin_reset_consented: true, ..TenantSettings::default() },
+        sso: None,
     };
     state.store.create_tenant(&tenant).await?;
 

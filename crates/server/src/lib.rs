@@ -10,6 +10,7 @@ pub mod conn_limits;
 pub mod demo;
 pub mod device_trust;
 pub mod error;
+pub mod oidc;
 pub mod peer_cert;
 pub mod pending;
 pub mod public_url;
@@ -58,6 +59,8 @@ pub struct ServeOptions {
     pub sign_in: sign_in::SignInLimits,
     /// Timeouts and the cap on connections.
     pub connections: conn_limits::ConnectionLimits,
+    /// Extra trust (PEM) for OpenID providers behind a private CA.
+    pub oidc_ca_file: Option<PathBuf>,
 }
 
 impl ServeOptions {
@@ -78,6 +81,7 @@ impl ServeOptions {
             public_url: None,
             sign_in: Default::default(),
             connections: Default::default(),
+            oidc_ca_file: None,
         }
     }
     pub fn database_url(&self) -> String {
@@ -190,6 +194,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         client_cert_header: opts.client_cert_header.as_deref().map(Arc::from),
         public_url: Arc::from(public_url.as_str()),
         sign_in: Arc::new(sign_in::PasswordGate::new(&opts.sign_in)),
+        oidc: Arc::new(oidc::OidcHttp::new(opts.oidc_ca_file.as_deref())?),
     };
     if opts.demo {
         demo::seed(&state, &opts.data_dir, opts.demo_simulated).await.context("seeding demo data")?;

@@ -40,6 +40,8 @@ pub struct AppState {
     pub maintenance_ticks: Arc<std::sync::atomic::AtomicU64>,
     /// Every password check goes through it: bounded hashing, throttle, lockout.
     pub sign_in: Arc<crate::sign_in::PasswordGate>,
+    /// Talks to the tenants' OpenID providers (single sign-on), with their discovery cache.
+    pub oidc: Arc<crate::oidc::OidcHttp>,
 }
 
 impl AppState {

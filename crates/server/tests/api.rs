@@ -49,6 +49,8 @@ mod abuse {
 mod browser;
 /// Issue 10: last-seen times follow the devices' polls; sync asks a device to check in now.
 mod check_ins;
+/// Issue 11: single sign-on through a real OpenID provider (SQLite only), in tests/oidc/mod.rs.
+mod oidc;
 /// Issue 9, item 2: users, groups and API tokens.
 mod users;
 use abuse::passwords::*;
@@ -178,6 +180,7 @@ impl Harness {
             directory_id: uuid::Uuid::new_v4(),
             display_name: name.into(),
             settings: pinreset_core::TenantSettings::default(),
+            sso: None,
         };
         self.state().store.create_tenant(&tenant).await.unwrap();
         tenant

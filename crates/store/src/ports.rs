@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
     ActionId, ActionKind, ActionState, ApiTokenInfo, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, DeviceSecret, GroupKind,
-    IdentityKind, NewAuditEvent, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, Tenant, TenantId, TenantSecret,
-    TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
+    IdentityKind, NewAuditEvent, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, SsoSettings, Tenant, TenantId,
+    TenantSecret, TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +97,8 @@ pub enum SecretKey {
     Device(DeviceId, DeviceSecret),
     /// A tenant's device CA key, APNs push key, ...
     Tenant(TenantId, TenantSecret),
+    /// A single sign-on in progress (its PKCE verifier, nonce and state), spent by the callback.
+    SignIn(uuid::Uuid),
 }
 
 #[derive(Debug)]
@@ -179,6 +181,9 @@ pub trait TenantStore: Send + Sync {
     async fn list_tenants(&self) -> StoreResult<Vec<Tenant>>;
     /// Settings change and its audit event, atomically.
     async fn update_tenant_settings(&self, id: TenantId, settings: &TenantSettings, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Set up (`Some`, with its client secret) or remove single sign-on, in one transaction
+    /// with the sealed client secret and the audit event.
+    async fn update_tenant_sso(&self, id: TenantId, sso: Option<(&SsoSettings, &Secret)>, audit: &NewAuditEvent) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -406,6 +411,9 @@ pub trait SecretStore: Send + Sync {
     async fn secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<SecretLookup>;
     /// Destroy one secret (e.g. a push token APNs no longer accepts); absent is fine.
     async fn delete_secret(&self, key: &SecretKey) -> StoreResult<()>;
+    /// Read and destroy a one-use secret in one step: of two concurrent takers, one gets it.
+    /// `None` when absent or expired at `now`.
+    async fn take_secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<Option<Secret>>;
     async fn delete_device_secrets(&self, device: DeviceId) -> StoreResult<()>;
     /// Destroy the sealed values whose time is up; keeps a tombstone so a later read says
     /// "expired" rather than "missing". Returns the keys purged (for audit).

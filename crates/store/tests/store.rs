@@ -22,8 +22,13 @@ async fn fixture(postgres: bool) -> Fixture {
     let database = if postgres { Some(fresh_postgres().await) } else { None };
     let url = database.as_ref().map_or_else(|| fresh_sqlite_url(dir.path()), |d| d.url.clone());
     let store = connect(&url, MasterKey::generate()).await.unwrap();
-    let tenant =
-        Tenant { id: TenantId::new(), directory_id: uuid::Uuid::new_v4(), display_name: "T".into(), settings: TenantSettings::default() };
+    let tenant = Tenant {
+        id: TenantId::new(),
+        directory_id: uuid::Uuid::new_v4(),
+        display_name: "T".into(),
+        settings: TenantSettings::default(),
+        sso: None,
+    };
     store.create_tenant(&tenant).await.unwrap();
     let user = User {
         id: UserId::new(),
@@ -122,6 +127,7 @@ on_both_backends!(
     concurrent_claims_take_each_outbox_entry_once,
     a_lease_has_one_holder_until_it_lapses,
     user_changes_keep_an_admin_and_deleting_moves_devices,
+    single_sign_on_settings_and_one_use_sign_in_secrets,
 );
 
 async fn people_tokens_and_groups_round_trip(pg: bool) {
@@ -874,4 +880,40 @@ async fn a_lease_has_one_holder_until_it_lapses(pg: bool) {
     let lapsed = until + Duration::seconds(30);
     assert!(f.store.try_lease("maintenance", other, lapsed, lapsed + Duration::seconds(60)).await.unwrap(), "taken over once lapsed");
     assert!(!f.store.try_lease("maintenance", &holder, lapsed, lapsed + Duration::seconds(60)).await.unwrap());
+}
+
+/// SSO settings live on the tenant with their client secret sealed beside them (both go in one
+/// transaction); a sign-in in progress is a one-use secret: taken once, never after its expiry.
+async fn single_sign_on_settings_and_one_use_sign_in_secrets(pg: bool) {
+    let f = fixture(pg).await;
+    let sso = SsoSettings::new("https://idp.example", "pinreset", None).unwrap();
+    let client_secret = Secret::new("client-secret-value");
+    let d = device(&f, "x", Platform::Android);
+    let audit = event(&f, &d, t0(), "user:ann", AuditKind::SettingsChanged);
+    f.store.update_tenant_sso(f.tenant.id, Some((&sso, &client_secret)), &audit).await.unwrap();
+    assert_eq!(f.store.tenant(f.tenant.id).await.unwrap().unwrap().sso, Some(sso.clone()));
+    let key = SecretKey::Tenant(f.tenant.id, TenantSecret::OidcClientSecret);
+    assert!(
+        matches!(f.store.secret(&key, t0()).await.unwrap(), SecretLookup::Available { secret, .. } if secret.expose() == "client-secret-value")
+    );
+    f.store.update_tenant_sso(f.tenant.id, None, &audit).await.unwrap();
+    assert_eq!(f.store.tenant(f.tenant.id).await.unwrap().unwrap().sso, None);
+    assert!(matches!(f.store.secret(&key, t0()).await.unwrap(), SecretLookup::Missing), "the client secret goes with the settings");
+
+    let id = uuid::Uuid::new_v4();
+    let pending = Secret::new("{\"nonce\":\"n\"}");
+    let new = |expires| NewSecret { key: SecretKey::SignIn(id), secret: &pending, expires_at: Some(expires) };
+    f.store.put_secret(new(t0() + Duration::minutes(10))).await.unwrap();
+    let key = SecretKey::SignIn(id);
+    let (a, b) = tokio::join!(f.store.take_secret(&key, t0()), f.store.take_secret(&key, t0()));
+    let taken: Vec<Secret> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+    assert_eq!(taken.len(), 1, "two concurrent takers: one gets it");
+    assert_eq!(taken[0].expose(), pending.expose());
+    assert!(f.store.take_secret(&SecretKey::SignIn(id), t0()).await.unwrap().is_none(), "spent");
+    f.store.put_secret(new(t0() + Duration::minutes(10))).await.unwrap();
+    assert!(f.store.take_secret(&SecretKey::SignIn(id), t0() + Duration::minutes(11)).await.unwrap().is_none(), "expired");
+    // An abandoned sign-in leaves no row behind once purged.
+    f.store.put_secret(new(t0() + Duration::minutes(10))).await.unwrap();
+    assert!(f.store.purge_expired_secrets(t0() + Duration::minutes(11)).await.unwrap().is_empty());
+    assert!(matches!(f.store.secret(&SecretKey::SignIn(id), t0()).await.unwrap(), SecretLookup::Missing));
 }

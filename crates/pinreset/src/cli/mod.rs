@@ -427,6 +427,31 @@ enum TenantCmd {
         #[arg(long)]
         key: PathBuf,
     },
+    /// Single sign-on through the organisation's OpenID provider.
+    #[command(subcommand)]
+    Sso(SsoCmd),
+}
+
+#[derive(Subcommand)]
+enum SsoCmd {
+    /// Show the provider, the client and the redirect URI to register at the provider.
+    Show,
+    /// Set up (or replace) single sign-on; the provider is discovered before anything is saved.
+    Set {
+        /// The provider's issuer URL (https://; http:// only on a loopback address).
+        #[arg(long)]
+        issuer: String,
+        #[arg(long)]
+        client_id: String,
+        /// A file holding the client secret (kept out of the shell history and process list).
+        #[arg(long)]
+        client_secret_file: PathBuf,
+        /// The ID token claim that names the user (their login or email).
+        #[arg(long, default_value = "email")]
+        login_claim: String,
+    },
+    /// Turn single sign-on off and destroy the stored client secret.
+    Clear,
 }
 
 #[derive(Subcommand)]
@@ -817,6 +842,32 @@ pub async fn run(cli: Cli) -> Result<()> {
             let body = serde_json::json!({ "granted": decision == "grant" });
             let t = Client::new(&conn)?.post_json("/tenant/pin-reset-consent", &body).await?;
             output::json_or(&t, conn.json, output::tenant)
+        }
+        Command::Tenant { cmd: TenantCmd::Sso(cmd), .. } => {
+            let client = Client::new(&conn)?;
+            let r = match cmd {
+                SsoCmd::Show => client.get("/tenant/sso", &[]).await?,
+                SsoCmd::Set { issuer, client_id, client_secret_file, login_claim } => {
+                    let secret = std::fs::read_to_string(&client_secret_file)
+                        .map_err(|e| anyhow::anyhow!("reading {}: {e}", client_secret_file.display()))?;
+                    let body = serde_json::json!({
+                        "issuer": issuer, "client_id": client_id, "client_secret": secret.trim(), "login_claim": login_claim
+                    });
+                    client.put_json("/tenant/sso", &body).await?
+                }
+                SsoCmd::Clear => {
+                    client.delete("/tenant/sso").await?;
+                    println!("single sign-on is off; the client secret was destroyed");
+                    return Ok(());
+                }
+            };
+            output::json_or(&r, conn.json, |v| {
+                println!("issuer        {}", v["issuer"].as_str().unwrap_or("-"));
+                println!("client id     {}", v["client_id"].as_str().unwrap_or("-"));
+                println!("login claim   {}", v["login_claim"].as_str().unwrap_or("-"));
+                println!("redirect URI  {}  (register it at the provider)", v["redirect_uri"].as_str().unwrap_or("-"));
+                Ok(())
+            })
         }
         Command::Tenant { cmd: TenantCmd::Apns { cert, key }, .. } => {
             let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("reading {}: {e}", p.display()));

@@ -60,6 +60,10 @@ pub struct ServeArgs {
     /// non-loopback name of the TLS certificate, else the listen address>:<listen port>.
     #[arg(long, env = "PINRESET_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Trust this CA (PEM) for the tenants' OpenID providers, when one sits behind a private CA
+    /// (single sign-on: `pinreset tenant sso set`).
+    #[arg(long, env = "PINRESET_OIDC_CA_FILE")]
+    oidc_ca_file: Option<PathBuf>,
     /// Seconds a client has to finish the TLS handshake.
     #[arg(long, env = "PINRESET_HANDSHAKE_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 10)]
     handshake_timeout_secs: u64,
@@ -143,6 +147,7 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         push: pinreset_server::app::push::PushConfig { apns_url: args.apns_url, extra_root_pem: None },
         client_cert_header: args.client_cert_header,
         public_url: args.public_url,
+        oidc_ca_file: args.oidc_ca_file,
         sign_in,
         connections,
         ..ServeOptions::new(args.listen, args.data_dir)

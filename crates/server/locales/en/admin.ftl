@@ -28,6 +28,8 @@ sign-in-email = Email address
 sign-in-password = Password
 sign-in-submit = Sign in
 sign-in-wait-until = You can try again after { $when }.
+sign-in-or = or
+sign-in-sso = Sign in with { $organisation }
 
 ## Devices › All devices
 devices-all = All devices

@@ -27,6 +27,8 @@ sign-in-email = Indirizzo e-mail
 sign-in-password = Password
 sign-in-submit = Accedi
 sign-in-wait-until = Puoi riprovare dopo le { $when }.
+sign-in-or = oppure
+sign-in-sso = Accedi con { $organisation }
 
 ## Dispositivi › Tutti i dispositivi
 devices-all = Tutti i dispositivi

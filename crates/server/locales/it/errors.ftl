@@ -33,6 +33,18 @@ err-csrf_token_missing = La modifica è stata inviata con un cookie di sessione 
 err-reauth_required = Questa operazione richiede un accesso recente (entro l'intervallo stabilito dall'organizzazione, per impostazione predefinita 5 minuti).
     .remedy = Accedere di nuovo per confermare la propria identità, quindi ripetere l'operazione entro l'intervallo.
 
+err-sso_not_configured = Il single sign-on non è configurato per questa organizzazione.
+    .remedy = Accedere con l'indirizzo e-mail e la password oppure chiedere a un amministratore del tenant di configurare il single sign-on (Amministrazione tenant > Single sign-on).
+
+err-sso_refused = Non è stato possibile accettare la risposta del provider di identità dell'organizzazione.
+    .remedy = Accedere di nuovo dall'inizio; se il problema si ripete, comunicare l'ora all'amministratore (il log del server ne indica il motivo).
+
+err-sso_unknown_user = Il provider di identità ha eseguito l'accesso, ma questa organizzazione non ha alcun utente pinreset abilitato con quel nome.
+    .remedy = Chiedere al reparto IT di essere aggiunti a pinreset (o di abilitare il proprio account).
+
+err-sso_provider_unreachable = Il provider di identità non è raggiungibile o non ha risposto come provider OpenID.
+    .remedy = Controllare l'indirizzo dell'emittente (issuer) e che il provider sia attivo (e, per una CA privata, che il server sia stato avviato con --oidc-ca-file), quindi riprovare.
+
 err-login_taken = Un altro utente di questo tenant usa già questo nome di accesso.
     .remedy = Scegliere un altro nome di accesso oppure modificare l'utente esistente.
 

@@ -27,6 +27,8 @@ sign-in-email = メール アドレス
 sign-in-password = パスワード
 sign-in-submit = サインイン
 sign-in-wait-until = { $when } 以降にもう一度お試しいただけます。
+sign-in-or = または
+sign-in-sso = { $organisation } のアカウントでサインイン
 
 ## デバイス › すべてのデバイス
 devices-all = すべてのデバイス

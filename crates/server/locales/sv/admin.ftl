@@ -27,6 +27,8 @@ sign-in-email = E-postadress
 sign-in-password = Lösenord
 sign-in-submit = Logga in
 sign-in-wait-until = Du kan försöka igen efter { $when }.
+sign-in-or = eller
+sign-in-sso = Logga in med { $organisation }
 
 ## Enheter › Alla enheter
 devices-all = Alla enheter

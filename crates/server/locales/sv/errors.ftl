@@ -33,6 +33,18 @@ err-csrf_token_missing = Ändringen skickades med en sessionscookie men utan ses
 err-reauth_required = Den här åtgärden kräver en nyligen gjord inloggning (inom organisationens tidsgräns, som standard 5 minuter).
     .remedy = Logga in igen för att bekräfta att det är du och upprepa sedan åtgärden inom tidsgränsen.
 
+err-sso_not_configured = Enkel inloggning är inte konfigurerad för den här organisationen.
+    .remedy = Logga in med din e-postadress och ditt lösenord, eller be en klientorganisationsadministratör att konfigurera enkel inloggning (Klientadministration > Enkel inloggning).
+
+err-sso_refused = Svaret från din organisations identitetsprovider kunde inte godtas.
+    .remedy = Logga in igen från början; om det händer igen, tala om för din administratör vilken tid det hände (serverns logg anger orsaken).
+
+err-sso_unknown_user = Din identitetsprovider loggade in dig, men den här organisationen har ingen aktiverad pinreset-användare med det namnet.
+    .remedy = Be IT-avdelningen att lägga till dig i pinreset (eller att aktivera ditt konto).
+
+err-sso_provider_unreachable = Identitetsprovidern kunde inte nås eller svarade inte som en OpenID-provider.
+    .remedy = Kontrollera utfärdarens adress (issuer) och att providern är igång (och, för en privat CA, att servern startades med --oidc-ca-file) och försök sedan igen.
+
 err-login_taken = En annan användare i den här klientorganisationen har redan det här inloggningsnamnet.
     .remedy = Välj ett annat inloggningsnamn eller ändra den befintliga användaren i stället.
 

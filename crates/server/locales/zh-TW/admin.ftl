@@ -27,6 +27,8 @@ sign-in-email = 電子郵件地址
 sign-in-password = 密碼
 sign-in-submit = 登入
 sign-in-wait-until = 您可以在 { $when } 之後再試一次。
+sign-in-or = 或
+sign-in-sso = 使用 { $organisation } 帳戶登入
 
 ## 裝置 › 所有裝置
 devices-all = 所有裝置

@@ -33,6 +33,18 @@ err-csrf_token_missing = 此變更使用工作階段 Cookie 傳送，但未附�
 err-reauth_required = 此動作需要近期登入 (在貴組織設定的時間內，預設為 5 分鐘)。
     .remedy = 請重新登入以確認您的身分，然後在該時間內重新執行此動作。
 
+err-sso_not_configured = 此組織尚未設定單一登入。
+    .remedy = 請使用電子郵件地址與密碼登入，或請租用戶系統管理員設定單一登入 (租用戶系統管理 > 單一登入)。
+
+err-sso_refused = 無法接受來自貴組織識別提供者的回應。
+    .remedy = 請從頭重新登入；若再次發生，請將發生時間告知您的系統管理員 (伺服器的記錄中會說明原因)。
+
+err-sso_unknown_user = 您已透過識別提供者登入，但此組織中沒有該名稱且已啟用的 pinreset 使用者。
+    .remedy = 請 IT 部門將您新增至 pinreset (或啟用您的帳戶)。
+
+err-sso_provider_unreachable = 無法連線至識別提供者，或其未以 OpenID 提供者的身分回應。
+    .remedy = 請檢查簽發者 (issuer) 位址，並確認提供者正常運作 (若使用私人 CA，也請確認伺服器啟動時已指定 --oidc-ca-file)，然後再試一次。
+
 err-login_taken = 此租用戶中已有其他使用者使用這個登入名稱。
     .remedy = 請選擇其他登入名稱，或改為變更現有的使用者。
 

@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tenant/pin-reset-consent", post(tenant::set_consent))
         .route("/tenant/settings", axum::routing::put(tenant::update_settings))
         .route("/tenant/apns", axum::routing::put(tenant::set_apns))
+        .route("/tenant/sso", get(tenant::show_sso).put(tenant::set_sso).delete(tenant::remove_sso))
         .route("/openapi.json", get(|| async { Json(openapi::ApiDoc::openapi()) }))
         .fallback(|| async {
             AppError::with_detail(ErrorCode::NotFound, pinreset_core::Detail::plain(pinreset_core::DetailCode::NoSuchEndpoint))

@@ -24,7 +24,7 @@ impl Modify for BearerAuth {
         reenrollments::list, reenrollments::approve, reenrollments::reject,
         sessions::sign_in, sessions::current, sessions::reauthenticate, sessions::sign_out,
         sign_in::lockouts, sign_in::unlock,
-        tenant::show, tenant::set_consent, tenant::update_settings, tenant::set_apns,
+        tenant::show, tenant::set_consent, tenant::update_settings, tenant::set_apns, tenant::show_sso, tenant::set_sso, tenant::remove_sso,
         enrollment::apple_profile,
         users::list, users::create, users::show, users::update, users::delete, users::create_token, users::list_tokens, users::revoke_token,
         groups::create, groups::show, groups::add_member, groups::remove_member,

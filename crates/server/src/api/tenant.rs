@@ -71,3 +71,44 @@ pub async fn set_apns(
     let topic = crate::app::push::set_certificate(&state.view(actor).grant::<ManageTenant>()?, &b.cert_pem, &b.key_pem, request_id).await?;
     Ok(Json(ApnsTopic { topic }))
 }
+
+#[utoipa::path(get, path = "/api/v1/tenant/sso", tag = "tenant",
+    responses((status = 200, body = crate::app::sso::SsoView), (status = 403, body = Problem), (status = 404, body = Problem, description = "Single sign-on is not set up")),
+    security(("bearer" = [])))]
+pub async fn show_sso(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> Result<Json<crate::app::sso::SsoView>, AppError> {
+    crate::app::sso::show(&state.view(actor).grant::<ManageTenant>()?)
+        .await?
+        .map(Json)
+        .ok_or_else(|| AppError::code(pinreset_core::ErrorCode::SsoNotConfigured))
+}
+
+/// Set up single sign-on: the provider is discovered before anything is saved.
+#[utoipa::path(put, path = "/api/v1/tenant/sso", tag = "tenant", request_body = crate::app::sso::SsoInput,
+    responses((status = 200, body = crate::app::sso::SsoView), (status = 400, body = Problem), (status = 403, body = Problem),
+        (status = 502, body = Problem, description = "The provider could not be discovered")),
+    security(("bearer" = [])))]
+pub async fn set_sso(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(request_id): RequestId,
+    body: Result<Json<crate::app::sso::SsoInput>, JsonRejection>,
+) -> Result<Json<crate::app::sso::SsoView>, AppError> {
+    let shape = "{\"issuer\", \"client_id\", \"client_secret\", \"login_claim\"}";
+    let Json(input) = body.map_err(|e| AppError::invalid(Detail::body_shape(shape, e.body_text())))?;
+    Ok(Json(crate::app::sso::configure(&state.view(actor).grant::<ManageTenant>()?, input, request_id).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/tenant/sso", tag = "tenant",
+    responses((status = 204, description = "Single sign-on is off; the client secret is destroyed"), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn remove_sso(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(request_id): RequestId,
+) -> Result<axum::http::StatusCode, AppError> {
+    crate::app::sso::remove(&state.view(actor).grant::<ManageTenant>()?, request_id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

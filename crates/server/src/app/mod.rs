@@ -18,6 +18,7 @@ pub mod push;
 pub mod reenrollment;
 pub mod scope;
 pub mod sessions;
+pub mod sso;
 pub mod tenant;
 pub mod users;
 pub mod view;

@@ -49,10 +49,24 @@ pub async fn start(
     let candidates = state.store.users_by_email(email).await?;
     let user = check(state, client, candidates, password, rid.clone()).await?;
     let now = state.clock.now();
+    open(state, user, now, "session_started", rid).await
+}
+
+/// A new session for a user who just proved who they are at `authenticated_at` (a password
+/// check now, or an OpenID provider's `auth_time`); `how` is the audit outcome.
+pub(crate) async fn open(
+    state: &AppState,
+    user: User,
+    authenticated_at: DateTime<Utc>,
+    how: &str,
+    rid: Option<String>,
+) -> Result<Started, AppError> {
+    let now = state.clock.now();
     let (token, csrf_token) = (random_token("prs_"), random_token("csrf_"));
-    let session = WebSession::new(user.tenant_id, user.id, token_hash(&csrf_token), now);
+    let mut session = WebSession::new(user.tenant_id, user.id, token_hash(&csrf_token), now);
+    session.authenticated_at = authenticated_at.min(now);
     state.store.create_session(&session, &token_hash(&token)).await?;
-    state.store.append_audit(&[event(&session, &user.login, "session_started", rid, now)]).await?;
+    state.store.append_audit(&[event(&session, &user.login, how, rid, now)]).await?;
     Ok(Started { session, user, token, csrf_token })
 }
 

@@ -64,7 +64,7 @@ pub async fn confirm(State(state): State<AppState>, user: AdminUser, Path((id, a
     let view = state.view(user.actor.clone());
     let device = match view.device(device_id).await {
         Ok(d) => d,
-        Err(e) => return page::problem(&chrome, e.error_code()),
+        Err(e) => return page::error(&chrome, &e),
     };
     if !view.actor().role.may_request(kind) {
         return page::problem(&chrome, ErrorCode::RoleForbidden);
@@ -73,7 +73,7 @@ pub async fn confirm(State(state): State<AppState>, user: AdminUser, Path((id, a
         Ok(Some(Capability::Supported { kind })) => kind,
         Ok(Some(refused)) => return page::problem(&chrome, refused.refusal().unwrap_or(ErrorCode::ActionNotSupported)),
         Ok(None) => return page::problem(&chrome, ErrorCode::ActionNotSupported),
-        Err(e) => return page::problem(&chrome, e.error_code()),
+        Err(e) => return page::error(&chrome, &e),
     };
     let ctx = ConfirmPage {
         device_href: format!("/admin/devices/{}", device.id),
@@ -110,7 +110,7 @@ pub async fn request(
     let params = ActionParams { name: form.name.filter(|n| !n.trim().is_empty()), ..ActionParams::default() };
     match state.view(user.actor.clone()).request_action(device_id, kind, params, rid).await {
         Ok(_) => page::see_other(&format!("/admin/devices/{device_id}?queued={}", kind.slug())),
-        Err(e) => page::problem(&chrome, e.error_code()),
+        Err(e) => page::error(&chrome, &e),
     }
 }
 
@@ -119,6 +119,6 @@ pub async fn sync(State(state): State<AppState>, user: AdminUser, Path(id): Path
     let Ok(device_id) = parse_device_id(&id) else { return page::problem(&chrome, ErrorCode::NotFound) };
     match state.view(user.actor.clone()).sync(device_id).await {
         Ok(_) => page::see_other(&format!("/admin/devices/{device_id}?synced=1")),
-        Err(e) => page::problem(&chrome, e.error_code()),
+        Err(e) => page::error(&chrome, &e),
     }
 }

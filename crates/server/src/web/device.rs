@@ -210,11 +210,11 @@ async fn overview(state: &AppState, user: &AdminUser, id: DeviceId, revealed: Op
     let view = state.view(user.actor.clone());
     let device = match view.device(id).await {
         Ok(d) => d,
-        Err(e) => return page::problem(&chrome, e.error_code()),
+        Err(e) => return page::error(&chrome, &e),
     };
     let (caps, actions) = match (view.capabilities(&device).await, view.device_actions(id).await) {
         (Ok(c), Ok(a)) => (c, a),
-        (Err(e), _) | (_, Err(e)) => return page::problem(&chrome, e.error_code()),
+        (Err(e), _) | (_, Err(e)) => return page::error(&chrome, &e),
     };
     let owner = match device.primary_user_id {
         Some(uid) => view.user(uid).await.ok().flatten(),
@@ -273,11 +273,11 @@ pub async fn reveal(State(state): State<AppState>, user: AdminUser, RequestId(ri
     let view = state.view(user.actor.clone());
     let (action, _) = match view.action(action_id).await {
         Ok(found) => found,
-        Err(e) => return page::problem(&chrome, e.error_code()),
+        Err(e) => return page::error(&chrome, &e),
     };
     let revealed = match view.read_passcode(action_id, rid).await {
         Ok(r) => Revealed { passcode: r.passcode.expose().to_string(), expires_at: when(r.expires_at) },
-        Err(e) => return page::problem(&chrome, e.error_code()),
+        Err(e) => return page::error(&chrome, &e),
     };
     overview(&state, &user, action.device_id, Some(revealed), None).await
 }

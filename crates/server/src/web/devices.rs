@@ -103,7 +103,7 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
     let filter = DeviceFilter { platform, search: (!search.is_empty()).then(|| search.clone()), ..DeviceFilter::default() };
     let found = match view.devices(filter, Page { offset, limit: PAGE_SIZE }).await {
         Ok(found) => found,
-        Err(e) => return page::problem(&chrome, e.error_code()),
+        Err(e) => return page::error(&chrome, &e),
     };
     let mut owners: HashMap<UserId, Option<User>> = HashMap::new();
     for id in found.items.iter().filter_map(|d| d.primary_user_id) {

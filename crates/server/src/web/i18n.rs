@@ -5,7 +5,7 @@
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use pinreset_core::ErrorCode;
+use pinreset_core::{Detail, ErrorCode};
 use std::sync::LazyLock;
 use unic_langid::LanguageIdentifier;
 
@@ -58,10 +58,10 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
     }
     match lang {
         Lang::En => ftl!("en": "admin.ftl"),
-        Lang::Ja => ftl!("ja": "admin.ftl", "errors.ftl"),
-        Lang::ZhTw => ftl!("zh-TW": "admin.ftl", "errors.ftl"),
-        Lang::Sv => ftl!("sv": "admin.ftl", "errors.ftl"),
-        Lang::It => ftl!("it": "admin.ftl", "errors.ftl"),
+        Lang::Ja => ftl!("ja": "admin.ftl", "errors.ftl", "details.ftl"),
+        Lang::ZhTw => ftl!("zh-TW": "admin.ftl", "errors.ftl", "details.ftl"),
+        Lang::Sv => ftl!("sv": "admin.ftl", "errors.ftl", "details.ftl"),
+        Lang::It => ftl!("it": "admin.ftl", "errors.ftl", "details.ftl"),
     }
 }
 
@@ -139,6 +139,17 @@ pub fn error_texts(lang: Lang, code: ErrorCode) -> (String, String) {
         (Some(reason), Some(remedy)) => (reason, remedy),
         _ => english(),
     }
+}
+
+/// A refusal's specific detail in `lang`: English from the Rust catalogue, other languages from
+/// `detail-<code>` with the detail's arguments (English if a translation is missing).
+pub fn detail_text(lang: Lang, detail: &Detail) -> String {
+    let key = format!("detail-{}", detail.code.code());
+    if lang == Lang::En || !has_message(lang, &key) {
+        return detail.english();
+    }
+    let args: Vec<(&str, FluentValue<'_>)> = detail.args.iter().map(|(k, v)| (k.as_str(), FluentValue::from(v.as_str()))).collect();
+    text(lang, &key, &args)
 }
 
 /// Every message id a language's own files define (for the key tests).

@@ -7,7 +7,7 @@
 //! One job per file: `i18n` (Fluent bundles), `lang` (a request's language), `templates`
 //! (minijinja and `t()`), `labels` (engine enums → message keys), `page` (frame, responses,
 //! errors), `security` (headers), `csrf` (form tokens), `principal` (who is signed in),
-//! `sign_in`, `devices`, `device`, `actions`, `catalogue`, `assets`.
+//! `sign_in`, `sso` (single sign-on), `devices`, `device`, `actions`, `catalogue`, `assets`.
 
 pub mod actions;
 pub mod assets;
@@ -22,6 +22,7 @@ pub mod page;
 pub mod principal;
 pub mod security;
 pub mod sign_in;
+pub mod sso;
 pub mod templates;
 
 use crate::state::AppState;
@@ -41,6 +42,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/devices/{id}/actions/{action}/confirm", get(actions::confirm))
         .route("/admin/devices/{id}/actions/{action}", post(actions::request))
         .route("/admin/actions/{id}/passcode", post(device::reveal))
+        .route("/auth/oidc/start", get(sso::start))
+        .route(crate::app::sso::CALLBACK_PATH, get(sso::callback))
         .layer(axum::middleware::from_fn(csrf::form_token_to_header))
         .layer(axum::middleware::from_fn(security::page_headers));
     let assets = Router::new()

@@ -5,6 +5,7 @@
 use super::assets;
 use super::i18n::{self, Lang};
 use super::templates;
+use crate::error::AppError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use pinreset_core::ErrorCode;
@@ -82,6 +83,8 @@ pub struct ErrorView {
     pub code: &'static str,
     pub reason: String,
     pub remedy: String,
+    /// What exactly was wrong (which field, which limit), when the engine said.
+    pub detail: Option<String>,
     /// The admin center's catalogue page, at this entry.
     pub href: String,
 }
@@ -89,7 +92,13 @@ pub struct ErrorView {
 impl ErrorView {
     pub fn new(lang: Lang, code: ErrorCode) -> Self {
         let (reason, remedy) = i18n::error_texts(lang, code);
-        ErrorView { code: code.code(), reason, remedy, href: catalogue_href(code) }
+        ErrorView { code: code.code(), reason, remedy, detail: None, href: catalogue_href(code) }
+    }
+
+    /// An engine error with its specific detail, in `lang`.
+    pub fn of(lang: Lang, error: &AppError) -> Self {
+        let detail = error.detail().map(|d| i18n::detail_text(lang, &d));
+        ErrorView { detail, ..Self::new(lang, error.error_code()) }
     }
 }
 
@@ -99,6 +108,15 @@ pub fn catalogue_href(code: ErrorCode) -> String {
 
 /// A page saying what went wrong and what to do, with the catalogue's HTTP status.
 pub fn problem(chrome: &Chrome, code: ErrorCode) -> Response {
+    show_error(chrome, ErrorView::new(chrome.lang(), code), code)
+}
+
+/// The page for an engine error, with its specific detail.
+pub fn error(chrome: &Chrome, e: &AppError) -> Response {
+    show_error(chrome, ErrorView::of(chrome.lang(), e), e.error_code())
+}
+
+fn show_error(chrome: &Chrome, error: ErrorView, code: ErrorCode) -> Response {
     #[derive(Serialize)]
     struct Ctx<'a> {
         #[serde(flatten)]
@@ -106,5 +124,5 @@ pub fn problem(chrome: &Chrome, code: ErrorCode) -> Response {
         error: ErrorView,
     }
     let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    render(status, "problem.html", Ctx { chrome, error: ErrorView::new(chrome.lang(), code) })
+    render(status, "problem.html", Ctx { chrome, error })
 }

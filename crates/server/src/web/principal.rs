@@ -58,12 +58,12 @@ impl FromRequestParts<AppState> for AdminUser {
         let principal = match Principal::from_request_parts(parts, state).await {
             Ok(p) => p,
             Err(e) if e.error_code() == ErrorCode::Unauthenticated => return Err(to_sign_in()),
-            Err(e) => return Err(page::problem(&anonymous, e.error_code())),
+            Err(e) => return Err(page::error(&anonymous, &e)),
         };
         let Some(session) = principal.session else { return Err(to_sign_in()) };
         let view = state.view(principal.actor.clone());
         if let Err(e) = view.grant::<ReadAllDevices>() {
-            return Err(page::problem(&anonymous, e.error_code()));
+            return Err(page::error(&anonymous, &e));
         }
         let tenant = view.tenant().await.map(|t| t.display_name).ok();
         let user =

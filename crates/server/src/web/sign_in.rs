@@ -14,7 +14,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use pinreset_core::ErrorCode;
+use pinreset_core::{ErrorCode, TenantId};
 use serde::{Deserialize, Serialize};
 
 const HOME: &str = "/admin/devices";
@@ -22,6 +22,37 @@ const HOME: &str = "/admin/devices";
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     next: Option<String>,
+    /// The organisation whose single sign-on to offer (a link an admin hands out).
+    tenant: Option<String>,
+}
+
+/// "Sign in with <organisation>": single sign-on through the tenant's OpenID provider.
+#[derive(Serialize)]
+pub(super) struct SsoButton {
+    href: String,
+    organisation: String,
+}
+
+/// The SSO buttons to offer: the named organisation's, else the only one on this server that
+/// has single sign-on (a server hosting several does not list them to strangers).
+pub(super) async fn sso_buttons(state: &AppState, tenant: Option<&str>, next: &str) -> Vec<SsoButton> {
+    let Ok(all) = crate::app::sso::tenants_with_sso(state).await else { return vec![] };
+    let wanted: Option<TenantId> = tenant.and_then(|t| t.parse().ok());
+    let chosen: Vec<_> = match wanted {
+        Some(id) => all.into_iter().filter(|(t, _)| *t == id).collect(),
+        None if all.len() == 1 => all,
+        None => vec![],
+    };
+    chosen
+        .into_iter()
+        .map(|(id, organisation)| SsoButton {
+            href: format!(
+                "/auth/oidc/start?{}",
+                serde_urlencoded::to_string([("tenant", id.to_string().as_str()), ("next", next)]).unwrap_or_default()
+            ),
+            organisation,
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -40,24 +71,28 @@ struct SignInPage {
     error: Option<ErrorView>,
     /// Locked out or throttled: until when, in UTC.
     wait_until: Option<String>,
+    sso: Vec<SsoButton>,
 }
 
-fn form(
-    lang: Lang,
-    email: String,
-    next: Option<&str>,
-    error: Option<ErrorCode>,
-    wait_until: Option<String>,
-    status: StatusCode,
-) -> Response {
+/// What the sign-in page shows besides its form.
+#[derive(Default)]
+pub(super) struct Notice {
+    pub error: Option<ErrorView>,
+    pub wait_until: Option<String>,
+    pub sso: Vec<SsoButton>,
+}
+
+pub(super) fn form(lang: Lang, email: String, next: Option<&str>, notice: Notice, status: StatusCode) -> Response {
     let next = next.and_then(safe_next).unwrap_or(HOME).to_string();
     let here = format!("/admin/sign-in?{}", serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default());
-    let error = error.map(|code| ErrorView::new(lang, code));
-    page::render(status, "sign_in.html", SignInPage { chrome: Chrome::anonymous(lang, &here), email, next, error, wait_until })
+    let Notice { error, wait_until, sso } = notice;
+    page::render(status, "sign_in.html", SignInPage { chrome: Chrome::anonymous(lang, &here), email, next, error, wait_until, sso })
 }
 
-pub async fn show(PageLang(lang): PageLang, Query(q): Query<NextQuery>) -> Response {
-    form(lang, String::new(), q.next.as_deref(), None, None, StatusCode::OK)
+pub async fn show(State(state): State<AppState>, PageLang(lang): PageLang, Query(q): Query<NextQuery>) -> Response {
+    let next = q.next.as_deref().and_then(safe_next).unwrap_or(HOME);
+    let sso = sso_buttons(&state, q.tenant.as_deref(), next).await;
+    form(lang, String::new(), Some(next), Notice { sso, ..Notice::default() }, StatusCode::OK)
 }
 
 pub async fn submit(
@@ -81,7 +116,13 @@ pub async fn submit(
             } else {
                 None
             };
-            return form(lang, f.email, f.next.as_deref(), Some(code), wait_until, status);
+            // A lockout's own line says until when; the detail would repeat it in seconds.
+            let mut error = ErrorView::of(lang, &e);
+            if wait_until.is_some() {
+                error.detail = None;
+            }
+            let sso = sso_buttons(&state, None, f.next.as_deref().and_then(safe_next).unwrap_or(HOME)).await;
+            return form(lang, f.email, f.next.as_deref(), Notice { error: Some(error), wait_until, sso }, status);
         }
     };
     let max_age = (started.session.expires_at - state.clock.now()).num_seconds();
@@ -96,7 +137,7 @@ pub async fn submit(
 /// and clear both cookies.
 pub async fn sign_out(State(state): State<AppState>, RequestId(rid): RequestId, user: AdminUser) -> Response {
     if let Err(e) = sessions::end(&state, &user.session, &user.actor.login, rid).await {
-        return page::problem(&user.chrome, e.error_code());
+        return page::error(&user.chrome, &e);
     }
     let mut response = page::see_other("/admin/sign-in");
     let headers = response.headers_mut();

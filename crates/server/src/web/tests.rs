@@ -163,3 +163,24 @@ fn web_handlers_never_reach_the_store() {
         }
     }
 }
+
+#[test]
+fn every_detail_is_translated_and_fills_in_its_arguments() {
+    use pinreset_core::{Detail, DetailCode};
+    let mut missing = vec![];
+    for lang in FOREIGN {
+        for code in DetailCode::ALL {
+            let key = format!("detail-{}", code.code());
+            if !i18n::has_message(lang, &key) {
+                missing.push(format!("{}: {key}", lang.tag()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "untranslated details:\n{}", missing.join("\n"));
+    let detail = Detail::too_long("login", 64);
+    assert_eq!(i18n::detail_text(Lang::En, &detail), "\"login\" must be at most 64 characters.");
+    for lang in FOREIGN {
+        let text = i18n::detail_text(lang, &detail);
+        assert!(text.contains("login") && text.contains("64") && text != detail.english(), "{}: {text}", lang.tag());
+    }
+}

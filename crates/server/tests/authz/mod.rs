@@ -112,6 +112,15 @@ pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
         row("POST", "/tenant/pin-reset-consent", Some(json!({ "granted": true })), [2, 403, 403, 403, 2, 401]),
         row("PUT", "/tenant/settings", Some(settings), [2, 403, 403, 403, 2, 401]),
         row("PUT", "/tenant/apns", Some(json!({ "cert_pem": "x", "key_pem": "y" })), [400, 403, 403, 403, 400, 401]),
+        // No provider answers on port 1: refused after the role check, nothing saved.
+        row(
+            "PUT",
+            "/tenant/sso",
+            Some(json!({ "issuer": "http://127.0.0.1:1", "client_id": "pinreset", "client_secret": "s" })),
+            [502, 403, 403, 403, 502, 401],
+        ),
+        row("GET", "/tenant/sso", None, [404, 403, 403, 403, 404, 401]),
+        row("DELETE", "/tenant/sso", None, [2, 403, 403, 403, 2, 401]),
         row("GET", "/reenrollments", None, [2, 2, 2, 403, 2, 401]),
         row("POST", "/reenrollments/{nobody}/approve", None, [404, 403, 403, 403, 404, 401]),
         row("POST", "/reenrollments/{nobody}/reject", None, [404, 403, 403, 403, 404, 401]),

@@ -11,6 +11,7 @@ fn columns(key: &SecretKey) -> (&'static str, String, &'static str) {
         SecretKey::ActionPasscode(id) => ("action", id.to_string(), "passcode"),
         SecretKey::Device(id, purpose) => ("device", id.to_string(), purpose.as_str()),
         SecretKey::Tenant(id, purpose) => ("tenant", id.to_string(), purpose.as_str()),
+        SecretKey::SignIn(id) => ("sign_in", id.to_string(), "oidc"),
     }
 }
 
@@ -25,6 +26,7 @@ fn key_from_columns(kind: &str, id: &str, purpose: &str) -> Option<SecretKey> {
         "action" => Some(SecretKey::ActionPasscode(id.parse().ok()?)),
         "device" => Some(SecretKey::Device(id.parse().ok()?, DeviceSecret::parse(purpose)?)),
         "tenant" => Some(SecretKey::Tenant(id.parse().ok()?, TenantSecret::parse(purpose)?)),
+        "sign_in" => Some(SecretKey::SignIn(id.parse().ok()?)),
         _ => None,
     }
 }
@@ -129,6 +131,28 @@ impl SecretStore for SqlStore {
         Ok(())
     }
 
+    async fn take_secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<Option<Secret>> {
+        let (kind, id, purpose) = columns(key);
+        // DELETE … RETURNING: the row is gone for everyone the moment one caller reads it.
+        let rows = sqlx::query("DELETE FROM secrets WHERE owner_kind = $1 AND owner_id = $2 AND purpose = $3 RETURNING sealed, expires_at")
+            .bind(kind)
+            .bind(id)
+            .bind(purpose)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let Some(row) = rows.first() else { return Ok(None) };
+        let sealed: Option<Vec<u8>> = row.try_get("sealed").map_err(db_err)?;
+        let expires_at = row.try_get::<Option<i64>, _>("expires_at").map_err(db_err)?.map(from_ms);
+        match sealed {
+            Some(sealed) if expires_at.is_none_or(|e| e > now) => {
+                let plain = self.key.open(&sealed, &context(key))?;
+                Ok(Some(Secret::new(String::from_utf8(plain).map_err(|_| StoreError::Unseal)?)))
+            }
+            _ => Ok(None),
+        }
+    }
+
     async fn delete_device_secrets(&self, device: DeviceId) -> StoreResult<()> {
         sqlx::query("DELETE FROM secrets WHERE owner_kind = 'device' AND owner_id = $1")
             .bind(device.to_string())
@@ -139,6 +163,12 @@ impl SecretStore for SqlStore {
     }
 
     async fn purge_expired_secrets(&self, now: DateTime<Utc>) -> StoreResult<Vec<SecretKey>> {
+        // Sign-ins never finished leave nothing behind, not even a tombstone.
+        sqlx::query("DELETE FROM secrets WHERE owner_kind = 'sign_in' AND expires_at <= $1")
+            .bind(ms(now))
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         // One statement that both destroys and reports: two instances purging at once (or a
         // secret stored between a SELECT and an UPDATE) can neither double-report nor miss one.
         let rows = sqlx::query(

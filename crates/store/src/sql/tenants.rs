@@ -1,7 +1,29 @@
+use super::secrets::upsert_secret;
 use super::{audit::insert_audit, db_err, docs, to_doc, SqlStore};
-use crate::ports::{StoreError, StoreResult, TenantStore};
+use crate::ports::{NewSecret, SecretKey, StoreError, StoreResult, TenantStore};
 use async_trait::async_trait;
-use pinreset_core::{NewAuditEvent, Tenant, TenantId, TenantSettings};
+use pinreset_core::{NewAuditEvent, Secret, SsoSettings, Tenant, TenantId, TenantSecret, TenantSettings};
+use sqlx::{Any, Transaction};
+
+/// Read-modify-write of the tenant document inside `tx`: the row is locked (PostgreSQL) —
+/// SQLite's IMMEDIATE transaction already holds the only write lock.
+async fn modify(store: &SqlStore, tx: &mut Transaction<'_, Any>, id: TenantId, change: impl FnOnce(&mut Tenant)) -> StoreResult<()> {
+    let lock = if store.backend == super::Backend::Postgres { " FOR UPDATE" } else { "" };
+    let rows = sqlx::query(&format!("SELECT doc FROM tenants WHERE id = $1{lock}"))
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    let mut tenant: Tenant = docs(&rows)?.pop().ok_or(StoreError::NotFound)?;
+    change(&mut tenant);
+    sqlx::query("UPDATE tenants SET doc = $1 WHERE id = $2")
+        .bind(to_doc(&tenant))
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
 
 #[async_trait]
 impl TenantStore for SqlStore {
@@ -27,22 +49,26 @@ impl TenantStore for SqlStore {
 
     async fn update_tenant_settings(&self, id: TenantId, settings: &TenantSettings, audit: &NewAuditEvent) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
-        // Read-modify-write of the tenant document: lock the row (PostgreSQL) — SQLite's
-        // IMMEDIATE transaction already holds the only write lock.
-        let lock = if self.backend == super::Backend::Postgres { " FOR UPDATE" } else { "" };
-        let rows = sqlx::query(&format!("SELECT doc FROM tenants WHERE id = $1{lock}"))
-            .bind(id.to_string())
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        let mut tenant: Tenant = docs(&rows)?.pop().ok_or(StoreError::NotFound)?;
-        tenant.settings = settings.clone();
-        sqlx::query("UPDATE tenants SET doc = $1 WHERE id = $2")
-            .bind(to_doc(&tenant))
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        modify(self, &mut tx, id, |t| t.settings = settings.clone()).await?;
+        insert_audit(&mut tx, std::slice::from_ref(audit)).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn update_tenant_sso(&self, id: TenantId, sso: Option<(&SsoSettings, &Secret)>, audit: &NewAuditEvent) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        modify(self, &mut tx, id, |t| t.sso = sso.map(|(s, _)| s.clone())).await?;
+        let key = SecretKey::Tenant(id, TenantSecret::OidcClientSecret);
+        match sso {
+            Some((_, secret)) => upsert_secret(&mut tx, &self.key, &NewSecret { key, secret, expires_at: None }).await?,
+            None => {
+                sqlx::query("DELETE FROM secrets WHERE owner_kind = 'tenant' AND owner_id = $1 AND purpose = $2")
+                    .bind(id.to_string())
+                    .bind(TenantSecret::OidcClientSecret.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+        }
         insert_audit(&mut tx, std::slice::from_ref(audit)).await?;
         tx.commit().await.map_err(db_err)
     }
