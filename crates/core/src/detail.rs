@@ -44,6 +44,7 @@ details! {
     QueryInvalid = "query_invalid", ["problem"], "The query string is not valid: {problem}";
     PathInvalid = "path_invalid", ["problem"], "The path is not valid: {problem}";
     NoSuchEndpoint = "no_such_endpoint", [], "No such API endpoint.";
+    PageCursorInvalid = "page_cursor_invalid", ["field"], "\"{field}\" is not a page position this server handed out; start again from the first page.";
     // --- signing in
     BearerFormat = "bearer_format", [], "The Authorization header must be \"Bearer <token>\".";
     TokenNotValid = "token_not_valid", [], "The API token is not valid.";

@@ -51,6 +51,9 @@ mod browser;
 mod check_ins;
 /// Issue 11: single sign-on through a real OpenID provider (SQLite only), in tests/oidc/mod.rs.
 mod oidc;
+/// Issue 11: keyset paging of the device list (API and admin center), in tests/paging/mod.rs.
+mod paging;
+use paging::*;
 /// Issue 9, item 2: users, groups and API tokens.
 mod users;
 use abuse::passwords::*;
@@ -248,6 +251,8 @@ macro_rules! on_both_backends {
 
 on_both_backends!(
     plain_http_behind_a_tls_terminating_proxy,
+    device_list_pages_by_keyset,
+    device_pages_walk_forward_and_back,
     every_route_answers_each_role_as_written,
     web_sessions_and_the_step_up_rule,
     windows_device_ids_cannot_be_taken_over,

@@ -41,6 +41,24 @@ pub struct DeviceFilter {
     pub search: Option<String>,
     /// Include retired devices (default: only managed ones).
     pub include_retired: bool,
+    /// Keyset paging in the list's order (name, then id): the page right after or right before
+    /// this device. With it the page's offset is not used, so page 2,000 of 100,000 devices
+    /// costs what page 1 costs.
+    pub keyset: Option<Keyset>,
+}
+
+/// A device's place in the list's order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceCursor {
+    pub name: String,
+    pub id: DeviceId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Keyset {
+    After(DeviceCursor),
+    /// The page before: still returned in the list's order.
+    Before(DeviceCursor),
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -199,6 +199,17 @@ async fn devices_filter_search_and_page(pg: bool) {
     assert_eq!(list(DeviceFilter { search: Some("dev_".into()), ..Default::default() }, Page::default()).await.total, 0);
     let page = list(DeviceFilter::default(), Page { offset: 3, limit: 10 }).await;
     assert_eq!((page.items.len(), page.total), (2, 5));
+    // Keyset paging: after a device, before a device (still in list order), with the filter.
+    let at = |i: usize| DeviceCursor { name: format!("dev{i}"), id: ids[i] };
+    let names = |p: &PageOf<Device>| p.items.iter().map(|d| d.name.clone()).collect::<Vec<_>>();
+    let after = list(DeviceFilter { keyset: Some(Keyset::After(at(1))), ..Default::default() }, Page { offset: 0, limit: 2 }).await;
+    assert_eq!((names(&after), after.total), (vec!["dev2".to_string(), "dev3".to_string()], 5), "the total is the whole list's");
+    let before = list(DeviceFilter { keyset: Some(Keyset::Before(at(3))), ..Default::default() }, Page { offset: 9, limit: 2 }).await;
+    assert_eq!(names(&before), ["dev1", "dev2"], "the offset is not used with a keyset");
+    let android_after =
+        list(DeviceFilter { platform: Some(Platform::Android), keyset: Some(Keyset::After(at(0))), ..Default::default() }, Page::default())
+            .await;
+    assert_eq!(names(&android_after), ["dev2", "dev4"]);
     // Retired devices are hidden unless asked for; an upsert replaces the record.
     let mut d = f.store.device(f.tenant.id, ids[0]).await.unwrap().unwrap();
     d.retired_at = Some(t0());

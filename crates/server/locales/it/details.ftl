@@ -20,6 +20,7 @@ detail-body_shape = Era previsto { $expected }: { $problem }
 detail-query_invalid = La stringa di query non è valida: { $problem }
 detail-path_invalid = Il percorso non è valido: { $problem }
 detail-no_such_endpoint = Endpoint API inesistente.
+detail-page_cursor_invalid = "{ $field }" non è una posizione di pagina fornita da questo server; ricominciare dalla prima pagina.
 
 ## Accesso
 

@@ -20,6 +20,7 @@ detail-body_shape = { $expected } の形式が必要です: { $problem }
 detail-query_invalid = クエリ文字列が正しくありません: { $problem }
 detail-path_invalid = パスが正しくありません: { $problem }
 detail-no_such_endpoint = 指定された API エンドポイントは存在しません。
+detail-page_cursor_invalid = 「{ $field }」はこのサーバーが返したページ位置ではありません。最初のページからやり直してください。
 
 ## サインイン
 

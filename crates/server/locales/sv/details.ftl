@@ -20,6 +20,7 @@ detail-body_shape = Förväntade { $expected }: { $problem }
 detail-query_invalid = Frågesträngen är inte giltig: { $problem }
 detail-path_invalid = Sökvägen är inte giltig: { $problem }
 detail-no_such_endpoint = API-slutpunkten finns inte.
+detail-page_cursor_invalid = ”{ $field }” är inte en sidposition som den här servern har lämnat ut. Börja om från första sidan.
 
 ## Inloggning
 

@@ -20,6 +20,7 @@ detail-body_shape = 預期為 { $expected }：{ $problem }
 detail-query_invalid = 查詢字串無效：{ $problem }
 detail-path_invalid = 路徑無效：{ $problem }
 detail-no_such_endpoint = 沒有此 API 端點。
+detail-page_cursor_invalid = 「{ $field }」不是此伺服器提供的頁面位置，請從第一頁重新開始。
 
 ## 登入
 

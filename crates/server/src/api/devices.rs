@@ -2,6 +2,7 @@
 
 use super::extract::{ApiPath, ApiQuery};
 use super::views::{ActionView, DeviceDetail, DevicePage, OwnerView};
+use crate::app::paging;
 use crate::app::view::ReadAudit;
 use crate::auth::{Authenticated, RequestId};
 use crate::error::{AppError, Problem};
@@ -12,7 +13,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::action::ActionParams;
 use pinreset_core::{ActionKind, AuditEvent, AuditKind, Detail, DetailCode, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId};
-use pinreset_store::{AuditFilter, DeviceFilter, Page};
+use pinreset_store::{AuditFilter, DeviceFilter, Keyset, Page};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -33,6 +34,9 @@ pub struct ListQuery {
     limit: Option<u32>,
     /// Include devices that left management.
     include_retired: Option<bool>,
+    /// The page after this position (a `next` from a previous answer): fast however deep;
+    /// `offset` is then not used.
+    after: Option<String>,
 }
 
 pub fn parse_id<T: std::str::FromStr>(what: &str, s: &str) -> Result<T, AppError> {
@@ -69,10 +73,12 @@ pub async fn list(
         group: q.group.as_deref().map(|s| parse_id::<DeviceGroupId>("group", s)).transpose()?,
         search: q.search.filter(|s| !s.trim().is_empty()),
         include_retired: q.include_retired.unwrap_or(false),
+        keyset: q.after.as_deref().map(|t| paging::parse_cursor("after", t).map(Keyset::After)).transpose()?,
     };
     let page = Page { offset: q.offset.unwrap_or(0), limit };
     let result = state.view(actor).devices(filter, page).await?;
-    Ok(Json(DevicePage { items: result.items, total: result.total, offset: page.offset, limit }))
+    let next = (result.items.len() == limit as usize).then(|| result.items.last().map(paging::cursor_of)).flatten();
+    Ok(Json(DevicePage { items: result.items, total: result.total, offset: page.offset, limit, next }))
 }
 
 #[utoipa::path(get, path = "/api/v1/devices/{id}", tag = "devices",

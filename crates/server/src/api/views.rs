@@ -14,6 +14,9 @@ pub struct DevicePage {
     pub total: u64,
     pub offset: u32,
     pub limit: u32,
+    /// Pass as `after` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

@@ -12,6 +12,7 @@ pub mod enrollment_profile;
 pub mod groups;
 pub mod lockouts;
 pub mod maintenance;
+pub mod paging;
 pub mod passcodes;
 pub mod profiles;
 pub mod push;

@@ -5,6 +5,7 @@ use super::i18n::{self, Lang};
 use super::labels;
 use super::page::{self, Chrome};
 use super::principal::AdminUser;
+use crate::app::paging;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -12,17 +13,21 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use pinreset_core::device::Platform;
 use pinreset_core::{Device, User, UserId};
-use pinreset_store::{DeviceFilter, Page};
+use pinreset_store::{DeviceFilter, Keyset, Page};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 const PAGE_SIZE: u32 = 25;
 
+/// The list pages by keyset (`after` / `before` a device), so a page deep in 100,000 devices
+/// costs what the first costs; `at` only numbers the rows shown ("26–50 of …").
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     search: Option<String>,
     platform: Option<String>,
-    offset: Option<u32>,
+    after: Option<String>,
+    before: Option<String>,
+    at: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -73,7 +78,8 @@ pub fn management_state(d: &Device, lang: Lang) -> String {
     i18n::text(lang, key, &[])
 }
 
-fn link(search: &str, platform: Option<Platform>, offset: u32) -> String {
+/// A link to the page after or before a device (`position`: ("after" | "before", cursor, at)).
+fn link(search: &str, platform: Option<Platform>, position: Option<(&str, String, u64)>) -> String {
     let mut q: Vec<(&str, String)> = vec![];
     if !search.is_empty() {
         q.push(("search", search.to_string()));
@@ -81,8 +87,9 @@ fn link(search: &str, platform: Option<Platform>, offset: u32) -> String {
     if let Some(p) = platform {
         q.push(("platform", p.as_str().to_string()));
     }
-    if offset > 0 {
-        q.push(("offset", offset.to_string()));
+    if let Some((direction, cursor, at)) = position {
+        q.push((direction, cursor));
+        q.push(("at", at.to_string()));
     }
     let query = serde_urlencoded::to_string(&q).unwrap_or_default();
     if query.is_empty() {
@@ -98,13 +105,32 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
     let search = q.search.as_deref().map(str::trim).unwrap_or("").to_string();
     // An unknown platform in the URL is ignored rather than an error page: it only filters.
     let platform = q.platform.as_deref().and_then(|p| p.parse::<Platform>().ok());
-    let offset = q.offset.unwrap_or(0);
+    let keyset = match (q.after.as_deref(), q.before.as_deref()) {
+        (Some(t), _) => paging::parse_cursor("after", t).map(|c| Some(Keyset::After(c))),
+        (None, Some(t)) => paging::parse_cursor("before", t).map(|c| Some(Keyset::Before(c))),
+        (None, None) => Ok(None),
+    };
+    let keyset = match keyset {
+        Ok(k) => k,
+        Err(e) => return page::error(&chrome, &e),
+    };
+    let backwards = matches!(keyset, Some(Keyset::Before(_)));
     let view = state.view(user.actor.clone());
-    let filter = DeviceFilter { platform, search: (!search.is_empty()).then(|| search.clone()), ..DeviceFilter::default() };
-    let found = match view.devices(filter, Page { offset, limit: PAGE_SIZE }).await {
+    let filter = DeviceFilter { platform, search: (!search.is_empty()).then(|| search.clone()), keyset, ..DeviceFilter::default() };
+    // One row more than shown tells whether there is a page further in that direction.
+    let mut found = match view.devices(filter, Page { offset: 0, limit: PAGE_SIZE + 1 }).await {
         Ok(found) => found,
         Err(e) => return page::error(&chrome, &e),
     };
+    let further = found.items.len() > PAGE_SIZE as usize;
+    if further {
+        if backwards {
+            found.items.remove(0);
+        } else {
+            found.items.truncate(PAGE_SIZE as usize);
+        }
+    }
+    let at = if q.after.is_none() && q.before.is_none() { 0 } else { q.at.unwrap_or(0) };
     let mut owners: HashMap<UserId, Option<User>> = HashMap::new();
     for id in found.items.iter().filter_map(|d| d.primary_user_id) {
         if let std::collections::hash_map::Entry::Vacant(slot) = owners.entry(id) {
@@ -131,16 +157,25 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
         .into_iter()
         .map(|p| PlatformChoice { value: p.as_str(), label: i18n::text(lang, &labels::platform(p), &[]), selected: Some(p) == platform })
         .collect();
-    let previous = (offset > 0).then(|| link(&search, platform, offset.saturating_sub(PAGE_SIZE)));
-    let next = (u64::from(offset) + shown < found.total).then(|| link(&search, platform, offset + PAGE_SIZE));
+    let (has_previous, has_next) = match (&q.after, &q.before) {
+        (None, None) => (false, further),
+        (Some(_), _) => (true, further),
+        (None, Some(_)) => (further, true),
+    };
+    let previous = found
+        .items
+        .first()
+        .filter(|_| has_previous)
+        .map(|d| link(&search, platform, Some(("before", paging::cursor_of(d), at.saturating_sub(u64::from(PAGE_SIZE))))));
+    let next = found.items.last().filter(|_| has_next).map(|d| link(&search, platform, Some(("after", paging::cursor_of(d), at + shown))));
     let ctx = DevicesPage {
         chrome,
         rows,
         search,
         platforms,
         total: found.total,
-        first: if shown == 0 { 0 } else { u64::from(offset) + 1 },
-        last: u64::from(offset) + shown,
+        first: if shown == 0 { 0 } else { at + 1 },
+        last: at + shown,
         previous,
         next,
     };

@@ -1,7 +1,7 @@
 use super::audit::insert_audit;
 use super::secrets::upsert_secret;
 use super::{db_err, docs, to_doc, SqlStore};
-use crate::ports::{DeviceFilter, DeviceStore, EnrollmentWrite, Page, PageOf, StoreError, StoreResult};
+use crate::ports::{DeviceFilter, DeviceStore, EnrollmentWrite, Keyset, Page, PageOf, StoreError, StoreResult};
 use async_trait::async_trait;
 use pinreset_core::{Device, DeviceId, IdentityKind, NewAuditEvent, ReenrollmentState, TenantId};
 use sqlx::{Any, AnyConnection, Row, Transaction};
@@ -161,14 +161,34 @@ impl DeviceStore for SqlStore {
             count = count.bind(b.clone());
         }
         let total: i64 = count.fetch_one(&self.pool).await.map_err(db_err)?.try_get("n").map_err(db_err)?;
+        // The total counts the whole filtered list; the keyset only picks the page.
+        let (order, offset) = match &filter.keyset {
+            None => ("name, id", page.offset),
+            Some(Keyset::After(c)) => {
+                let (a, b) = (binds.len() + 1, binds.len() + 3);
+                clause.push_str(&format!(" AND (name > ${a} OR (name = ${} AND id > ${b}))", a + 1));
+                binds.extend([c.name.clone(), c.name.clone(), c.id.to_string()]);
+                ("name, id", 0)
+            }
+            Some(Keyset::Before(c)) => {
+                let (a, b) = (binds.len() + 1, binds.len() + 3);
+                clause.push_str(&format!(" AND (name < ${a} OR (name = ${} AND id < ${b}))", a + 1));
+                binds.extend([c.name.clone(), c.name.clone(), c.id.to_string()]);
+                ("name DESC, id DESC", 0)
+            }
+        };
         let n = binds.len();
-        let list_sql = format!("SELECT doc FROM devices WHERE {clause} ORDER BY name, id LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let list_sql = format!("SELECT doc FROM devices WHERE {clause} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
         let mut list = sqlx::query(&list_sql);
         for b in &binds {
             list = list.bind(b.clone());
         }
-        let rows = list.bind(i64::from(page.limit)).bind(i64::from(page.offset)).fetch_all(&self.pool).await.map_err(db_err)?;
-        Ok(PageOf { items: docs(&rows)?, total: total as u64 })
+        let rows = list.bind(i64::from(page.limit)).bind(i64::from(offset)).fetch_all(&self.pool).await.map_err(db_err)?;
+        let mut items: Vec<Device> = docs(&rows)?;
+        if matches!(filter.keyset, Some(Keyset::Before(_))) {
+            items.reverse();
+        }
+        Ok(PageOf { items, total: total as u64 })
     }
 
     async fn bind_identity(&self, kind: IdentityKind, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()> {

@@ -1,0 +1,173 @@
+//! Benchmark (prints figures; not a test): the admin center's devices page with N devices
+//! (default 100,000), measured from this process over HTTPS against `pinreset serve` running
+//! as its own process (embedded SQLite by default; PINRESET_BENCH_DATABASE_URL=postgres://… on
+//! an empty database for PostgreSQL). The devices are written straight into the tenant through
+//! the store before measuring; the admin signs in through the form like a browser.
+//!
+//!   cargo bench -p pinreset --bench devices_page -- [devices] [requests per scenario]
+//!
+//! Scenarios: the first page; a deep walk (Next, page after page, from the start); a search
+//! that matches one device; a platform filter. Each prints p50/p99/max of the whole request.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn arg(i: usize, default: u64) -> u64 {
+    std::env::args().filter(|a| !a.starts_with('-')).nth(i).and_then(|a| a.parse().ok()).unwrap_or(default)
+}
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn report(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<34} n={:<5} p50 {:>6.1} ms   p99 {:>6.1} ms   max {:>6.1} ms",
+        samples.len(),
+        ms(percentile(&samples, 0.5)),
+        ms(percentile(&samples, 0.99)),
+        ms(*samples.last().unwrap())
+    );
+}
+
+/// The `href` of the link with `rel`, unescaped.
+fn link(html: &str, rel: &str) -> Option<String> {
+    let marker = format!("rel=\"{rel}\"");
+    let (before, _) = html.split_once(&marker)?;
+    Some(before.rsplit("href=\"").next()?.split('"').next()?.replace("&#x2f;", "/").replace("&amp;", "&"))
+}
+
+#[tokio::main]
+async fn main() {
+    let (devices, requests) = (arg(1, 100_000), arg(2, 200));
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let database_url = std::env::var("PINRESET_BENCH_DATABASE_URL").ok();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pinreset"));
+    cmd.args(["serve", "--demo", "--no-living-demo", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some(url) = &database_url {
+        cmd.args(["--database-url", url]);
+    }
+    let _server = Server(cmd.spawn().expect("pinreset serve starts"));
+    let credentials = dir.path().join("demo-credentials.json");
+    let started = Instant::now();
+    while !credentials.exists() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let creds: serde_json::Value = serde_json::from_slice(&std::fs::read(&credentials).unwrap()).unwrap();
+    let admin = creds["users"].as_array().unwrap().iter().find(|u| u["login"] == "admin").unwrap();
+
+    // Seed the devices through the store, on the server's own database.
+    let url = database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("pinreset.db").display()));
+    let key = pinreset_store::seal::MasterKey::load_or_create(dir.path()).unwrap();
+    let store = pinreset_store::connect(&url, key).await.expect("the bench opens the server's database");
+    let tenant = store.list_tenants().await.unwrap().pop().unwrap();
+    let template = store
+        .list_devices(tenant.id, &Default::default(), pinreset_store::Page { offset: 0, limit: 1 })
+        .await
+        .unwrap()
+        .items
+        .pop()
+        .unwrap();
+    eprintln!("writing {devices} devices ({})…", if database_url.is_some() { "PostgreSQL" } else { "SQLite" });
+    let seeding = Instant::now();
+    let platforms = pinreset_core::Platform::ALL;
+    let mut tasks = tokio::task::JoinSet::new();
+    let workers = 8u64;
+    for w in 0..workers {
+        let (store, template) = (store.clone(), template.clone());
+        tasks.spawn(async move {
+            for i in (w..devices).step_by(workers as usize) {
+                let d = pinreset_core::Device {
+                    id: pinreset_core::DeviceId::new(),
+                    name: format!("Fleet device {i:06}"),
+                    platform: platforms[i as usize % platforms.len()],
+                    udid: None,
+                    serial_number: Some(format!("SN{i:08}")),
+                    ..template.clone()
+                };
+                store.upsert_device(&d).await.unwrap();
+            }
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+    eprintln!("written in {:.0?}", seeding.elapsed());
+
+    let ca = std::fs::read(dir.path().join("tls/ca.pem")).unwrap();
+    let client = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = format!("https://127.0.0.1:{port}");
+    let r = client
+        .post(format!("{base}/admin/sign-in"))
+        .form(&[("email", admin["email"].as_str().unwrap()), ("password", admin["password"].as_str().unwrap())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "signed in");
+    let get = |path: String| {
+        let (client, base) = (client.clone(), base.clone());
+        async move {
+            let t = Instant::now();
+            let r = client.get(format!("{base}{path}")).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            let body = r.text().await.unwrap();
+            (t.elapsed(), body)
+        }
+    };
+    // Warm up the connection and the server's caches.
+    for _ in 0..20 {
+        get("/admin/devices".into()).await;
+    }
+    println!("devices page with {devices} devices, {requests} requests per scenario");
+    let mut first = vec![];
+    for _ in 0..requests {
+        first.push(get("/admin/devices".into()).await.0);
+    }
+    report("first page", first);
+    let mut deep = vec![];
+    let mut path = "/admin/devices".to_string();
+    for _ in 0..requests {
+        let (t, body) = get(path.clone()).await;
+        deep.push(t);
+        path = link(&body, "next").unwrap_or_else(|| "/admin/devices".into());
+    }
+    report("Next, page after page", deep);
+    let mut search = vec![];
+    for i in 0..requests {
+        let n = (i * 7919) % devices;
+        let (t, body) = get(format!("/admin/devices?search=SN{n:08}")).await;
+        assert!(body.contains(&format!("Fleet device {n:06}")), "the search finds the device");
+        search.push(t);
+    }
+    report("search (one match)", search);
+    let mut filtered = vec![];
+    for _ in 0..requests {
+        filtered.push(get("/admin/devices?platform=android".into()).await.0);
+    }
+    report("platform filter", filtered);
+}
