@@ -209,7 +209,8 @@ struct UserPage {
     login: String,
     display_name: String,
     email: String,
-    role: String,
+    /// Not `role`: the frame's `role` (the signed-in user's) is flattened into the same context.
+    user_role: String,
     disabled: bool,
     has_password: bool,
     roles: Vec<RoleInfo>,
@@ -250,7 +251,7 @@ async fn user_page(
         login: account.user.login.clone(),
         display_name: account.user.display_name.clone(),
         email: account.user.email.clone(),
-        role: i18n::text(lang, &labels::role(account.user.role), &[]),
+        user_role: i18n::text(lang, &labels::role(account.user.role), &[]),
         disabled: account.disabled,
         has_password: account.has_password,
         roles: roles::all(lang, Some(account.user.role)),

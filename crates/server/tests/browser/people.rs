@@ -71,6 +71,9 @@ async fn browser_admin_creates_a_help_desk_user_who_signs_in_and_gets_a_token_on
     b.click("#token-done").await;
     assert_eq!(b.path().await, dana_page);
     assert!(b.text("#token-list").await.contains("ci script"));
+    assert!(b.text(".topbar").await.contains("Tenant admin"), "the header shows the signed-in user's role, not Dana's");
+    b.screenshot("user-en-desktop", DESKTOP).await;
+    b.screenshot("user-en-phone", PHONE).await;
     assert!(!b.client.source().await.unwrap().contains(&token), "listed without its value");
     b.click(".revoke-token").await;
     assert!(b.text("#notice").await.contains("revoked"));
@@ -117,6 +120,7 @@ async fn browser_deleting_a_device_owner_is_refused_then_done_with_reassignment(
     assert!(error.contains(ErrorCode::UserOwnsDevices.reason()), "{error}");
     assert!(error.contains(&format!("primary user of {alices} devices")), "{error}");
     assert!(!error.contains("reassign_to"), "the page offers its picker, not the API's parameter: {error}");
+    b.screenshot("user-delete-refused-en-desktop", DESKTOP).await;
     assert_eq!(h.get(&format!("/users/{alice}")).await.0, StatusCode::OK, "nothing was deleted");
     choose(&b, "#reassign_to", &bob).await;
     b.click("#confirm-delete").await;
@@ -141,6 +145,8 @@ async fn browser_help_desk_reads_users_without_controls_and_is_refused_changes()
     let alice = user_id(&h, "alice").await;
     let b = browser_signed_in(&h, "helpdesk").await;
     b.open("/admin/users").await;
+    b.client.find(Locator::Css("#roles summary")).await.unwrap().click().await.unwrap();
+    b.screenshot("users-roles-helpdesk-en-desktop", DESKTOP).await;
     assert!(b.text("#users").await.contains("Avery Admin"), "help desk may read users");
     assert!(!b.exists("#new-user").await);
     // What each role may do, from the rules: help desk resets, locks and renames, no wipe.
