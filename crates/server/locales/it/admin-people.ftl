@@ -26,7 +26,7 @@ perm-unlock_accounts = Sbloccare gli account bloccati
 ## Utenti
 users-new = Nuovo utente
 users-search = Cerca
-users-search-placeholder = Cerca per nome, accesso o e-mail
+users-search-placeholder = Cerca per nome, nome di accesso o e-mail
 users-role = Ruolo
 users-role-any = Tutti i ruoli
 users-count =
@@ -106,7 +106,7 @@ groups-remove = Rimuovi
 groups-no-members = Questo gruppo non ha membri.
 groups-add = Aggiungi membri
 groups-find = Cerca
-groups-find-users = Cerca utenti per nome, accesso o e-mail
+groups-find-users = Cerca utenti per nome, nome di accesso o e-mail
 groups-find-devices = Cerca dispositivi per nome, modello o numero di serie
 groups-add-member = Aggiungi
 groups-no-candidates = Nessun risultato che non sia già membro.

@@ -43,7 +43,13 @@ struct GroupsPage {
     error: Option<ErrorView>,
 }
 
-async fn groups_page(state: &AppState, user: &AdminUser, form: Option<&NewGroupForm>, error: Option<ErrorView>, status: StatusCode) -> Response {
+async fn groups_page(
+    state: &AppState,
+    user: &AdminUser,
+    form: Option<&NewGroupForm>,
+    error: Option<ErrorView>,
+    status: StatusCode,
+) -> Response {
     let chrome = user.chrome(NAV);
     let listed = match state.view(user.actor.clone()).grant::<ReadUsers>() {
         Ok(g) => groups::list(&g).await,
@@ -53,11 +59,12 @@ async fn groups_page(state: &AppState, user: &AdminUser, form: Option<&NewGroupF
         Ok(all) => all,
         Err(e) => return page::error(&chrome, &e),
     };
-    let row = |id: uuid::Uuid, name: &str, members: usize| GroupRow { href: format!("/admin/groups/{id}"), name: name.to_string(), members };
+    let row =
+        |id: uuid::Uuid, name: &str, members: usize| GroupRow { href: format!("/admin/groups/{id}"), name: name.to_string(), members };
     let mut user_groups: Vec<GroupRow> = all.user_groups.iter().map(|g| row(g.id.0, &g.name, g.members.len())).collect();
     let mut device_groups: Vec<GroupRow> = all.device_groups.iter().map(|g| row(g.id.0, &g.name, g.members.len())).collect();
-    user_groups.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
-    device_groups.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    user_groups.sort_by_key(|a| a.name.to_lowercase());
+    device_groups.sort_by_key(|a| a.name.to_lowercase());
     let ctx = GroupsPage {
         user_groups,
         device_groups,
@@ -134,7 +141,7 @@ struct GroupPage {
 /// The tenant's users matching `search` (all when `None`), as people to show.
 async fn users_matching(view: &View<'_>, search: Option<String>) -> Result<Vec<Person>, AppError> {
     let mut all = users::list(&view.grant::<ReadUsers>()?, &UserFilter { search, ..UserFilter::default() }).await?;
-    all.sort_by(|a, b| a.user.display_name.to_lowercase().cmp(&b.user.display_name.to_lowercase()));
+    all.sort_by_key(|a| a.user.display_name.to_lowercase());
     Ok(all
         .into_iter()
         .map(|a| Person {
@@ -170,7 +177,7 @@ async fn members_of(view: &View<'_>, g: &GroupView, lang: Lang) -> Result<Vec<Pe
             out
         }
     };
-    out.sort_by(|a: &Person, b: &Person| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    out.sort_by_key(|a| a.name.to_lowercase());
     Ok(out)
 }
 
@@ -195,7 +202,14 @@ fn notice_key(done: Option<&str>) -> Option<&'static str> {
     }
 }
 
-async fn group_page(state: &AppState, user: &AdminUser, id: uuid::Uuid, q: ShowQuery, error: Option<ErrorView>, status: StatusCode) -> Response {
+async fn group_page(
+    state: &AppState,
+    user: &AdminUser,
+    id: uuid::Uuid,
+    q: ShowQuery,
+    error: Option<ErrorView>,
+    status: StatusCode,
+) -> Response {
     let lang = user.lang();
     let chrome = user.chrome(NAV);
     let view = state.view(user.actor.clone());

@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod csrf;
 pub mod device;
 pub mod devices;
+pub mod groups;
 pub mod i18n;
 pub mod labels;
 pub mod lang;
@@ -30,7 +31,6 @@ pub mod sso;
 pub mod templates;
 pub mod tokens;
 pub mod users;
-pub mod groups;
 
 use crate::state::AppState;
 use axum::routing::{get, post};

@@ -23,6 +23,7 @@ pub fn can_manage(state: &AppState, user: &AdminUser) -> bool {
 /// A refusal that belongs next to the form that caused it (bad input, the last tenant admin,
 /// a user owning devices) comes back as its status and text in the page's language; one that
 /// ends the page (not found, forbidden, internal) as the error page.
+#[allow(clippy::result_large_err)] // the page a handler returns at once: never held or moved around
 pub fn form_error(chrome: &Chrome, e: &AppError) -> Result<(StatusCode, ErrorView), Response> {
     let code = e.error_code();
     if matches!(code, ErrorCode::NotFound | ErrorCode::RoleForbidden | ErrorCode::Unauthenticated | ErrorCode::Internal) {
@@ -33,6 +34,7 @@ pub fn form_error(chrome: &Chrome, e: &AppError) -> Result<(StatusCode, ErrorVie
 }
 
 /// A path segment that is not an id of the right kind is "not found", as a tampered URL.
+#[allow(clippy::result_large_err)] // as above
 pub fn parse<T: std::str::FromStr>(chrome: &Chrome, s: &str) -> Result<T, Response> {
     s.parse().map_err(|_| page::problem(chrome, ErrorCode::NotFound))
 }

@@ -88,7 +88,12 @@ pub async fn create(
     }
 }
 
-pub async fn revoke(State(state): State<AppState>, user: AdminUser, RequestId(rid): RequestId, Path((id, token)): Path<(String, String)>) -> Response {
+pub async fn revoke(
+    State(state): State<AppState>,
+    user: AdminUser,
+    RequestId(rid): RequestId,
+    Path((id, token)): Path<(String, String)>,
+) -> Response {
     let chrome = user.chrome(NAV);
     let (id, token): (UserId, uuid::Uuid) = match (people::parse(&chrome, &id), people::parse(&chrome, &token)) {
         (Ok(id), Ok(token)) => (id, token),

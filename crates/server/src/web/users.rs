@@ -103,7 +103,7 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
         Ok(f) => f,
         Err(e) => return page::error(&chrome, &e),
     };
-    found.sort_by(|a, b| a.user.display_name.to_lowercase().cmp(&b.user.display_name.to_lowercase()));
+    found.sort_by_key(|a| a.user.display_name.to_lowercase());
     let ctx = UsersPage {
         rows: found.iter().map(|a| row(a, lang)).collect(),
         filtered: !search.is_empty() || role.is_some(),
@@ -167,13 +167,17 @@ pub async fn new_form(State(state): State<AppState>, user: AdminUser) -> Respons
     new_user_page(chrome, &NewUserForm::default(), None, StatusCode::OK)
 }
 
-pub async fn create(State(state): State<AppState>, user: AdminUser, RequestId(rid): RequestId, Form(mut form): Form<NewUserForm>) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    user: AdminUser,
+    RequestId(rid): RequestId,
+    Form(mut form): Form<NewUserForm>,
+) -> Response {
     let chrome = user.chrome(NAV);
     let password = given(form.password.take()).map(Password::new);
     let view = state.view(user.actor.clone());
     let Some(role) = Role::parse(&form.role) else { return page::problem(&chrome, ErrorCode::InvalidInput) };
-    let input =
-        NewUser { login: form.login.clone(), display_name: form.display_name.clone(), email: form.email.clone(), role, password };
+    let input = NewUser { login: form.login.clone(), display_name: form.display_name.clone(), email: form.email.clone(), role, password };
     let created = match view.grant::<ManageUsers>() {
         Ok(g) => users::create(&g, input, rid).await,
         Err(e) => Err(e),
@@ -257,7 +261,11 @@ async fn user_page(
         roles: roles::all(lang, Some(account.user.role)),
         tokens: tokens
             .iter()
-            .map(|t| TokenRow { label: t.label.clone(), created: when(t.created_at), revoke: format!("/admin/users/{id}/tokens/{}/revoke", t.id) })
+            .map(|t| TokenRow {
+                label: t.label.clone(),
+                created: when(t.created_at),
+                revoke: format!("/admin/users/{id}/tokens/{}/revoke", t.id),
+            })
             .collect(),
         can_manage: can_manage(state, user),
         is_self: id == user.actor.user_id,
@@ -380,7 +388,14 @@ struct DeletePage {
     error: Option<ErrorView>,
 }
 
-async fn delete_page(state: &AppState, user: &AdminUser, id: UserId, heir: Option<UserId>, error: Option<ErrorView>, status: StatusCode) -> Response {
+async fn delete_page(
+    state: &AppState,
+    user: &AdminUser,
+    id: UserId,
+    heir: Option<UserId>,
+    error: Option<ErrorView>,
+    status: StatusCode,
+) -> Response {
     let chrome = user.chrome(NAV);
     let view = state.view(user.actor.clone());
     let listed = match view.grant::<ManageUsers>().and_then(|_| view.grant::<ReadUsers>()) {
@@ -394,7 +409,7 @@ async fn delete_page(state: &AppState, user: &AdminUser, id: UserId, heir: Optio
         Ok(x) => x,
         Err(e) => return page::error(&chrome, &e),
     };
-    all.sort_by(|a, b| a.user.display_name.to_lowercase().cmp(&b.user.display_name.to_lowercase()));
+    all.sort_by_key(|a| a.user.display_name.to_lowercase());
     let heirs = all
         .iter()
         .filter(|a| a.user.id != id)
@@ -404,14 +419,7 @@ async fn delete_page(state: &AppState, user: &AdminUser, id: UserId, heir: Optio
             selected: Some(a.user.id) == heir,
         })
         .collect();
-    let ctx = DeletePage {
-        id: id.to_string(),
-        display_name: account.user.display_name,
-        login: account.user.login,
-        heirs,
-        error,
-        chrome,
-    };
+    let ctx = DeletePage { id: id.to_string(), display_name: account.user.display_name, login: account.user.login, heirs, error, chrome };
     page::render(status, "user_delete.html", ctx)
 }
 

@@ -168,7 +168,10 @@ async fn browser_help_desk_reads_users_without_controls_and_is_refused_changes()
     for (path, fields) in [
         (format!("/admin/users/{alice}/status"), vec![("disabled", "true")]),
         (format!("/admin/users/{alice}"), vec![("display_name", "Mallory"), ("email", "m@contoso.example"), ("role", "tenant_admin")]),
-        ("/admin/users".to_string(), vec![("login", "eve"), ("display_name", "Eve"), ("email", "eve@contoso.example"), ("role", "tenant_admin")]),
+        (
+            "/admin/users".to_string(),
+            vec![("login", "eve"), ("display_name", "Eve"), ("email", "eve@contoso.example"), ("role", "tenant_admin")],
+        ),
         (format!("/admin/users/{alice}/tokens"), vec![("label", "mine now")]),
     ] {
         let mut form = fields.clone();
