@@ -7,7 +7,9 @@
 //! One job per file: `i18n` (Fluent bundles), `lang` (a request's language), `templates`
 //! (minijinja and `t()`), `labels` (engine enums → message keys), `page` (frame, responses,
 //! errors), `security` (headers), `csrf` (form tokens), `principal` (who is signed in),
-//! `sign_in`, `sso` (single sign-on), `devices`, `device`, `actions`, `catalogue`, `assets`.
+//! `sign_in`, `sso` (single sign-on), `devices`, `device`, `actions`, `catalogue`, `assets`;
+//! `users`, `tokens`, `groups` (Users & groups), `roles` (what each role may do), `people`
+//! (what those three share).
 
 pub mod actions;
 pub mod assets;
@@ -15,15 +17,20 @@ pub mod catalogue;
 pub mod csrf;
 pub mod device;
 pub mod devices;
+pub mod groups;
 pub mod i18n;
 pub mod labels;
 pub mod lang;
 pub mod page;
+pub mod people;
 pub mod principal;
+pub mod roles;
 pub mod security;
 pub mod sign_in;
 pub mod sso;
 pub mod templates;
+pub mod tokens;
+pub mod users;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
@@ -42,6 +49,18 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/devices/{id}/actions/{action}/confirm", get(actions::confirm))
         .route("/admin/devices/{id}/actions/{action}", post(actions::request))
         .route("/admin/actions/{id}/passcode", post(device::reveal))
+        .route("/admin/users", get(users::list).post(users::create))
+        .route("/admin/users/new", get(users::new_form))
+        .route("/admin/users/{id}", get(users::show).post(users::update))
+        .route("/admin/users/{id}/status", post(users::set_status))
+        .route("/admin/users/{id}/password", post(users::set_password))
+        .route("/admin/users/{id}/delete", get(users::delete_confirm).post(users::delete))
+        .route("/admin/users/{id}/tokens", post(tokens::create))
+        .route("/admin/users/{id}/tokens/{token}/revoke", post(tokens::revoke))
+        .route("/admin/groups", get(groups::list).post(groups::create))
+        .route("/admin/groups/{id}", get(groups::show))
+        .route("/admin/groups/{id}/members", post(groups::add_member))
+        .route("/admin/groups/{id}/members/{member}/remove", post(groups::remove_member))
         .route("/auth/oidc/start", get(sso::start))
         .route(crate::app::sso::CALLBACK_PATH, get(sso::callback))
         .layer(axum::middleware::from_fn(csrf::form_token_to_header))

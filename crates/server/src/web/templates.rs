@@ -16,6 +16,15 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("confirm.html", include_str!("../../templates/confirm.html")),
     ("problem.html", include_str!("../../templates/problem.html")),
     ("errors.html", include_str!("../../templates/errors.html")),
+    ("people_tabs.html", include_str!("../../templates/people_tabs.html")),
+    ("roles.html", include_str!("../../templates/roles.html")),
+    ("users.html", include_str!("../../templates/users.html")),
+    ("user_new.html", include_str!("../../templates/user_new.html")),
+    ("user.html", include_str!("../../templates/user.html")),
+    ("user_delete.html", include_str!("../../templates/user_delete.html")),
+    ("token.html", include_str!("../../templates/token.html")),
+    ("groups.html", include_str!("../../templates/groups.html")),
+    ("group.html", include_str!("../../templates/group.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -1,0 +1,111 @@
+# ユーザーとグループ: ユーザー、ロール、API トークン、ユーザー グループとデバイス グループ (日本語)。
+
+people-users = ユーザー
+people-groups = グループ
+
+## 各ロールでできること (エンジンのルールから)
+roles-title = 各ロールでできること
+roles-actions = デバイス操作: { $actions }
+roles-no-actions = デバイス操作なし
+roles-own-devices-only = セルフサービス ポータルで自分のデバイスのみ
+roles-show-passcodes = 一時パスコードとロック PIN の表示
+perm-read_tenant = 組織とその設定の表示
+perm-manage_tenant = 設定、PIN リセットの同意、プッシュ証明書、シングル サインオンの変更
+perm-read_all_devices = 組織のすべてのデバイスの表示
+perm-read_audit = 監査ログの参照
+perm-read_profiles = 構成プロファイルの表示
+perm-manage_profiles = 構成プロファイルの作成、変更、割り当て
+perm-issue_enrollment_profiles = 登録プロファイルのダウンロード
+perm-read_reenrollments = 再登録要求の表示
+perm-decide_reenrollments = 再登録の承認または拒否
+perm-read_users = ユーザーとグループの表示
+perm-manage_users = ユーザー、グループ、ロール、API トークンの管理
+perm-read_sign_in_lockouts = ロックされたサインインの表示
+perm-unlock_accounts = ロックされたアカウントのロック解除
+
+## ユーザー
+users-new = 新しいユーザー
+users-search = 検索
+users-search-placeholder = 名前、ログイン、メール アドレスで検索
+users-role = ロール
+users-role-any = すべてのロール
+users-count = { $total } 人のユーザー
+users-none = 検索条件に一致するユーザーはいません。
+users-col-name = 表示名
+users-col-login = ログイン
+users-col-email = メール アドレス
+users-col-role = ロール
+users-col-status = 状態
+users-col-password = パスワード
+users-enabled = 有効
+users-disabled = 無効
+users-password-set = 設定済み
+users-password-none = 未設定
+users-initial-password = 初期パスワード (省略可)
+users-password-hint = { $min } 文字以上。
+users-initial-password-hint = 設定しない場合、パスワードを設定するまでユーザーはパスワードでサインインできません。
+users-password-never-shown = パスワードが再び表示されることはありません。
+users-create = ユーザーを作成
+users-edit = ユーザーの編集
+users-save = 保存
+users-set-password = パスワードを設定
+users-reset-password = パスワードをリセット
+users-new-password = 新しいパスワード
+users-access = アクセス
+users-enable = ユーザーを有効にする
+users-disable = ユーザーを無効にする
+users-disable-hint = 無効なユーザーはサインインできず、その API トークンも使えなくなります。
+users-delete = ユーザーを削除
+users-delete-title = { $user } を削除しますか?
+users-delete-consequence = { $user } ({ $login }) は API トークンとグループ メンバーシップとともに削除されます。元に戻すことはできません。
+users-delete-reassign-hint = 下でデバイスの引き継ぎ先を選んでから、もう一度削除してください。
+users-reassign-to = デバイスの移動先
+users-reassign-none = なし (デバイスを所有している場合は拒否されます)
+users-reassign-hint = 選んだユーザーが、削除するユーザーのすべてのデバイスのプライマリ ユーザーになります。
+users-notice-created = ユーザーを作成しました。
+users-notice-saved = 変更を保存しました。
+users-notice-disabled = ユーザーを無効にしました。
+users-notice-enabled = ユーザーを有効にしました。
+users-notice-password = パスワードを設定しました。
+users-notice-deleted = ユーザーを削除しました。
+
+## API トークン
+tokens-title = API トークン
+tokens-intro = トークンを使うと、スクリプトがこのユーザーとして、このユーザーのロールで REST API を呼び出せます。
+tokens-col-name = 名前
+tokens-col-created = 作成日時
+tokens-revoke = 取り消し
+tokens-none = このユーザーには API トークンがありません。
+tokens-name-placeholder = 新しいトークンの名前 (例: バックアップ スクリプト)
+tokens-create = トークンを作成
+tokens-created-title = API トークン「{ $name }」を作成しました
+tokens-shown-once = 今すぐこのトークンをコピーしてください。再び表示されることはありません。サーバーはハッシュのみを保持します。
+tokens-value = トークン
+tokens-use-hint = Authorization ヘッダーで送信します: Bearer の後にトークンを続けます。
+tokens-done = 完了
+tokens-notice-revoked = トークンを取り消しました。今後は使用できません。
+
+## グループ
+groups-user-groups = ユーザー グループ
+groups-device-groups = デバイス グループ
+groups-col-name = グループ名
+groups-col-members = メンバー
+groups-none = グループはまだありません。
+groups-new = 新しいグループ
+groups-name-placeholder = 新しいグループの名前
+groups-kind = グループの種類
+groups-kind-user = ユーザー グループ
+groups-kind-device = デバイス グループ
+groups-create = グループを作成
+groups-members = メンバー ({ $count })
+groups-remove = 削除
+groups-no-members = このグループにはメンバーがいません。
+groups-add = メンバーの追加
+groups-find = 検索
+groups-find-users = 名前、ログイン、メール アドレスでユーザーを検索
+groups-find-devices = 名前、モデル、シリアル番号でデバイスを検索
+groups-add-member = 追加
+groups-no-candidates = まだメンバーでないものは見つかりませんでした。
+groups-notice-added = メンバーを追加しました。
+groups-notice-removed = メンバーを削除しました。
+users-delete-owns = このユーザーは { $count } 台のデバイスのプライマリ ユーザーです。

@@ -1,0 +1,111 @@
+# 使用者和群組：使用者、角色、API 權杖、使用者群組和裝置群組 (繁體中文)。
+
+people-users = 使用者
+people-groups = 群組
+
+## 各角色可以做什麼 (來自引擎的規則)
+roles-title = 各角色可以做什麼
+roles-actions = 裝置動作：{ $actions }
+roles-no-actions = 無裝置動作
+roles-own-devices-only = 僅限自己的裝置，透過自助入口網站
+roles-show-passcodes = 顯示暫時密碼和鎖定 PIN
+perm-read_tenant = 檢視組織及其設定
+perm-manage_tenant = 變更設定、PIN 重設同意、推播憑證和單一登入
+perm-read_all_devices = 檢視組織的所有裝置
+perm-read_audit = 讀取稽核記錄
+perm-read_profiles = 檢視設定檔
+perm-manage_profiles = 建立、變更和指派設定檔
+perm-issue_enrollment_profiles = 下載註冊設定檔
+perm-read_reenrollments = 檢視重新註冊要求
+perm-decide_reenrollments = 核准或拒絕重新註冊
+perm-read_users = 檢視使用者和群組
+perm-manage_users = 管理使用者、群組、角色和 API 權杖
+perm-read_sign_in_lockouts = 檢視被鎖定的登入
+perm-unlock_accounts = 解除鎖定帳戶
+
+## 使用者
+users-new = 新增使用者
+users-search = 搜尋
+users-search-placeholder = 依名稱、登入名稱或電子郵件搜尋
+users-role = 角色
+users-role-any = 所有角色
+users-count = { $total } 位使用者
+users-none = 沒有符合搜尋條件的使用者。
+users-col-name = 顯示名稱
+users-col-login = 登入名稱
+users-col-email = 電子郵件地址
+users-col-role = 角色
+users-col-status = 狀態
+users-col-password = 密碼
+users-enabled = 已啟用
+users-disabled = 已停用
+users-password-set = 已設定
+users-password-none = 未設定
+users-initial-password = 初始密碼 (選用)
+users-password-hint = 至少 { $min } 個字元。
+users-initial-password-hint = 若不設定，在您設定密碼之前，使用者無法以密碼登入。
+users-password-never-shown = 密碼不會再次顯示。
+users-create = 建立使用者
+users-edit = 編輯使用者
+users-save = 儲存
+users-set-password = 設定密碼
+users-reset-password = 重設密碼
+users-new-password = 新密碼
+users-access = 存取
+users-enable = 啟用使用者
+users-disable = 停用使用者
+users-disable-hint = 已停用的使用者無法登入，其 API 權杖也會失效。
+users-delete = 刪除使用者
+users-delete-title = 要刪除 { $user } 嗎？
+users-delete-consequence = { $user } ({ $login }) 將連同其 API 權杖和群組成員資格一併刪除。此動作無法復原。
+users-delete-reassign-hint = 請在下方選擇接手其裝置的使用者，然後再刪除一次。
+users-reassign-to = 將其裝置移轉給
+users-reassign-none = 無 (若擁有裝置則會被拒絕)
+users-reassign-hint = 所選使用者會成為被刪除使用者所有裝置的主要使用者。
+users-notice-created = 已建立使用者。
+users-notice-saved = 已儲存變更。
+users-notice-disabled = 已停用使用者。
+users-notice-enabled = 已啟用使用者。
+users-notice-password = 已設定密碼。
+users-notice-deleted = 已刪除使用者。
+
+## API 權杖
+tokens-title = API 權杖
+tokens-intro = 權杖可讓指令碼以此使用者的身分和角色呼叫 REST API。
+tokens-col-name = 名稱
+tokens-col-created = 建立時間
+tokens-revoke = 撤銷
+tokens-none = 此使用者沒有 API 權杖。
+tokens-name-placeholder = 新權杖的名稱，例如備份指令碼
+tokens-create = 建立權杖
+tokens-created-title = 已建立 API 權杖「{ $name }」
+tokens-shown-once = 請立即複製此權杖。它不會再次顯示：伺服器只保留其雜湊值。
+tokens-value = 權杖
+tokens-use-hint = 在 Authorization 標頭中傳送：Bearer 後接權杖。
+tokens-done = 完成
+tokens-notice-revoked = 已撤銷權杖。它已無法使用。
+
+## 群組
+groups-user-groups = 使用者群組
+groups-device-groups = 裝置群組
+groups-col-name = 群組名稱
+groups-col-members = 成員
+groups-none = 尚無群組。
+groups-new = 新增群組
+groups-name-placeholder = 新群組的名稱
+groups-kind = 群組類型
+groups-kind-user = 使用者群組
+groups-kind-device = 裝置群組
+groups-create = 建立群組
+groups-members = 成員 ({ $count })
+groups-remove = 移除
+groups-no-members = 此群組沒有成員。
+groups-add = 新增成員
+groups-find = 搜尋
+groups-find-users = 依名稱、登入名稱或電子郵件搜尋使用者
+groups-find-devices = 依名稱、型號或序號搜尋裝置
+groups-add-member = 新增
+groups-no-candidates = 找不到尚未加入的項目。
+groups-notice-added = 已新增成員。
+groups-notice-removed = 已移除成員。
+users-delete-owns = 此使用者是 { $count } 部裝置的主要使用者。
