@@ -7,19 +7,24 @@
 //! One job per file: `i18n` (Fluent bundles), `lang` (a request's language), `templates`
 //! (minijinja and `t()`), `labels` (engine enums → message keys), `page` (frame, responses,
 //! errors), `security` (headers), `csrf` (form tokens), `principal` (who is signed in),
-//! `sign_in`, `sso` (single sign-on), `devices`, `device`, `actions`, `catalogue`, `assets`.
+//! `sign_in`, `sso` (single sign-on), `devices`, `device`, `actions`, `catalogue`, `assets`;
+//! `home`, `actions_monitor`, `readiness`, `audit` (the monitoring pages).
 
 pub mod actions;
+pub mod actions_monitor;
 pub mod assets;
+pub mod audit;
 pub mod catalogue;
 pub mod csrf;
 pub mod device;
 pub mod devices;
+pub mod home;
 pub mod i18n;
 pub mod labels;
 pub mod lang;
 pub mod page;
 pub mod principal;
+pub mod readiness;
 pub mod security;
 pub mod sign_in;
 pub mod sso;
@@ -31,7 +36,13 @@ use axum::Router;
 
 pub fn routes() -> Router<AppState> {
     let admin = Router::new()
-        .route("/admin", get(|| async { page::see_other("/admin/devices") }))
+        .route("/admin", get(home::show))
+        .route("/admin/actions", get(actions_monitor::list))
+        .route("/admin/readiness", get(readiness::show))
+        .route("/admin/readiness.csv", get(readiness::csv))
+        .route("/admin/audit", get(audit::list))
+        .route("/admin/audit.csv", get(audit::csv))
+        .route("/admin/audit.jsonl", get(audit::jsonl))
         .route("/admin/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/admin/sign-out", post(sign_in::sign_out))
         .route("/admin/language", get(sign_in::switch_language))

@@ -16,6 +16,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("confirm.html", include_str!("../../templates/confirm.html")),
     ("problem.html", include_str!("../../templates/problem.html")),
     ("errors.html", include_str!("../../templates/errors.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("actions_monitor.html", include_str!("../../templates/actions_monitor.html")),
+    ("readiness.html", include_str!("../../templates/readiness.html")),
+    ("readiness_bars.html", include_str!("../../templates/readiness_bars.html")),
+    ("audit.html", include_str!("../../templates/audit.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
