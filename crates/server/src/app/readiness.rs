@@ -26,7 +26,7 @@ const BATCH: u32 = 500;
 pub enum Reason {
     /// The capability matrix refuses the reset with this catalogue entry.
     Refused(ErrorCode),
-    /// No check-in within the window (or never).
+    /// No check-in (or enrollment) within the window.
     NotCheckedIn,
 }
 
@@ -102,7 +102,9 @@ pub fn reasons(device: &Device, ctx: &CapabilityContext<'_>, now: DateTime<Utc>,
         out.push(Reason::Refused(code));
     }
     let cutoff = now - Duration::days(i64::from(stale_days));
-    if device.last_check_in.is_none_or(|at| at < cutoff) {
+    // Enrolling is the device's first contact: a device enrolled within the window that has
+    // not checked in since is not silent yet.
+    if device.last_check_in.unwrap_or(device.enrolled_at) < cutoff {
         out.push(Reason::NotCheckedIn);
     }
     out
@@ -242,6 +244,8 @@ mod tests {
         assert_eq!(reasons(&iphone, &ctx, now, 30), [Reason::Refused(ErrorCode::IosNoUnlockToken)]);
         let escrowed = Device { unlock_token_escrowed: true, ..iphone };
         assert!(reasons(&escrowed, &ctx, now, 30).is_empty(), "an iPhone with its UnlockToken and a recent check-in is ready");
-        assert_eq!(reasons(&Device { last_check_in: None, ..escrowed }, &ctx, now, 30), [Reason::NotCheckedIn], "never checked in");
+        let enrolled_long_ago = Device { last_check_in: None, enrolled_at: now - Duration::days(31), ..escrowed.clone() };
+        assert_eq!(reasons(&enrolled_long_ago, &ctx, now, 30), [Reason::NotCheckedIn], "never checked in since an old enrollment");
+        assert!(reasons(&Device { last_check_in: None, ..escrowed }, &ctx, now, 30).is_empty(), "just enrolled: not silent yet");
     }
 }
