@@ -948,7 +948,11 @@ async fn tenant_actions_list_failures_first_and_count_by_day(pg: bool) {
     assert_eq!(ids(only(ActionFilter { states: vec![ActionState::Failed], ..Default::default() }).await), [failed.id]);
     assert_eq!(ids(only(ActionFilter { kind: Some(ActionKind::RemoteLock), ..Default::default() }).await), [lock.id]);
     assert_eq!(ids(only(ActionFilter { device_search: Some("TABLET".into()), ..Default::default() }).await), [lock.id, pending.id]);
-    assert_eq!(ids(only(ActionFilter { device_search: Some("tablet%".into()), ..Default::default() }).await), Vec::<ActionId>::new(), "% is literal");
+    assert_eq!(
+        ids(only(ActionFilter { device_search: Some("tablet%".into()), ..Default::default() }).await),
+        Vec::<ActionId>::new(),
+        "% is literal"
+    );
     let page = f.store.list_actions(f.tenant.id, &ActionFilter::default(), Page { offset: 1, limit: 1 }).await.unwrap();
     assert_eq!((ids(page.clone()), page.total), (vec![lock.id], 3));
     assert_eq!(f.store.list_actions(TenantId::new(), &ActionFilter::default(), Page::default()).await.unwrap().total, 0);

@@ -42,7 +42,12 @@ fn parse_time(what: &str, s: &str) -> Result<DateTime<Utc>, AppError> {
 }
 
 /// A value of one of the engine's string enums, or `field_unknown_value` listing the allowed ones.
-pub fn parse_enum<T>(what: &str, s: &str, parse: fn(&str) -> Option<T>, allowed: impl Iterator<Item = &'static str>) -> Result<T, AppError> {
+pub fn parse_enum<T>(
+    what: &str,
+    s: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: impl Iterator<Item = &'static str>,
+) -> Result<T, AppError> {
     parse(s).ok_or_else(|| {
         AppError::invalid(Detail::new(
             DetailCode::FieldUnknownValue,

@@ -190,7 +190,8 @@ impl Granted<'_, ReadAllDevices> {
                 break;
             }
         }
-        let mut by_reason: Vec<ReasonCount> = counts.into_iter().map(|(code, devices)| ReasonCount { reason_code: code.into(), devices }).collect();
+        let mut by_reason: Vec<ReasonCount> =
+            counts.into_iter().map(|(code, devices)| ReasonCount { reason_code: code.into(), devices }).collect();
         by_reason.sort_by(|a, b| b.devices.cmp(&a.devices).then_with(|| a.reason_code.cmp(&b.reason_code)));
         report.by_reason = by_reason;
         Ok(report)
@@ -231,15 +232,18 @@ mod tests {
     #[test]
     fn the_matrix_refusal_and_the_silence_are_both_reasons() {
         let now = Utc::now();
-        let actor = Actor { tenant_id: TenantId::new(), user_id: UserId::new(), role: Role::TenantAdmin, login: "a".into(), authenticated_at: None };
+        let actor = Actor {
+            tenant_id: TenantId::new(),
+            user_id: UserId::new(),
+            role: Role::TenantAdmin,
+            login: "a".into(),
+            authenticated_at: None,
+        };
         let settings = TenantSettings::default();
         let channels = crate::channels::CONTRACTS;
         let ctx = CapabilityContext { actor: &actor, tenant: &settings, channels };
         let android7 = device(Platform::Android, "7.0", ManagementMode::DeviceAdmin, Some(now - Duration::days(40)));
-        assert_eq!(
-            reasons(&android7, &ctx, now, 30),
-            [Reason::Refused(ErrorCode::AndroidDeviceAdminUnsupported), Reason::NotCheckedIn]
-        );
+        assert_eq!(reasons(&android7, &ctx, now, 30), [Reason::Refused(ErrorCode::AndroidDeviceAdminUnsupported), Reason::NotCheckedIn]);
         let iphone = device(Platform::Ios, "17.0", ManagementMode::Mdm, Some(now));
         assert_eq!(reasons(&iphone, &ctx, now, 30), [Reason::Refused(ErrorCode::IosNoUnlockToken)]);
         let escrowed = Device { unlock_token_escrowed: true, ..iphone };

@@ -126,11 +126,7 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
     let kind = q.kind.as_deref().and_then(ActionKind::from_slug);
     let search = q.search.as_deref().map(str::trim).unwrap_or("").to_string();
     let offset = q.offset.unwrap_or(0);
-    let filter = ActionFilter {
-        states: states_of(state_choice),
-        kind,
-        device_search: (!search.is_empty()).then(|| search.clone()),
-    };
+    let filter = ActionFilter { states: states_of(state_choice), kind, device_search: (!search.is_empty()).then(|| search.clone()) };
     let found = match granted.actions(&filter, Page { offset, limit: PAGE_SIZE }).await {
         Ok(found) => found,
         Err(e) => return page::error(&chrome, &e),
@@ -138,12 +134,12 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
     let mut devices: HashMap<DeviceId, Option<Device>> = HashMap::new();
     let mut users: HashMap<UserId, Option<String>> = HashMap::new();
     for a in &found.items {
-        if !devices.contains_key(&a.device_id) {
-            devices.insert(a.device_id, view.device(a.device_id).await.ok());
+        if let std::collections::hash_map::Entry::Vacant(slot) = devices.entry(a.device_id) {
+            slot.insert(view.device(a.device_id).await.ok());
         }
         if let Cause::User { user_id } = a.requested_by {
-            if !users.contains_key(&user_id) {
-                users.insert(user_id, view.user(user_id).await.ok().flatten().map(|u| u.display_name));
+            if let std::collections::hash_map::Entry::Vacant(slot) = users.entry(user_id) {
+                slot.insert(view.user(user_id).await.ok().flatten().map(|u| u.display_name));
             }
         }
     }

@@ -76,6 +76,8 @@ struct Row {
     reveal: bool,
     device_href: Option<String>,
     device_id: Option<String>,
+    /// The device's name when it is still visible, else the start of its id.
+    device_name: Option<String>,
     action: Option<String>,
     outcome: String,
 }
@@ -144,6 +146,13 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
     };
     let more = events.len() > PAGE_SIZE as usize;
     events.truncate(PAGE_SIZE as usize);
+    let mut names: std::collections::HashMap<DeviceId, String> = std::collections::HashMap::new();
+    for id in events.iter().filter_map(|e| e.event.device_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+            let short = id.to_string().chars().take(8).collect::<String>();
+            slot.insert(view.device(id).await.map_or(short, |d| d.name));
+        }
+    }
     let t = |k: &str| i18n::text(lang, k, &[]);
     let rows = events
         .iter()
@@ -157,6 +166,7 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
                 reveal: ev.kind == AuditKind::PasscodeRead,
                 device_href: ev.device_id.map(|d| format!("/admin/devices/{d}")),
                 device_id: ev.device_id.map(|d| d.to_string()),
+                device_name: ev.device_id.and_then(|d| names.get(&d).cloned()),
                 action: ev.action.as_deref().and_then(ActionKind::from_slug).map(|k| t(&labels::action_kind(k))),
                 outcome: ev.outcome.clone(),
             }
@@ -172,7 +182,10 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
         device: q.device.clone().unwrap_or_default(),
         from: q.from.clone().unwrap_or_default(),
         to: q.to.clone().unwrap_or_default(),
-        kinds: AuditKind::ALL.iter().map(|k| Choice { value: k.as_str(), label: k.as_str().to_string(), selected: k.as_str() == kind }).collect(),
+        kinds: AuditKind::ALL
+            .iter()
+            .map(|k| Choice { value: k.as_str(), label: k.as_str().to_string(), selected: k.as_str() == kind })
+            .collect(),
         actions: ActionKind::ALL
             .into_iter()
             .map(|k| Choice { value: k.as_str(), label: t(&labels::action_kind(k)), selected: Some(k) == action })
@@ -204,11 +217,7 @@ async fn all_events(state: &AppState, user: &AdminUser, q: &AuditQuery) -> Resul
 }
 
 fn download(body: String, content_type: &'static str, file: &'static str) -> Response {
-    (
-        [(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, file), (header::CACHE_CONTROL, "no-store")],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, content_type), (header::CONTENT_DISPOSITION, file), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
 pub async fn csv(State(state): State<AppState>, user: AdminUser, Query(q): Query<AuditQuery>) -> Response {
@@ -220,7 +229,9 @@ pub async fn csv(State(state): State<AppState>, user: AdminUser, Query(q): Query
 
 pub async fn jsonl(State(state): State<AppState>, user: AdminUser, Query(q): Query<AuditQuery>) -> Response {
     match all_events(&state, &user, &q).await {
-        Ok(events) => download(crate::export::audit_jsonl(&events), "application/jsonl; charset=utf-8", "attachment; filename=\"audit.jsonl\""),
+        Ok(events) => {
+            download(crate::export::audit_jsonl(&events), "application/jsonl; charset=utf-8", "attachment; filename=\"audit.jsonl\"")
+        }
         Err(e) => page::error(&user.chrome("audit"), &e),
     }
 }

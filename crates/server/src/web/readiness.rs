@@ -45,7 +45,8 @@ pub fn reason_text(reason: Reason, stale_days: u32, lang: Lang) -> ReasonText {
     }
 }
 
-/// The report's reasons with their device counts and bar lengths (percent of the largest).
+/// The report's reasons with their device counts and bar lengths (percent of the devices
+/// looked at, so a bar shows how much of the fleet a reason affects).
 #[derive(Serialize)]
 pub struct ReasonBar {
     pub label: String,
@@ -55,14 +56,14 @@ pub struct ReasonBar {
 }
 
 pub fn reason_bars(report: &Readiness, lang: Lang) -> Vec<ReasonBar> {
-    let max = report.by_reason.iter().map(|r| r.devices).max().unwrap_or(0).max(1);
+    let all = report.devices.max(1);
     report
         .by_reason
         .iter()
         .map(|r| {
             let why = report.rows.iter().find(|row| row.reason_code == r.reason_code).and_then(|row| row.why);
             let label = why.map_or_else(|| r.reason_code.clone(), |w| reason_text(w, report.stale_days, lang).reason);
-            ReasonBar { label, code: r.reason_code.clone(), devices: r.devices, percent: (r.devices * 100).div_ceil(max) }
+            ReasonBar { label, code: r.reason_code.clone(), devices: r.devices, percent: (r.devices * 100).div_ceil(all) }
         })
         .collect()
 }

@@ -141,6 +141,7 @@ async fn browser_readiness_lists_devices_that_cannot_be_reset_and_the_csv_matche
     // The page in every language (the reasons translated), the group filter kept in the link.
     b.open(&format!("/admin/readiness?group={}", windows["id"].as_str().unwrap())).await;
     assert!(!b.text("#readiness").await.contains("Pixel"), "the group filter narrows the list");
+    b.screenshot("readiness-windows-group-en-desktop", DESKTOP).await;
     for (lang, _) in LANGS {
         b.open(&format!("/admin/language?set={lang}&next=/admin/readiness")).await;
         let table = b.text("#readiness").await;
@@ -165,6 +166,7 @@ async fn browser_audit_log_shows_the_reveal_and_exports_it() {
     b.click("a.nav-item[href='/admin/audit']").await;
     let first = b.text("#audit tbody tr").await;
     assert!(first.contains("Passcode revealed") && first.contains("user:admin"), "the newest event is the reveal: {first}");
+    assert!(first.contains("Lumia 950"), "the device by its name: {first}");
     // Filter: only reveals, by the admin, today.
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     b.open(&format!("/admin/audit?kind=passcode_read&actor=admin&from={today}&to={today}")).await;

@@ -1,5 +1,7 @@
 use super::{audit::insert_audit, db_err, docs, is_unique_violation, ms, secrets::upsert_secret, to_doc, SqlStore};
-use crate::ports::{ActionCounts, ActionFilter, ActionStore, NewSecret, OutboxEntry, Page, PageOf, RequestOutcome, StoreError, StoreResult};
+use crate::ports::{
+    ActionCounts, ActionFilter, ActionStore, NewSecret, OutboxEntry, Page, PageOf, RequestOutcome, StoreError, StoreResult,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::{ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, RemoteAction, TenantId};
