@@ -10,6 +10,7 @@ pub mod conn_limits;
 pub mod demo;
 pub mod device_trust;
 pub mod error;
+pub mod export;
 pub mod oidc;
 pub mod peer_cert;
 pub mod pending;

@@ -87,7 +87,31 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
+    /// The event kind, e.g. `passcode_read`.
+    pub kind: Option<pinreset_core::AuditKind>,
+    /// The action kind the event is about, as stored (e.g. `reset_passcode`).
+    pub action: Option<ActionKind>,
+    /// Keyset paging: only events older than this sequence number.
+    pub before_seq: Option<i64>,
     pub limit: u32,
+}
+
+/// Which of a tenant's actions the actions monitor lists.
+#[derive(Clone, Debug, Default)]
+pub struct ActionFilter {
+    /// Any of these states (all when empty).
+    pub states: Vec<ActionState>,
+    pub kind: Option<ActionKind>,
+    /// Case-insensitive substring of the device's name, model, serial, UDID or IMEI.
+    pub device_search: Option<String>,
+}
+
+/// How many of a tenant's actions are in each state, and per UTC day of their request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActionCounts {
+    pub by_state: Vec<(ActionState, u64)>,
+    /// `(day, state, count)` for actions requested since the asked-for moment.
+    pub by_day: Vec<(chrono::NaiveDate, ActionState, u64)>,
 }
 
 /// A wake-up to send to a device (APNs push, agent push), recorded in the same transaction as
@@ -379,6 +403,11 @@ pub trait ActionStore: Send + Sync {
     /// Any tenant's action by id — for background workers acting for the system, never for a
     /// request (requests go through the tenant-scoped `action`).
     async fn action_for_system(&self, id: ActionId) -> StoreResult<Option<RemoteAction>>;
+    /// A page of the tenant's actions for the actions monitor: failures first, then newest.
+    async fn list_actions(&self, tenant: TenantId, filter: &ActionFilter, page: Page) -> StoreResult<PageOf<RemoteAction>>;
+    /// Counts of the tenant's actions by state (all of them) and by day and state (those
+    /// requested at or after `since`), computed by the database.
+    async fn action_counts(&self, tenant: TenantId, since: DateTime<Utc>) -> StoreResult<ActionCounts>;
     /// Newest first.
     async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>>;
     async fn pending_action(&self, device: DeviceId, kind: ActionKind) -> StoreResult<Option<RemoteAction>>;

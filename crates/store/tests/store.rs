@@ -128,6 +128,8 @@ on_both_backends!(
     a_lease_has_one_holder_until_it_lapses,
     user_changes_keep_an_admin_and_deleting_moves_devices,
     single_sign_on_settings_and_one_use_sign_in_secrets,
+    tenant_actions_list_failures_first_and_count_by_day,
+    audit_filters_by_kind_action_and_sequence,
 );
 
 async fn people_tokens_and_groups_round_trip(pg: bool) {
@@ -927,4 +929,71 @@ async fn single_sign_on_settings_and_one_use_sign_in_secrets(pg: bool) {
     f.store.put_secret(new(t0() + Duration::minutes(10))).await.unwrap();
     assert!(f.store.purge_expired_secrets(t0() + Duration::minutes(11)).await.unwrap().is_empty());
     assert!(matches!(f.store.secret(&SecretKey::SignIn(id), t0()).await.unwrap(), SecretLookup::Missing));
+}
+
+/// The actions monitor's query: failures first, then newest; filters by state, kind and device
+/// search; counts per state and per UTC day come from the database.
+async fn tenant_actions_list_failures_first_and_count_by_day(pg: bool) {
+    let f = fixture(pg).await;
+    let (old, new) = (device(&f, "Old phone", Platform::Android), device(&f, "New tablet", Platform::Ios));
+    f.store.upsert_device(&old).await.unwrap();
+    f.store.upsert_device(&new).await.unwrap();
+    let mut failed = queued_action(&f, &old, t0());
+    f.store.request_action(&failed, &[]).await.unwrap();
+    failed.fail(ErrorCode::ActionNotSupported, None, Cause::Device { device_id: old.id }, t0() + Duration::minutes(1)).unwrap();
+    f.store.save_transition(&failed, ActionState::Queued, None, &[]).await.unwrap();
+    let pending = queued_action(&f, &new, t0() + Duration::days(1));
+    f.store.request_action(&pending, &[]).await.unwrap();
+    let mut lock = queued_action(&f, &new, t0() + Duration::days(2));
+    lock.kind = ActionKind::RemoteLock;
+    f.store.request_action(&lock, &[]).await.unwrap();
+    let ids = |p: PageOf<RemoteAction>| p.items.iter().map(|a| a.id).collect::<Vec<_>>();
+    let all = f.store.list_actions(f.tenant.id, &ActionFilter::default(), Page::default()).await.unwrap();
+    assert_eq!(all.total, 3);
+    assert_eq!(ids(all), [failed.id, lock.id, pending.id], "the failure first although oldest, then newest first");
+    let only = |filter: ActionFilter| {
+        let store = f.store.clone();
+        let t = f.tenant.id;
+        async move { store.list_actions(t, &filter, Page::default()).await.unwrap() }
+    };
+    assert_eq!(ids(only(ActionFilter { states: vec![ActionState::Failed], ..Default::default() }).await), [failed.id]);
+    assert_eq!(ids(only(ActionFilter { kind: Some(ActionKind::RemoteLock), ..Default::default() }).await), [lock.id]);
+    assert_eq!(ids(only(ActionFilter { device_search: Some("TABLET".into()), ..Default::default() }).await), [lock.id, pending.id]);
+    assert_eq!(
+        ids(only(ActionFilter { device_search: Some("tablet%".into()), ..Default::default() }).await),
+        Vec::<ActionId>::new(),
+        "% is literal"
+    );
+    let page = f.store.list_actions(f.tenant.id, &ActionFilter::default(), Page { offset: 1, limit: 1 }).await.unwrap();
+    assert_eq!((ids(page.clone()), page.total), (vec![lock.id], 3));
+    assert_eq!(f.store.list_actions(TenantId::new(), &ActionFilter::default(), Page::default()).await.unwrap().total, 0);
+
+    let counts = f.store.action_counts(f.tenant.id, t0() + Duration::hours(1)).await.unwrap();
+    let mut by_state = counts.by_state.clone();
+    by_state.sort_by_key(|(s, _)| s.as_str());
+    assert_eq!(by_state, [(ActionState::Failed, 1), (ActionState::Queued, 2)]);
+    let day = |d: i64| (t0() + Duration::days(d)).date_naive();
+    assert_eq!(counts.by_day, [(day(1), ActionState::Queued, 1), (day(2), ActionState::Queued, 1)], "only since the asked-for moment");
+}
+
+async fn audit_filters_by_kind_action_and_sequence(pg: bool) {
+    let f = fixture(pg).await;
+    let d = device(&f, "a", Platform::Ios);
+    let mut read = event(&f, &d, t0(), "user:ann", AuditKind::PasscodeRead);
+    read.action = Some("reset_passcode".into());
+    let mut lock = event(&f, &d, t0(), "user:ann", AuditKind::ActionRequested);
+    lock.action = Some("remote_lock".into());
+    f.store.append_audit(&[read.clone(), lock.clone(), event(&f, &d, t0(), "user:ann", AuditKind::SignIn)]).await.unwrap();
+    let list = |filter: AuditFilter| {
+        let store = f.store.clone();
+        let t = f.tenant.id;
+        async move { store.list_audit(t, &filter).await.unwrap() }
+    };
+    let reads = list(AuditFilter { kind: Some(AuditKind::PasscodeRead), ..Default::default() }).await;
+    assert_eq!(reads.iter().map(|e| &e.event).collect::<Vec<_>>(), [&read]);
+    let locks = list(AuditFilter { action: Some(ActionKind::RemoteLock), ..Default::default() }).await;
+    assert_eq!(locks.iter().map(|e| &e.event).collect::<Vec<_>>(), [&lock]);
+    let all = list(AuditFilter::default()).await;
+    let older = list(AuditFilter { before_seq: Some(all[0].seq), ..Default::default() }).await;
+    assert_eq!(older, all[1..], "keyset paging: the events after the first page");
 }

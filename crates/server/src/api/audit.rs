@@ -9,7 +9,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use pinreset_core::{ActionId, AuditEvent, Detail, DetailCode, DeviceId};
+use pinreset_core::{ActionId, ActionKind, AuditEvent, AuditKind, Detail, DetailCode, DeviceId};
 use pinreset_store::AuditFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -25,6 +25,12 @@ pub struct AuditQuery {
     since: Option<String>,
     /// RFC 3339 time, exclusive.
     until: Option<String>,
+    /// Event kind, e.g. `passcode_read` (every passcode reveal).
+    kind: Option<String>,
+    /// Action kind the event is about, e.g. `reset_passcode`.
+    action_kind: Option<String>,
+    /// Only events older than this sequence number (the next page: the last `seq` seen).
+    before: Option<i64>,
     /// 1..=1000, default 100.
     limit: Option<u32>,
 }
@@ -32,6 +38,21 @@ pub struct AuditQuery {
 fn parse_time(what: &str, s: &str) -> Result<DateTime<Utc>, AppError> {
     DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|_| {
         AppError::invalid(Detail::new(DetailCode::FieldNotATime, [("field", what.into()), ("value", s.chars().take(40).collect())]))
+    })
+}
+
+/// A value of one of the engine's string enums, or `field_unknown_value` listing the allowed ones.
+pub fn parse_enum<T>(
+    what: &str,
+    s: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: impl Iterator<Item = &'static str>,
+) -> Result<T, AppError> {
+    parse(s).ok_or_else(|| {
+        AppError::invalid(Detail::new(
+            DetailCode::FieldUnknownValue,
+            [("field", what.into()), ("value", s.chars().take(40).collect()), ("allowed", allowed.collect::<Vec<_>>().join(", "))],
+        ))
     })
 }
 
@@ -55,6 +76,13 @@ pub async fn list(
         actor: q.actor,
         since: q.since.as_deref().map(|s| parse_time("since", s)).transpose()?,
         until: q.until.as_deref().map(|s| parse_time("until", s)).transpose()?,
+        kind: q.kind.as_deref().map(|s| parse_enum("kind", s, AuditKind::parse, AuditKind::ALL.iter().map(|k| k.as_str()))).transpose()?,
+        action: q
+            .action_kind
+            .as_deref()
+            .map(|s| parse_enum("action_kind", s, ActionKind::from_slug, ActionKind::ALL.iter().map(|k| k.as_str())))
+            .transpose()?,
+        before_seq: q.before,
         limit,
     };
     Ok(Json(audit.events(&filter).await?))

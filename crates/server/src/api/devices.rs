@@ -170,7 +170,7 @@ pub async fn commands(
     // The command history is part of the audit trail.
     let audit = view.grant::<ReadAudit>()?;
     let device = view.device(parse_id::<DeviceId>("device", &id)?).await?;
-    let filter = AuditFilter { device_id: Some(device.id), action_id: None, actor: None, since: None, until: None, limit: 1000 };
+    let filter = AuditFilter { device_id: Some(device.id), limit: 1000, ..AuditFilter::default() };
     let events = audit.events(&filter).await?;
     Ok(Json(events.into_iter().filter(|e| matches!(e.event.kind, AuditKind::CommandSent | AuditKind::CommandResult)).collect()))
 }

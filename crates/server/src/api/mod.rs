@@ -8,6 +8,7 @@ pub mod extract;
 pub mod groups;
 pub mod openapi;
 pub mod profiles;
+pub mod readiness;
 pub mod reenrollments;
 pub mod sessions;
 pub mod sign_in;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/actions/{id}", get(actions::show))
         .route("/actions/{id}/passcode", get(actions::passcode))
         .route("/audit", get(audit::list))
+        .route("/readiness", get(readiness::report))
         .route("/enrollment/apple/profiles", post(enrollment::apple_profile))
         .route("/groups", get(profiles::groups).post(groups::create))
         .route("/groups/{id}", get(groups::show))

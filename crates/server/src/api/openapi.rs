@@ -1,6 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use super::{actions, audit, devices, enrollment, groups, profiles, reenrollments, sessions, sign_in, tenant, users, views};
+use super::{actions, audit, devices, enrollment, groups, profiles, readiness, reenrollments, sessions, sign_in, tenant, users, views};
 use crate::error::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -21,6 +21,7 @@ impl Modify for BearerAuth {
         devices::list, devices::show, devices::request_action, devices::history, devices::commands, devices::sync,
         actions::show, actions::passcode,
         audit::list,
+        readiness::report,
         reenrollments::list, reenrollments::approve, reenrollments::reject,
         sessions::sign_in, sessions::current, sessions::reauthenticate, sessions::sign_out,
         sign_in::lockouts, sign_in::unlock,
@@ -30,7 +31,8 @@ impl Modify for BearerAuth {
         groups::create, groups::show, groups::add_member, groups::remove_member,
         profiles::groups, profiles::list, profiles::create, profiles::show, profiles::update, profiles::assign, profiles::status,
     ),
-    components(schemas(Problem, views::DevicePage, views::DeviceDetail, views::ActionView, views::PasscodeView, views::ConsentBody, views::Health, sign_in::LockoutView)),
+    components(schemas(Problem, views::DevicePage, views::DeviceDetail, views::ActionView, views::PasscodeView, views::ConsentBody, views::Health, sign_in::LockoutView,
+        crate::app::readiness::Readiness, crate::app::readiness::NotReady, crate::app::readiness::ReasonCount)),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;

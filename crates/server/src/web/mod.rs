@@ -10,14 +10,18 @@
 //! `sign_in`, `sso` (single sign-on), `devices`, `device`, `actions`, `catalogue`, `assets`;
 //! `users`, `tokens`, `groups` (Users & groups), `roles` (what each role may do), `people`
 //! (what those three share).
+//! `home`, `actions_monitor`, `readiness`, `audit` (the monitoring pages).
 
 pub mod actions;
+pub mod actions_monitor;
 pub mod assets;
+pub mod audit;
 pub mod catalogue;
 pub mod csrf;
 pub mod device;
 pub mod devices;
 pub mod groups;
+pub mod home;
 pub mod i18n;
 pub mod labels;
 pub mod lang;
@@ -25,6 +29,7 @@ pub mod page;
 pub mod people;
 pub mod principal;
 pub mod roles;
+pub mod readiness;
 pub mod security;
 pub mod sign_in;
 pub mod sso;
@@ -38,7 +43,13 @@ use axum::Router;
 
 pub fn routes() -> Router<AppState> {
     let admin = Router::new()
-        .route("/admin", get(|| async { page::see_other("/admin/devices") }))
+        .route("/admin", get(home::show))
+        .route("/admin/actions", get(actions_monitor::list))
+        .route("/admin/readiness", get(readiness::show))
+        .route("/admin/readiness.csv", get(readiness::csv))
+        .route("/admin/audit", get(audit::list))
+        .route("/admin/audit.csv", get(audit::csv))
+        .route("/admin/audit.jsonl", get(audit::jsonl))
         .route("/admin/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/admin/sign-out", post(sign_in::sign_out))
         .route("/admin/language", get(sign_in::switch_language))

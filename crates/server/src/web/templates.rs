@@ -25,6 +25,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("token.html", include_str!("../../templates/token.html")),
     ("groups.html", include_str!("../../templates/groups.html")),
     ("group.html", include_str!("../../templates/group.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("actions_monitor.html", include_str!("../../templates/actions_monitor.html")),
+    ("readiness.html", include_str!("../../templates/readiness.html")),
+    ("readiness_bars.html", include_str!("../../templates/readiness_bars.html")),
+    ("audit.html", include_str!("../../templates/audit.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -100,6 +100,8 @@ pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
         row("GET", "/actions/{action}", None, [2, 2, 2, 404, 404, 401]),
         row("GET", "/actions/{action}/passcode", None, [404, 404, 403, 404, 404, 401]),
         row("GET", "/audit", None, [2, 2, 2, 403, 2, 401]),
+        row("GET", "/readiness", None, [2, 2, 2, 403, 2, 401]),
+        row("GET", "/readiness?format=csv", None, [2, 2, 2, 403, 2, 401]),
         row("POST", "/enrollment/apple/profiles", Some(json!({ "login": "alice" })), [2, 403, 403, 403, 404, 401]),
         row("GET", "/groups", None, [2, 2, 2, 403, 2, 401]),
         row("GET", "/profiles", None, [2, 2, 2, 403, 2, 401]),

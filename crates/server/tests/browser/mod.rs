@@ -5,6 +5,7 @@
 
 mod driver;
 mod people;
+mod monitor;
 
 use crate::*;
 use driver::{Browser, DESKTOP, PHONE};

@@ -1,5 +1,7 @@
 use super::{audit::insert_audit, db_err, docs, is_unique_violation, ms, secrets::upsert_secret, to_doc, SqlStore};
-use crate::ports::{ActionStore, NewSecret, OutboxEntry, RequestOutcome, StoreError, StoreResult};
+use crate::ports::{
+    ActionCounts, ActionFilter, ActionStore, NewSecret, OutboxEntry, Page, PageOf, RequestOutcome, StoreError, StoreResult,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::{ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, RemoteAction, TenantId};
@@ -77,6 +79,88 @@ impl ActionStore for SqlStore {
     async fn action_for_system(&self, id: ActionId) -> StoreResult<Option<RemoteAction>> {
         let rows = sqlx::query("SELECT doc FROM actions WHERE id = $1").bind(id.to_string()).fetch_all(&self.pool).await.map_err(db_err)?;
         Ok(docs(&rows)?.pop())
+    }
+
+    async fn list_actions(&self, tenant: TenantId, filter: &ActionFilter, page: Page) -> StoreResult<PageOf<RemoteAction>> {
+        let mut binds = vec![tenant.to_string()];
+        let mut clause = String::from("tenant_id = $1");
+        let mut add = |sql: &str, value: String| {
+            binds.push(value);
+            clause.push_str(&format!(" AND {}", sql.replace('?', &format!("${}", binds.len()))));
+        };
+        if let Some(kind) = filter.kind {
+            add("kind = ?", kind.as_str().to_string());
+        }
+        if let Some(text) = filter.device_search.as_deref() {
+            super::no_nul("search", text)?;
+            add(
+                "device_id IN (SELECT id FROM devices WHERE tenant_id = $1 AND search LIKE ? ESCAPE '\\')",
+                super::devices::contains_pattern(text),
+            );
+        }
+        if !filter.states.is_empty() {
+            // Each state is a bind of its own; the list is short (at most every state).
+            let mut placeholders = vec![];
+            for s in &filter.states {
+                binds.push(s.as_str().to_string());
+                placeholders.push(format!("${}", binds.len()));
+            }
+            clause.push_str(&format!(" AND state IN ({})", placeholders.join(", ")));
+        }
+        let count_sql = format!("SELECT COUNT(*) AS n FROM actions WHERE {clause}");
+        let mut count = sqlx::query(&count_sql);
+        for b in &binds {
+            count = count.bind(b.clone());
+        }
+        let total: i64 = count.fetch_one(&self.pool).await.map_err(db_err)?.try_get("n").map_err(db_err)?;
+        let n = binds.len();
+        // Failures first: they are what the person watching has to act on.
+        let list_sql = format!(
+            "SELECT doc FROM actions WHERE {clause} \
+             ORDER BY CASE WHEN state = 'failed' THEN 0 ELSE 1 END, requested_at DESC, id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let mut list = sqlx::query(&list_sql);
+        for b in &binds {
+            list = list.bind(b.clone());
+        }
+        let rows = list.bind(i64::from(page.limit)).bind(i64::from(page.offset)).fetch_all(&self.pool).await.map_err(db_err)?;
+        Ok(PageOf { items: docs(&rows)?, total: total as u64 })
+    }
+
+    async fn action_counts(&self, tenant: TenantId, since: DateTime<Utc>) -> StoreResult<ActionCounts> {
+        let state_of = |r: &sqlx::any::AnyRow| -> StoreResult<ActionState> {
+            let s: String = r.try_get("state").map_err(db_err)?;
+            ActionState::parse(&s).ok_or_else(|| StoreError::Backend("bad state in actions".into()))
+        };
+        let count_of = |r: &sqlx::any::AnyRow| -> StoreResult<u64> { Ok(r.try_get::<i64, _>("n").map_err(db_err)?.max(0) as u64) };
+        let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM actions WHERE tenant_id = $1 GROUP BY state")
+            .bind(tenant.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let by_state = rows.iter().map(|r| Ok((state_of(r)?, count_of(r)?))).collect::<StoreResult<Vec<_>>>()?;
+        // Times are milliseconds since the epoch: integer division gives the UTC day.
+        let rows = sqlx::query(
+            "SELECT requested_at / 86400000 AS day, state, COUNT(*) AS n FROM actions \
+             WHERE tenant_id = $1 AND requested_at >= $2 GROUP BY requested_at / 86400000, state ORDER BY day",
+        )
+        .bind(tenant.to_string())
+        .bind(ms(since))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
+        let by_day = rows
+            .iter()
+            .map(|r| {
+                let day: i64 = r.try_get("day").map_err(db_err)?;
+                let date = epoch.checked_add_days(chrono::Days::new(day.max(0) as u64)).unwrap_or(epoch);
+                Ok((date, state_of(r)?, count_of(r)?))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(ActionCounts { by_state, by_day })
     }
 
     async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>> {

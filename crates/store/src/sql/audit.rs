@@ -61,6 +61,12 @@ impl AuditStore for SqlStore {
             super::no_nul("actor", actor)?;
             add("actor", "=", actor.clone());
         }
+        if let Some(kind) = f.kind {
+            add("kind", "=", kind.as_str().to_string());
+        }
+        if let Some(action) = f.action {
+            add("action", "=", action.as_str().to_string());
+        }
         // Times are bound as text-free integers below, after the string binds.
         let mut times = Vec::new();
         if let Some(since) = f.since {
@@ -68,6 +74,9 @@ impl AuditStore for SqlStore {
         }
         if let Some(until) = f.until {
             times.push(("at <", ms(until)));
+        }
+        if let Some(seq) = f.before_seq {
+            times.push(("seq <", seq));
         }
         let mut n = binds.len();
         for (op, _) in &times {

@@ -116,7 +116,7 @@ async fn write_enrollment(tx: &mut Transaction<'static, Any>, key: &crate::seal:
 }
 
 /// `LIKE` pattern matching `s` literally anywhere.
-fn contains_pattern(s: &str) -> String {
+pub(crate) fn contains_pattern(s: &str) -> String {
     let escaped = s.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
