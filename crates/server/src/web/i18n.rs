@@ -57,11 +57,11 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
         };
     }
     match lang {
-        Lang::En => ftl!("en": "admin.ftl"),
-        Lang::Ja => ftl!("ja": "admin.ftl", "errors.ftl", "details.ftl"),
-        Lang::ZhTw => ftl!("zh-TW": "admin.ftl", "errors.ftl", "details.ftl"),
-        Lang::Sv => ftl!("sv": "admin.ftl", "errors.ftl", "details.ftl"),
-        Lang::It => ftl!("it": "admin.ftl", "errors.ftl", "details.ftl"),
+        Lang::En => ftl!("en": "admin.ftl", "admin-tenantadmin.ftl"),
+        Lang::Ja => ftl!("ja": "admin.ftl", "errors.ftl", "details.ftl", "admin-tenantadmin.ftl"),
+        Lang::ZhTw => ftl!("zh-TW": "admin.ftl", "errors.ftl", "details.ftl", "admin-tenantadmin.ftl"),
+        Lang::Sv => ftl!("sv": "admin.ftl", "errors.ftl", "details.ftl", "admin-tenantadmin.ftl"),
+        Lang::It => ftl!("it": "admin.ftl", "errors.ftl", "details.ftl", "admin-tenantadmin.ftl"),
     }
 }
 

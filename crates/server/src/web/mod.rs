@@ -7,7 +7,9 @@
 //! One job per file: `i18n` (Fluent bundles), `lang` (a request's language), `templates`
 //! (minijinja and `t()`), `labels` (engine enums → message keys), `page` (frame, responses,
 //! errors), `security` (headers), `csrf` (form tokens), `principal` (who is signed in),
-//! `sign_in`, `sso` (single sign-on), `devices`, `device`, `actions`, `catalogue`, `assets`.
+//! `sign_in`, `sso` (single sign-on), `devices`, `device`, `actions`, `catalogue`, `assets`,
+//! `tenant_admin` (PIN reset consent, enterprise applications), `sso_setup`, `settings`,
+//! `profiles`.
 
 pub mod actions;
 pub mod assets;
@@ -20,10 +22,14 @@ pub mod labels;
 pub mod lang;
 pub mod page;
 pub mod principal;
+pub mod profiles;
 pub mod security;
+pub mod settings;
 pub mod sign_in;
 pub mod sso;
+pub mod sso_setup;
 pub mod templates;
+pub mod tenant_admin;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
@@ -42,6 +48,18 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/devices/{id}/actions/{action}/confirm", get(actions::confirm))
         .route("/admin/devices/{id}/actions/{action}", post(actions::request))
         .route("/admin/actions/{id}/passcode", post(device::reveal))
+        .route("/admin/tenant/pin-reset", get(tenant_admin::consent))
+        .route("/admin/tenant/pin-reset/accept", post(tenant_admin::accept))
+        .route("/admin/tenant/pin-reset/revoke", post(tenant_admin::revoke))
+        .route("/admin/tenant/applications", get(tenant_admin::applications))
+        .route("/admin/tenant/sso", get(sso_setup::show).post(sso_setup::configure))
+        .route("/admin/tenant/sso/remove", post(sso_setup::remove))
+        .route("/admin/settings", get(settings::show).post(settings::save))
+        .route("/admin/profiles", get(profiles::list))
+        .route("/admin/profiles/new", get(profiles::new).post(profiles::create))
+        .route("/admin/profiles/{id}", get(profiles::show))
+        .route("/admin/profiles/{id}/edit", get(profiles::edit).post(profiles::update))
+        .route("/admin/profiles/{id}/assignments", post(profiles::assign))
         .route("/auth/oidc/start", get(sso::start))
         .route(crate::app::sso::CALLBACK_PATH, get(sso::callback))
         .layer(axum::middleware::from_fn(csrf::form_token_to_header))

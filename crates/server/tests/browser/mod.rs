@@ -4,6 +4,7 @@
 //! same views the API tests run on both backends). Screenshots go to target/screenshots/.
 
 mod driver;
+mod tenantadmin;
 
 use crate::*;
 use driver::{Browser, DESKTOP, PHONE};
