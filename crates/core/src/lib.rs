@@ -35,5 +35,6 @@ pub use secret::{DeviceSecret, Secret, TenantSecret};
 pub use session::WebSession;
 pub use sso::SsoSettings;
 pub use tenant::{
-    ApiTokenInfo, ConsentRecord, DeviceGroup, GroupKind, SupportContact, Tenant, TenantSettings, User, UserAccount, UserGroup, WindowsEnrollmentAuth,
+    ApiTokenInfo, ConsentRecord, DeviceGroup, GroupKind, SupportContact, Tenant, TenantSettings, User, UserAccount, UserGroup,
+    WindowsEnrollmentAuth,
 };

@@ -101,7 +101,8 @@ fn parse_rows(fields: &[(String, String)]) -> Vec<Row> {
         };
         // A row whose "Remove" was pressed, or left entirely empty, is dropped.
         let removed = get("remove".into()).as_deref() == Some(&i.to_string());
-        if !removed && !(row.oma_uri.trim().is_empty() && row.value.trim().is_empty()) {
+        let blank = row.oma_uri.trim().is_empty() && row.value.trim().is_empty();
+        if !(removed || blank) {
             rows.push(row);
         }
     }
@@ -158,12 +159,15 @@ fn render_form(
     page::render(status, "profile_form.html", ctx)
 }
 
-fn manage<'a>(view: &'a crate::app::view::View<'a>, chrome: &Chrome) -> Result<crate::app::view::Granted<'a, ManageProfiles>, Response> {
-    view.grant::<ManageProfiles>().map_err(|e| page::error(chrome, &e))
+fn manage<'a>(
+    view: &'a crate::app::view::View<'a>,
+    chrome: &Chrome,
+) -> Result<crate::app::view::Granted<'a, ManageProfiles>, Box<Response>> {
+    view.grant::<ManageProfiles>().map_err(|e| Box::new(page::error(chrome, &e)))
 }
 
-fn parse_id(id: &str, chrome: &Chrome) -> Result<ProfileId, Response> {
-    id.parse().map_err(|_| page::problem(chrome, ErrorCode::NotFound))
+fn parse_id(id: &str, chrome: &Chrome) -> Result<ProfileId, Box<Response>> {
+    id.parse().map_err(|_| Box::new(page::problem(chrome, ErrorCode::NotFound)))
 }
 
 #[derive(Serialize)]
@@ -195,7 +199,7 @@ pub async fn list(State(state): State<AppState>, user: AdminUser) -> Response {
         Ok(p) => p,
         Err(e) => return page::error(&chrome, &e),
     };
-    all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    all.sort_by_key(|p| p.name.to_lowercase());
     let rows = all
         .into_iter()
         .map(|p| ListRow {
@@ -220,7 +224,7 @@ pub async fn new(State(state): State<AppState>, user: AdminUser, Query(q): Query
     let chrome = user.chrome("profiles");
     let view = state.view(user.actor.clone());
     if let Err(r) = manage(&view, &chrome) {
-        return r;
+        return *r;
     }
     let (name, rows) = if q.template.as_deref() == Some("pin-recovery") {
         let tenant = match view.tenant().await {
@@ -235,12 +239,18 @@ pub async fn new(State(state): State<AppState>, user: AdminUser, Query(q): Query
 }
 
 /// The form came back: grow it (add a row, add the template, remove a row) or save it.
-async fn submitted(state: &AppState, user: &AdminUser, id: Option<ProfileId>, rid: Option<String>, fields: Vec<(String, String)>) -> Response {
+async fn submitted(
+    state: &AppState,
+    user: &AdminUser,
+    id: Option<ProfileId>,
+    rid: Option<String>,
+    fields: Vec<(String, String)>,
+) -> Response {
     let chrome = user.chrome("profiles");
     let view = state.view(user.actor.clone());
     let grant = match manage(&view, &chrome) {
         Ok(g) => g,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let (name, description) = (field(&fields, "name"), field(&fields, "description"));
     let mut rows = parse_rows(&fields);
@@ -268,7 +278,12 @@ async fn submitted(state: &AppState, user: &AdminUser, id: Option<ProfileId>, ri
     }
 }
 
-pub async fn create(State(state): State<AppState>, user: AdminUser, RequestId(rid): RequestId, Form(fields): Form<Vec<(String, String)>>) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    user: AdminUser,
+    RequestId(rid): RequestId,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
     submitted(&state, &user, None, rid, fields).await
 }
 
@@ -276,11 +291,11 @@ pub async fn edit(State(state): State<AppState>, user: AdminUser, Path(id): Path
     let chrome = user.chrome("profiles");
     let id = match parse_id(&id, &chrome) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let view = state.view(user.actor.clone());
     if let Err(r) = manage(&view, &chrome) {
-        return r;
+        return *r;
     }
     let read = match view.grant::<ReadProfiles>() {
         Ok(g) => g,
@@ -302,7 +317,7 @@ pub async fn update(
     let chrome = user.chrome("profiles");
     match parse_id(&id, &chrome) {
         Ok(id) => submitted(&state, &user, Some(id), rid, fields).await,
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
@@ -403,7 +418,7 @@ pub async fn show(State(state): State<AppState>, user: AdminUser, Path(id): Path
     let lang = chrome.lang();
     let id = match parse_id(&id, &chrome) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let view = state.view(user.actor.clone());
     let read = match view.grant::<ReadProfiles>() {
@@ -426,13 +441,22 @@ pub async fn show(State(state): State<AppState>, user: AdminUser, Path(id): Path
         .map(|d| {
             let (detail, detail_href) = match &d.state {
                 DeviceProfileState::Error { oma_uri, status } => (
-                    Some(i18n::text(lang, "tenantadmin-status-error-detail", &[("status", (*status).into()), ("uri", oma_uri.clone().into())])),
+                    Some(i18n::text(
+                        lang,
+                        "tenantadmin-status-error-detail",
+                        &[("status", (*status).into()), ("uri", oma_uri.clone().into())],
+                    )),
                     Some(page::catalogue_href(ErrorCode::DeviceRejected)),
                 ),
                 DeviceProfileState::Conflict { oma_uri, other_profile } => {
-                    let other = others.iter().find(|p| p.id == *other_profile).map_or_else(|| other_profile.to_string(), |p| p.name.clone());
+                    let other =
+                        others.iter().find(|p| p.id == *other_profile).map_or_else(|| other_profile.to_string(), |p| p.name.clone());
                     (
-                        Some(i18n::text(lang, "tenantadmin-status-conflict-detail", &[("profile", other.into()), ("uri", oma_uri.clone().into())])),
+                        Some(i18n::text(
+                            lang,
+                            "tenantadmin-status-conflict-detail",
+                            &[("profile", other.into()), ("uri", oma_uri.clone().into())],
+                        )),
                         Some(format!("/admin/profiles/{other_profile}")),
                     )
                 }
@@ -456,11 +480,7 @@ pub async fn show(State(state): State<AppState>, user: AdminUser, Path(id): Path
         .zip([c.succeeded, c.error, c.conflict, c.pending, c.not_applicable])
         .map(|(s, count)| Count { state: s, label: t(&format!("tenantadmin-state-{s}")), count, selected: filter.as_deref() == Some(s) })
         .collect();
-    let notice = if q.saved.is_some() {
-        Some("tenantadmin-profile-saved")
-    } else {
-        q.assigned.map(|_| "tenantadmin-profile-assigned")
-    };
+    let notice = if q.saved.is_some() { Some("tenantadmin-profile-saved") } else { q.assigned.map(|_| "tenantadmin-profile-assigned") };
     let ctx = ProfilePage {
         id: profile.id.to_string(),
         name: profile.name,
@@ -508,12 +528,12 @@ pub async fn assign(
     let chrome = user.chrome("profiles");
     let id = match parse_id(&id, &chrome) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let view = state.view(user.actor.clone());
     let grant = match manage(&view, &chrome) {
         Ok(g) => g,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let mut a = Assignments::default();
     for (k, v) in &fields {

@@ -112,7 +112,11 @@ fn render(chrome: Chrome, lang: Lang, v: Values, error: Option<ErrorView>, saved
         contact: v.contact,
         actions: ActionKind::ALL
             .into_iter()
-            .map(|k| ActionChoice { slug: k.slug(), label: i18n::text(lang, &labels::action_kind(k), &[]), offered: v.offered.contains(&k) })
+            .map(|k| ActionChoice {
+                slug: k.slug(),
+                label: i18n::text(lang, &labels::action_kind(k), &[]),
+                offered: v.offered.contains(&k),
+            })
             .collect(),
         reauth_window_minutes: v.reauth_window_minutes,
         error,

@@ -52,7 +52,14 @@ struct Typed {
     login_claim: String,
 }
 
-fn render(state: &AppState, chrome: Chrome, current: Option<SsoView>, typed: Option<Typed>, error: Option<ErrorView>, notice: Option<&'static str>) -> Response {
+fn render(
+    state: &AppState,
+    chrome: Chrome,
+    current: Option<SsoView>,
+    typed: Option<Typed>,
+    error: Option<ErrorView>,
+    notice: Option<&'static str>,
+) -> Response {
     let typed = typed.unwrap_or_else(|| match &current {
         Some(c) => Typed { issuer: c.issuer.clone(), client_id: c.client_id.clone(), login_claim: c.login_claim.clone() },
         None => Typed { issuer: String::new(), client_id: String::new(), login_claim: "email".into() },
@@ -105,7 +112,11 @@ pub async fn configure(State(state): State<AppState>, user: AdminUser, RequestId
         Err(e) => return page::error(&chrome, &e),
     };
     let login_claim = form.login_claim.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-    let typed = Typed { issuer: form.issuer.clone(), client_id: form.client_id.clone(), login_claim: login_claim.clone().unwrap_or_else(|| "email".into()) };
+    let typed = Typed {
+        issuer: form.issuer.clone(),
+        client_id: form.client_id.clone(),
+        login_claim: login_claim.clone().unwrap_or_else(|| "email".into()),
+    };
     let input = SsoInput { issuer: form.issuer, client_id: form.client_id, client_secret: form.client_secret, login_claim };
     match sso::configure(&grant, input, rid).await {
         Ok(_) => page::see_other(&format!("{PATH}?done=saved")),

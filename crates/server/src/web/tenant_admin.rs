@@ -140,7 +140,8 @@ pub async fn applications(
 
 /// Every message key this file names (for the key test).
 pub fn keys() -> Vec<&'static str> {
-    let mut keys: Vec<&'static str> = APPS.iter().flat_map(|a| [a.name, a.about].into_iter().chain(a.permissions.iter().copied())).collect();
+    let mut keys: Vec<&'static str> =
+        APPS.iter().flat_map(|a| [a.name, a.about].into_iter().chain(a.permissions.iter().copied())).collect();
     keys.extend(["tenantadmin-consent-revoked-notice", "tenantadmin-consent-accepted-notice"]);
     keys
 }

@@ -255,7 +255,8 @@ async fn end_user_is_refused_a_self_service_action_the_tenant_turned_off() {
     assert_eq!(problem["code"], "self_service_action_off", "{problem}");
     assert_eq!(problem["title"], ErrorCode::SelfServiceActionOff.reason(), "{problem}");
     // An admin may still rename it.
-    let (s, _) = h.post_as(&h.creds.admin_token, &format!("/devices/{device}/actions/rename"), Some(json!({ "name": "Renamed by IT" }))).await;
+    let (s, _) =
+        h.post_as(&h.creds.admin_token, &format!("/devices/{device}/actions/rename"), Some(json!({ "name": "Renamed by IT" }))).await;
     assert!(s.is_success(), "{s}");
     // Turned on again, the end user may.
     settings["self_service_actions"] = json!(["reset_passcode", "remote_lock", "rename"]);
