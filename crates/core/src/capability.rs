@@ -256,6 +256,10 @@ pub fn capability(device: &Device, action: ActionKind, ctx: &CapabilityContext<'
         return Capability::refuse(E::RoleForbidden);
     }
     if ctx.actor.role == Role::EndUser {
+        // The tenant chooses what its portal offers; an action it turned off is not offered.
+        if !ctx.tenant.self_service_actions.contains(&action) {
+            return Capability::refuse(E::SelfServiceActionOff);
+        }
         if device.primary_user_id != Some(ctx.actor.user_id) {
             return Capability::refuse(E::NotDeviceOwner);
         }

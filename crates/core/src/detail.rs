@@ -33,6 +33,7 @@ details! {
     FieldOutOfRange = "field_out_of_range", ["field", "min", "max"], "\"{field}\" must be between {min} and {max}.";
     FieldHasSpaces = "field_has_spaces", ["field"], "\"{field}\" must not contain spaces.";
     FieldNotEmail = "field_not_email", ["field"], "\"{field}\" must be an address like name@example.com.";
+    FieldNotHttps = "field_not_https", ["field"], "\"{field}\" must be an https:// address.";
     FieldHasNul = "field_has_nul", ["field"], "\"{field}\" contains a NUL character (U+0000), which is never valid input.";
     FieldHasControl = "field_has_control", ["field", "character"], "\"{field}\" contains the character {character}; names may not contain control characters or bidirectional overrides.";
     FieldOnlyFor = "field_only_for", ["field", "action"], "\"{field}\" applies only to {action}.";

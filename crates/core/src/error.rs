@@ -50,6 +50,7 @@ catalogue! {
     // --- capability refusals (the matrix)
     TenantNotOnboarded = "tenant_not_onboarded", 409, "Your organisation has not consented to the PIN reset service yet.", "A tenant admin must grant consent to the PIN reset service in Tenant administration, then try again.";
     CorporateDeviceSelfService = "corporate_device_self_service", 403, "Passcode reset of corporate-owned devices is not available in the self-service portal.", "Please contact support: your help desk can reset this corporate device's passcode.";
+    SelfServiceActionOff = "self_service_action_off", 403, "Your organisation does not offer this action in the self-service portal.", "Contact your IT support (the portal shows how to reach them); an administrator can take the action for you.";
     WindowsMobileTooOld = "windows_mobile_too_old", 409, "Passcode reset needs Windows 10 Mobile Creators Update (build 15063) or later.", "Update the device to Windows 10 Mobile build 15063 or later, or reset the device.";
     WindowsNotAadJoined = "windows_not_aad_joined", 409, "Passcode reset needs the device to be Azure AD joined.", "Join the device to Azure AD (Settings > Accounts > Access work or school), then try again.";
     WindowsDesktopUnsupported = "windows_desktop_unsupported", 409, "Windows 10/11 desktop devices cannot have their PIN reset by the server.", "Use PIN recovery at the lock screen (\"I forgot my PIN\"); assign a profile that sets EnablePinRecovery so the device supports it.";

@@ -34,4 +34,7 @@ pub use role::{Actor, Permission, Role};
 pub use secret::{DeviceSecret, Secret, TenantSecret};
 pub use session::WebSession;
 pub use sso::SsoSettings;
-pub use tenant::{ApiTokenInfo, DeviceGroup, GroupKind, Tenant, TenantSettings, User, UserAccount, UserGroup, WindowsEnrollmentAuth};
+pub use tenant::{
+    ApiTokenInfo, ConsentRecord, DeviceGroup, GroupKind, SupportContact, Tenant, TenantSettings, User, UserAccount, UserGroup,
+    WindowsEnrollmentAuth,
+};

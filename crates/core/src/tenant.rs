@@ -35,6 +35,96 @@ pub struct TenantSettings {
     /// fresh authentication: an end user's passcode reset, reading a passcode in the portal.
     #[serde(default = "default_reauth_window")]
     pub reauth_window_minutes: u16,
+    /// Who gave the PIN reset service consent, and when (kept while it stands; set and
+    /// cleared only by the consent door, never by a settings update).
+    #[serde(default)]
+    pub pin_reset_consent: Option<ConsentRecord>,
+    /// How end users reach the company's support, shown in the self-service portal.
+    #[serde(default)]
+    pub support_contact: SupportContact,
+    /// The actions the self-service portal offers end users; any other is refused to them
+    /// (`self_service_action_off`). Admins and the help desk are not affected.
+    #[serde(default = "default_self_service_actions")]
+    pub self_service_actions: Vec<crate::ActionKind>,
+}
+
+/// The record of a tenant admin's consent to the PIN reset service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ConsentRecord {
+    /// The consenting admin's login, as the audit names them.
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The company support contact; every field may be empty (not shown).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SupportContact {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    /// An `https://` address.
+    #[serde(default)]
+    pub web_page: String,
+}
+
+const MAX_CONTACT_NAME: usize = 100;
+const MAX_CONTACT_PHONE: usize = 40;
+const MAX_CONTACT_EMAIL: usize = 254;
+const MAX_CONTACT_WEB: usize = 2000;
+
+impl SupportContact {
+    pub fn validate(&self) -> Result<(), Detail> {
+        use crate::detail::DetailCode;
+        for (field, value, max) in [
+            ("support_contact.name", &self.name, MAX_CONTACT_NAME),
+            ("support_contact.phone", &self.phone, MAX_CONTACT_PHONE),
+            ("support_contact.email", &self.email, MAX_CONTACT_EMAIL),
+            ("support_contact.web_page", &self.web_page, MAX_CONTACT_WEB),
+        ] {
+            // Shown to every end user: the rules of a name (no control characters, no
+            // bidirectional overrides).
+            crate::text::check_name(field, value)?;
+            if value.chars().count() > max {
+                return Err(Detail::too_long(field, max));
+            }
+        }
+        if self.phone.chars().any(|c| !(c.is_ascii_digit() || " +-().".contains(c))) {
+            return Err(Detail::new(
+                DetailCode::FieldUnknownValue,
+                [("field", "support_contact.phone".into()), ("value", self.phone.clone()), ("allowed", "0-9 + - ( ) . and spaces".into())],
+            ));
+        }
+        if !self.email.is_empty() {
+            let parts: Vec<&str> = self.email.split('@').collect();
+            if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) || self.email.chars().any(char::is_whitespace) {
+                return Err(Detail::field(DetailCode::FieldNotEmail, "support_contact.email"));
+            }
+        }
+        if !self.web_page.is_empty() {
+            let host = self.web_page.strip_prefix("https://").unwrap_or("");
+            if host.is_empty() || host.starts_with('/') || self.web_page.chars().any(char::is_whitespace) {
+                return Err(Detail::field(DetailCode::FieldNotHttps, "support_contact.web_page"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The same contact with surrounding white space removed (what a form sends).
+    pub fn trimmed(&self) -> Self {
+        SupportContact {
+            name: self.name.trim().to_string(),
+            phone: self.phone.trim().to_string(),
+            email: self.email.trim().to_string(),
+            web_page: self.web_page.trim().to_string(),
+        }
+    }
+}
+
+fn default_self_service_actions() -> Vec<crate::ActionKind> {
+    crate::ActionKind::ALL.to_vec()
 }
 
 fn default_reauth_window() -> u16 {
@@ -63,6 +153,9 @@ impl Default for TenantSettings {
             action_lifetime_days: 7,
             windows_enrollment_auth: WindowsEnrollmentAuth::OnPremise,
             reauth_window_minutes: crate::session::DEFAULT_REAUTH_WINDOW_MINUTES,
+            pin_reset_consent: None,
+            support_contact: SupportContact::default(),
+            self_service_actions: default_self_service_actions(),
         }
     }
 }
@@ -82,7 +175,8 @@ impl TenantSettings {
         within("numeric_length", self.numeric_length, length_range(PasscodeStyle::Numeric))?;
         within("passcode_retention_days", self.passcode_retention_days, 1..=30)?;
         within("action_lifetime_days", self.action_lifetime_days, 1..=30)?;
-        within("reauth_window_minutes", self.reauth_window_minutes, 1..=60)
+        within("reauth_window_minutes", self.reauth_window_minutes, 1..=60)?;
+        self.support_contact.validate()
     }
 }
 

@@ -303,3 +303,52 @@ fn what_the_platform_allows_but_no_channel_encodes_is_refused_up_front() {
         Some(ErrorCode::RoleForbidden)
     );
 }
+
+#[test]
+fn end_users_are_refused_the_self_service_actions_the_tenant_turned_off() {
+    let user = actor(Role::EndUser);
+    let admin = actor(Role::TenantAdmin);
+    let tenant = TenantSettings { self_service_actions: vec![ActionKind::ResetPasscode], ..onboarded() };
+    let c = case(
+        "Android 6",
+        Platform::Android,
+        "6.0",
+        ManagementMode::DeviceAdmin,
+        Ok(SupportKind::TempAlphanumeric { scope: PasscodeScope::Device }),
+    );
+    let d = device(&c, user.user_id, Ownership::Personal);
+    let as_user = CapabilityContext { actor: &user, tenant: &tenant, channels: EVERY };
+    assert!(capability(&d, ActionKind::ResetPasscode, &as_user).is_supported(), "still offered");
+    assert_eq!(capability(&d, ActionKind::RemoteLock, &as_user).refusal(), Some(ErrorCode::SelfServiceActionOff));
+    // The tenant's admins are not limited by what the portal offers.
+    let as_admin = CapabilityContext { actor: &admin, tenant: &tenant, channels: EVERY };
+    assert!(capability(&d, ActionKind::RemoteLock, &as_admin).is_supported());
+    // Every action is offered by default, and older stored settings read that way too.
+    assert_eq!(TenantSettings::default().self_service_actions, ActionKind::ALL.to_vec());
+    let mut old = serde_json::to_value(TenantSettings::default()).unwrap();
+    old.as_object_mut().unwrap().remove("self_service_actions");
+    old.as_object_mut().unwrap().remove("support_contact");
+    let read: TenantSettings = serde_json::from_value(old).unwrap();
+    assert_eq!(read.self_service_actions, ActionKind::ALL.to_vec());
+}
+
+#[test]
+fn the_support_contact_is_validated() {
+    use crate::tenant::SupportContact;
+    let ok = SupportContact {
+        name: "Contoso IT".into(),
+        phone: "+46 (8) 123-456".into(),
+        email: "help@contoso.example".into(),
+        web_page: "https://help.contoso.example/pinreset".into(),
+    };
+    assert!(ok.validate().is_ok());
+    assert!(SupportContact::default().validate().is_ok(), "everything may be empty");
+    let bad = |c: SupportContact| c.validate().unwrap_err().code;
+    use crate::detail::DetailCode;
+    assert_eq!(bad(SupportContact { web_page: "http://help.contoso.example".into(), ..ok.clone() }), DetailCode::FieldNotHttps);
+    assert_eq!(bad(SupportContact { web_page: "https://".into(), ..ok.clone() }), DetailCode::FieldNotHttps);
+    assert_eq!(bad(SupportContact { email: "help".into(), ..ok.clone() }), DetailCode::FieldNotEmail);
+    assert_eq!(bad(SupportContact { phone: "call us".into(), ..ok.clone() }), DetailCode::FieldUnknownValue);
+    assert_eq!(bad(SupportContact { name: "x".repeat(101), ..ok.clone() }), DetailCode::FieldTooLong);
+    assert_eq!(bad(SupportContact { name: "IT\u{202E}".into(), ..ok }), DetailCode::FieldHasControl);
+}

@@ -9,6 +9,7 @@ detail-field_length = "{ $field }" deve contenere da { $min } a { $max } caratte
 detail-field_out_of_range = "{ $field }" deve essere compreso tra { $min } e { $max }.
 detail-field_has_spaces = "{ $field }" non può contenere spazi.
 detail-field_not_email = "{ $field }" deve essere un indirizzo come nome@example.com.
+detail-field_not_https = "{ $field }" deve essere un indirizzo https://.
 detail-field_has_nul = "{ $field }" contiene un carattere NUL (U+0000), che non è mai un input valido.
 detail-field_has_control = "{ $field }" contiene il carattere { $character }; i nomi non possono contenere caratteri di controllo o di override bidirezionale.
 detail-field_only_for = "{ $field }" si applica solo a { $action }.

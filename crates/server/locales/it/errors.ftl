@@ -60,6 +60,9 @@ err-tenant_not_onboarded = L'organizzazione non ha ancora dato il consenso al se
 err-corporate_device_self_service = La reimpostazione del passcode dei dispositivi di proprietà aziendale non è disponibile nel portale self-service.
     .remedy = Contattare il supporto aziendale: l'help desk può reimpostare il passcode di questo dispositivo aziendale.
 
+err-self_service_action_off = La tua organizzazione non offre questa azione nel portale self-service.
+    .remedy = Contatta il supporto IT (il portale indica come raggiungerlo); un amministratore può eseguire l'azione per te.
+
 err-windows_mobile_too_old = La reimpostazione del passcode richiede Windows 10 Mobile Creators Update (build 15063) o versioni successive.
     .remedy = Aggiornare il dispositivo a Windows 10 Mobile build 15063 o successiva, oppure reimpostare il dispositivo.
 

@@ -9,6 +9,7 @@ detail-field_length = 「{ $field }」は { $min } ～ { $max } 文字で入力�
 detail-field_out_of_range = 「{ $field }」は { $min } ～ { $max } の範囲で指定してください。
 detail-field_has_spaces = 「{ $field }」にスペースを含めることはできません。
 detail-field_not_email = 「{ $field }」には name@example.com のような形式のアドレスを入力してください。
+detail-field_not_https = 「{ $field }」には https:// で始まるアドレスを入力してください。
 detail-field_has_nul = 「{ $field }」に NUL 文字 (U+0000) が含まれています。この文字は入力として使用できません。
 detail-field_has_control = 「{ $field }」に文字 { $character } が含まれています。名前に制御文字や双方向オーバーライド文字を含めることはできません。
 detail-field_only_for = 「{ $field }」は { $action } の場合にのみ指定できます。

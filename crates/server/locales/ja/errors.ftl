@@ -60,6 +60,9 @@ err-tenant_not_onboarded = 組織がまだ PIN リセット サービスに同�
 err-corporate_device_self_service = 会社所有のデバイスのパスコードは、セルフサービス ポータルからはリセットできません。
     .remedy = 会社のサポートにお問い合わせください。ヘルプデスクがこの会社所有デバイスのパスコードをリセットできます。
 
+err-self_service_action_off = 組織はこの操作をセルフサービス ポータルで提供していません。
+    .remedy = IT サポートにお問い合わせください (連絡先はポータルに表示されます)。管理者が代わりに操作を実行できます。
+
 err-windows_mobile_too_old = パスコードのリセットには、Windows 10 Mobile Creators Update (ビルド 15063) 以降が必要です。
     .remedy = デバイスを Windows 10 Mobile ビルド 15063 以降に更新するか、デバイスをリセットしてください。
 

@@ -9,6 +9,7 @@ detail-field_length = ”{ $field }” måste vara { $min } till { $max } tecken
 detail-field_out_of_range = ”{ $field }” måste vara mellan { $min } och { $max }.
 detail-field_has_spaces = ”{ $field }” får inte innehålla blanksteg.
 detail-field_not_email = ”{ $field }” måste vara en adress som namn@example.com.
+detail-field_not_https = ”{ $field }” måste vara en https://-adress.
 detail-field_has_nul = ”{ $field }” innehåller ett NUL-tecken (U+0000), vilket aldrig är giltig indata.
 detail-field_has_control = ”{ $field }” innehåller tecknet { $character }; namn får inte innehålla kontrolltecken eller tecken som åsidosätter textriktningen.
 detail-field_only_for = ”{ $field }” gäller bara för { $action }.

@@ -60,6 +60,9 @@ err-tenant_not_onboarded = Din organisation har ännu inte godkänt tjänsten f�
 err-corporate_device_self_service = Lösenordsåterställning för företagsägda enheter är inte tillgänglig i självbetjäningsportalen.
     .remedy = Kontakta företagets support: supportavdelningen kan återställa lösenordet för den här företagsenheten.
 
+err-self_service_action_off = Din organisation erbjuder inte den här åtgärden i självbetjäningsportalen.
+    .remedy = Kontakta IT-supporten (portalen visar hur); en administratör kan utföra åtgärden åt dig.
+
 err-windows_mobile_too_old = Lösenordsåterställning kräver Windows 10 Mobile Creators Update (build 15063) eller senare.
     .remedy = Uppdatera enheten till Windows 10 Mobile build 15063 eller senare, eller återställ enheten.
 

@@ -9,6 +9,7 @@ detail-field_length = 「{ $field }」必須為 { $min } 到 { $max } 個字元�
 detail-field_out_of_range = 「{ $field }」必須介於 { $min } 與 { $max } 之間。
 detail-field_has_spaces = 「{ $field }」不可包含空格。
 detail-field_not_email = 「{ $field }」必須是類似 name@example.com 的地址。
+detail-field_not_https = 「{ $field }」必須是 https:// 地址。
 detail-field_has_nul = 「{ $field }」包含 NUL 字元 (U+0000)，這絕不是有效的輸入。
 detail-field_has_control = 「{ $field }」包含字元 { $character }；名稱不可包含控制字元或雙向覆寫字元。
 detail-field_only_for = 「{ $field }」僅適用於 { $action }。

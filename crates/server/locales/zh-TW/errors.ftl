@@ -60,6 +60,9 @@ err-tenant_not_onboarded = 貴組織尚未同意 PIN 重設服務。
 err-corporate_device_self_service = 自助服務入口網站無法重設公司擁有裝置的密碼。
     .remedy = 請連絡公司支援人員：技術支援中心可以重設這部公司裝置的密碼。
 
+err-self_service_action_off = 您的組織未在自助服務入口網站中提供此動作。
+    .remedy = 請連絡 IT 支援人員 (入口網站會顯示連絡方式)；系統管理員可以為您執行此動作。
+
 err-windows_mobile_too_old = 重設密碼需要 Windows 10 Mobile Creators Update (組建 15063) 或更新版本。
     .remedy = 請將裝置更新至 Windows 10 Mobile 組建 15063 或更新版本，或重設裝置。
 

@@ -33,6 +33,9 @@ struct ActionButton {
     label: String,
     href: Option<String>,
     refusal: Option<ErrorView>,
+    /// Where the refusal is fixed in the admin center (the consent page for
+    /// `tenant_not_onboarded`).
+    fix_href: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -130,6 +133,7 @@ fn action_bar(view: &View<'_>, d: &Device, caps: &std::collections::BTreeMap<Str
                 slug: k.slug(),
                 label: i18n::text(lang, &labels::action_kind(k), &[]),
                 href: refusal.is_none().then(|| format!("/admin/devices/{}/actions/{}/confirm", d.id, k.slug())),
+                fix_href: (refusal == Some(ErrorCode::TenantNotOnboarded)).then_some(super::tenant_admin::CONSENT_PATH),
                 refusal: refusal.map(|code| ErrorView::new(lang, code)),
             }
         })

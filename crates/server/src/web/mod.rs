@@ -10,7 +10,9 @@
 //! `sign_in`, `sso` (single sign-on), `devices`, `device`, `actions`, `catalogue`, `assets`;
 //! `users`, `tokens`, `groups` (Users & groups), `roles` (what each role may do), `people`
 //! (what those three share).
-//! `home`, `actions_monitor`, `readiness`, `audit` (the monitoring pages).
+//! `home`, `actions_monitor`, `readiness`, `audit` (the monitoring pages);
+//! `tenant_admin` (PIN reset consent, enterprise applications), `sso_setup`, `settings`,
+//! `profiles`.
 
 pub mod actions;
 pub mod actions_monitor;
@@ -30,12 +32,16 @@ pub mod people;
 pub mod principal;
 pub mod roles;
 pub mod readiness;
+pub mod profiles;
 pub mod security;
+pub mod settings;
 pub mod sign_in;
 pub mod sso;
+pub mod sso_setup;
 pub mod templates;
 pub mod tokens;
 pub mod users;
+pub mod tenant_admin;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
@@ -72,6 +78,18 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/groups/{id}", get(groups::show))
         .route("/admin/groups/{id}/members", post(groups::add_member))
         .route("/admin/groups/{id}/members/{member}/remove", post(groups::remove_member))
+        .route("/admin/tenant/pin-reset", get(tenant_admin::consent))
+        .route("/admin/tenant/pin-reset/accept", post(tenant_admin::accept))
+        .route("/admin/tenant/pin-reset/revoke", post(tenant_admin::revoke))
+        .route("/admin/tenant/applications", get(tenant_admin::applications))
+        .route("/admin/tenant/sso", get(sso_setup::show).post(sso_setup::configure))
+        .route("/admin/tenant/sso/remove", post(sso_setup::remove))
+        .route("/admin/settings", get(settings::show).post(settings::save))
+        .route("/admin/profiles", get(profiles::list))
+        .route("/admin/profiles/new", get(profiles::new).post(profiles::create))
+        .route("/admin/profiles/{id}", get(profiles::show))
+        .route("/admin/profiles/{id}/edit", get(profiles::edit).post(profiles::update))
+        .route("/admin/profiles/{id}/assignments", post(profiles::assign))
         .route("/auth/oidc/start", get(sso::start))
         .route(crate::app::sso::CALLBACK_PATH, get(sso::callback))
         .layer(axum::middleware::from_fn(csrf::form_token_to_header))

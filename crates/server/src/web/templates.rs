@@ -30,6 +30,13 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("readiness.html", include_str!("../../templates/readiness.html")),
     ("readiness_bars.html", include_str!("../../templates/readiness_bars.html")),
     ("audit.html", include_str!("../../templates/audit.html")),
+    ("tenant_consent.html", include_str!("../../templates/tenant_consent.html")),
+    ("tenant_apps.html", include_str!("../../templates/tenant_apps.html")),
+    ("sso_setup.html", include_str!("../../templates/sso_setup.html")),
+    ("settings.html", include_str!("../../templates/settings.html")),
+    ("profiles.html", include_str!("../../templates/profiles.html")),
+    ("profile_form.html", include_str!("../../templates/profile_form.html")),
+    ("profile.html", include_str!("../../templates/profile.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

@@ -6,6 +6,7 @@
 mod driver;
 mod people;
 mod monitor;
+mod tenantadmin;
 
 use crate::*;
 use driver::{Browser, DESKTOP, PHONE};
