@@ -243,9 +243,9 @@ pub async fn complete(
     }
     .ok_or_else(|| refused(Detail::new(DetailCode::SsoClaimMissing, [("claim", settings.login_claim.clone())])))?;
     let user = user_named(state, pending.tenant_id, &value).await?;
-    // The provider's own time of the sign-in; a provider that does not say is taken at its
-    // word that it happened now (the token was issued moments ago).
-    let authenticated_at = claims.auth_time().unwrap_or_else(|| state.clock.now());
+    // The provider's own time of the sign-in; a provider that does not say (auth_time is only
+    // required when asked for) is taken to have signed the person in when it issued the token.
+    let authenticated_at = claims.auth_time().unwrap_or_else(|| claims.issue_time());
     let started = sessions::open(state, user, authenticated_at, "session_started:oidc", rid).await?;
     Ok((started, pending.next))
 }

@@ -4,8 +4,8 @@
 //! same views the API tests run on both backends). Screenshots go to target/screenshots/.
 
 mod driver;
-mod people;
 mod monitor;
+mod people;
 mod tenantadmin;
 
 use crate::*;

@@ -121,6 +121,9 @@ pub(crate) fn contains_pattern(s: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// Below this many matches a search reads its matches through the search index and sorts them.
+const FEW_MATCHES: i64 = 2_000;
+
 #[async_trait]
 impl DeviceStore for SqlStore {
     async fn upsert_device(&self, d: &Device) -> StoreResult<()> {
@@ -164,21 +167,24 @@ impl DeviceStore for SqlStore {
         // The total counts the whole filtered list; the keyset only picks the page.
         let (order, offset) = match &filter.keyset {
             None => ("name, id", page.offset),
+            // Row values: both backends seek the (…, name, id) index to the position.
             Some(Keyset::After(c)) => {
-                let (a, b) = (binds.len() + 1, binds.len() + 3);
-                clause.push_str(&format!(" AND (name > ${a} OR (name = ${} AND id > ${b}))", a + 1));
-                binds.extend([c.name.clone(), c.name.clone(), c.id.to_string()]);
+                clause.push_str(&format!(" AND (name, id) > (${}, ${})", binds.len() + 1, binds.len() + 2));
+                binds.extend([c.name.clone(), c.id.to_string()]);
                 ("name, id", 0)
             }
             Some(Keyset::Before(c)) => {
-                let (a, b) = (binds.len() + 1, binds.len() + 3);
-                clause.push_str(&format!(" AND (name < ${a} OR (name = ${} AND id < ${b}))", a + 1));
-                binds.extend([c.name.clone(), c.name.clone(), c.id.to_string()]);
+                clause.push_str(&format!(" AND (name, id) < (${}, ${})", binds.len() + 1, binds.len() + 2));
+                binds.extend([c.name.clone(), c.id.to_string()]);
                 ("name DESC, id DESC", 0)
             }
         };
         let n = binds.len();
-        let list_sql = format!("SELECT doc FROM devices WHERE {clause} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        // A search matching few devices: find them in the search index, then sort those few.
+        // Matching many: walk the list in order and stop at the page (matches are dense).
+        let source =
+            if filter.search.is_some() && total <= FEW_MATCHES { format!("id IN (SELECT id FROM devices WHERE {clause})") } else { clause };
+        let list_sql = format!("SELECT doc FROM devices WHERE {source} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
         let mut list = sqlx::query(&list_sql);
         for b in &binds {
             list = list.bind(b.clone());

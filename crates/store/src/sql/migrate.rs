@@ -17,6 +17,7 @@ const SQLITE: &[(i64, &str)] = &[
     (10, include_str!("../../migrations/sqlite/0010_users_api.sql")),
     (11, include_str!("../../migrations/sqlite/0011_leases.sql")),
     (12, include_str!("../../migrations/sqlite/0012_sessions.sql")),
+    (13, include_str!("../../migrations/sqlite/0013_device_list_indexes.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -31,6 +32,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (10, include_str!("../../migrations/postgres/0010_users_api.sql")),
     (11, include_str!("../../migrations/postgres/0011_leases.sql")),
     (12, include_str!("../../migrations/postgres/0012_sessions.sql")),
+    (13, include_str!("../../migrations/postgres/0013_device_list_indexes.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {

@@ -20,6 +20,7 @@ const client = (id) => ({
   grant_types: ['authorization_code'],
   response_types: ['code'],
   token_endpoint_auth_method: 'client_secret_basic',
+  require_auth_time: true,
 });
 
 const server = http.createServer();
