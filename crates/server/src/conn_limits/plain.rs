@@ -9,7 +9,7 @@ use axum_server::accept::Accept;
 use std::future::{ready, Ready};
 use std::io;
 use std::sync::Arc;
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpStream;
 
 #[derive(Clone)]
 pub struct PlainAcceptor {
@@ -23,19 +23,22 @@ impl PlainAcceptor {
     }
 }
 
-impl<I, S> Accept<I, S> for PlainAcceptor
+impl<S> Accept<TcpStream, S> for PlainAcceptor
 where
-    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     S: Send + 'static,
 {
-    type Stream = IdleTimeout<I>;
+    type Stream = IdleTimeout<TcpStream>;
     type Service = TrackRequests<S>;
     type Future = Ready<io::Result<(Self::Stream, Self::Service)>>;
 
-    fn accept(&self, stream: I, service: S) -> Self::Future {
+    fn accept(&self, stream: TcpStream, service: S) -> Self::Future {
         let Some(slot) = self.cap.try_admit() else {
             return ready(Err(io::Error::other("connection cap reached")));
         };
+        // Answers go out at once, not after the client's delayed ACK.
+        if let Err(e) = stream.set_nodelay(true) {
+            return ready(Err(e));
+        }
         let in_flight = Arc::new(InFlight::default());
         ready(Ok((IdleTimeout::new(stream, self.idle_timeout, in_flight.clone(), Some(slot)), TrackRequests::new(service, in_flight))))
     }
