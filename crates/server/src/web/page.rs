@@ -102,6 +102,14 @@ impl ErrorView {
     }
 }
 
+/// The status of a form page shown again: its error's catalogue status, else 200.
+pub fn form_status(error: Option<&ErrorView>) -> StatusCode {
+    match error {
+        Some(e) => ErrorCode::from_code(e.code).and_then(|c| StatusCode::from_u16(c.http_status()).ok()).unwrap_or(StatusCode::BAD_REQUEST),
+        None => StatusCode::OK,
+    }
+}
+
 pub fn catalogue_href(code: ErrorCode) -> String {
     format!("/admin/errors#{}", code.code())
 }

@@ -12,7 +12,6 @@ use crate::app::view::ManageTenant;
 use crate::auth::RequestId;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use pinreset_core::passcode::{length_range, PasscodeStyle};
@@ -94,14 +93,7 @@ impl Values {
 }
 
 fn render(chrome: Chrome, lang: Lang, v: Values, error: Option<ErrorView>, saved: bool) -> Response {
-    let status = match &error {
-        Some(e) => pinreset_core::ErrorCode::ALL
-            .iter()
-            .find(|c| c.code() == e.code)
-            .and_then(|c| StatusCode::from_u16(c.http_status()).ok())
-            .unwrap_or(StatusCode::BAD_REQUEST),
-        None => StatusCode::OK,
-    };
+    let status = page::form_status(error.as_ref());
     let (a, n) = (length_range(PasscodeStyle::Alphanumeric), length_range(PasscodeStyle::Numeric));
     let ctx = SettingsPage {
         chrome,

@@ -11,7 +11,6 @@ use crate::app::view::ManageTenant;
 use crate::auth::RequestId;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use serde::{Deserialize, Serialize};
@@ -64,14 +63,7 @@ fn render(
         Some(c) => Typed { issuer: c.issuer.clone(), client_id: c.client_id.clone(), login_claim: c.login_claim.clone() },
         None => Typed { issuer: String::new(), client_id: String::new(), login_claim: "email".into() },
     });
-    let status = match &error {
-        Some(e) => pinreset_core::ErrorCode::ALL
-            .iter()
-            .find(|c| c.code() == e.code)
-            .and_then(|c| StatusCode::from_u16(c.http_status()).ok())
-            .unwrap_or(StatusCode::BAD_REQUEST),
-        None => StatusCode::OK,
-    };
+    let status = page::form_status(error.as_ref());
     let ctx = SsoPage {
         chrome,
         redirect_uri: format!("{}{}", state.public_url, sso::CALLBACK_PATH),
