@@ -32,6 +32,14 @@ crate::string_enum::string_enum! {
         ReenrollmentRejected = "reenrollment_rejected",
         /// A device enrolled again: by its current certificate or an approved request.
         DeviceReenrolled = "device_reenrolled",
+        /// A portal user asked to reset a device's passcode and was sent to sign in again.
+        StepUpRequested = "step_up_requested",
+        /// The sign-in that followed proved it is them: the session may reset that device once.
+        StepUpGranted = "step_up_granted",
+        /// The step-up sign-in could not count (too old, before the request, another user).
+        StepUpRefused = "step_up_refused",
+        /// The user read the warning before a passcode reset and went on.
+        WarningAccepted = "warning_accepted",
         /// Too many failed sign-ins came from one address: it must wait (once per episode).
         SignInThrottled = "sign_in_throttled",
         /// Too many failed sign-ins for one account: it is locked for a while (once per lockout).

@@ -58,6 +58,12 @@ details! {
     SignInBusy = "sign_in_busy", [], "The server is busy checking other sign-ins; try again in a few seconds.";
     AccountNotLocked = "account_not_locked", [], "That account is not locked.";
     // --- single sign-on
+    StepUpNotAsked = "step_up_not_asked", [], "This session has not proved, for this device, that it is you: ask for the reset again and sign in again when asked.";
+    StepUpBeforeRequest = "step_up_before_request", ["signed_in", "asked"], "The identity provider's sign-in ({signed_in}) happened before you asked to reset the passcode ({asked}): sign in again, with your password, at the provider.";
+    StepUpTooOld = "step_up_too_old", ["signed_in", "minutes"], "Your sign-in ({signed_in}) is more than {minutes} minutes old: ask for the reset again.";
+    StepUpNoAuthTime = "step_up_no_auth_time", [], "The identity provider did not say when you signed in (auth_time), so the sign-in cannot count as a new one.";
+    ResetsPerDevice = "resets_per_device", ["limit", "wait", "seconds"], "At most {limit} passcode resets per device per hour can be asked for from the portal; try again in {wait}.";
+    ResetsPerUser = "resets_per_user", ["limit", "wait", "seconds"], "You can ask for at most {limit} passcode resets per hour; try again in {wait}.";
     SsoIssuerNotHttps = "sso_issuer_not_https", ["issuer"], "The issuer \"{issuer}\" must be an https:// address (http:// only on a loopback address, for local development).";
     SsoClaimName = "sso_claim_name", ["claim"], "\"{claim}\" is not a claim name (letters, digits, _ . : - only).";
     SsoDiscovery = "sso_discovery", ["issuer", "problem"], "The OpenID provider \"{issuer}\" could not be discovered: {problem}";

@@ -90,6 +90,9 @@ pub struct Actor {
     /// API token, which never counts as a fresh sign-in.
     #[serde(default)]
     pub authenticated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The web session acting (`None` for an API token): a step-up grant is bound to it.
+    #[serde(default)]
+    pub session_id: Option<uuid::Uuid>,
 }
 
 impl Role {

@@ -80,8 +80,17 @@ pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a 
         .map(|(_, v)| v.trim())
 }
 
-fn actor_of(user: pinreset_core::User, authenticated_at: Option<chrono::DateTime<chrono::Utc>>) -> Actor {
-    Actor { tenant_id: user.tenant_id, user_id: user.id, role: user.role, login: user.login, authenticated_at }
+/// The actor of a user: by an API token (`session: None`), or by a web session, whose sign-in
+/// time and id the step-up rule reads.
+fn actor_of(user: pinreset_core::User, session: Option<&pinreset_core::WebSession>) -> Actor {
+    Actor {
+        tenant_id: user.tenant_id,
+        user_id: user.id,
+        role: user.role,
+        login: user.login,
+        authenticated_at: session.map(|s| s.authenticated_at),
+        session_id: session.map(|s| s.id),
+    }
 }
 
 impl FromRequestParts<AppState> for Principal {
@@ -115,7 +124,7 @@ impl FromRequestParts<AppState> for Principal {
             }
         }
         let user = state.store.user(session.tenant_id, session.user_id).await?.ok_or_else(expired)?;
-        Ok(Principal { actor: actor_of(user, Some(session.authenticated_at)), session: Some(session) })
+        Ok(Principal { actor: actor_of(user, Some(&session)), session: Some(session) })
     }
 }
 

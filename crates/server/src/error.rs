@@ -108,5 +108,17 @@ impl IntoResponse for AppError {
 
 pub fn problem_response(p: Problem) -> Response {
     let status = StatusCode::from_u16(p.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, [(header::CONTENT_TYPE, "application/problem+json")], axum::Json(p)).into_response()
+    let retry = retry_after(status, p.detail_args.get("seconds").map(String::as_str));
+    let mut response = (status, [(header::CONTENT_TYPE, "application/problem+json")], axum::Json(p)).into_response();
+    if let Some(secs) = retry {
+        response.headers_mut().insert(header::RETRY_AFTER, secs);
+    }
+    response
+}
+
+/// A wait the detail names (its `seconds` argument), as a Retry-After value for a 429 or 503.
+pub fn retry_after(status: StatusCode, seconds: Option<&str>) -> Option<axum::http::HeaderValue> {
+    let waits = matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE);
+    let secs: u64 = seconds?.parse().ok()?;
+    waits.then(|| secs.into())
 }

@@ -255,6 +255,7 @@ on_both_backends!(
     device_pages_walk_forward_and_back,
     every_route_answers_each_role_as_written,
     web_sessions_and_the_step_up_rule,
+    portal_resets_are_rate_limited,
     windows_device_ids_cannot_be_taken_over,
     apple_profiles_cannot_claim_an_enrolled_udid,
     windows_session_messages_need_the_device_proof,

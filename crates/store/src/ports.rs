@@ -141,6 +141,12 @@ pub enum SecretKey {
     Tenant(TenantId, TenantSecret),
     /// A single sign-on in progress (its PKCE verifier, nonce and state), spent by the callback.
     SignIn(uuid::Uuid),
+    /// A portal user asked to reset a device's passcode and must sign in again: what they
+    /// asked and when, spent by the sign-in that follows.
+    StepUpTicket(uuid::Uuid),
+    /// A session's proof, moments ago, that its user may reset one device's passcode; keyed by
+    /// the session, spent by one reset.
+    StepUpGrant(uuid::Uuid),
 }
 
 #[derive(Debug)]
@@ -380,6 +386,15 @@ pub trait SessionStore: Send + Sync {
     async fn revoke_user_sessions(&self, tenant: TenantId, user: UserId, at: DateTime<Utc>) -> StoreResult<u64>;
 }
 
+/// Which portal notifications (action outcomes on a user's devices) the user has opened.
+#[async_trait]
+pub trait NotificationStore: Send + Sync {
+    /// Remember that `user` opened the notification of `action` (again: no change).
+    async fn mark_notification_read(&self, tenant: TenantId, user: UserId, action: ActionId, at: DateTime<Utc>) -> StoreResult<()>;
+    /// The actions whose notification `user` has opened.
+    async fn read_notifications(&self, tenant: TenantId, user: UserId) -> StoreResult<Vec<ActionId>>;
+}
+
 /// Messages seen before, for replay defences that must hold across instances.
 #[async_trait]
 pub trait ReplayStore: Send + Sync {
@@ -500,6 +515,7 @@ pub trait Store:
     TenantStore
     + UserStore
     + SessionStore
+    + NotificationStore
     + DeviceStore
     + ReenrollmentStore
     + ReplayStore

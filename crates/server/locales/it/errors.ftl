@@ -155,3 +155,6 @@ err-device_no_passcode_returned = Il dispositivo ha segnalato l'esito positivo m
 
 err-internal = Si è verificato un errore nel server.
     .remedy = Riprovare; se il problema persiste, comunicare l'ID della richiesta all'amministratore.
+
+err-reset_rate_limited = Nell'ultima ora sono state richieste troppe reimpostazioni del passcode, per questo dispositivo o dal proprio account.
+    .remedy = Attendere fino all'ora indicata in questa risposta, quindi riprovare; se non si riesce ad accedere al dispositivo in questo momento, contattare il supporto IT.

@@ -155,3 +155,6 @@ err-device_no_passcode_returned = Enheten rapporterade att åtgärden lyckades m
 
 err-internal = Något gick fel på servern.
     .remedy = Försök igen; om felet kvarstår, ge begäran-ID:t till din administratör.
+
+err-reset_rate_limited = För många lösenordsåterställningar har begärts den senaste timmen, för den här enheten eller av dig.
+    .remedy = Vänta till den tidpunkt som anges i svaret och försök sedan igen; om du är utelåst just nu, kontakta IT-supporten.

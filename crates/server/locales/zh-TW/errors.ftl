@@ -155,3 +155,6 @@ err-device_no_passcode_returned = 裝置回報成功，但未傳回新密碼。
 
 err-internal = 伺服器發生問題。
     .remedy = 請再試一次；若問題持續發生，請將要求識別碼提供給您的系統管理員。
+
+err-reset_rate_limited = 過去一小時內，針對此裝置或由您提出的密碼重設要求過多。
+    .remedy = 請等到此回應所指出的時間後再試一次；如果您現在無法使用裝置，請連絡您的 IT 支援人員。

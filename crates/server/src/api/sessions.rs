@@ -30,6 +30,10 @@ pub struct SignInBody {
 #[serde(deny_unknown_fields)]
 pub struct ReauthenticateBody {
     password: String,
+    /// The device whose passcode this session will reset: the proof is bound to the session and
+    /// this device and spent by one reset (end users need it for `reset-passcode`).
+    #[serde(default)]
+    device_id: Option<pinreset_core::DeviceId>,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -105,7 +109,15 @@ pub async fn reauthenticate(
 ) -> Result<Json<SessionView>, AppError> {
     let session = session_of(&principal)?.clone();
     let Json(body) = body.map_err(|e| AppError::invalid(Detail::body_shape("{\"password\"}", e.body_text())))?;
-    let fresh = sessions::reauthenticate(&state, client, &session, &body.password, rid).await?;
+    if let Some(device) = body.device_id {
+        // Only a device the user may see; refused before the password is even checked.
+        state.view(principal.actor.clone()).device(device).await?;
+    }
+    let fresh = sessions::reauthenticate(&state, client, &session, &body.password, rid.clone()).await?;
+    if let Some(device) = body.device_id {
+        let origin = crate::app::step_up::Origin { session: Some(fresh.id), client, request_id: rid };
+        crate::app::step_up::grant_for(&state, &fresh, device, &principal.actor.login, &origin).await?;
+    }
     Ok(Json(view(&state, &fresh, None).await?))
 }
 

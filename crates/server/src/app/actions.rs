@@ -52,6 +52,31 @@ fn validate_params(kind: ActionKind, params: &ActionParams) -> Result<(), AppErr
     Ok(())
 }
 
+/// Why an end user may not reset `device`'s passcode now (None: they may, and the step-up grant
+/// is spent). Store failures are errors, not refusals.
+async fn step_up_refusal(
+    state: &AppState,
+    actor: &Actor,
+    device: &pinreset_core::Device,
+    tenant: &pinreset_core::Tenant,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<AppError>, AppError> {
+    if let Err(code) = pinreset_core::session::require_fresh_authentication(actor.authenticated_at, now, tenant.settings.reauth_window_minutes) {
+        return Ok(Some(AppError::code(code)));
+    }
+    let refused = |e: AppError| match e {
+        AppError::Catalogued { .. } => Ok(Some(e)),
+        other => Err(other),
+    };
+    if let Err(e) = super::reset_limits::check(state, actor, device, now).await {
+        return refused(e);
+    }
+    match super::step_up::spend(state, actor, device.id).await {
+        Ok(()) => Ok(None),
+        Err(e) => refused(e),
+    }
+}
+
 /// Authorize, check the device's capability, and queue the action with its wake-up and audit
 /// trail in one transaction. A refusal is audited and returned with its catalogue reason.
 pub async fn request(
@@ -71,16 +96,17 @@ pub async fn request(
     let now = state.clock.now();
     let ctx = CapabilityContext { actor, tenant: &tenant.settings, channels: state.channels.contracts() };
     let (support, refusal) = match capability(&device, kind, &ctx) {
-        // The step-up rule: allowed for this device, but not without a fresh sign-in.
-        Capability::Supported { kind: support } if actor.role.needs_fresh_authentication(kind) => (
-            Some(support),
-            pinreset_core::session::require_fresh_authentication(actor.authenticated_at, now, tenant.settings.reauth_window_minutes).err(),
-        ),
         Capability::Supported { kind: support } => (Some(support), None),
-        Capability::Unsupported { code, .. } => (None, Some(code)),
+        Capability::Unsupported { code, .. } => (None, Some(AppError::code(code))),
     };
-    let (Some(support), None) = (support, refusal) else {
-        let code = refusal.unwrap_or(pinreset_core::ErrorCode::ActionNotSupported);
+    // The step-up rule: allowed for this device, but only moments after the user proved who
+    // they are, within this hour's allowance, and spending the grant of that proof.
+    let refusal = match refusal {
+        None if actor.role.needs_fresh_authentication(kind) => step_up_refusal(state, actor, &device, &tenant, now).await?,
+        other => other,
+    };
+    let (Some(support), None) = (support, refusal.as_ref()) else {
+        let error = refusal.unwrap_or(AppError::code(pinreset_core::ErrorCode::ActionNotSupported));
         let event = pinreset_core::NewAuditEvent {
             at: now,
             tenant_id: actor.tenant_id,
@@ -89,11 +115,11 @@ pub async fn request(
             device_id: Some(device.id),
             action_id: None,
             action: Some(kind.as_str().into()),
-            outcome: format!("refused:{}", code.code()),
+            outcome: format!("refused:{}", error.error_code().code()),
             request_id,
         };
         state.store.append_audit(&[event]).await?;
-        return Err(AppError::code(code));
+        return Err(error);
     };
     let cause = Cause::User { user_id: actor.user_id };
     let lifetime = chrono::Duration::days(tenant.settings.action_lifetime_days.into());

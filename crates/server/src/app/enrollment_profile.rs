@@ -51,8 +51,24 @@ pub async fn issue(g: &Granted<'_, IssueEnrollmentProfiles>, who: UserRef, reque
         }
     };
     let user = user.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
+    build(state, actor, &user, request_id).await
+}
+
+/// The signed-in user's own profile: the portal's "add a device" (any user may enroll their
+/// own devices; the identity in it names them).
+pub async fn issue_own(state: &crate::state::AppState, actor: &pinreset_core::Actor, request_id: Option<String>) -> Result<Vec<u8>, AppError> {
+    let user = state.store.user(actor.tenant_id, actor.user_id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
+    build(state, actor, &user, request_id).await
+}
+
+async fn build(
+    state: &crate::state::AppState,
+    actor: &pinreset_core::Actor,
+    user: &pinreset_core::User,
+    request_id: Option<String>,
+) -> Result<Vec<u8>, AppError> {
     let tenant = scope::tenant_of(state, actor).await?;
-    let identity = issue_identity(state, &user).await?;
+    let identity = issue_identity(state, user).await?;
     let ca = device_ca::load_or_create(state, &tenant).await?;
     let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 24);
     let p12 = pkcs12(&identity.cert_pem, identity.key_pem.expose(), ca.cert_der(), &password)?;

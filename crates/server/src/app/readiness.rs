@@ -238,6 +238,7 @@ mod tests {
             role: Role::TenantAdmin,
             login: "a".into(),
             authenticated_at: None,
+            session_id: None,
         };
         let settings = TenantSettings::default();
         let channels = crate::channels::CONTRACTS;

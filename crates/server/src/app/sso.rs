@@ -112,6 +112,10 @@ struct Pending {
     pkce_verifier: String,
     next: String,
     started_at: DateTime<Utc>,
+    /// A portal step-up in progress (`step_up::ask`'s ticket): the provider was asked for a new
+    /// sign-in, and the callback checks that it really was one.
+    #[serde(default)]
+    step_up: Option<uuid::Uuid>,
 }
 
 pub struct Begun {
@@ -149,16 +153,21 @@ async fn client_for(state: &AppState, tenant: TenantId, fresh_keys: bool) -> Res
     Ok((client, settings))
 }
 
-/// Start a sign-in at `tenant`'s provider; `next` is where the browser goes afterwards.
-pub async fn begin(state: &AppState, tenant: TenantId, next: &str) -> Result<Begun, AppError> {
+/// Start a sign-in at `tenant`'s provider; `next` is where the browser goes afterwards. With a
+/// step-up ticket the provider is asked to sign the person in anew (`prompt=login`,
+/// `max_age=0`) — asked only: `complete` checks the answer's `auth_time` itself.
+pub async fn begin(state: &AppState, tenant: TenantId, next: &str, step_up: Option<uuid::Uuid>) -> Result<Begun, AppError> {
     let (client, _) = client_for(state, tenant, false).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    let (url, csrf, nonce) = client
+    let mut request = client
         .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
         .add_scope(Scope::new("email".into()))
         .add_scope(Scope::new("profile".into()))
-        .set_pkce_challenge(challenge)
-        .url();
+        .set_pkce_challenge(challenge);
+    if step_up.is_some() {
+        request = request.add_prompt(openidconnect::core::CoreAuthPrompt::Login).set_max_age(std::time::Duration::ZERO);
+    }
+    let (url, csrf, nonce) = request.url();
     let now = state.clock.now();
     let pending = Pending {
         tenant_id: tenant,
@@ -167,6 +176,7 @@ pub async fn begin(state: &AppState, tenant: TenantId, next: &str) -> Result<Beg
         pkce_verifier: verifier.secret().clone(),
         next: next.to_string(),
         started_at: now,
+        step_up,
     };
     let sign_in_id = uuid::Uuid::new_v4();
     let sealed = Secret::new(serde_json::to_string(&pending).map_err(|e| AppError::internal("OIDC sign-in state", e))?);
@@ -199,6 +209,7 @@ pub async fn complete(
     state: &AppState,
     sign_in_id: Option<uuid::Uuid>,
     cb: Callback,
+    client_addr: std::net::IpAddr,
     rid: Option<String>,
 ) -> Result<(Started, String), AppError> {
     let mismatch = || refused(Detail::plain(DetailCode::SsoStateMismatch));
@@ -246,7 +257,22 @@ pub async fn complete(
     // The provider's own time of the sign-in; a provider that does not say (auth_time is only
     // required when asked for) is taken to have signed the person in when it issued the token.
     let authenticated_at = claims.auth_time().unwrap_or_else(|| claims.issue_time());
-    let started = sessions::open(state, user, authenticated_at, "session_started:oidc", rid).await?;
+    let Some(ticket) = pending.step_up else {
+        let started = sessions::open(state, user, authenticated_at, "session_started:oidc", rid).await?;
+        return Ok((started, pending.next));
+    };
+    // A step-up counts only the provider's own word on when the person signed in, after they
+    // asked and inside the window; otherwise no session at all (the page says why).
+    let origin = super::step_up::Origin { session: None, client: client_addr, request_id: rid.clone() };
+    let Some(signed_in) = claims.auth_time() else {
+        super::step_up::discard(state, ticket).await?;
+        return Err(AppError::with_detail(ErrorCode::ReauthRequired, Detail::plain(DetailCode::StepUpNoAuthTime)));
+    };
+    let ticket = super::step_up::check(state, ticket, &user, signed_in, &origin).await?;
+    let login = user.login.clone();
+    let started = sessions::open(state, user, signed_in, "session_started:oidc", rid).await?;
+    let origin = super::step_up::Origin { session: Some(started.session.id), ..origin };
+    super::step_up::grant(state, &ticket, &started.session, &login, &origin).await?;
     Ok((started, pending.next))
 }
 

@@ -39,6 +39,6 @@ pub async fn form_token_to_header(request: Request, next: Next) -> Response {
 
 /// `Set-Cookie` for the CSRF token, living as long as the session.
 pub fn cookie(token: &str, max_age_secs: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/admin; Secure; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}"))
+    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}"))
         .expect("tokens are header-safe")
 }

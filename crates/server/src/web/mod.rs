@@ -12,7 +12,7 @@
 //! (what those three share).
 //! `home`, `actions_monitor`, `readiness`, `audit` (the monitoring pages);
 //! `tenant_admin` (PIN reset consent, enterprise applications), `sso_setup`, `settings`,
-//! `profiles`.
+//! `profiles`. The self-service portal (`portal/`) shares the frame, languages and sessions.
 
 pub mod actions;
 pub mod actions_monitor;
@@ -29,6 +29,7 @@ pub mod labels;
 pub mod lang;
 pub mod page;
 pub mod people;
+pub mod portal;
 pub mod principal;
 pub mod profiles;
 pub mod readiness;
@@ -92,11 +93,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/profiles/{id}/assignments", post(profiles::assign))
         .route("/auth/oidc/start", get(sso::start))
         .route(crate::app::sso::CALLBACK_PATH, get(sso::callback))
+        .merge(portal::routes())
         .layer(axum::middleware::from_fn(csrf::form_token_to_header))
         .layer(axum::middleware::from_fn(security::page_headers));
     let assets = Router::new()
         .route("/static/admin.css", get(assets::css))
         .route("/static/admin.js", get(assets::js))
+        .route("/static/portal.css", get(assets::portal_css))
         .layer(axum::middleware::from_fn(security::asset_headers));
     admin.merge(assets)
 }

@@ -28,6 +28,12 @@ pub struct Chrome {
     pub csrf: Option<String>,
     /// The navigation entry to highlight.
     pub nav: &'static str,
+    /// The frame's template: the admin center's or the self-service portal's.
+    pub layout: &'static str,
+    /// Where "back" and the brand lead: the door's start page.
+    pub home: &'static str,
+    /// The portal's unread notifications (its flag at the top right).
+    pub unread: Option<usize>,
 }
 
 #[derive(Serialize, Clone)]
@@ -51,7 +57,15 @@ impl Chrome {
             tenant: None,
             csrf: None,
             nav: "",
+            layout: "layout.html",
+            home: "/admin/devices",
+            unread: None,
         }
+    }
+
+    /// The frame of a portal page nobody is signed in to.
+    pub fn portal(lang: Lang, here: &str) -> Self {
+        Chrome { layout: "portal_layout.html", home: "/portal", css: assets::PORTAL_CSS_URL.as_str(), ..Chrome::anonymous(lang, here) }
     }
 
     pub fn lang(&self) -> Lang {
@@ -121,7 +135,12 @@ pub fn problem(chrome: &Chrome, code: ErrorCode) -> Response {
 
 /// The page for an engine error, with its specific detail.
 pub fn error(chrome: &Chrome, e: &AppError) -> Response {
-    show_error(chrome, ErrorView::of(chrome.lang(), e), e.error_code())
+    let mut response = show_error(chrome, ErrorView::of(chrome.lang(), e), e.error_code());
+    let seconds = e.detail().and_then(|d| d.args.get("seconds").cloned());
+    if let Some(v) = crate::error::retry_after(response.status(), seconds.as_deref()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
 }
 
 fn show_error(chrome: &Chrome, error: ErrorView, code: ErrorCode) -> Response {

@@ -31,10 +31,11 @@ impl AdminUser {
     }
 }
 
-/// Where the sign-in form sends the user back to: only paths of the admin center, so the
-/// parameter cannot send anyone to another site.
+/// Where the sign-in form sends the user back to: only paths of the admin center and the
+/// portal, so the parameter cannot send anyone to another site.
 pub fn safe_next(next: &str) -> Option<&str> {
-    let ok = next.starts_with("/admin") && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    let door = next.starts_with("/admin") || next.starts_with("/portal");
+    let ok = door && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
     ok.then_some(next)
 }
 

@@ -4,12 +4,14 @@
 //! password sign-in opens. A refusal is shown on the sign-in page in the reader's language.
 
 use super::csrf;
+use super::portal;
 use super::lang::PageLang;
 use super::page::{self, ErrorView};
 use super::principal::safe_next;
 use super::sign_in::{self, Notice};
 use crate::app::sso::{self, Callback};
 use crate::auth::{cookie, RequestId};
+use crate::sign_in::ClientAddr;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -33,8 +35,26 @@ pub struct StartQuery {
     next: Option<String>,
 }
 
-pub async fn start(State(state): State<AppState>, PageLang(lang): PageLang, Query(q): Query<StartQuery>) -> Response {
+/// The cookie's value: the sign-in in progress, and `portal.` before it when it was started
+/// from the portal (so a refusal is shown on the portal's sign-in page).
+fn cookie_value(sign_in_id: uuid::Uuid, portal: bool) -> String {
+    if portal {
+        format!("portal.{sign_in_id}")
+    } else {
+        sign_in_id.to_string()
+    }
+}
+
+fn parse_cookie(value: &str) -> (Option<uuid::Uuid>, bool) {
+    match value.strip_prefix("portal.") {
+        Some(id) => (id.parse().ok(), true),
+        None => (value.parse().ok(), false),
+    }
+}
+
+pub async fn start(State(state): State<AppState>, PageLang(lang): PageLang, headers: HeaderMap, Query(q): Query<StartQuery>) -> Response {
     let next = q.next.as_deref().and_then(safe_next).unwrap_or(HOME);
+    let portal = next.starts_with("/portal");
     let refused = |e: &crate::error::AppError| {
         let status = StatusCode::from_u16(e.error_code().http_status()).unwrap_or(StatusCode::BAD_REQUEST);
         sign_in::form(lang, String::new(), Some(next), Notice { error: Some(ErrorView::of(lang, e)), ..Notice::default() }, status)
@@ -42,10 +62,12 @@ pub async fn start(State(state): State<AppState>, PageLang(lang): PageLang, Quer
     let Ok(tenant) = q.tenant.parse::<TenantId>() else {
         return refused(&crate::error::AppError::code(pinreset_core::ErrorCode::SsoNotConfigured));
     };
-    match sso::begin(&state, tenant, next).await {
+    // A portal step-up in progress: the provider is asked for a new sign-in.
+    let step_up = if portal { portal::sign_in::step_up_ticket(&headers) } else { None };
+    match sso::begin(&state, tenant, next, step_up).await {
         Ok(begun) => {
             let mut response = page::see_other(&begun.authorize_url);
-            response.headers_mut().append(header::SET_COOKIE, sso_cookie(&begun.sign_in_id.to_string(), 600));
+            response.headers_mut().append(header::SET_COOKIE, sso_cookie(&cookie_value(begun.sign_in_id, portal), 600));
             response
         }
         Err(e) => refused(&e),
@@ -56,18 +78,24 @@ pub async fn callback(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
     RequestId(rid): RequestId,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     Query(cb): Query<Callback>,
 ) -> Response {
-    let sign_in_id = cookie(&headers, COOKIE).and_then(|v| v.parse().ok());
-    let mut response = match sso::complete(&state, sign_in_id, cb, rid).await {
+    let (sign_in_id, portal) = cookie(&headers, COOKIE).map_or((None, false), parse_cookie);
+    let home = if portal { portal::sign_in::HOME } else { HOME };
+    let mut response = match sso::complete(&state, sign_in_id, cb, client, rid).await {
         Ok((started, next)) => {
             let max_age = (started.session.expires_at - state.clock.now()).num_seconds();
-            let mut response = page::see_other(safe_next(&next).unwrap_or(HOME));
+            let mut response = page::see_other(safe_next(&next).unwrap_or(home));
             let h = response.headers_mut();
             h.append(header::SET_COOKIE, crate::api::sessions::session_cookie(&started.token, max_age));
             h.append(header::SET_COOKIE, csrf::cookie(&started.csrf_token, max_age));
             response
+        }
+        Err(e) if portal => {
+            let notice = portal::sign_in::Notice { error: Some(ErrorView::of(lang, &e)), ..Default::default() };
+            portal::sign_in::form(&state, lang, &HeaderMap::new(), String::new(), None, notice).await
         }
         Err(e) => {
             let status = StatusCode::from_u16(e.error_code().http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
@@ -75,7 +103,10 @@ pub async fn callback(
             sign_in::form(lang, String::new(), None, notice, status)
         }
     };
-    // Spent either way: a second use of the same answer finds nothing.
+    // Spent either way: a second use of the same answer finds nothing (nor the step-up's).
     response.headers_mut().append(header::SET_COOKIE, sso_cookie("", 0));
+    if portal {
+        response.headers_mut().append(header::SET_COOKIE, portal::sign_in::step_up_cookie("", 0));
+    }
     response
 }

@@ -37,6 +37,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("profiles.html", include_str!("../../templates/profiles.html")),
     ("profile_form.html", include_str!("../../templates/profile_form.html")),
     ("profile.html", include_str!("../../templates/profile.html")),
+    ("portal_layout.html", include_str!("../../templates/portal_layout.html")),
+    ("portal_icon.html", include_str!("../../templates/portal_icon.html")),
+    ("portal_sign_in.html", include_str!("../../templates/portal_sign_in.html")),
+    ("portal_devices.html", include_str!("../../templates/portal_devices.html")),
+    ("portal_device.html", include_str!("../../templates/portal_device.html")),
+    ("portal_confirm.html", include_str!("../../templates/portal_confirm.html")),
+    ("portal_step_up.html", include_str!("../../templates/portal_step_up.html")),
+    ("portal_notifications.html", include_str!("../../templates/portal_notifications.html")),
+    ("portal_support.html", include_str!("../../templates/portal_support.html")),
+    ("portal_enroll.html", include_str!("../../templates/portal_enroll.html")),
 ];
 
 static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {

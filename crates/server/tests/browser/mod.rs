@@ -6,6 +6,7 @@
 mod driver;
 mod monitor;
 mod people;
+mod portal;
 mod tenantadmin;
 
 use crate::*;

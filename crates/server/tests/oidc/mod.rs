@@ -7,6 +7,8 @@
 //! store's own suite.
 
 use crate::*;
+
+mod portal;
 use reqwest::redirect::Policy;
 use std::path::PathBuf;
 use std::process::Stdio;

@@ -30,7 +30,7 @@ async fn sign_in(h: &Harness, email: &str, password: &str) -> Result<(Browser, V
 }
 
 impl Browser {
-    async fn send(&self, h: &Harness, method: reqwest::Method, path: &str, csrf: bool, body: Option<Value>) -> (StatusCode, Value) {
+    fn request(&self, h: &Harness, method: reqwest::Method, path: &str, csrf: bool, body: Option<Value>) -> reqwest::RequestBuilder {
         let mut req = h.http.request(method, h.url(path)).header("cookie", &self.cookie);
         if csrf {
             req = req.header("x-csrf-token", &self.csrf);
@@ -38,9 +38,17 @@ impl Browser {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let r = req.send().await.unwrap();
+        req
+    }
+
+    async fn send(&self, h: &Harness, method: reqwest::Method, path: &str, csrf: bool, body: Option<Value>) -> (StatusCode, Value) {
+        let r = self.request(h, method, path, csrf, body).send().await.unwrap();
         (r.status(), r.json().await.unwrap_or(Value::Null))
     }
+}
+
+async fn actions_of_device(h: &Harness, id: &str) -> usize {
+    h.get(&format!("/devices/{id}/actions")).await.1.as_array().map_or(0, Vec::len)
 }
 
 fn password(h: &Harness, login: &str) -> String {
@@ -89,8 +97,25 @@ pub(crate) async fn web_sessions_and_the_step_up_rule(b: Backend) {
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, fresh) = carol.send(&h, Method::POST, "/sessions/current/reauthenticate", true, Some(json!({ "password": carol_pw }))).await;
     assert_eq!(s, StatusCode::OK, "{fresh}");
+    // A fresh session is not enough: the proof is bound to the device it was given for.
+    let (s, p) = carol.send(&h, Method::POST, &reset, true, None).await;
+    assert_eq!((s, p["detail_code"].as_str()), (StatusCode::UNAUTHORIZED, Some("step_up_not_asked")), "{p}");
+    let galaxy_id = galaxy["id"].as_str().unwrap();
+    let other = mine.iter().find(|d| d["id"] != galaxy["id"]).expect("a second device of hers")["id"].as_str().unwrap().to_string();
+    let body = json!({ "password": carol_pw, "device_id": other });
+    let (s, _) = carol.send(&h, Method::POST, "/sessions/current/reauthenticate", true, Some(body)).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, p) = carol.send(&h, Method::POST, &reset, true, None).await;
+    assert_eq!((s, p["detail_code"].as_str()), (StatusCode::UNAUTHORIZED, Some("step_up_not_asked")), "another device's proof: {p}");
+    let body = json!({ "password": carol_pw, "device_id": galaxy_id });
+    let (s, _) = carol.send(&h, Method::POST, "/sessions/current/reauthenticate", true, Some(body)).await;
+    assert_eq!(s, StatusCode::OK);
     let (s, action) = carol.send(&h, Method::POST, &reset, true, None).await;
     assert_eq!((s, action["state"].as_str()), (StatusCode::ACCEPTED, Some("queued")), "{action}");
+    // Spent by that one reset.
+    let (s, p) = carol.send(&h, Method::POST, &reset, true, None).await;
+    assert_eq!((s, p["detail_code"].as_str()), (StatusCode::UNAUTHORIZED, Some("step_up_not_asked")), "spent: {p}");
+    assert_eq!(actions_of_device(&h, galaxy_id).await, 1, "one reset queued");
     let (_, audit) = h.get(&format!("/audit?device={}&limit=50", galaxy["id"].as_str().unwrap())).await;
     assert!(audit.to_string().contains("refused:reauth_required"), "the refusal is audited: {audit}");
 
@@ -131,4 +156,40 @@ pub(crate) async fn web_sessions_and_the_step_up_rule(b: Backend) {
             assert!(!dump.contains(value), "a session secret in the database");
         }
     }
+}
+
+/// A stolen session or a script cannot reset a device over and over: the fourth reset of one
+/// device in an hour is refused with 429 and Retry-After, and nothing is queued.
+pub(crate) async fn portal_resets_are_rate_limited(b: Backend) {
+    use reqwest::Method;
+    let h = start(b).await;
+    let carol_pw = password(&h, "carol");
+    let (carol, _) = sign_in(&h, "carol@contoso.example", &carol_pw).await.unwrap();
+    let galaxy = h.device("Galaxy S5").await;
+    let id = galaxy["id"].as_str().unwrap().to_string();
+    let reset = format!("/devices/{id}/actions/reset-passcode");
+    let proof = json!({ "password": carol_pw, "device_id": id });
+    for n in 1..=3 {
+        let (s, _) = carol.send(&h, Method::POST, "/sessions/current/reauthenticate", true, Some(proof.clone())).await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, action) = carol.send(&h, Method::POST, &reset, true, None).await;
+        assert_eq!(s, StatusCode::ACCEPTED, "reset {n}: {action}");
+        crate::device_sets_passcode(&h, &action, "Q7RT-M3KP").await;
+        h.clock.advance(Duration::minutes(1));
+    }
+    let (s, _) = carol.send(&h, Method::POST, "/sessions/current/reauthenticate", true, Some(proof.clone())).await;
+    assert_eq!(s, StatusCode::OK);
+    let r = carol.request(&h, Method::POST, &reset, true, None).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((3000..=3600).contains(&retry), "until the first of the hour's resets is an hour old: {retry}");
+    let p: Value = r.json().await.unwrap();
+    assert_eq!((p["code"].as_str(), p["detail_code"].as_str()), (Some("reset_rate_limited"), Some("resets_per_device")), "{p}");
+    assert_eq!(actions_of_device(&h, &id).await, 3, "nothing more queued");
+    // An hour after the first, one more is allowed.
+    h.clock.advance(Duration::minutes(58));
+    let (s, _) = carol.send(&h, Method::POST, "/sessions/current/reauthenticate", true, Some(proof)).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, action) = carol.send(&h, Method::POST, &reset, true, None).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{action}");
 }

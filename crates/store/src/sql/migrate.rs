@@ -18,6 +18,7 @@ const SQLITE: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/sqlite/0011_leases.sql")),
     (12, include_str!("../../migrations/sqlite/0012_sessions.sql")),
     (13, include_str!("../../migrations/sqlite/0013_device_list_indexes.sql")),
+    (14, include_str!("../../migrations/sqlite/0014_notification_reads.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -33,6 +34,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/postgres/0011_leases.sql")),
     (12, include_str!("../../migrations/postgres/0012_sessions.sql")),
     (13, include_str!("../../migrations/postgres/0013_device_list_indexes.sql")),
+    (14, include_str!("../../migrations/postgres/0014_notification_reads.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {

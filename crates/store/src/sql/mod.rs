@@ -23,6 +23,7 @@ mod audit;
 mod changes;
 mod devices;
 mod migrate;
+mod notifications;
 mod profiles;
 mod reenrollments;
 mod replay;

@@ -12,6 +12,8 @@ fn columns(key: &SecretKey) -> (&'static str, String, &'static str) {
         SecretKey::Device(id, purpose) => ("device", id.to_string(), purpose.as_str()),
         SecretKey::Tenant(id, purpose) => ("tenant", id.to_string(), purpose.as_str()),
         SecretKey::SignIn(id) => ("sign_in", id.to_string(), "oidc"),
+        SecretKey::StepUpTicket(id) => ("step_up", id.to_string(), "ticket"),
+        SecretKey::StepUpGrant(session) => ("step_up", session.to_string(), "grant"),
     }
 }
 
@@ -27,6 +29,8 @@ fn key_from_columns(kind: &str, id: &str, purpose: &str) -> Option<SecretKey> {
         "device" => Some(SecretKey::Device(id.parse().ok()?, DeviceSecret::parse(purpose)?)),
         "tenant" => Some(SecretKey::Tenant(id.parse().ok()?, TenantSecret::parse(purpose)?)),
         "sign_in" => Some(SecretKey::SignIn(id.parse().ok()?)),
+        "step_up" if purpose == "ticket" => Some(SecretKey::StepUpTicket(id.parse().ok()?)),
+        "step_up" if purpose == "grant" => Some(SecretKey::StepUpGrant(id.parse().ok()?)),
         _ => None,
     }
 }

@@ -9,6 +9,9 @@
 // One hook for the attack tests, outside the provider's own routes: POST /test/next-id-token
 // with a token as the body makes the next token response carry that ID token instead — a token
 // the provider really signed, but issued to another client or for another sign-in.
+// A second: POST /test/ignore-prompt makes the provider behave like one that ignores
+// `prompt=login` and `max_age` (it drops them from authorization requests), so a browser that
+// signed in earlier is sent straight back with that earlier sign-in.
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -45,6 +48,7 @@ const provider = new Provider(issuer, {
 provider.proxy = false;
 
 let nextIdToken = null;
+let ignorePrompt = false;
 provider.use(async (ctx, next) => {
   await next();
   if (ctx.path === '/token' && nextIdToken && ctx.body && ctx.body.id_token) {
@@ -60,6 +64,17 @@ server.on('request', (req, res) => {
     req.on('data', (chunk) => { body += chunk; });
     req.on('end', () => { nextIdToken = body.trim(); res.writeHead(204).end(); });
     return;
+  }
+  if (req.method === 'POST' && req.url === '/test/ignore-prompt') {
+    ignorePrompt = true;
+    res.writeHead(204).end();
+    return;
+  }
+  if (ignorePrompt && req.url.startsWith('/auth?')) {
+    const url = new URL(req.url, issuer);
+    url.searchParams.delete('prompt');
+    url.searchParams.delete('max_age');
+    req.url = `${url.pathname}?${url.searchParams}`;
   }
   callback(req, res);
 });
