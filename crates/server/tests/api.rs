@@ -53,6 +53,8 @@ mod check_ins;
 mod oidc;
 /// Issue 11: keyset paging of the device list (API and admin center), in tests/paging/mod.rs.
 mod paging;
+mod portal;
+use portal::*;
 use paging::*;
 /// Issue 9, item 2: users, groups and API tokens.
 mod users;
@@ -256,6 +258,7 @@ on_both_backends!(
     every_route_answers_each_role_as_written,
     web_sessions_and_the_step_up_rule,
     portal_resets_are_rate_limited,
+    portal_step_up_cannot_be_borrowed_or_replayed,
     windows_device_ids_cannot_be_taken_over,
     apple_profiles_cannot_claim_an_enrolled_udid,
     windows_session_messages_need_the_device_proof,

@@ -117,13 +117,12 @@ pub async fn check(
     let ticket: Ticket = taken
         .and_then(|s| serde_json::from_str(s.expose()).ok())
         .ok_or_else(|| refusal(Detail::plain(DetailCode::StepUpNotAsked)))?;
-    if (ticket.tenant_id, ticket.user_id) != (user.tenant_id, user.id) {
-        // Someone else signed in on this browser: their sign-in proves nothing about the asker.
-        return Err(refusal(Detail::plain(DetailCode::StepUpNotAsked)));
-    }
     let window = window_minutes(state, user.tenant_id).await?;
     let stamp = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
-    let problem = if signed_in.timestamp() < ticket.requested_at.timestamp() {
+    let problem = if (ticket.tenant_id, ticket.user_id) != (user.tenant_id, user.id) {
+        // Someone else signed in on this browser: their sign-in proves nothing about the asker.
+        Some(Detail::plain(DetailCode::StepUpNotAsked))
+    } else if signed_in.timestamp() < ticket.requested_at.timestamp() {
         Some(Detail::new(DetailCode::StepUpBeforeRequest, [("signed_in", stamp(signed_in)), ("asked", stamp(ticket.requested_at))]))
     } else if pinreset_core::session::require_fresh_authentication(Some(signed_in.min(now)), now, window).is_err() {
         Some(Detail::new(DetailCode::StepUpTooOld, [("signed_in", stamp(signed_in)), ("minutes", window.to_string())]))
@@ -132,7 +131,7 @@ pub async fn check(
     };
     if let Some(detail) = problem {
         let label = format!("user:{}", user.login);
-        let e = event(now, user.tenant_id, label, AuditKind::StepUpRefused, ticket.device_id, &format!("refused:{}", detail.code.code()), origin);
+        let e = event(now, ticket.tenant_id, label, AuditKind::StepUpRefused, ticket.device_id, &format!("refused:{}", detail.code.code()), origin);
         state.store.append_audit(&[e]).await?;
         return Err(refusal(detail));
     }
