@@ -286,6 +286,7 @@ on_both_backends!(
     demo_lists_devices_and_explains_the_android_7_refusal,
     reset_passcode_shows_the_temporary_passcode_for_seven_days,
     concurrent_resets_create_exactly_one_action,
+    first_enrollments_at_once_share_one_device_ca,
     a_known_passcode_never_appears_in_clear,
     roles_limit_what_can_be_done,
     bad_input_is_refused_and_changes_nothing,
@@ -744,6 +745,37 @@ async fn the_device_ca_is_created_once_and_sealed(b: Backend) {
             }
         }
     }
+}
+
+/// Sixteen devices enroll at once into a tenant that has no device CA yet: one CA is created,
+/// and every device's certificate is accepted by the management sessions that follow (before
+/// the fix several CAs were made and most devices were refused as "not issued by this server").
+async fn first_enrollments_at_once_share_one_device_ca(b: Backend) {
+    use pinreset_sim::windows::{WindowsDevice, WindowsProfile};
+    let h = start(b).await;
+    let tenant = h.new_tenant("Fabrikam").await;
+    h.new_user(tenant.id, "frida", "frida@fabrikam.example", pinreset_core::Role::EndUser, Some("fabrikam-pw")).await;
+    let ca_key = pinreset_store::SecretKey::Tenant(tenant.id, pinreset_core::TenantSecret::DeviceCaKey);
+    let missing = h.state().store.secret(&ca_key, h.state().clock.now()).await.unwrap();
+    assert!(matches!(missing, pinreset_store::SecretLookup::Missing), "a fresh tenant has no CA yet");
+    let base = h.server.base_url();
+    let ca = std::fs::read_to_string(h.server.ca_pem.as_ref().unwrap()).unwrap();
+    let mut enrollments = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let (base, ca) = (base.clone(), ca.clone());
+        enrollments.spawn(async move {
+            WindowsDevice::enroll(&base, &ca, "frida@fabrikam.example", "fabrikam-pw", WindowsProfile::Windows10Mobile15063).await
+        });
+    }
+    let mut enrolled = 0;
+    while let Some(phone) = enrollments.join_next().await {
+        let mut phone = phone.unwrap().expect("every enrollment succeeds");
+        phone.run_session().await.expect("the server accepts the certificate it issued");
+        enrolled += 1;
+    }
+    assert_eq!(enrolled, 16);
+    let stored = h.state().store.secret(&ca_key, h.state().clock.now()).await.unwrap();
+    assert!(matches!(stored, pinreset_store::SecretLookup::Available { .. }), "one CA, stored sealed");
 }
 
 async fn windows_profile_status_per_device(b: Backend) {
