@@ -58,6 +58,7 @@ details! {
     SignInBusy = "sign_in_busy", [], "The server is busy checking other sign-ins; try again in a few seconds.";
     AccountNotLocked = "account_not_locked", [], "That account is not locked.";
     // --- single sign-on
+    BulkOneSelection = "bulk_one_selection", [], "Choose the devices one way: exactly one of device_ids, group_id and filter.";
     StepUpNotAsked = "step_up_not_asked", [], "This session has not proved, for this device, that it is you: ask for the reset again and sign in again when asked.";
     StepUpBeforeRequest = "step_up_before_request", ["signed_in", "asked"], "The identity provider's sign-in ({signed_in}) happened before you asked to reset the passcode ({asked}): sign in again, with your password, at the provider.";
     StepUpTooOld = "step_up_too_old", ["signed_in", "minutes"], "Your sign-in ({signed_in}) is more than {minutes} minutes old: ask for the reset again.";

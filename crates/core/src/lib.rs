@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod audit;
+pub mod bulk;
 pub mod capability;
 pub mod channel;
 pub mod detail;
@@ -23,6 +24,7 @@ pub mod text;
 
 pub use action::{ActionKind, ActionParams, ActionResult, ActionState, Cause, RemoteAction, Transition};
 pub use audit::{AuditEvent, AuditKind, NewAuditEvent};
+pub use bulk::{BulkItem, BulkJob, BulkKind, BulkOutcome};
 pub use capability::{capability, Capability, CapabilityContext, SupportKind};
 pub use channel::ChannelDeclaration;
 pub use detail::{Detail, DetailCode};

@@ -347,6 +347,12 @@ fn living_demo_completes_resets_on_simulated_devices() {
     let refused = text(&s.cli(&["reset-passcode", &ipad]));
     assert!(refused.contains("ios_shared_ipad"), "{refused}");
 
+    // Two phones locked by one bulk job, followed until both answered.
+    let out = s.cli(&["bulk", "lock", "--device", &lumia, "--device", &iphone]);
+    assert!(out.status.success() && text(&out).contains("2 devices: 2 succeeded"), "{}", text(&out));
+    let wrong = text(&s.cli(&["bulk", "lock", "--group", "No such group"]));
+    assert!(wrong.contains("no device group is named") && wrong.contains("Phones and tablets"), "{wrong}");
+
     // Restarted on the same data dir and address, the demo resumes the same devices (no new enrollment).
     let mut s = s;
     let dir = std::mem::replace(&mut s.dir, tempfile::tempdir().unwrap());

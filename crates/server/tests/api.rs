@@ -55,6 +55,8 @@ mod oidc;
 mod paging;
 mod portal;
 use portal::*;
+mod bulk;
+use bulk::*;
 use paging::*;
 /// Issue 9, item 2: users, groups and API tokens.
 mod users;
@@ -259,6 +261,7 @@ on_both_backends!(
     web_sessions_and_the_step_up_rule,
     portal_resets_are_rate_limited,
     portal_step_up_cannot_be_borrowed_or_replayed,
+    bulk_reset_over_a_group_reports_every_device,
     windows_device_ids_cannot_be_taken_over,
     apple_profiles_cannot_claim_an_enrolled_udid,
     windows_session_messages_need_the_device_proof,

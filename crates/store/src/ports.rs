@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
-    ActionId, ActionKind, ActionState, ApiTokenInfo, AuditEvent, Device, DeviceGroup, DeviceGroupId, DeviceId, DeviceSecret, GroupKind,
-    IdentityKind, NewAuditEvent, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, SsoSettings, Tenant, TenantId,
+    ActionId, ActionKind, ActionState, ApiTokenInfo, AuditEvent, BulkJob, Device, DeviceGroup, DeviceGroupId, DeviceId, DeviceSecret,
+    GroupKind, IdentityKind, NewAuditEvent, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, SsoSettings, Tenant, TenantId,
     TenantSecret, TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
 };
 
@@ -386,6 +386,20 @@ pub trait SessionStore: Send + Sync {
     async fn revoke_user_sessions(&self, tenant: TenantId, user: UserId, at: DateTime<Utc>) -> StoreResult<u64>;
 }
 
+/// Bulk jobs: created once, their progress saved by the worker, cancelled by an admin.
+#[async_trait]
+pub trait BulkStore: Send + Sync {
+    async fn create_bulk_job(&self, job: &BulkJob) -> StoreResult<()>;
+    /// Save the job's items and finish time; its cancellation (own column) is kept as stored.
+    async fn save_bulk_job(&self, job: &BulkJob) -> StoreResult<()>;
+    /// The job, with `cancelled_at` as stored.
+    async fn bulk_job(&self, tenant: TenantId, id: uuid::Uuid) -> StoreResult<Option<BulkJob>>;
+    /// Mark it cancelled (once; the first time is kept). False: no such job.
+    async fn cancel_bulk_job(&self, tenant: TenantId, id: uuid::Uuid, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// The states of these actions of the tenant (unknown ids are left out).
+    async fn action_states(&self, tenant: TenantId, ids: &[ActionId]) -> StoreResult<Vec<(ActionId, ActionState)>>;
+}
+
 /// Which portal notifications (action outcomes on a user's devices) the user has opened.
 #[async_trait]
 pub trait NotificationStore: Send + Sync {
@@ -516,6 +530,7 @@ pub trait Store:
     + UserStore
     + SessionStore
     + NotificationStore
+    + BulkStore
     + DeviceStore
     + ReenrollmentStore
     + ReplayStore

@@ -1,5 +1,6 @@
 //! Command-line interface.
 
+mod bulk;
 mod client;
 mod config;
 mod device_ref;
@@ -193,6 +194,14 @@ enum Command {
         #[command(flatten)]
         conn: ConnArgs,
     },
+    /// One action over many devices (a group, a filter or ids), with a progress bar until every
+    /// device reached a terminal state: `pinreset bulk lock --group "Sales phones"`.
+    Bulk {
+        #[command(flatten)]
+        args: bulk::BulkArgs,
+        #[command(flatten)]
+        conn: ConnArgs,
+    },
     /// Remote actions: status and temporary passcodes.
     Actions {
         #[command(subcommand)]
@@ -271,6 +280,7 @@ impl Command {
             | Command::Remove { conn, .. }
             | Command::Rename { conn, .. }
             | Command::Sync { conn, .. }
+            | Command::Bulk { conn, .. }
             | Command::Actions { conn, .. }
             | Command::Audit { conn, .. }
             | Command::Tenant { conn, .. }
@@ -806,6 +816,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Rename { device, name, .. } => {
             remote_action(&conn, &device, "rename", Some(serde_json::json!({ "name": name }))).await.map(drop)
         }
+        Command::Bulk { args, .. } => bulk::run(&conn, args).await,
         Command::Sync { device, .. } => {
             let c = Client::new(&conn)?;
             let device = device_ref::resolve(&c, &device).await?;

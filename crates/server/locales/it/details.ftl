@@ -89,3 +89,4 @@ detail-step_up_too_old = L'accesso ({ $signed_in }) risale a più di { $minutes 
 detail-step_up_no_auth_time = Il provider di identità non ha indicato quando è stato eseguito l'accesso (auth_time), quindi l'accesso non può essere considerato nuovo.
 detail-resets_per_device = Dal portale si possono richiedere al massimo { $limit } reimpostazioni del passcode per dispositivo ogni ora; riprovare tra { $wait }.
 detail-resets_per_user = Si possono richiedere al massimo { $limit } reimpostazioni del passcode ogni ora; riprovare tra { $wait }.
+detail-bulk_one_selection = Scegliere i dispositivi in un solo modo: esattamente uno tra device_ids, group_id e filter.

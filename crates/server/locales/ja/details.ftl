@@ -89,3 +89,4 @@ detail-step_up_too_old = サインイン ({ $signed_in }) から { $minutes } �
 detail-step_up_no_auth_time = IDプロバイダーからサインインの時刻 (auth_time) が示されなかったため、このサインインを新しいサインインとして扱うことはできません。
 detail-resets_per_device = ポータルから要求できるパスコードのリセットは、1 台のデバイスにつき 1 時間あたり { $limit } 回までです。{ $wait } 後にもう一度お試しください。
 detail-resets_per_user = 要求できるパスコードのリセットは、1 時間あたり { $limit } 回までです。{ $wait } 後にもう一度お試しください。
+detail-bulk_one_selection = デバイスの選択方法を 1 つだけ指定してください: device_ids、group_id、filter のいずれか 1 つです。

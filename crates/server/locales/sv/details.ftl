@@ -89,3 +89,4 @@ detail-step_up_too_old = Din inloggning ({ $signed_in }) är mer än { $minutes 
 detail-step_up_no_auth_time = Identitetsprovidern angav inte när du loggade in (auth_time), så inloggningen kan inte räknas som en ny.
 detail-resets_per_device = Högst { $limit } lösenordsåterställningar per enhet och timme kan begäras från portalen; försök igen om { $wait }.
 detail-resets_per_user = Du kan begära högst { $limit } lösenordsåterställningar per timme; försök igen om { $wait }.
+detail-bulk_one_selection = Välj enheterna på ett sätt: exakt ett av device_ids, group_id och filter.

@@ -89,3 +89,4 @@ detail-step_up_too_old = 您的登入 ({ $signed_in }) 已超過 { $minutes } �
 detail-step_up_no_auth_time = 識別提供者未提供您的登入時間 (auth_time)，因此這次登入無法視為新的登入。
 detail-resets_per_device = 每部裝置每小時最多只能從入口網站要求 { $limit } 次密碼重設；請於 { $wait } 後再試。
 detail-resets_per_user = 您每小時最多只能要求 { $limit } 次密碼重設；請於 { $wait } 後再試。
+detail-bulk_one_selection = 請只用一種方式選擇裝置：device_ids、group_id 與 filter 三者擇一。

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod audit;
+pub mod bulk;
 pub mod devices;
 pub mod enrollment;
 pub mod extract;
@@ -38,6 +39,9 @@ pub fn router(state: AppState) -> Router {
         .route("/devices/{id}/commands", get(devices::commands))
         .route("/devices/{id}/sync", post(devices::sync))
         .route("/devices/{id}/actions/{action}", post(devices::request_action))
+        .route("/actions/bulk", post(bulk::start))
+        .route("/actions/bulk/{id}", get(bulk::show))
+        .route("/actions/bulk/{id}/cancel", post(bulk::cancel))
         .route("/actions/{id}", get(actions::show))
         .route("/actions/{id}/passcode", get(actions::passcode))
         .route("/audit", get(audit::list))

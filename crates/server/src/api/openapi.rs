@@ -1,6 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
-use super::{actions, audit, devices, enrollment, groups, profiles, readiness, reenrollments, sessions, sign_in, tenant, users, views};
+use super::{
+    actions, audit, bulk, devices, enrollment, groups, profiles, readiness, reenrollments, sessions, sign_in, tenant, users, views,
+};
 use crate::error::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -20,6 +22,7 @@ impl Modify for BearerAuth {
     paths(
         devices::list, devices::show, devices::request_action, devices::history, devices::commands, devices::sync,
         actions::show, actions::passcode,
+        bulk::start, bulk::show, bulk::cancel,
         audit::list,
         readiness::report,
         reenrollments::list, reenrollments::approve, reenrollments::reject,
@@ -32,6 +35,7 @@ impl Modify for BearerAuth {
         profiles::groups, profiles::list, profiles::create, profiles::show, profiles::update, profiles::assign, profiles::status,
     ),
     components(schemas(Problem, views::DevicePage, views::DeviceDetail, views::ActionView, views::PasscodeView, views::ConsentBody, views::Health, sign_in::LockoutView,
+        crate::app::bulk::BulkInput, crate::app::bulk::BulkFilter, crate::app::bulk::BulkView, crate::app::bulk::BulkProgress,
         crate::app::readiness::Readiness, crate::app::readiness::NotReady, crate::app::readiness::ReasonCount)),
     modifiers(&BearerAuth),
 )]

@@ -61,7 +61,9 @@ async fn step_up_refusal(
     tenant: &pinreset_core::Tenant,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<AppError>, AppError> {
-    if let Err(code) = pinreset_core::session::require_fresh_authentication(actor.authenticated_at, now, tenant.settings.reauth_window_minutes) {
+    if let Err(code) =
+        pinreset_core::session::require_fresh_authentication(actor.authenticated_at, now, tenant.settings.reauth_window_minutes)
+    {
         return Ok(Some(AppError::code(code)));
     }
     let refused = |e: AppError| match e {

@@ -56,7 +56,11 @@ pub async fn issue(g: &Granted<'_, IssueEnrollmentProfiles>, who: UserRef, reque
 
 /// The signed-in user's own profile: the portal's "add a device" (any user may enroll their
 /// own devices; the identity in it names them).
-pub async fn issue_own(state: &crate::state::AppState, actor: &pinreset_core::Actor, request_id: Option<String>) -> Result<Vec<u8>, AppError> {
+pub async fn issue_own(
+    state: &crate::state::AppState,
+    actor: &pinreset_core::Actor,
+    request_id: Option<String>,
+) -> Result<Vec<u8>, AppError> {
     let user = state.store.user(actor.tenant_id, actor.user_id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
     build(state, actor, &user, request_id).await
 }

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod audit;
 pub mod authz;
+pub mod bulk;
 pub mod delivery;
 pub mod device_ca;
 pub mod device_results;

@@ -40,7 +40,7 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Notification>, 
             }
         }
     }
-    all.sort_by(|a, b| b.action.updated_at.cmp(&a.action.updated_at));
+    all.sort_by_key(|n| std::cmp::Reverse(n.action.updated_at));
     Ok(all)
 }
 

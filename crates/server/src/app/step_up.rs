@@ -114,9 +114,8 @@ pub async fn check(
 ) -> Result<Ticket, AppError> {
     let now = state.clock.now();
     let taken = state.store.take_secret(&SecretKey::StepUpTicket(ticket), now).await?;
-    let ticket: Ticket = taken
-        .and_then(|s| serde_json::from_str(s.expose()).ok())
-        .ok_or_else(|| refusal(Detail::plain(DetailCode::StepUpNotAsked)))?;
+    let ticket: Ticket =
+        taken.and_then(|s| serde_json::from_str(s.expose()).ok()).ok_or_else(|| refusal(Detail::plain(DetailCode::StepUpNotAsked)))?;
     let window = window_minutes(state, user.tenant_id).await?;
     let stamp = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
     let problem = if (ticket.tenant_id, ticket.user_id) != (user.tenant_id, user.id) {
@@ -131,7 +130,15 @@ pub async fn check(
     };
     if let Some(detail) = problem {
         let label = format!("user:{}", user.login);
-        let e = event(now, ticket.tenant_id, label, AuditKind::StepUpRefused, ticket.device_id, &format!("refused:{}", detail.code.code()), origin);
+        let e = event(
+            now,
+            ticket.tenant_id,
+            label,
+            AuditKind::StepUpRefused,
+            ticket.device_id,
+            &format!("refused:{}", detail.code.code()),
+            origin,
+        );
         state.store.append_audit(&[e]).await?;
         return Err(refusal(detail));
     }
@@ -150,7 +157,13 @@ pub async fn grant(state: &AppState, ticket: &Ticket, session: &WebSession, logi
 }
 
 /// A grant for a session that proved itself just now (a password check in this request).
-pub async fn grant_for(state: &AppState, session: &WebSession, device: DeviceId, login: &str, origin: &Origin) -> Result<DeviceId, AppError> {
+pub async fn grant_for(
+    state: &AppState,
+    session: &WebSession,
+    device: DeviceId,
+    login: &str,
+    origin: &Origin,
+) -> Result<DeviceId, AppError> {
     let window = window_minutes(state, session.tenant_id).await?;
     let value = Grant { device_id: device, authenticated_at: session.authenticated_at };
     let expires_at = Some(session.authenticated_at + Duration::minutes(window.into()));

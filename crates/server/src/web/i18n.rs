@@ -58,12 +58,18 @@ pub fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
     }
     match lang {
         Lang::En => ftl!("en": "admin.ftl", "admin-people.ftl", "admin-monitor.ftl", "admin-tenantadmin.ftl", "portal.ftl"),
-        Lang::Ja => ftl!("ja": "admin.ftl", "errors.ftl", "details.ftl", "admin-people.ftl", "admin-monitor.ftl", "admin-tenantadmin.ftl", "portal.ftl"),
+        Lang::Ja => {
+            ftl!("ja": "admin.ftl", "errors.ftl", "details.ftl", "admin-people.ftl", "admin-monitor.ftl", "admin-tenantadmin.ftl", "portal.ftl")
+        }
         Lang::ZhTw => {
             ftl!("zh-TW": "admin.ftl", "errors.ftl", "details.ftl", "admin-people.ftl", "admin-monitor.ftl", "admin-tenantadmin.ftl", "portal.ftl")
         }
-        Lang::Sv => ftl!("sv": "admin.ftl", "errors.ftl", "details.ftl", "admin-people.ftl", "admin-monitor.ftl", "admin-tenantadmin.ftl", "portal.ftl"),
-        Lang::It => ftl!("it": "admin.ftl", "errors.ftl", "details.ftl", "admin-people.ftl", "admin-monitor.ftl", "admin-tenantadmin.ftl", "portal.ftl"),
+        Lang::Sv => {
+            ftl!("sv": "admin.ftl", "errors.ftl", "details.ftl", "admin-people.ftl", "admin-monitor.ftl", "admin-tenantadmin.ftl", "portal.ftl")
+        }
+        Lang::It => {
+            ftl!("it": "admin.ftl", "errors.ftl", "details.ftl", "admin-people.ftl", "admin-monitor.ftl", "admin-tenantadmin.ftl", "portal.ftl")
+        }
     }
 }
 

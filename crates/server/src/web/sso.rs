@@ -4,9 +4,9 @@
 //! password sign-in opens. A refusal is shown on the sign-in page in the reader's language.
 
 use super::csrf;
-use super::portal;
 use super::lang::PageLang;
 use super::page::{self, ErrorView};
+use super::portal;
 use super::principal::safe_next;
 use super::sign_in::{self, Notice};
 use crate::app::sso::{self, Callback};

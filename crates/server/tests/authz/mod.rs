@@ -99,6 +99,11 @@ pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
         row("POST", "/devices/{device}/sync", None, [2, 2, 403, 404, 404, 401]),
         row("GET", "/actions/{action}", None, [2, 2, 2, 404, 404, 401]),
         row("GET", "/actions/{action}/passcode", None, [404, 404, 403, 404, 404, 401]),
+        // Bulk: for the roles that act on devices; a wipe only for tenant admins.
+        row("POST", "/actions/bulk", Some(json!({ "action": "sync", "device_ids": [] })), [2, 2, 403, 403, 2, 401]),
+        row("POST", "/actions/bulk", Some(json!({ "action": "reset-device", "device_ids": [] })), [2, 403, 403, 403, 2, 401]),
+        row("GET", "/actions/bulk/{nobody}", None, [404, 404, 404, 403, 404, 401]),
+        row("POST", "/actions/bulk/{nobody}/cancel", None, [404, 404, 403, 403, 404, 401]),
         row("GET", "/audit", None, [2, 2, 2, 403, 2, 401]),
         row("GET", "/readiness", None, [2, 2, 2, 403, 2, 401]),
         row("GET", "/readiness?format=csv", None, [2, 2, 2, 403, 2, 401]),

@@ -120,13 +120,15 @@ async fn browser_portal_shows_ios_results_corporate_support_and_hides_other_devi
     // The support contact the portal shows.
     let (_, tenant) = h.get("/tenant").await;
     let mut settings = tenant["settings"].clone();
-    settings["support_contact"] = json!({"name": "Contoso IT", "phone": "+46 8 123 456", "email": "it@contoso.example", "web_page": "https://it.contoso.example"});
+    settings["support_contact"] =
+        json!({"name": "Contoso IT", "phone": "+46 8 123 456", "email": "it@contoso.example", "web_page": "https://it.contoso.example"});
     let r = h.http.put(h.url("/tenant/settings")).bearer_auth(&h.creds.admin_token).json(&settings).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     // The iPhone's passcode was cleared (an admin's reset, answered by the phone).
     let iphone = h.device("iPhone 15").await;
     let iphone_id = iphone["id"].as_str().unwrap().to_string();
-    let owner = h.state().store.user(h.tenant(&iphone), iphone["primary_user_id"].as_str().unwrap().parse().unwrap()).await.unwrap().unwrap();
+    let owner =
+        h.state().store.user(h.tenant(&iphone), iphone["primary_user_id"].as_str().unwrap().parse().unwrap()).await.unwrap().unwrap();
     let (s, action) = h.post(&format!("/devices/{iphone_id}/actions/reset-passcode")).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{action}");
     let (t, aid, cause) = (h.tenant(&action), action_id(&action), device_cause(&action));
@@ -161,7 +163,8 @@ async fn browser_portal_shows_ios_results_corporate_support_and_hides_other_devi
     let session = b.cookie("pinreset_session").await;
     let csrf = b.cookie("pinreset_csrf").await;
     let client = raw_client(&h);
-    for path in [format!("/portal/devices/{not_hers}"), format!("/portal/devices/{not_hers}/reset-passcode"), "/portal/devices/nope".into()] {
+    for path in [format!("/portal/devices/{not_hers}"), format!("/portal/devices/{not_hers}/reset-passcode"), "/portal/devices/nope".into()]
+    {
         let r = client.get(format!("{}{path}", h.base())).header("cookie", format!("pinreset_session={session}")).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
         assert!(!r.text().await.unwrap().contains("Lumia 950"));

@@ -26,7 +26,8 @@ fn location(r: &reqwest::Response) -> String {
 
 async fn sign_in(h: &Harness, c: &reqwest::Client, login: &str, cookie: Option<&str>) -> reqwest::Response {
     let user = h.creds.users.iter().find(|u| u.login == login).unwrap();
-    let mut req = c.post(format!("{}/portal/sign-in", h.base())).form(&[("email", user.email.as_str()), ("password", user.password.as_str())]);
+    let mut req =
+        c.post(format!("{}/portal/sign-in", h.base())).form(&[("email", user.email.as_str()), ("password", user.password.as_str())]);
     if let Some(cookie) = cookie {
         req = req.header("cookie", cookie);
     }
@@ -69,7 +70,14 @@ pub(crate) async fn portal_step_up_cannot_be_borrowed_or_replayed(b: Backend) {
     let galaxy = h.device("Galaxy S5").await;
     let (carols, carol_id) = (galaxy["id"].as_str().unwrap().to_string(), galaxy["primary_user_id"].as_str().unwrap().to_string());
     let carol = h.state().store.user(h.tenant(&galaxy), carol_id.parse().unwrap()).await.unwrap().unwrap().login;
-    let other = h.creds.users.iter().find(|u| u.login != carol && u.login.len() > 2 && !["admin", "helpdesk", "readonly"].contains(&u.login.as_str())).unwrap().login.clone();
+    let other = h
+        .creds
+        .users
+        .iter()
+        .find(|u| u.login != carol && u.login.len() > 2 && !["admin", "helpdesk", "readonly"].contains(&u.login.as_str()))
+        .unwrap()
+        .login
+        .clone();
     let reset = format!("/portal/devices/{carols}/reset-passcode");
 
     // Carol asks; her colleague signs in on that same browser (the ticket cookie still there):

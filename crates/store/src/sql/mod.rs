@@ -20,6 +20,7 @@
 
 mod actions;
 mod audit;
+mod bulk;
 mod changes;
 mod devices;
 mod migrate;

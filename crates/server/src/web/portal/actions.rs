@@ -3,13 +3,13 @@
 //! out, sign in again) and the warning; and showing a temporary passcode (an audited read that
 //! needs a recent sign-in).
 
-use super::devices::{self, Extra, Revealed};
-use super::sign_in::{end_session, step_up_cookie};
-use super::user::{sign_in_href, PortalUser};
 use super::super::devices::when;
 use super::super::i18n;
 use super::super::labels;
 use super::super::page::{self, Chrome, ErrorView};
+use super::devices::{self, Extra, Revealed};
+use super::sign_in::{end_session, step_up_cookie};
+use super::user::{sign_in_href, PortalUser};
 use crate::app::step_up::{self, Origin};
 use crate::auth::RequestId;
 use crate::sign_in::ClientAddr;
@@ -163,7 +163,12 @@ pub async fn reset_passcode(State(state): State<AppState>, user: PortalUser, Pat
     match step_up::granted_until(&state, &user.actor, device.id).await {
         Ok(Some(until)) if fresh => confirm_page(&user, &device, ActionKind::ResetPasscode, Some(when(until))),
         Ok(_) => {
-            let ctx = StepUpPage { chrome: user.chrome("devices"), device_id: device.id.to_string(), device_name: device.name, window_minutes: window };
+            let ctx = StepUpPage {
+                chrome: user.chrome("devices"),
+                device_id: device.id.to_string(),
+                device_name: device.name,
+                window_minutes: window,
+            };
             page::render(StatusCode::OK, "portal_step_up.html", ctx)
         }
         Err(e) => page::error(&user.chrome, &e),
@@ -220,7 +225,10 @@ pub async fn reveal(State(state): State<AppState>, RequestId(rid): RequestId, us
         Err(e) => return page::error(&user.chrome, &e),
     };
     let extra = match view.read_passcode(action_id, rid).await {
-        Ok(r) => Extra { revealed: Some(Revealed { passcode: r.passcode.expose().to_string(), expires_at: when(r.expires_at) }), ..Extra::default() },
+        Ok(r) => Extra {
+            revealed: Some(Revealed { passcode: r.passcode.expose().to_string(), expires_at: when(r.expires_at) }),
+            ..Extra::default()
+        },
         Err(e) => Extra { error: Some(ErrorView::of(user.lang(), &e)), ..Extra::default() },
     };
     devices::render(&state, &user, &device, extra).await
