@@ -18,6 +18,7 @@ const SQLITE: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/sqlite/0011_leases.sql")),
     (12, include_str!("../../migrations/sqlite/0012_sessions.sql")),
     (13, include_str!("../../migrations/sqlite/0013_device_list_indexes.sql")),
+    (15, include_str!("../../migrations/sqlite/0015_device_sort_columns.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -33,7 +34,11 @@ const POSTGRES: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/postgres/0011_leases.sql")),
     (12, include_str!("../../migrations/postgres/0012_sessions.sql")),
     (13, include_str!("../../migrations/postgres/0013_device_list_indexes.sql")),
+    (15, include_str!("../../migrations/postgres/0015_device_sort_columns.sql")),
 ];
+
+/// The migration adding the device list's sort columns, which Rust code fills (`devices.rs`).
+const SORT_COLUMNS: i64 = 15;
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
     let migrations = match backend {
@@ -63,6 +68,9 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
         }
         for statement in statements(sql) {
             sqlx::query(&statement).execute(&mut *tx).await.map_err(db_err)?;
+        }
+        if *version == SORT_COLUMNS {
+            super::devices::backfill_sort_columns(&mut tx).await?;
         }
         sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)").bind(*version).execute(&mut *tx).await.map_err(db_err)?;
     }
