@@ -156,3 +156,43 @@ async fn browser_pin_recovery_profile_succeeds_on_a_simulated_desktop_and_skips_
     b.screenshot("profile-status-simulated-en-desktop", DESKTOP).await;
     b.close().await;
 }
+
+/// At phone width (390 px) every monitoring page, in the languages with the longest words and
+/// the widest characters, fits the screen: nothing wider than the viewport (a table cell, a
+/// long Swedish compound, an unbroken detail). Whole-page screenshots for a person to look at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_monitoring_pages_fit_a_phone_in_every_language() {
+    let h = start(Backend::Sqlite).await;
+    let (_, reset) = super::monitor::a_failure_and_a_success(&h).await;
+    let b = browser_signed_in(&h, "admin").await;
+    let device = reset["device_id"].as_str().unwrap();
+    b.open(&format!("/admin/devices/{device}")).await;
+    b.click("#show-passcode").await;
+    const TALL_PHONE: (u32, u32) = (PHONE.0, 2400);
+    for lang in ["zh-TW", "sv", "it", "ja", "en"] {
+        for (name, path) in [
+            ("home", "/admin".to_string()),
+            ("readiness", "/admin/readiness".to_string()),
+            ("audit", "/admin/audit".to_string()),
+            ("actions", "/admin/actions".to_string()),
+            ("devices", "/admin/devices?sort=last_check_in&dir=desc".to_string()),
+            ("device", format!("/admin/devices/{device}")),
+        ] {
+            b.open(&format!("/admin/language?set={lang}&next={}", path.replace('&', "%26").replace('?', "%3F"))).await;
+            b.client.set_window_size(TALL_PHONE.0, TALL_PHONE.1).await.unwrap();
+            let overflow = b
+                .client
+                .execute(
+                    "const w = document.documentElement.clientWidth; \
+                     return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > w + 1) \
+                       .map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(overflow, serde_json::json!([]), "{lang} {name}: wider than the phone");
+            b.screenshot(&format!("{name}-{lang}-phone-full"), TALL_PHONE).await;
+        }
+    }
+    b.close().await;
+}
