@@ -36,6 +36,7 @@ details! {
     FieldNotHttps = "field_not_https", ["field"], "\"{field}\" must be an https:// address.";
     FieldHasNul = "field_has_nul", ["field"], "\"{field}\" contains a NUL character (U+0000), which is never valid input.";
     FieldHasControl = "field_has_control", ["field", "character"], "\"{field}\" contains the character {character}; names may not contain control characters or bidirectional overrides.";
+    FieldNotPhone = "field_not_phone", ["field"], "\"{field}\" must be a phone number: digits, spaces and the characters + - ( ) . only.";
     FieldOnlyFor = "field_only_for", ["field", "action"], "\"{field}\" applies only to {action}.";
     FieldNotAnId = "field_not_an_id", ["field", "value"], "{field} \"{value}\" is not a valid id (a UUID).";
     FieldNotATime = "field_not_a_time", ["field", "value"], "{field} \"{value}\" is not an RFC 3339 time such as 2026-11-23T08:00:00Z.";

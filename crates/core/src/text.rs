@@ -47,6 +47,18 @@ pub fn check_name(field: &str, value: &str) -> Result<(), Detail> {
     }
 }
 
+/// Refuse a phone number that is not one (letters, `#`, a URL): it is shown on a locked
+/// device's screen for its user to dial, so it must read as a number. Empty is left to the
+/// caller (an optional field).
+pub fn check_phone(field: &str, value: &str) -> Result<(), Detail> {
+    let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.');
+    if value.chars().all(allowed) && value.chars().any(|c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(Detail::new(DetailCode::FieldNotPhone, [("field", field.into())]))
+    }
+}
+
 /// A device-reported name or value, with control and bidirectional formatting characters
 /// dropped (tabs and line breaks become spaces, so words stay apart) and trimmed.
 pub fn clean_device_text(value: &str) -> String {

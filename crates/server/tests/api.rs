@@ -58,6 +58,8 @@ use portal::*;
 mod bulk;
 use bulk::*;
 use paging::*;
+mod home;
+use home::*;
 /// Issue 9, item 2: users, groups and API tokens.
 mod users;
 use abuse::passwords::*;
@@ -257,6 +259,9 @@ on_both_backends!(
     plain_http_behind_a_tls_terminating_proxy,
     device_list_pages_by_keyset,
     device_pages_walk_forward_and_back,
+    device_pages_sort_by_every_column,
+    device_list_filters_and_follows_a_renamed_owner,
+    home_readiness_figures_match_the_report_after_changes,
     every_route_answers_each_role_as_written,
     web_sessions_and_the_step_up_rule,
     portal_resets_are_rate_limited,

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
     ActionId, ActionKind, ActionState, ApiTokenInfo, AuditEvent, BulkJob, Device, DeviceGroup, DeviceGroupId, DeviceId, DeviceSecret,
-    GroupKind, IdentityKind, NewAuditEvent, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, SsoSettings, Tenant, TenantId,
+    GroupKind, IdentityKind, NewAuditEvent, Ownership, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, SsoSettings, Tenant,
+    TenantId,
     TenantSecret, TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
 };
 
@@ -36,22 +37,143 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct DeviceFilter {
     pub platform: Option<Platform>,
     pub owner: Option<UserId>,
+    pub ownership: Option<Ownership>,
     pub group: Option<DeviceGroupId>,
     /// Case-insensitive substring of name, model, serial, UDID or IMEI.
     pub search: Option<String>,
     /// Include retired devices (default: only managed ones).
     pub include_retired: bool,
-    /// Keyset paging in the list's order (name, then id): the page right after or right before
-    /// this device. With it the page's offset is not used, so page 2,000 of 100,000 devices
-    /// costs what page 1 costs.
+    /// The list's order: a column, then the device id (both ascending or both descending).
+    pub sort: DeviceSort,
+    pub descending: bool,
+    /// Keyset paging in the list's order: the page right after or right before this device.
+    /// With it the page's offset is not used, so page 2,000 of 100,000 devices costs what
+    /// page 1 costs. Its key must be the sort's (`DeviceSort::key_of`).
     pub keyset: Option<Keyset>,
 }
 
-/// A device's place in the list's order.
+/// What the device list can be ordered by. Each has a column of `devices` written with the
+/// device (`key_of` computes it, for the store and for cursors alike) and an index led by
+/// `(tenant_id, retired, column, id)`, so any page of any order is an index seek.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DeviceSort {
+    #[default]
+    Name,
+    /// The primary user's display name ("" without one), kept in step when the user is renamed.
+    Owner,
+    Platform,
+    /// Numerically, part by part (10.0.9 before 10.0.10).
+    OsVersion,
+    /// Never checked in sorts first (ascending).
+    LastCheckIn,
+}
+
+/// A device's value in one of the orders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    Text(String),
+    Int(i64),
+}
+
+impl DeviceSort {
+    pub const ALL: [DeviceSort; 5] = [DeviceSort::Name, DeviceSort::Owner, DeviceSort::Platform, DeviceSort::OsVersion, DeviceSort::LastCheckIn];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceSort::Name => "name",
+            DeviceSort::Owner => "owner",
+            DeviceSort::Platform => "platform",
+            DeviceSort::OsVersion => "os_version",
+            DeviceSort::LastCheckIn => "last_check_in",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeviceSort> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The `devices` column holding the key.
+    pub fn column(self) -> &'static str {
+        match self {
+            DeviceSort::Name => "name",
+            DeviceSort::Owner => "owner_name",
+            DeviceSort::Platform => "platform",
+            DeviceSort::OsVersion => "os_key",
+            DeviceSort::LastCheckIn => "last_seen",
+        }
+    }
+
+    /// The device's key in this order; `owner_name` is its primary user's display name (the
+    /// device record holds only the user's id).
+    pub fn key_of(self, d: &Device, owner_name: &str) -> SortKey {
+        match self {
+            DeviceSort::Name => SortKey::Text(d.name.clone()),
+            DeviceSort::Owner => SortKey::Text(owner_name.to_string()),
+            DeviceSort::Platform => SortKey::Text(d.platform.as_str().to_string()),
+            DeviceSort::OsVersion => SortKey::Text(os_key(&d.os_version)),
+            DeviceSort::LastCheckIn => SortKey::Int(d.last_check_in.map_or(0, |t| t.timestamp_millis())),
+        }
+    }
+}
+
+/// An OS version that sorts as text the way it does as numbers: each part zero-padded to the
+/// ten digits a `u32` can have (`10.0.19045` → `0000000010.0000000000.0000019045`).
+pub fn os_key(v: &pinreset_core::device::OsVersion) -> String {
+    v.to_string().split('.').map(|p| format!("{:0>10}", p)).collect::<Vec<_>>().join(".")
+}
+
+/// Devices that the capability matrix cannot tell apart (see `reset_class`).
+#[derive(Clone, Debug)]
+pub struct ReadinessClass {
+    /// Any one of them: what the capability matrix is asked about.
+    pub sample: Device,
+    pub devices: u64,
+    /// Of those, how many have not checked in (or enrolled) since the cut-off.
+    pub silent: u64,
+}
+
+/// What a device's reset readiness depends on, as a short key: the device with everything
+/// the capability matrix never looks at blanked (its identity, names, owner, times) — so two
+/// devices with the same key get the same answer. When the matrix starts reading another
+/// field, it is kept here by default (only the fields listed are blanked), and
+/// `app::readiness`'s test compares the answers for every demo device and its blanked twin.
+pub fn reset_class(d: &Device) -> String {
+    let blank = Device {
+        id: DeviceId(uuid::Uuid::nil()),
+        name: String::new(),
+        model: None,
+        serial_number: None,
+        udid: None,
+        imei: None,
+        primary_user_id: None,
+        enrolled_at: DateTime::<Utc>::UNIX_EPOCH,
+        last_check_in: None,
+        inventoried_at: None,
+        ..d.clone()
+    };
+    // FNV-1a over the canonical JSON: stable across releases and platforms (unlike std's
+    // hasher), and 64 bits is plenty for the few dozen classes a fleet has.
+    let json = serde_json::to_string(&blank).expect("devices serialize");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in json.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// A device's place in the list's order: its key in the list's sort and its id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCursor {
-    pub name: String,
+    pub key: SortKey,
     pub id: DeviceId,
+}
+
+impl DeviceCursor {
+    /// A place in the default order (by name).
+    pub fn by_name(name: &str, id: DeviceId) -> Self {
+        DeviceCursor { key: SortKey::Text(name.to_string()), id }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -338,6 +460,16 @@ pub trait DeviceStore: Send + Sync {
     async fn upsert_device(&self, device: &Device) -> StoreResult<()>;
     async fn device(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<Device>>;
     async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>>;
+    /// The tenant's managed devices (of one device group), grouped by what decides whether they
+    /// could be reset (`reset_class`): one sample device per class, how many devices it has,
+    /// and how many of them have not been in touch since `silent_before`. One aggregate over
+    /// an index, however many devices: what the home page's readiness figures are made of.
+    async fn readiness_classes(
+        &self,
+        tenant: TenantId,
+        group: Option<DeviceGroupId>,
+        silent_before: DateTime<Utc>,
+    ) -> StoreResult<Vec<ReadinessClass>>;
     /// Bind a channel's identity for a device (`kind` e.g. `windows-device-id`, `apple-udid`,
     /// `cert-serial`). Never moves a binding: one held by another device gives `Conflict`.
     async fn bind_identity(&self, kind: IdentityKind, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()>;

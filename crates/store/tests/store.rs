@@ -202,7 +202,7 @@ async fn devices_filter_search_and_page(pg: bool) {
     let page = list(DeviceFilter::default(), Page { offset: 3, limit: 10 }).await;
     assert_eq!((page.items.len(), page.total), (2, 5));
     // Keyset paging: after a device, before a device (still in list order), with the filter.
-    let at = |i: usize| DeviceCursor { name: format!("dev{i}"), id: ids[i] };
+    let at = |i: usize| DeviceCursor::by_name(&format!("dev{i}"), ids[i]);
     let names = |p: &PageOf<Device>| p.items.iter().map(|d| d.name.clone()).collect::<Vec<_>>();
     let after = list(DeviceFilter { keyset: Some(Keyset::After(at(1))), ..Default::default() }, Page { offset: 0, limit: 2 }).await;
     assert_eq!((names(&after), after.total), (vec!["dev2".to_string(), "dev3".to_string()], 5), "the total is the whole list's");

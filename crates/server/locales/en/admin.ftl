@@ -37,6 +37,15 @@ devices-search = Search
 devices-search-placeholder = Search by name, model, serial number or IMEI
 devices-platform = Platform
 devices-platform-any = All platforms
+devices-ownership = Ownership
+devices-ownership-any = Any ownership
+devices-owner-filter = Owner: { $owner }
+devices-owner-filter-remove = Show every owner's devices
+devices-only-owner = Only this owner's devices
+devices-sort = Sort by
+devices-sort-direction = Order
+devices-sort-asc = Ascending
+devices-sort-desc = Descending
 devices-clear = Clear filters
 devices-count = Showing { $first }–{ $last } of { $total } devices
 devices-none = No devices match your search.
@@ -89,6 +98,31 @@ device-result-removed = The passcode was removed from the device. The user sets 
 device-passcode-label = Temporary passcode
 device-pin-label = Lock PIN
 device-passcode-hint = Give it to the user in person or by phone. They are asked to change it after unlocking.
+device-copy = Copy
+device-copied = Copied
+device-copy-failed = Select the passcode and copy it
+device-expires-in-days = Expires in { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }{ $hours ->
+        [0] {""}
+        [one] {" "}1 hour
+       *[other] {" "}{ $hours } hours
+    }
+device-expires-in-hours = Expires in { $hours ->
+        [one] 1 hour
+       *[other] { $hours } hours
+    }
+device-expires-in-minutes = Expires in { $minutes ->
+        [one] 1 minute
+       *[other] { $minutes } minutes
+    }
+device-expired = Expired
+confirm-lock-message = Message on the lock screen
+confirm-optional = (optional)
+confirm-lock-message-placeholder = e.g. This device is locked. Please call IT.
+confirm-lock-phone = Phone number on the lock screen
+confirm-lock-message-hint = The device shows both on its lock screen until it is unlocked.
 device-history = Action history
 device-history-none = No actions have been requested for this device.
 device-detail = Device reported: { $detail }

@@ -36,6 +36,15 @@ devices-search = Cerca
 devices-search-placeholder = Cerca per nome, modello, numero di serie o IMEI
 devices-platform = Piattaforma
 devices-platform-any = Tutte le piattaforme
+devices-ownership = Tipo di proprietà
+devices-ownership-any = Qualsiasi tipo di proprietà
+devices-owner-filter = Proprietario: { $owner }
+devices-owner-filter-remove = Mostra i dispositivi di tutti i proprietari
+devices-only-owner = Solo i dispositivi di questo proprietario
+devices-sort = Ordina per
+devices-sort-direction = Ordine
+devices-sort-asc = Crescente
+devices-sort-desc = Decrescente
 devices-clear = Cancella filtri
 devices-count = Visualizzati { $first }–{ $last } di { $total } dispositivi
 devices-none = Nessun dispositivo corrisponde alla ricerca.
@@ -88,6 +97,31 @@ device-result-removed = Il passcode è stato rimosso dal dispositivo. L'utente n
 device-passcode-label = Passcode temporaneo
 device-pin-label = PIN di blocco
 device-passcode-hint = Comunicalo all'utente di persona o per telefono. Dopo lo sblocco gli verrà chiesto di cambiarlo.
+device-copy = Copia
+device-copied = Copiato
+device-copy-failed = Seleziona il passcode e copialo
+device-expires-in-days = Scade tra { $days ->
+        [one] 1 giorno
+       *[other] { $days } giorni
+    }{ $hours ->
+        [0] {""}
+        [one] {" "}e 1 ora
+       *[other] {" "}e { $hours } ore
+    }
+device-expires-in-hours = Scade tra { $hours ->
+        [one] 1 ora
+       *[other] { $hours } ore
+    }
+device-expires-in-minutes = Scade tra { $minutes ->
+        [one] 1 minuto
+       *[other] { $minutes } minuti
+    }
+device-expired = Scaduto
+confirm-lock-message = Messaggio sulla schermata di blocco
+confirm-optional = (facoltativo)
+confirm-lock-message-placeholder = ad es. Questo dispositivo è bloccato. Chiama l'IT.
+confirm-lock-phone = Numero di telefono sulla schermata di blocco
+confirm-lock-message-hint = Il dispositivo li mostra entrambi sulla schermata di blocco finché non viene sbloccato.
 device-history = Cronologia delle azioni
 device-history-none = Nessuna azione richiesta per questo dispositivo.
 device-detail = Il dispositivo ha segnalato: { $detail }

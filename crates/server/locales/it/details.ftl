@@ -12,6 +12,7 @@ detail-field_not_email = "{ $field }" deve essere un indirizzo come nome@example
 detail-field_not_https = "{ $field }" deve essere un indirizzo https://.
 detail-field_has_nul = "{ $field }" contiene un carattere NUL (U+0000), che non è mai un input valido.
 detail-field_has_control = "{ $field }" contiene il carattere { $character }; i nomi non possono contenere caratteri di controllo o di override bidirezionale.
+detail-field_not_phone = "{ $field }" deve essere un numero di telefono: solo cifre, spazi e i caratteri + - ( ) .
 detail-field_only_for = "{ $field }" si applica solo a { $action }.
 detail-field_not_an_id = { $field } "{ $value }" non è un ID valido (un UUID).
 detail-field_not_a_time = { $field } "{ $value }" non è una data e ora RFC 3339, ad esempio 2026-11-23T08:00:00Z.

@@ -36,6 +36,15 @@ devices-search = 検索
 devices-search-placeholder = 名前、モデル、シリアル番号、IMEI で検索
 devices-platform = プラットフォーム
 devices-platform-any = すべてのプラットフォーム
+devices-ownership = 所有権
+devices-ownership-any = すべての所有権
+devices-owner-filter = 所有者: { $owner }
+devices-owner-filter-remove = すべての所有者のデバイスを表示
+devices-only-owner = この所有者のデバイスのみ
+devices-sort = 並べ替え
+devices-sort-direction = 順序
+devices-sort-asc = 昇順
+devices-sort-desc = 降順
 devices-clear = フィルターをクリア
 devices-count = { $total } 台中 { $first }–{ $last } 台を表示
 devices-none = 検索条件に一致するデバイスはありません。
@@ -84,6 +93,21 @@ device-result-removed = デバイスのパスコードは削除されました�
 device-passcode-label = 一時パスコード
 device-pin-label = ロックの PIN
 device-passcode-hint = ユーザーには対面または電話で伝えてください。ロック解除後に変更するよう求められます。
+device-copy = コピー
+device-copied = コピーしました
+device-copy-failed = パスコードを選択してコピーしてください
+device-expires-in-days = 残り { $days } 日{ $hours ->
+        [0] {""}
+       *[other] {" "}{ $hours } 時間
+    }で期限切れ
+device-expires-in-hours = 残り { $hours } 時間で期限切れ
+device-expires-in-minutes = 残り { $minutes } 分で期限切れ
+device-expired = 期限切れ
+confirm-lock-message = ロック画面のメッセージ
+confirm-optional = (省略可)
+confirm-lock-message-placeholder = 例: このデバイスはロックされています。IT 部門に連絡してください。
+confirm-lock-phone = ロック画面の電話番号
+confirm-lock-message-hint = ロックが解除されるまで、デバイスのロック画面に両方が表示されます。
 device-history = 操作の履歴
 device-history-none = このデバイスに対して要求された操作はありません。
 device-detail = デバイスからの報告: { $detail }

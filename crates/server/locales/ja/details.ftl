@@ -12,6 +12,7 @@ detail-field_not_email = 「{ $field }」には name@example.com のような形
 detail-field_not_https = 「{ $field }」には https:// で始まるアドレスを入力してください。
 detail-field_has_nul = 「{ $field }」に NUL 文字 (U+0000) が含まれています。この文字は入力として使用できません。
 detail-field_has_control = 「{ $field }」に文字 { $character } が含まれています。名前に制御文字や双方向オーバーライド文字を含めることはできません。
+detail-field_not_phone = 「{ $field }」には電話番号を入力してください (数字、スペース、+ - ( ) . のみ)。
 detail-field_only_for = 「{ $field }」は { $action } の場合にのみ指定できます。
 detail-field_not_an_id = { $field } の「{ $value }」は有効な ID (UUID) ではありません。
 detail-field_not_a_time = { $field } の「{ $value }」は、2026-11-23T08:00:00Z のような RFC 3339 形式の日時ではありません。

@@ -36,6 +36,15 @@ devices-search = Sök
 devices-search-placeholder = Sök på namn, modell, serienummer eller IMEI
 devices-platform = Plattform
 devices-platform-any = Alla plattformar
+devices-ownership = Ägarskap
+devices-ownership-any = Alla ägarskap
+devices-owner-filter = Ägare: { $owner }
+devices-owner-filter-remove = Visa alla ägares enheter
+devices-only-owner = Bara den här ägarens enheter
+devices-sort = Sortera efter
+devices-sort-direction = Ordning
+devices-sort-asc = Stigande
+devices-sort-desc = Fallande
 devices-clear = Rensa filter
 devices-count = Visar { $first }–{ $last } av { $total } enheter
 devices-none = Inga enheter matchar sökningen.
@@ -88,6 +97,31 @@ device-result-removed = Lösenordet har tagits bort från enheten. Användaren a
 device-passcode-label = Tillfälligt lösenord
 device-pin-label = PIN-kod för låsning
 device-passcode-hint = Ge det till användaren personligen eller per telefon. Användaren ombeds byta det efter upplåsningen.
+device-copy = Kopiera
+device-copied = Kopierat
+device-copy-failed = Markera lösenordet och kopiera det
+device-expires-in-days = Går ut om { $days ->
+        [one] 1 dag
+       *[other] { $days } dagar
+    }{ $hours ->
+        [0] {""}
+        [one] {" "}1 timme
+       *[other] {" "}{ $hours } timmar
+    }
+device-expires-in-hours = Går ut om { $hours ->
+        [one] 1 timme
+       *[other] { $hours } timmar
+    }
+device-expires-in-minutes = Går ut om { $minutes ->
+        [one] 1 minut
+       *[other] { $minutes } minuter
+    }
+device-expired = Har gått ut
+confirm-lock-message = Meddelande på låsskärmen
+confirm-optional = (valfritt)
+confirm-lock-message-placeholder = t.ex. Enheten är låst. Ring IT-avdelningen.
+confirm-lock-phone = Telefonnummer på låsskärmen
+confirm-lock-message-hint = Enheten visar båda på låsskärmen tills den låses upp.
 device-history = Åtgärdshistorik
 device-history-none = Inga åtgärder har begärts för den här enheten.
 device-detail = Enheten rapporterade: { $detail }

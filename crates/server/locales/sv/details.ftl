@@ -12,6 +12,7 @@ detail-field_not_email = ”{ $field }” måste vara en adress som namn@example
 detail-field_not_https = ”{ $field }” måste vara en https://-adress.
 detail-field_has_nul = ”{ $field }” innehåller ett NUL-tecken (U+0000), vilket aldrig är giltig indata.
 detail-field_has_control = ”{ $field }” innehåller tecknet { $character }; namn får inte innehålla kontrolltecken eller tecken som åsidosätter textriktningen.
+detail-field_not_phone = ”{ $field }” måste vara ett telefonnummer: bara siffror, mellanslag och tecknen + - ( ) .
 detail-field_only_for = ”{ $field }” gäller bara för { $action }.
 detail-field_not_an_id = { $field } ”{ $value }” är inte ett giltigt id (ett UUID).
 detail-field_not_a_time = { $field } ”{ $value }” är inte en tid enligt RFC 3339, till exempel 2026-11-23T08:00:00Z.

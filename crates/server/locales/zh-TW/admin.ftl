@@ -36,6 +36,15 @@ devices-search = 搜尋
 devices-search-placeholder = 依名稱、型號、序號或 IMEI 搜尋
 devices-platform = 平台
 devices-platform-any = 所有平台
+devices-ownership = 擁有權
+devices-ownership-any = 所有擁有權
+devices-owner-filter = 擁有者：{ $owner }
+devices-owner-filter-remove = 顯示所有擁有者的裝置
+devices-only-owner = 只顯示此擁有者的裝置
+devices-sort = 排序依據
+devices-sort-direction = 順序
+devices-sort-asc = 遞增
+devices-sort-desc = 遞減
 devices-clear = 清除篩選
 devices-count = 顯示第 { $first }–{ $last } 台，共 { $total } 台裝置
 devices-none = 沒有符合搜尋條件的裝置。
@@ -84,6 +93,21 @@ device-result-removed = 裝置的密碼已移除。使用者解除鎖定後會�
 device-passcode-label = 暫時密碼
 device-pin-label = 鎖定 PIN
 device-passcode-hint = 請當面或透過電話告知使用者。解除鎖定後，系統會要求使用者變更密碼。
+device-copy = 複製
+device-copied = 已複製
+device-copy-failed = 請選取密碼並複製
+device-expires-in-days = { $days } 天{ $hours ->
+        [0] {""}
+       *[other] {" "}{ $hours } 小時
+    }後到期
+device-expires-in-hours = { $hours } 小時後到期
+device-expires-in-minutes = { $minutes } 分鐘後到期
+device-expired = 已到期
+confirm-lock-message = 鎖定畫面上的訊息
+confirm-optional = (選填)
+confirm-lock-message-placeholder = 例如：此裝置已鎖定，請聯絡 IT 部門。
+confirm-lock-phone = 鎖定畫面上的電話號碼
+confirm-lock-message-hint = 在裝置解除鎖定前，鎖定畫面會顯示這兩項資訊。
 device-history = 動作歷程記錄
 device-history-none = 尚未對此裝置要求任何動作。
 device-detail = 裝置回報：{ $detail }

@@ -12,6 +12,7 @@ detail-field_not_email = 「{ $field }」必須是類似 name@example.com 的地
 detail-field_not_https = 「{ $field }」必須是 https:// 地址。
 detail-field_has_nul = 「{ $field }」包含 NUL 字元 (U+0000)，這絕不是有效的輸入。
 detail-field_has_control = 「{ $field }」包含字元 { $character }；名稱不可包含控制字元或雙向覆寫字元。
+detail-field_not_phone = 「{ $field }」必須是電話號碼：只能包含數字、空格及 + - ( ) . 字元。
 detail-field_only_for = 「{ $field }」僅適用於 { $action }。
 detail-field_not_an_id = { $field }「{ $value }」不是有效的識別碼 (UUID)。
 detail-field_not_a_time = { $field }「{ $value }」不是 RFC 3339 格式的時間 (例如 2026-11-23T08:00:00Z)。

@@ -74,6 +74,7 @@ pub async fn list(
         search: q.search.filter(|s| !s.trim().is_empty()),
         include_retired: q.include_retired.unwrap_or(false),
         keyset: q.after.as_deref().map(|t| paging::parse_cursor("after", t).map(Keyset::After)).transpose()?,
+        ..DeviceFilter::default()
     };
     let page = Page { offset: q.offset.unwrap_or(0), limit };
     let result = state.view(actor).devices(filter, page).await?;

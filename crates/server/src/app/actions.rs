@@ -19,6 +19,9 @@ pub struct Requested {
 
 /// Longest device name we accept; Windows and iOS both cap well below this.
 const MAX_NAME_LEN: usize = 63;
+/// Longest lock-screen message and phone number (Apple DeviceLock) we accept.
+pub const MAX_LOCK_MESSAGE: usize = 200;
+pub const MAX_LOCK_PHONE: usize = 32;
 
 fn validate_params(kind: ActionKind, params: &ActionParams) -> Result<(), AppError> {
     if kind == ActionKind::Rename {
@@ -34,7 +37,7 @@ fn validate_params(kind: ActionKind, params: &ActionParams) -> Result<(), AppErr
     } else if params.name.is_some() {
         return Err(AppError::invalid(Detail::new(DetailCode::FieldOnlyFor, [("field", "name".into()), ("action", "rename".into())])));
     }
-    for (field, value, max) in [("message", &params.message, 200), ("phone_number", &params.phone_number, 32)] {
+    for (field, value, max) in [("message", &params.message, MAX_LOCK_MESSAGE), ("phone_number", &params.phone_number, MAX_LOCK_PHONE)] {
         if let Some(v) = value {
             if kind != ActionKind::RemoteLock {
                 return Err(AppError::invalid(Detail::new(
@@ -47,6 +50,9 @@ fn validate_params(kind: ActionKind, params: &ActionParams) -> Result<(), AppErr
             }
             // Shown on the device's lock screen: the same rules as a name.
             pinreset_core::text::check_name(field, v).map_err(AppError::invalid)?;
+            if field == "phone_number" {
+                pinreset_core::text::check_phone(field, v).map_err(AppError::invalid)?;
+            }
         }
     }
     Ok(())

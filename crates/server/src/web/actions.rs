@@ -5,7 +5,7 @@
 use super::device::parse_device_id;
 use super::i18n;
 use super::labels;
-use super::page::{self, Chrome};
+use super::page::{self, Chrome, ErrorView};
 use super::principal::AdminUser;
 use crate::auth::RequestId;
 use crate::state::AppState;
@@ -29,7 +29,21 @@ struct ConfirmPage {
     post_to: String,
     destructive: bool,
     needs_name: bool,
+    /// The name field's value (the device's name, or what was entered).
+    name: String,
+    /// Remote lock on an Apple device: lock-screen message and phone number.
+    takes_message: bool,
+    message: String,
+    phone_number: String,
+    max_message: usize,
+    max_phone: usize,
+    #[serde(skip)]
+    status: StatusCode,
+    error: Option<ErrorView>,
 }
+
+/// The lengths the engine accepts, as the fields' `maxlength`.
+use crate::app::actions::{MAX_LOCK_MESSAGE as MAX_MESSAGE, MAX_LOCK_PHONE as MAX_PHONE};
 
 /// The message key saying what an action will do, refined by how this device carries it out.
 fn consequence_key(kind: ActionKind, support: Option<&SupportKind>) -> &'static str {
@@ -55,12 +69,40 @@ pub const CONSEQUENCE_KEYS: &[&str] = &[
     "confirm-rename",
 ];
 
-pub async fn confirm(State(state): State<AppState>, user: AdminUser, Path((id, action)): Path<(String, String)>) -> Response {
+/// What the form sent, shown again with its error when the engine refuses it.
+#[derive(Deserialize, Default)]
+pub struct ActionForm {
+    /// Rename: the new name.
+    name: Option<String>,
+    /// Remote lock (Apple): shown on the lock screen.
+    message: Option<String>,
+    /// Remote lock (Apple): a number the lock screen offers to call.
+    phone_number: Option<String>,
+}
+
+/// An optional text field: blank means "not given".
+fn given(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+}
+
+/// Apple's DeviceLock command carries a lock-screen message and phone number; the other
+/// channels' locks have nowhere to show them, so the fields are offered only there.
+fn lock_takes_message(device: &pinreset_core::Device, kind: ActionKind) -> bool {
+    use pinreset_core::device::Platform;
+    kind == ActionKind::RemoteLock && matches!(device.platform, Platform::Ios | Platform::Ipados | Platform::Macos)
+}
+
+/// The confirmation page, first empty, or again with what was entered and why it was refused.
+async fn confirm_page(
+    state: &AppState,
+    user: &AdminUser,
+    device_id: pinreset_core::DeviceId,
+    kind: ActionKind,
+    entered: &ActionForm,
+    error: Option<ErrorView>,
+) -> Response {
     let lang = user.lang();
     let chrome = user.chrome("devices");
-    let (Ok(device_id), Some(kind)) = (parse_device_id(&id), ActionKind::from_slug(&action)) else {
-        return page::problem(&chrome, ErrorCode::NotFound);
-    };
     let view = state.view(user.actor.clone());
     let device = match view.device(device_id).await {
         Ok(d) => d,
@@ -78,24 +120,36 @@ pub async fn confirm(State(state): State<AppState>, user: AdminUser, Path((id, a
     let ctx = ConfirmPage {
         device_href: format!("/admin/devices/{}", device.id),
         consequence: i18n::text(lang, consequence_key(kind, Some(&support)), &[("device", device.name.clone().into())]),
+        name: entered.name.clone().unwrap_or_else(|| device.name.clone()),
+        takes_message: lock_takes_message(&device, kind),
+        message: entered.message.clone().unwrap_or_default(),
+        phone_number: entered.phone_number.clone().unwrap_or_default(),
         device_name: device.name,
         action_label: i18n::text(lang, &labels::action_kind(kind), &[]),
         post_to: format!("/admin/devices/{}/actions/{}", device.id, kind.slug()),
         destructive: matches!(kind, ActionKind::ResetDevice | ActionKind::Remove),
         needs_name: kind == ActionKind::Rename,
+        max_message: MAX_MESSAGE,
+        max_phone: MAX_PHONE,
+        status: page::form_status(error.as_ref()),
+        error,
         chrome,
     };
-    page::render(StatusCode::OK, "confirm.html", ctx)
+    let status = ctx.status;
+    page::render(status, "confirm.html", ctx)
 }
 
-#[derive(Deserialize)]
-pub struct ActionForm {
-    /// Rename: the new name.
-    name: Option<String>,
+pub async fn confirm(State(state): State<AppState>, user: AdminUser, Path((id, action)): Path<(String, String)>) -> Response {
+    let (Ok(device_id), Some(kind)) = (parse_device_id(&id), ActionKind::from_slug(&action)) else {
+        return page::problem(&user.chrome("devices"), ErrorCode::NotFound);
+    };
+    confirm_page(&state, &user, device_id, kind, &ActionForm::default(), None).await
 }
 
 /// Queue the action. The CSRF token was checked before this runs (`AdminUser` comes through
-/// `Principal`, which the form's token reached through `csrf.rs`).
+/// `Principal`, which the form's token reached through `csrf.rs`). Input the engine refuses
+/// (a name or lock message too long, a phone number that is not one) brings the form back
+/// with the reason, nothing queued.
 pub async fn request(
     State(state): State<AppState>,
     user: AdminUser,
@@ -107,9 +161,12 @@ pub async fn request(
     let (Ok(device_id), Some(kind)) = (parse_device_id(&id), ActionKind::from_slug(&action)) else {
         return page::problem(&chrome, ErrorCode::NotFound);
     };
-    let params = ActionParams { name: form.name.filter(|n| !n.trim().is_empty()), ..ActionParams::default() };
+    let params = ActionParams { name: given(&form.name), message: given(&form.message), phone_number: given(&form.phone_number) };
     match state.view(user.actor.clone()).request_action(device_id, kind, params, rid).await {
         Ok(_) => page::see_other(&format!("/admin/devices/{device_id}?queued={}", kind.slug())),
+        Err(e) if e.error_code() == ErrorCode::InvalidInput => {
+            confirm_page(&state, &user, device_id, kind, &form, Some(ErrorView::of(user.lang(), &e))).await
+        }
         Err(e) => page::error(&chrome, &e),
     }
 }

@@ -73,6 +73,8 @@ struct Row {
     at: String,
     actor: String,
     kind: String,
+    /// The kind in the page's language.
+    kind_label: String,
     reveal: bool,
     device_href: Option<String>,
     device_id: Option<String>,
@@ -163,6 +165,7 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
                 at: when(ev.at),
                 actor: ev.actor.clone(),
                 kind: ev.kind.as_str().to_string(),
+                kind_label: t(&labels::audit_kind(ev.kind)),
                 reveal: ev.kind == AuditKind::PasscodeRead,
                 device_href: ev.device_id.map(|d| format!("/admin/devices/{d}")),
                 device_id: ev.device_id.map(|d| d.to_string()),
@@ -184,7 +187,7 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
         to: q.to.clone().unwrap_or_default(),
         kinds: AuditKind::ALL
             .iter()
-            .map(|k| Choice { value: k.as_str(), label: k.as_str().to_string(), selected: k.as_str() == kind })
+            .map(|k| Choice { value: k.as_str(), label: t(&labels::audit_kind(*k)), selected: k.as_str() == kind })
             .collect(),
         actions: ActionKind::ALL
             .into_iter()

@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use pinreset_core::{ActionId, ActionKind, ActionResult, AuditKind, Capability, Device, DeviceId, ErrorCode, RemoteAction};
 use pinreset_store::AuditFilter;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// How many command-history entries the overview shows (the newest).
@@ -65,6 +66,8 @@ struct PasscodeResult {
     reveal: Option<String>,
     is_pin: bool,
     expires_at: Option<String>,
+    /// "Expires in 6 days 23 hours", from the server's clock at render time.
+    expires_in: Option<String>,
     /// iOS/iPadOS: the passcode was removed, there is nothing to show.
     removed: bool,
 }
@@ -73,6 +76,24 @@ struct PasscodeResult {
 struct Revealed {
     passcode: String,
     expires_at: String,
+    expires_in: String,
+}
+
+/// How long a passcode stays readable, rounded down, in the page's language: days and hours,
+/// hours alone on the last day, minutes in the last hour. Computed by the server (no script
+/// needed); a page left open shows the time of its rendering, like its other times.
+pub fn expires_in(lang: Lang, now: DateTime<Utc>, at: DateTime<Utc>) -> String {
+    let left = at - now;
+    let (days, hours, minutes) = (left.num_days(), left.num_hours() % 24, left.num_minutes() % 60);
+    if left <= chrono::Duration::zero() {
+        i18n::text(lang, "device-expired", &[])
+    } else if days > 0 {
+        i18n::text(lang, "device-expires-in-days", &[("days", days.into()), ("hours", hours.into())])
+    } else if left.num_hours() > 0 {
+        i18n::text(lang, "device-expires-in-hours", &[("hours", hours.into())])
+    } else {
+        i18n::text(lang, "device-expires-in-minutes", &[("minutes", minutes.max(1).into())])
+    }
 }
 
 #[derive(Serialize)]
@@ -169,7 +190,7 @@ fn history_row(a: &RemoteAction, lang: Lang) -> HistoryRow {
 }
 
 /// The newest reset passcode (or Mac lock with a PIN) that finished, and what it left.
-fn passcode_result(view: &View<'_>, actions: &[RemoteAction]) -> Option<PasscodeResult> {
+fn passcode_result(view: &View<'_>, actions: &[RemoteAction], lang: Lang, now: DateTime<Utc>) -> Option<PasscodeResult> {
     let latest = actions.iter().find(|a| {
         matches!(a.kind, ActionKind::ResetPasscode | ActionKind::RemoteLock) && a.state == pinreset_core::ActionState::Succeeded
     })?;
@@ -179,9 +200,12 @@ fn passcode_result(view: &View<'_>, actions: &[RemoteAction]) -> Option<Passcode
             reveal: may_read.then(|| format!("/admin/actions/{}/passcode", latest.id)),
             is_pin: matches!(latest.result, Some(ActionResult::LockPin { .. })),
             expires_at: Some(when(*expires_at)),
+            expires_in: Some(expires_in(lang, now, *expires_at)),
             removed: false,
         }),
-        ActionResult::PasscodeRemoved => Some(PasscodeResult { reveal: None, is_pin: false, expires_at: None, removed: true }),
+        ActionResult::PasscodeRemoved => {
+            Some(PasscodeResult { reveal: None, is_pin: false, expires_at: None, expires_in: None, removed: true })
+        },
         ActionResult::Done => None,
     }
 }
@@ -232,7 +256,7 @@ async fn overview(state: &AppState, user: &AdminUser, id: DeviceId, revealed: Op
         actions: action_bar(&view, &device, &caps, lang),
         can_sync: ActionKind::ALL.into_iter().any(|k| view.actor().role.may_request(k)),
         pending: actions.iter().filter(|a| a.state.is_pending()).count(),
-        result: passcode_result(&view, &actions),
+        result: passcode_result(&view, &actions, lang, state.clock.now()),
         revealed,
         history: actions.iter().map(|a| history_row(a, lang)).collect(),
         commands: commands(&view, &device).await,
@@ -280,7 +304,11 @@ pub async fn reveal(State(state): State<AppState>, user: AdminUser, RequestId(ri
         Err(e) => return page::error(&chrome, &e),
     };
     let revealed = match view.read_passcode(action_id, rid).await {
-        Ok(r) => Revealed { passcode: r.passcode.expose().to_string(), expires_at: when(r.expires_at) },
+        Ok(r) => Revealed {
+            passcode: r.passcode.expose().to_string(),
+            expires_at: when(r.expires_at),
+            expires_in: expires_in(user.lang(), state.clock.now(), r.expires_at),
+        },
         Err(e) => return page::error(&chrome, &e),
     };
     overview(&state, &user, action.device_id, Some(revealed), None).await

@@ -3,7 +3,7 @@
 //! key test checks every key `all_keys()` lists exists in every language.
 
 use pinreset_core::device::{JoinType, ManagementMode, Ownership, Platform};
-use pinreset_core::{ActionKind, ActionState, Role};
+use pinreset_core::{ActionKind, ActionState, AuditKind, Role};
 
 pub fn platform(p: Platform) -> String {
     format!("platform-{}", p.as_str())
@@ -48,6 +48,12 @@ pub fn role(r: Role) -> String {
     format!("role-{}", r.as_str())
 }
 
+/// An audit event's kind (`passcode_read` → "Passcode revealed"); the page keeps the code
+/// itself in a `title` and `data-kind`, so it can still be matched with the API and exports.
+pub fn audit_kind(k: AuditKind) -> String {
+    format!("event-{}", k.as_str())
+}
+
 /// Every key the functions above can return.
 pub fn all_keys() -> Vec<String> {
     use ManagementMode as M;
@@ -63,5 +69,6 @@ pub fn all_keys() -> Vec<String> {
     keys.extend(ActionKind::ALL.into_iter().map(action_kind));
     keys.extend(ActionState::ALL.iter().copied().map(action_state));
     keys.extend(Role::ALL.iter().copied().map(role));
+    keys.extend(AuditKind::ALL.iter().copied().map(audit_kind));
     keys
 }

@@ -61,7 +61,12 @@ pub fn reason_bars(report: &Readiness, lang: Lang) -> Vec<ReasonBar> {
         .by_reason
         .iter()
         .map(|r| {
-            let why = report.rows.iter().find(|row| row.reason_code == r.reason_code).and_then(|row| row.why);
+            // From the code, not from a row: the home page's summary has no rows.
+            let why = if r.reason_code == crate::app::readiness::NOT_CHECKED_IN {
+                Some(Reason::NotCheckedIn)
+            } else {
+                pinreset_core::ErrorCode::from_code(&r.reason_code).map(Reason::Refused)
+            };
             let label = why.map_or_else(|| r.reason_code.clone(), |w| reason_text(w, report.stale_days, lang).reason);
             ReasonBar { label, code: r.reason_code.clone(), devices: r.devices, percent: (r.devices * 100).div_ceil(all) }
         })

@@ -199,3 +199,45 @@ fn every_detail_is_translated_and_fills_in_its_arguments() {
         assert!(text.contains("login") && text.contains("64") && text != detail.english(), "{}: {text}", lang.tag());
     }
 }
+
+/// The audit page shows each event's kind in the reader's language, never the raw code: every
+/// kind the engine can write has a label in every language (English included: it has no
+/// Rust fallback for these), and no two kinds read the same.
+#[test]
+fn every_audit_event_kind_is_translated() {
+    use pinreset_core::AuditKind;
+    let mut missing = vec![];
+    for lang in Lang::ALL {
+        let mut seen = BTreeSet::new();
+        for kind in AuditKind::ALL {
+            let key = super::labels::audit_kind(*kind);
+            if !i18n::has_message(lang, &key) {
+                missing.push(format!("{}: {key}", lang.tag()));
+                continue;
+            }
+            let label = i18n::text(lang, &key, &[]);
+            assert_ne!(label, kind.as_str(), "{}: {key} repeats the code", lang.tag());
+            assert!(seen.insert(label.clone()), "{}: two kinds read \"{label}\"", lang.tag());
+        }
+    }
+    assert!(missing.is_empty(), "untranslated audit event kinds:\n{}", missing.join("\n"));
+    assert_eq!(i18n::text(Lang::Ja, &super::labels::audit_kind(AuditKind::PasscodeRead), &[]), "パスコードを表示");
+}
+
+/// The reveal's countdown: days and hours, then hours, then minutes, then "Expired".
+#[test]
+fn passcode_countdown_reads_days_and_hours() {
+    use chrono::{Duration, TimeZone, Utc};
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
+    let at = |d: Duration| super::device::expires_in(Lang::En, now, now + d);
+    assert_eq!(at(Duration::days(7) - Duration::minutes(1)), "Expires in 6 days 23 hours");
+    assert_eq!(at(Duration::days(1) + Duration::hours(1)), "Expires in 1 day 1 hour");
+    assert_eq!(at(Duration::hours(5) + Duration::minutes(59)), "Expires in 5 hours");
+    assert_eq!(at(Duration::minutes(42)), "Expires in 42 minutes");
+    assert_eq!(at(Duration::days(7)), "Expires in 7 days", "no \"0 hours\"");
+    assert_eq!(super::device::expires_in(Lang::It, now, now + Duration::days(7)), "Scade tra 7 giorni");
+    assert_eq!(super::device::expires_in(Lang::ZhTw, now, now + Duration::days(7)), "7 天後到期");
+    assert_eq!(at(Duration::seconds(-1)), "Expired");
+    assert_eq!(super::device::expires_in(Lang::Sv, now, now + Duration::days(2) + Duration::hours(3)), "Går ut om 2 dagar 3 timmar");
+    assert_eq!(super::device::expires_in(Lang::Ja, now, now + Duration::days(2) + Duration::hours(3)), "残り 2 日 3 時間で期限切れ");
+}

@@ -3,7 +3,9 @@
 //! languages; forged and forbidden requests change nothing. SQLite only (the pages sit on the
 //! same views the API tests run on both backends). Screenshots go to target/screenshots/.
 
+mod devices;
 mod driver;
+mod sso;
 mod monitor;
 mod people;
 mod portal;

@@ -8,7 +8,7 @@ use crate::*;
 use fantoccini::Locator;
 
 /// A failed remote lock (the oldest action) and a succeeded passcode reset after it.
-async fn a_failure_and_a_success(h: &Harness) -> (Value, Value) {
+pub(super) async fn a_failure_and_a_success(h: &Harness) -> (Value, Value) {
     let lumia635 = h.device("Lumia 635").await;
     let (_, lock) = h.post(&format!("/devices/{}/actions/remote-lock", lumia635["id"].as_str().unwrap())).await;
     let (t, id, cause) = (h.tenant(&lock), action_id(&lock), device_cause(&lock));

@@ -34,13 +34,13 @@ fn install_provider() {
 }
 
 /// The provider process; killed when dropped.
-struct Provider {
-    issuer: String,
+pub(crate) struct Provider {
+    pub(crate) issuer: String,
     _child: tokio::process::Child,
 }
 
 impl Provider {
-    async fn start(redirect_uri: &str) -> Provider {
+    pub(crate) async fn start(redirect_uri: &str) -> Provider {
         install_provider();
         let mut child = tokio::process::Command::new("node")
             .arg("provider.js")
@@ -171,7 +171,7 @@ async fn id_token_for(provider: &Provider, redirect_uri: &str, client_id: &str, 
     token["id_token"].as_str().expect("an ID token").to_string()
 }
 
-async fn set_up_sso(h: &Harness, issuer: &str) {
+pub(crate) async fn set_up_sso(h: &Harness, issuer: &str) {
     let body = json!({"issuer": issuer, "client_id": "pinreset", "client_secret": "pinreset-secret", "login_claim": "email"});
     let r = h.http.put(h.url("/tenant/sso")).bearer_auth(&h.creds.admin_token).json(&body).send().await.unwrap();
     let status = r.status();

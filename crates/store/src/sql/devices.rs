@@ -1,9 +1,12 @@
 use super::audit::insert_audit;
 use super::secrets::upsert_secret;
 use super::{db_err, docs, to_doc, SqlStore};
-use crate::ports::{DeviceFilter, DeviceStore, EnrollmentWrite, Keyset, Page, PageOf, StoreError, StoreResult};
+use crate::ports::{
+    DeviceFilter, DeviceSort, DeviceStore, EnrollmentWrite, Keyset, Page, PageOf, ReadinessClass, SortKey, StoreError, StoreResult,
+};
+use chrono::{DateTime, Utc};
 use async_trait::async_trait;
-use pinreset_core::{Device, DeviceId, IdentityKind, NewAuditEvent, ReenrollmentState, TenantId};
+use pinreset_core::{Device, DeviceGroupId, DeviceId, IdentityKind, NewAuditEvent, Ownership, ReenrollmentState, TenantId, UserId};
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
 /// What free-text search looks in, lower-cased once at write time.
@@ -16,24 +19,74 @@ fn search_text(d: &Device) -> String {
         .join("\n")
 }
 
+fn ownership_str(o: Ownership) -> &'static str {
+    match o {
+        Ownership::Corporate => "corporate",
+        Ownership::Personal => "personal",
+    }
+}
+
+/// The owner's display name as stored in the user's document, read inside the statement that
+/// writes the device (so no extra round trip on a check-in). Per backend: JSON functions differ.
+fn owner_name_sql(conn: &AnyConnection, user_param: &str) -> String {
+    let name = if conn.backend_name().eq_ignore_ascii_case("postgresql") { "u.doc::json->>'display_name'" } else { "json_extract(u.doc, '$.display_name')" };
+    format!("COALESCE((SELECT {name} FROM users u WHERE u.id = {user_param}), '')")
+}
+
 pub(super) async fn upsert(conn: &mut AnyConnection, d: &Device) -> StoreResult<()> {
     super::no_nul("the device's name, model or identifiers", &search_text(d))?;
-    sqlx::query(
-        "INSERT INTO devices (id, tenant_id, name, platform, primary_user_id, retired, search, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+    let sort = |s: DeviceSort| s.key_of(d, "");
+    let (SortKey::Text(os_key), SortKey::Int(last_seen)) = (sort(DeviceSort::OsVersion), sort(DeviceSort::LastCheckIn)) else {
+        unreachable!("the OS version sorts as text, the last check-in as a number")
+    };
+    let sql = format!(
+        "INSERT INTO devices (id, tenant_id, name, platform, primary_user_id, retired, search, doc, ownership, os_key, last_seen, \
+         reset_class, contact_at, owner_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, {owner}) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, platform = excluded.platform, primary_user_id = excluded.primary_user_id, \
-         retired = excluded.retired, search = excluded.search, doc = excluded.doc",
-    )
-    .bind(d.id.to_string())
-    .bind(d.tenant_id.to_string())
-    .bind(d.name.clone())
-    .bind(d.platform.as_str())
-    .bind(d.primary_user_id.map(|u| u.to_string()))
-    .bind(i64::from(d.retired_at.is_some()))
-    .bind(search_text(d))
-    .bind(to_doc(d))
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
+         retired = excluded.retired, search = excluded.search, doc = excluded.doc, ownership = excluded.ownership, os_key = excluded.os_key, \
+         last_seen = excluded.last_seen, reset_class = excluded.reset_class, contact_at = excluded.contact_at, owner_name = excluded.owner_name",
+        owner = owner_name_sql(conn, "$5")
+    );
+    sqlx::query(&sql)
+        .bind(d.id.to_string())
+        .bind(d.tenant_id.to_string())
+        .bind(d.name.clone())
+        .bind(d.platform.as_str())
+        .bind(d.primary_user_id.map(|u| u.to_string()))
+        .bind(i64::from(d.retired_at.is_some()))
+        .bind(search_text(d))
+        .bind(to_doc(d))
+        .bind(ownership_str(d.ownership))
+        .bind(os_key)
+        .bind(last_seen)
+        .bind(crate::ports::reset_class(d))
+        // Readiness's "not in touch": the last check-in, else the enrollment (first contact).
+        .bind(d.last_check_in.unwrap_or(d.enrolled_at).timestamp_millis())
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+/// Keep the owner sort in step with a renamed user (called in the transaction that saves it).
+pub(super) async fn rename_owner(conn: &mut AnyConnection, tenant: TenantId, user: UserId, display_name: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE devices SET owner_name = $1 WHERE tenant_id = $2 AND primary_user_id = $3 AND owner_name <> $1")
+        .bind(display_name.to_owned())
+        .bind(tenant.to_string())
+        .bind(user.to_string())
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+/// Migration 15 added the sort columns: fill them for the devices written before, with the
+/// same code that writes them from now on (so a cursor's key always matches its column).
+pub(super) async fn backfill_sort_columns(conn: &mut AnyConnection) -> StoreResult<()> {
+    let rows = sqlx::query("SELECT doc FROM devices").fetch_all(&mut *conn).await.map_err(db_err)?;
+    for d in docs::<Device>(&rows)? {
+        upsert(conn, &d).await?;
+    }
     Ok(())
 }
 
@@ -121,8 +174,117 @@ pub(crate) fn contains_pattern(s: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// Below this many matches a search reads its matches through the search index and sorts them.
-const FEW_MATCHES: i64 = 2_000;
+/// Up to this many matches a search sorts its matches itself (by primary key); beyond, it walks
+/// the list's order, where matches are dense enough to fill a page quickly.
+const FEW_MATCHES: usize = 2_000;
+/// Readiness classes whose sample devices one query reads.
+const SAMPLES_PER_QUERY: usize = 500;
+
+/// A value bound to a statement of the device list (sort keys are text or numbers).
+#[derive(Clone)]
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// A `WHERE` clause with its numbered parameters.
+struct Where {
+    clause: String,
+    binds: Vec<Bind>,
+}
+
+impl Where {
+    fn new(sql: &str, value: Bind) -> Self {
+        let mut w = Where { clause: String::new(), binds: vec![] };
+        let mark = w.push(value);
+        w.clause = sql.replace('?', &mark);
+        w
+    }
+
+    /// Bind a value; its placeholder (`$n`).
+    fn push(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    /// `AND` a condition with one `?`.
+    fn and(&mut self, sql: &str, value: Bind) {
+        let mark = self.push(value);
+        self.clause.push_str(&format!(" AND {}", sql.replace('?', &mark)));
+    }
+
+    fn bound<'q>(&self, mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+        for b in &self.binds {
+            q = match b {
+                Bind::Text(t) => q.bind(t.clone()),
+                Bind::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }
+}
+
+/// The list's order and the page's place in it. Both columns go the same way, so one row
+/// value comparison `(key, id) > (…)` seeks the `(tenant_id, retired, key, id)` index.
+struct Order {
+    column: &'static str,
+    descending: bool,
+    /// `>` / `<` and the cursor, when paging by keyset.
+    seek: Option<(&'static str, Bind, String)>,
+    /// The page before a position is read backwards, then turned around.
+    backwards: bool,
+}
+
+impl Order {
+    fn of(filter: &DeviceFilter) -> Self {
+        let column = filter.sort.column();
+        let key = |k: &SortKey| match k {
+            SortKey::Text(t) => Bind::Text(t.clone()),
+            SortKey::Int(i) => Bind::Int(*i),
+        };
+        let (seek, backwards) = match &filter.keyset {
+            None => (None, false),
+            Some(Keyset::After(c)) => (Some((if filter.descending { "<" } else { ">" }, key(&c.key), c.id.to_string())), false),
+            Some(Keyset::Before(c)) => (Some((if filter.descending { ">" } else { "<" }, key(&c.key), c.id.to_string())), true),
+        };
+        Order { column, descending: filter.descending, seek, backwards }
+    }
+
+    fn by(&self) -> String {
+        let dir = if self.descending != self.backwards { " DESC" } else { "" };
+        format!("{c}{dir}, id{dir}", c = self.column)
+    }
+
+    fn finish(&self, mut items: Vec<Device>) -> Vec<Device> {
+        if self.backwards {
+            items.reverse();
+        }
+        items
+    }
+}
+
+impl SqlStore {
+    async fn count(&self, w: &Where) -> StoreResult<u64> {
+        let sql = format!("SELECT COUNT(*) AS n FROM devices WHERE {}", w.clause);
+        let n: i64 = w.bound(sqlx::query(&sql)).fetch_one(&self.pool).await.map_err(db_err)?.try_get("n").map_err(db_err)?;
+        Ok(n as u64)
+    }
+
+    /// One page of the rows `w` selects, in `order` (the offset only without a keyset).
+    async fn page_of(&self, mut w: Where, order: &Order, page: Page) -> StoreResult<Vec<sqlx::any::AnyRow>> {
+        let offset = match &order.seek {
+            None => page.offset,
+            Some((cmp, key, id)) => {
+                let (k, i) = (w.push(key.clone()), w.push(Bind::Text(id.clone())));
+                w.clause.push_str(&format!(" AND ({}, id) {cmp} ({k}, {i})", order.column));
+                0
+            }
+        };
+        let (limit, skip) = (w.push(Bind::Int(i64::from(page.limit))), w.push(Bind::Int(i64::from(offset))));
+        let sql = format!("SELECT doc FROM devices WHERE {} ORDER BY {} LIMIT {limit} OFFSET {skip}", w.clause, order.by());
+        w.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)
+    }
+}
 
 #[async_trait]
 impl DeviceStore for SqlStore {
@@ -136,65 +298,101 @@ impl DeviceStore for SqlStore {
     }
 
     async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>> {
-        let mut binds = vec![tenant.to_string()];
-        let mut clause = String::from("tenant_id = $1");
-        let mut add = |sql: &str, value: String| {
-            binds.push(value);
-            clause.push_str(&format!(" AND {}", sql.replace('?', &format!("${}", binds.len()))));
-        };
+        let mut w = Where::new("tenant_id = ?", Bind::Text(tenant.to_string()));
         if let Some(p) = filter.platform {
-            add("platform = ?", p.as_str().to_string());
+            w.and("platform = ?", Bind::Text(p.as_str().to_string()));
         }
         if let Some(owner) = filter.owner {
-            add("primary_user_id = ?", owner.to_string());
+            w.and("primary_user_id = ?", Bind::Text(owner.to_string()));
+        }
+        if let Some(o) = filter.ownership {
+            w.and("ownership = ?", Bind::Text(ownership_str(o).to_string()));
         }
         if let Some(group) = filter.group {
-            add("id IN (SELECT device_id FROM device_group_members WHERE group_id = ?)", group.to_string());
+            w.and("id IN (SELECT device_id FROM device_group_members WHERE group_id = ?)", Bind::Text(group.to_string()));
         }
         if let Some(text) = filter.search.as_deref() {
             super::no_nul("search", text)?;
-            add("search LIKE ? ESCAPE '\\'", contains_pattern(text));
+            // A literal substring of the lower-cased search text: no pattern to parse per row
+            // (faster than LIKE, and nothing in the text needs escaping).
+            let find = match self.backend {
+                super::Backend::Sqlite => "instr(search, ?) > 0",
+                super::Backend::Postgres => "strpos(search, ?) > 0",
+            };
+            w.and(find, Bind::Text(text.to_lowercase()));
         }
         if !filter.include_retired {
-            clause.push_str(" AND retired = 0");
+            w.clause.push_str(" AND retired = 0");
         }
-        let count_sql = format!("SELECT COUNT(*) AS n FROM devices WHERE {clause}");
-        let mut count = sqlx::query(&count_sql);
-        for b in &binds {
-            count = count.bind(b.clone());
+        let order = Order::of(filter);
+        if filter.search.is_none() {
+            let total = self.count(&w).await?;
+            // The total counts the whole filtered list; the keyset only picks the page.
+            let rows = self.page_of(w, &order, page).await?;
+            return Ok(PageOf { items: order.finish(docs(&rows)?), total });
         }
-        let total: i64 = count.fetch_one(&self.pool).await.map_err(db_err)?.try_get("n").map_err(db_err)?;
-        // The total counts the whole filtered list; the keyset only picks the page.
-        let (order, offset) = match &filter.keyset {
-            None => ("name, id", page.offset),
-            // Row values: both backends seek the (…, name, id) index to the position.
-            Some(Keyset::After(c)) => {
-                clause.push_str(&format!(" AND (name, id) > (${}, ${})", binds.len() + 1, binds.len() + 2));
-                binds.extend([c.name.clone(), c.id.to_string()]);
-                ("name, id", 0)
-            }
-            Some(Keyset::Before(c)) => {
-                clause.push_str(&format!(" AND (name, id) < (${}, ${})", binds.len() + 1, binds.len() + 2));
-                binds.extend([c.name.clone(), c.id.to_string()]);
-                ("name DESC, id DESC", 0)
-            }
+        // A search: one scan of the search index finds every match; their number is the total.
+        let sql = format!("SELECT id FROM devices WHERE {}", w.clause);
+        let ids: Vec<String> = w.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?.iter().map(|r| r.get(0)).collect();
+        let total = ids.len() as u64;
+        let rows = if ids.is_empty() {
+            vec![]
+        } else if ids.len() <= FEW_MATCHES {
+            // Few matches: sort and page them by primary key, never reading the search index again.
+            let mut by_id = Where { clause: String::new(), binds: vec![] };
+            let marks: Vec<String> = ids.into_iter().map(|id| by_id.push(Bind::Text(id))).collect();
+            by_id.clause = format!("id IN ({})", marks.join(", "));
+            self.page_of(by_id, &order, page).await?
+        } else {
+            // Many: walk the list in order and stop at the page (the matches are dense).
+            self.page_of(w, &order, page).await?
         };
-        let n = binds.len();
-        // A search matching few devices: find them in the search index, then sort those few.
-        // Matching many: walk the list in order and stop at the page (matches are dense).
-        let source =
-            if filter.search.is_some() && total <= FEW_MATCHES { format!("id IN (SELECT id FROM devices WHERE {clause})") } else { clause };
-        let list_sql = format!("SELECT doc FROM devices WHERE {source} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
-        let mut list = sqlx::query(&list_sql);
-        for b in &binds {
-            list = list.bind(b.clone());
+        Ok(PageOf { items: order.finish(docs(&rows)?), total })
+    }
+
+    async fn readiness_classes(
+        &self,
+        tenant: TenantId,
+        group: Option<DeviceGroupId>,
+        silent_before: DateTime<Utc>,
+    ) -> StoreResult<Vec<ReadinessClass>> {
+        let mut w = Where::new("tenant_id = ?", Bind::Text(tenant.to_string()));
+        if let Some(group) = group {
+            w.and("id IN (SELECT device_id FROM device_group_members WHERE group_id = ?)", Bind::Text(group.to_string()));
         }
-        let rows = list.bind(i64::from(page.limit)).bind(i64::from(offset)).fetch_all(&self.pool).await.map_err(db_err)?;
-        let mut items: Vec<Device> = docs(&rows)?;
-        if matches!(filter.keyset, Some(Keyset::Before(_))) {
-            items.reverse();
+        w.clause.push_str(" AND retired = 0");
+        let cutoff = w.push(Bind::Int(silent_before.timestamp_millis()));
+        // Reads the (tenant_id, retired, reset_class, contact_at, id) index only.
+        let sql = format!(
+            "SELECT reset_class, MIN(id) AS sample, COUNT(*) AS n, SUM(CASE WHEN contact_at < {cutoff} THEN 1 ELSE 0 END) AS silent \
+             FROM devices WHERE {} GROUP BY reset_class",
+            w.clause
+        );
+        let rows = w.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?;
+        let mut counts: Vec<(String, u64, u64)> = Vec::with_capacity(rows.len());
+        for row in rows {
+            let n: i64 = row.try_get("n").map_err(db_err)?;
+            let silent: i64 = row.try_get("silent").map_err(db_err)?;
+            counts.push((row.try_get("sample").map_err(db_err)?, n as u64, silent as u64));
         }
-        Ok(PageOf { items, total: total as u64 })
+        // The samples' documents, a few hundred per query (a fleet has few classes, but many
+        // OS builds can make many).
+        let mut samples: std::collections::HashMap<DeviceId, Device> = std::collections::HashMap::new();
+        for chunk in counts.chunks(SAMPLES_PER_QUERY) {
+            let mut by_id = Where::new("tenant_id = ?", Bind::Text(tenant.to_string()));
+            let marks: Vec<String> = chunk.iter().map(|(id, _, _)| by_id.push(Bind::Text(id.clone()))).collect();
+            let sql = format!("SELECT doc FROM devices WHERE {} AND id IN ({})", by_id.clause, marks.join(", "));
+            let rows = by_id.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?;
+            samples.extend(docs::<Device>(&rows)?.into_iter().map(|d| (d.id, d)));
+        }
+        let mut classes = Vec::with_capacity(counts.len());
+        for (sample, devices, silent) in counts {
+            let id: DeviceId = sample.parse().map_err(|_| StoreError::Backend("a device id that is not a UUID".into()))?;
+            // Deleted between the aggregate and this read: counted without a sample, skipped.
+            let Some(sample) = samples.remove(&id) else { continue };
+            classes.push(ReadinessClass { sample, devices, silent });
+        }
+        Ok(classes)
     }
 
     async fn bind_identity(&self, kind: IdentityKind, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()> {

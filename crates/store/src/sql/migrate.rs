@@ -19,6 +19,7 @@ const SQLITE: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/sqlite/0012_sessions.sql")),
     (13, include_str!("../../migrations/sqlite/0013_device_list_indexes.sql")),
     (14, include_str!("../../migrations/sqlite/0014_notification_reads.sql")),
+    (15, include_str!("../../migrations/sqlite/0015_device_sort_columns.sql")),
     (17, include_str!("../../migrations/sqlite/0017_bulk_jobs.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
@@ -36,8 +37,12 @@ const POSTGRES: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/postgres/0012_sessions.sql")),
     (13, include_str!("../../migrations/postgres/0013_device_list_indexes.sql")),
     (14, include_str!("../../migrations/postgres/0014_notification_reads.sql")),
+    (15, include_str!("../../migrations/postgres/0015_device_sort_columns.sql")),
     (17, include_str!("../../migrations/postgres/0017_bulk_jobs.sql")),
 ];
+
+/// The migration adding the device list's sort columns, which Rust code fills (`devices.rs`).
+const SORT_COLUMNS: i64 = 15;
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
     let migrations = match backend {
@@ -67,6 +72,9 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
         }
         for statement in statements(sql) {
             sqlx::query(&statement).execute(&mut *tx).await.map_err(db_err)?;
+        }
+        if *version == SORT_COLUMNS {
+            super::devices::backfill_sort_columns(&mut tx).await?;
         }
         sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)").bind(*version).execute(&mut *tx).await.map_err(db_err)?;
     }

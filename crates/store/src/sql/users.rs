@@ -224,6 +224,8 @@ impl UserStore for SqlStore {
                 return Err(StoreError::NotFound);
             }
             ensure_a_tenant_admin(&mut tx, user.tenant_id).await?;
+            // The device list sorts by the owner's name: keep its devices in step.
+            super::devices::rename_owner(&mut tx, user.tenant_id, user.id, &user.display_name).await?;
             insert_audit(&mut tx, audit).await
         }
         .await;
