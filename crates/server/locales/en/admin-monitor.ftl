@@ -105,3 +105,7 @@ event-device_owner_changed = Device owner changed
 event-group_created = Group created
 event-group_changed = Group membership changed
 event-token_revoked = API token revoked
+event-step_up_requested = Asked to sign in again (step-up)
+event-step_up_granted = Step-up granted
+event-step_up_refused = Step-up refused
+event-warning_accepted = Reset warning accepted

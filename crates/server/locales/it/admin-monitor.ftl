@@ -105,3 +105,7 @@ event-device_owner_changed = Proprietario del dispositivo cambiato
 event-group_created = Gruppo creato
 event-group_changed = Appartenenza al gruppo modificata
 event-token_revoked = Token API revocato
+event-step_up_requested = Richiesto nuovo accesso (step-up)
+event-step_up_granted = Step-up concesso
+event-step_up_refused = Step-up rifiutato
+event-warning_accepted = Avviso di reimpostazione accettato

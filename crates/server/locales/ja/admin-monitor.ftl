@@ -102,3 +102,7 @@ event-device_owner_changed = デバイスの所有者を変更
 event-group_created = グループを作成
 event-group_changed = グループのメンバーを変更
 event-token_revoked = API トークンを取り消し
+event-step_up_requested = 再サインインを要求 (ステップアップ)
+event-step_up_granted = ステップアップを許可
+event-step_up_refused = ステップアップを拒否
+event-warning_accepted = リセットの警告を承認

@@ -105,3 +105,7 @@ event-device_owner_changed = Enhetens ägare ändrad
 event-group_created = Grupp skapad
 event-group_changed = Gruppmedlemskap ändrat
 event-token_revoked = API-token återkallad
+event-step_up_requested = Ombedd att logga in igen (stegvis autentisering)
+event-step_up_granted = Stegvis autentisering godkänd
+event-step_up_refused = Stegvis autentisering nekad
+event-warning_accepted = Varning om återställning godkänd

@@ -102,3 +102,7 @@ event-device_owner_changed = 裝置擁有者已變更
 event-group_created = 已建立群組
 event-group_changed = 群組成員已變更
 event-token_revoked = 已撤銷 API 權杖
+event-step_up_requested = 要求重新登入 (升級驗證)
+event-step_up_granted = 已允許升級驗證
+event-step_up_refused = 已拒絕升級驗證
+event-warning_accepted = 已接受重設警告

@@ -305,7 +305,7 @@ mod tests {
     #[test]
     fn devices_of_one_reset_class_get_one_answer() {
         use pinreset_store::reset_class;
-        let actor = Actor { tenant_id: TenantId::new(), user_id: UserId::new(), role: Role::TenantAdmin, login: "a".into(), authenticated_at: None };
+        let actor = Actor { tenant_id: TenantId::new(), user_id: UserId::new(), role: Role::TenantAdmin, login: "a".into(), authenticated_at: None, session_id: None };
         let now = Utc::now();
         for consented in [false, true] {
             let settings = TenantSettings { pin_reset_consented: consented, ..TenantSettings::default() };
