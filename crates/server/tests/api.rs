@@ -266,6 +266,7 @@ on_both_backends!(
     web_sessions_and_the_step_up_rule,
     portal_resets_are_rate_limited,
     portal_step_up_cannot_be_borrowed_or_replayed,
+    portal_sign_in_locks_out_with_retry_after,
     bulk_reset_over_a_group_reports_every_device,
     windows_device_ids_cannot_be_taken_over,
     apple_profiles_cannot_claim_an_enrolled_udid,

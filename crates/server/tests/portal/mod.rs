@@ -125,3 +125,31 @@ pub(crate) async fn portal_step_up_cannot_be_borrowed_or_replayed(b: Backend) {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(page(&h, &c, "/portal").await.0, StatusCode::OK, "still signed in");
 }
+
+/// Guessing a colleague's password at the portal: after the threshold the form answers 429
+/// with Retry-After and the time to wait, and no wrong or right password opens a session.
+pub(crate) async fn portal_sign_in_locks_out_with_retry_after(b: Backend) {
+    let h = start(b).await;
+    let bob = h.creds.users.iter().find(|u| u.login == "bob").unwrap();
+    let c = client(&h);
+    let mut last = None;
+    for _ in 0..12 {
+        let r = c.post(format!("{}/portal/sign-in", h.base())).form(&[("email", bob.email.as_str()), ("password", "guess")]).send().await.unwrap();
+        assert!(r.headers().get("set-cookie").is_none_or(|v| !v.to_str().unwrap().starts_with("pinreset_session=prs_")));
+        last = Some(r);
+    }
+    let r = last.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry > 0, "Retry-After says how long");
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"sign-in-wait\""), "the page says until when: {page}");
+    // Even the right password waits now.
+    let r = c.post(format!("{}/portal/sign-in", h.base())).form(&[("email", bob.email.as_str()), ("password", bob.password.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(page_status(&h, &c, "/portal").await, StatusCode::SEE_OTHER, "no session");
+}
+
+async fn page_status(h: &Harness, c: &reqwest::Client, path: &str) -> StatusCode {
+    c.get(format!("{}{path}", h.base())).send().await.unwrap().status()
+}
