@@ -5,9 +5,9 @@
 
 mod devices;
 mod driver;
-mod sso;
 mod monitor;
 mod people;
+mod sso;
 mod tenantadmin;
 
 use crate::*;
