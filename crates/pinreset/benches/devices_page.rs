@@ -7,7 +7,9 @@
 //!   cargo bench -p pinreset --bench devices_page -- [devices] [requests per scenario]
 //!
 //! Scenarios: the first page; a deep walk (Next, page after page, from the start); a search
-//! that matches one device; a platform filter. Each prints p50/p99/max of the whole request.
+//! that matches one device; a platform filter; walks in three other orders (by last check-in,
+//! OS version, and personal devices by owner); the home page. Each prints p50/p99/max of the
+//! whole request.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -93,18 +95,25 @@ async fn main() {
     eprintln!("writing {devices} devices ({})…", if database_url.is_some() { "PostgreSQL" } else { "SQLite" });
     let seeding = Instant::now();
     let platforms = pinreset_core::Platform::ALL;
+    let now = chrono::Utc::now();
     let mut tasks = tokio::task::JoinSet::new();
     let workers = 8u64;
     for w in 0..workers {
         let (store, template) = (store.clone(), template.clone());
         tasks.spawn(async move {
             for i in (w..devices).step_by(workers as usize) {
+                // Every sort key varies: OS versions, check-ins (a tenth never), ownership.
                 let d = pinreset_core::Device {
                     id: pinreset_core::DeviceId::new(),
                     name: format!("Fleet device {i:06}"),
                     platform: platforms[i as usize % platforms.len()],
                     udid: None,
                     serial_number: Some(format!("SN{i:08}")),
+                    // 11 majors × 20 builds: OS versions sort non-trivially, and with the 7 platforms
+                    // a fleet of ~1,500 kinds of device (what the home page's readiness groups by).
+                    os_version: pinreset_core::OsVersion::parse(&format!("{}.0.{}", 7 + i % 11, 1000 + (i / 77) % 20)).unwrap(),
+                    last_check_in: (i % 10 != 0).then(|| now - chrono::Duration::seconds(((i * 104_729) % 2_592_000) as i64)),
+                    ownership: if i % 3 == 0 { pinreset_core::Ownership::Personal } else { pinreset_core::Ownership::Corporate },
                     ..template.clone()
                 };
                 store.upsert_device(&d).await.unwrap();
@@ -170,4 +179,25 @@ async fn main() {
         filtered.push(get("/admin/devices?platform=android".into()).await.0);
     }
     report("platform filter", filtered);
+    // Sorted by a column header: the first page, then Next page after page, in that order.
+    for (name, first) in [
+        ("sorted by last check-in (newest)", "/admin/devices?sort=last_check_in&dir=desc"),
+        ("sorted by OS version", "/admin/devices?sort=os_version"),
+        ("personal devices by owner", "/admin/devices?ownership=personal&sort=owner"),
+    ] {
+        let mut sorted = vec![];
+        let mut path = first.to_string();
+        for _ in 0..requests {
+            let (t, body) = get(path.clone()).await;
+            sorted.push(t);
+            path = link(&body, "next").unwrap_or_else(|| first.into());
+        }
+        report(name, sorted);
+    }
+    // The home page: its readiness figures are one aggregate, not a walk through every device.
+    let mut home = vec![];
+    for _ in 0..requests.min(50) {
+        home.push(get("/admin".into()).await.0);
+    }
+    report("home page", home);
 }

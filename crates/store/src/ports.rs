@@ -76,7 +76,8 @@ pub enum SortKey {
 }
 
 impl DeviceSort {
-    pub const ALL: [DeviceSort; 5] = [DeviceSort::Name, DeviceSort::Owner, DeviceSort::Platform, DeviceSort::OsVersion, DeviceSort::LastCheckIn];
+    pub const ALL: [DeviceSort; 5] =
+        [DeviceSort::Name, DeviceSort::Owner, DeviceSort::Platform, DeviceSort::OsVersion, DeviceSort::LastCheckIn];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -112,7 +112,8 @@ pub fn reasons(device: &Device, ctx: &CapabilityContext<'_>, now: DateTime<Utc>,
 
 /// Devices per reason, most frequent first.
 fn by_reason(counts: BTreeMap<&'static str, u64>) -> Vec<ReasonCount> {
-    let mut by_reason: Vec<ReasonCount> = counts.into_iter().map(|(code, devices)| ReasonCount { reason_code: code.into(), devices }).collect();
+    let mut by_reason: Vec<ReasonCount> =
+        counts.into_iter().map(|(code, devices)| ReasonCount { reason_code: code.into(), devices }).collect();
     by_reason.sort_by(|a, b| b.devices.cmp(&a.devices).then_with(|| a.reason_code.cmp(&b.reason_code)));
     by_reason
 }
@@ -305,7 +306,14 @@ mod tests {
     #[test]
     fn devices_of_one_reset_class_get_one_answer() {
         use pinreset_store::reset_class;
-        let actor = Actor { tenant_id: TenantId::new(), user_id: UserId::new(), role: Role::TenantAdmin, login: "a".into(), authenticated_at: None, session_id: None };
+        let actor = Actor {
+            tenant_id: TenantId::new(),
+            user_id: UserId::new(),
+            role: Role::TenantAdmin,
+            login: "a".into(),
+            authenticated_at: None,
+            session_id: None,
+        };
         let now = Utc::now();
         for consented in [false, true] {
             let settings = TenantSettings { pin_reset_consented: consented, ..TenantSettings::default() };

@@ -13,9 +13,9 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::{DateTime, Utc};
 use pinreset_core::{ActionId, ActionKind, ActionResult, AuditKind, Capability, Device, DeviceId, ErrorCode, RemoteAction};
 use pinreset_store::AuditFilter;
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// How many command-history entries the overview shows (the newest).
@@ -205,7 +205,7 @@ fn passcode_result(view: &View<'_>, actions: &[RemoteAction], lang: Lang, now: D
         }),
         ActionResult::PasscodeRemoved => {
             Some(PasscodeResult { reveal: None, is_pin: false, expires_at: None, expires_in: None, removed: true })
-        },
+        }
         ActionResult::Done => None,
     }
 }

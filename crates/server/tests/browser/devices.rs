@@ -103,10 +103,9 @@ async fn browser_pin_recovery_profile_succeeds_on_a_simulated_desktop_and_skips_
     // One person, two simulated devices on the real wire: a Windows 11 desktop and an iPhone.
     let user = support::windows_device::contoso_user(h.state().store.as_ref()).await;
     let ca = std::fs::read_to_string(h.server.ca_pem.as_ref().unwrap()).unwrap();
-    let mut desktop =
-        WindowsDevice::enroll(&h.server.base_url(), &ca, "user@contoso.com", "mypassword", WindowsProfile::Windows11Desktop)
-            .await
-            .expect("the desktop enrolls");
+    let mut desktop = WindowsDevice::enroll(&h.server.base_url(), &ca, "user@contoso.com", "mypassword", WindowsProfile::Windows11Desktop)
+        .await
+        .expect("the desktop enrolls");
     desktop.run_session().await.expect("a first session");
     let iphone = enrolled(&park, &user.login, AppleKind::Iphone17, Transport::TlsClientCert).await;
     let desktop_name = first_device(h, &desktop.device_id).await["name"].as_str().unwrap().to_string();
@@ -125,13 +124,7 @@ async fn browser_pin_recovery_profile_succeeds_on_a_simulated_desktop_and_skips_
     b.click("#profile-new-pin-recovery").await;
     b.click("#profile-save").await;
     let profile_path = b.path().await.split('?').next().unwrap().to_string();
-    b.client
-        .find(Locator::Css(&format!("input[name='group:user:{}'][value=include]", group.id)))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.client.find(Locator::Css(&format!("input[name='group:user:{}'][value=include]", group.id))).await.unwrap().click().await.unwrap();
     b.click("#assign-save").await;
     assert!(b.text("#assigned").await.contains("PIN recovery pilot"));
     let row = |table: &str, device: &str| {

@@ -5,10 +5,10 @@
 
 mod devices;
 mod driver;
-mod sso;
 mod monitor;
 mod people;
 mod portal;
+mod sso;
 mod tenantadmin;
 
 use crate::*;

@@ -9,9 +9,8 @@ use crate::*;
 /// The figures the home page shows: devices, not ready, and devices per reason.
 async fn home_figures(web: &AdminWeb) -> (u64, u64, Vec<(String, u64)>) {
     let html = web.get("/admin".into()).await;
-    let number = |id: &str| -> u64 {
-        html.split(&format!("id=\"{id}\">")).nth(1).unwrap().split('<').next().unwrap().trim().parse().unwrap()
-    };
+    let number =
+        |id: &str| -> u64 { html.split(&format!("id=\"{id}\">")).nth(1).unwrap().split('<').next().unwrap().trim().parse().unwrap() };
     let mut reasons: Vec<(String, u64)> = html
         .split("data-reason=\"")
         .skip(1)
@@ -63,7 +62,13 @@ pub async fn home_readiness_figures_match_the_report_after_changes(b: Backend) {
     let (_, page) = h.get("/devices?limit=500").await;
     let devices: Vec<pinreset_core::Device> = serde_json::from_value(page["items"].clone()).unwrap();
     let iphone = devices.iter().find(|d| d.platform == pinreset_core::Platform::Ios).expect("the demo has an iPhone");
-    let copy = pinreset_core::Device { id: pinreset_core::DeviceId::new(), name: "Second iPhone".into(), udid: None, unlock_token_escrowed: false, ..iphone.clone() };
+    let copy = pinreset_core::Device {
+        id: pinreset_core::DeviceId::new(),
+        name: "Second iPhone".into(),
+        udid: None,
+        unlock_token_escrowed: false,
+        ..iphone.clone()
+    };
     h.state().store.upsert_device(&copy).await.unwrap();
     let added = home_figures(&web).await;
     assert_eq!(added, report_figures(&h).await, "after a device is added");

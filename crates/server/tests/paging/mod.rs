@@ -200,7 +200,10 @@ pub async fn device_pages_sort_by_every_column(b: Backend) {
             // The reference order is the one a person expects (checked where text collation
             // cannot differ between backends).
             let keys: Vec<_> = match sort {
-                DeviceSort::OsVersion => expected.iter().map(|d| (0, d.os_version.to_string().split('.').map(|p| p.parse::<u64>().unwrap()).collect::<Vec<_>>())).collect(),
+                DeviceSort::OsVersion => expected
+                    .iter()
+                    .map(|d| (0, d.os_version.to_string().split('.').map(|p| p.parse::<u64>().unwrap()).collect::<Vec<_>>()))
+                    .collect(),
                 DeviceSort::LastCheckIn => expected.iter().map(|d| (d.last_check_in.map_or(0, |t| t.timestamp_millis()), vec![])).collect(),
                 _ => continue,
             };
@@ -252,7 +255,10 @@ pub async fn device_list_filters_and_follows_a_renamed_owner(b: Backend) {
     let pages = walk(&web, "/admin/devices?sort=owner&dir=desc").await;
     assert_eq!(pages.concat(), expected.iter().map(|d| d.id.to_string()).collect::<Vec<_>>());
     let first = web.get("/admin/devices?sort=owner&dir=desc".into()).await;
-    assert!(first.split("id=\"devices\"").nth(1).unwrap().split("</tr>").nth(1).unwrap().contains("Zzz Renamed"), "the first row is theirs");
+    assert!(
+        first.split("id=\"devices\"").nth(1).unwrap().split("</tr>").nth(1).unwrap().contains("Zzz Renamed"),
+        "the first row is theirs"
+    );
 
     // Ownership: only personal devices, counted as such, through every page.
     let personal = in_order(&h, tenant, DeviceFilter { ownership: Some(Ownership::Personal), ..DeviceFilter::default() }).await;
@@ -267,9 +273,11 @@ pub async fn device_list_filters_and_follows_a_renamed_owner(b: Backend) {
     assert!(page.contains(&format!("of {} devices", personal.len())), "the count is the filtered list's");
 
     // Owner: a row's owner link shows only that owner's devices, and the chip drops the filter.
-    let owner_link = page.split("class=\"owner-link\"").next().unwrap().rsplit("href=\"").next().unwrap().split('"').next().unwrap().to_string();
+    let owner_link =
+        page.split("class=\"owner-link\"").next().unwrap().rsplit("href=\"").next().unwrap().split('"').next().unwrap().to_string();
     let owner_id: pinreset_core::UserId = owner_link.split("owner=").nth(1).unwrap().split('&').next().unwrap().parse().unwrap();
-    let theirs = in_order(&h, tenant, DeviceFilter { owner: Some(owner_id), ownership: Some(Ownership::Personal), ..DeviceFilter::default() }).await;
+    let theirs =
+        in_order(&h, tenant, DeviceFilter { owner: Some(owner_id), ownership: Some(Ownership::Personal), ..DeviceFilter::default() }).await;
     let only = web.get(owner_link).await;
     assert_eq!(listed(&only).len(), theirs.len());
     assert!(only.contains("id=\"owner-filter\""), "the filter is shown");

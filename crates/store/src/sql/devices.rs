@@ -4,8 +4,8 @@ use super::{db_err, docs, to_doc, SqlStore};
 use crate::ports::{
     DeviceFilter, DeviceSort, DeviceStore, EnrollmentWrite, Keyset, Page, PageOf, ReadinessClass, SortKey, StoreError, StoreResult,
 };
-use chrono::{DateTime, Utc};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use pinreset_core::{Device, DeviceGroupId, DeviceId, IdentityKind, NewAuditEvent, Ownership, ReenrollmentState, TenantId, UserId};
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
@@ -29,7 +29,11 @@ fn ownership_str(o: Ownership) -> &'static str {
 /// The owner's display name as stored in the user's document, read inside the statement that
 /// writes the device (so no extra round trip on a check-in). Per backend: JSON functions differ.
 fn owner_name_sql(conn: &AnyConnection, user_param: &str) -> String {
-    let name = if conn.backend_name().eq_ignore_ascii_case("postgresql") { "u.doc::json->>'display_name'" } else { "json_extract(u.doc, '$.display_name')" };
+    let name = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        "u.doc::json->>'display_name'"
+    } else {
+        "json_extract(u.doc, '$.display_name')"
+    };
     format!("COALESCE((SELECT {name} FROM users u WHERE u.id = {user_param}), '')")
 }
 
@@ -213,7 +217,10 @@ impl Where {
         self.clause.push_str(&format!(" AND {}", sql.replace('?', &mark)));
     }
 
-    fn bound<'q>(&self, mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    fn bound<'q>(
+        &self,
+        mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
         for b in &self.binds {
             q = match b {
                 Bind::Text(t) => q.bind(t.clone()),
