@@ -7,9 +7,8 @@ use chrono::{DateTime, Utc};
 use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
     ActionId, ActionKind, ActionState, ApiTokenInfo, AuditEvent, BulkJob, Device, DeviceGroup, DeviceGroupId, DeviceId, DeviceSecret,
-    GroupKind, IdentityKind, NewAuditEvent, Ownership, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, SsoSettings, Tenant,
-    TenantId,
-    TenantSecret, TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
+    GroupKind, IdentityKind, NewAuditEvent, Ownership, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, SsoSettings,
+    Tenant, TenantId, TenantSecret, TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
 };
 
 #[derive(Debug, thiserror::Error)]

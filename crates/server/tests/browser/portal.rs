@@ -114,9 +114,42 @@ async fn browser_portal_resets_a_passcode_after_signing_in_again() {
     b.close().await;
 }
 
+/// The portal's whole reset for an iPhone (the Apple simulator over the real MDM protocol,
+/// woken through a stand-in APNs): its passcode is cleared with the escrowed UnlockToken.
+async fn iphone_reset_from_the_portal(b: &Browser, park: &crate::apple::sim::ApplePark, login: &str) {
+    use pinreset_sim::apple::{AppleKind, Transport};
+    let h = &park.h;
+    let mut iphone = crate::apple::sim::enrolled(park, login, AppleKind::Iphone17, Transport::TlsClientCert).await;
+    assert!(iphone.passcode().is_some());
+    let (_, found) = h.get(&format!("/devices?search={}", iphone.udid)).await;
+    let id = found["items"][0]["id"].as_str().unwrap().to_string();
+    // Enrolled by its profile the iPhone counts as corporate; this one is the employee's own.
+    let mut device = h.state().store.device(h.tenant(&found["items"][0]), id.parse().unwrap()).await.unwrap().unwrap();
+    device.ownership = pinreset_core::Ownership::Personal;
+    h.state().store.upsert_device(&device).await.unwrap();
+    b.open(&format!("/portal/devices/{id}/reset-passcode")).await;
+    b.click("#step-up-submit").await;
+    let creds = creds_of(h, login);
+    portal_sign_in(b, &creds.email, &creds.password).await;
+    b.click("#confirm-submit").await;
+    assert!(b.exists("#pending-badge").await);
+    let answered = iphone.poll_on_push(&park.apns, std::time::Duration::from_secs(10)).await.unwrap().expect("a push woke the iPhone");
+    assert!(answered.iter().any(|a| a.request_type == "ClearPasscode" && a.status == "Acknowledged"), "cleared");
+    assert_eq!(iphone.passcode(), None, "the iPhone has no passcode now");
+    b.open(&format!("/portal/devices/{id}")).await;
+    assert!(b.text("#passcode-removed").await.contains("Touch ID"), "{}", b.text("#reset-result").await);
+    assert!(!b.exists("#show-passcode").await, "no temporary passcode on iOS");
+    for (lang, _) in LANGS {
+        b.open(&format!("/portal/language?set={lang}&next=/portal/devices/{id}")).await;
+        b.screenshot(&format!("portal-iphone-removed-{lang}-phone"), PHONE).await;
+    }
+    b.open(&format!("/portal/language?set=en&next=/portal/devices/{id}")).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_portal_shows_ios_results_corporate_support_and_hides_other_devices() {
-    let h = start(Backend::Sqlite).await;
+    let park = crate::apple::sim::apple_park(Backend::Sqlite).await;
+    let h = &park.h;
     // The support contact the portal shows.
     let (_, tenant) = h.get("/tenant").await;
     let mut settings = tenant["settings"].clone();
@@ -124,26 +157,19 @@ async fn browser_portal_shows_ios_results_corporate_support_and_hides_other_devi
         json!({"name": "Contoso IT", "phone": "+46 8 123 456", "email": "it@contoso.example", "web_page": "https://it.contoso.example"});
     let r = h.http.put(h.url("/tenant/settings")).bearer_auth(&h.creds.admin_token).json(&settings).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    // The iPhone's passcode was cleared (an admin's reset, answered by the phone).
+    // A corporate iPhone of the demo, and its owner.
     let iphone = h.device("iPhone 15").await;
     let iphone_id = iphone["id"].as_str().unwrap().to_string();
     let owner =
         h.state().store.user(h.tenant(&iphone), iphone["primary_user_id"].as_str().unwrap().parse().unwrap()).await.unwrap().unwrap();
-    let (s, action) = h.post(&format!("/devices/{iphone_id}/actions/reset-passcode")).await;
-    assert_eq!(s, StatusCode::ACCEPTED, "{action}");
-    let (t, aid, cause) = (h.tenant(&action), action_id(&action), device_cause(&action));
-    use pinreset_server::app::device_results::{self, DeviceOutcome};
-    device_results::delivered(h.state(), t, aid, cause.clone()).await.unwrap();
-    device_results::acknowledged(h.state(), t, aid, cause.clone()).await.unwrap();
-    device_results::succeeded(h.state(), t, aid, cause, DeviceOutcome::PasscodeRemoved).await.unwrap();
 
     let b = Browser::start(&h.server.base_url()).await;
     b.open("/portal").await;
-    let creds = creds_of(&h, &owner.login);
+    let creds = creds_of(h, &owner.login);
     portal_sign_in(&b, &creds.email, &creds.password).await;
-    b.open(&format!("/portal/devices/{iphone_id}")).await;
-    assert!(b.text("#passcode-removed").await.contains("Touch ID"), "{}", b.text("#reset-result").await);
+    iphone_reset_from_the_portal(&b, &park, &owner.login).await;
     // A corporate iPhone: no Reset passcode here, the company's support instead.
+    b.open(&format!("/portal/devices/{iphone_id}")).await;
     assert!(!b.exists("#action-reset-passcode").await);
     assert!(b.exists("#corporate-note").await);
     b.click("#action-reset-passcode-support").await;
@@ -162,7 +188,7 @@ async fn browser_portal_shows_ios_results_corporate_support_and_hides_other_devi
     let not_hers = lumia["id"].as_str().unwrap();
     let session = b.cookie("pinreset_session").await;
     let csrf = b.cookie("pinreset_csrf").await;
-    let client = raw_client(&h);
+    let client = raw_client(h);
     for path in [format!("/portal/devices/{not_hers}"), format!("/portal/devices/{not_hers}/reset-passcode"), "/portal/devices/nope".into()]
     {
         let r = client.get(format!("{}{path}", h.base())).header("cookie", format!("pinreset_session={session}")).send().await.unwrap();
@@ -177,6 +203,6 @@ async fn browser_portal_shows_ios_results_corporate_support_and_hides_other_devi
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    assert!(actions_of(&h, not_hers).await.is_empty(), "nothing queued on her colleague's phone");
+    assert!(actions_of(h, not_hers).await.is_empty(), "nothing queued on her colleague's phone");
     b.close().await;
 }

@@ -134,7 +134,12 @@ pub(crate) async fn portal_sign_in_locks_out_with_retry_after(b: Backend) {
     let c = client(&h);
     let mut last = None;
     for _ in 0..12 {
-        let r = c.post(format!("{}/portal/sign-in", h.base())).form(&[("email", bob.email.as_str()), ("password", "guess")]).send().await.unwrap();
+        let r = c
+            .post(format!("{}/portal/sign-in", h.base()))
+            .form(&[("email", bob.email.as_str()), ("password", "guess")])
+            .send()
+            .await
+            .unwrap();
         assert!(r.headers().get("set-cookie").is_none_or(|v| !v.to_str().unwrap().starts_with("pinreset_session=prs_")));
         last = Some(r);
     }
@@ -145,7 +150,12 @@ pub(crate) async fn portal_sign_in_locks_out_with_retry_after(b: Backend) {
     let page = r.text().await.unwrap();
     assert!(page.contains("id=\"sign-in-wait\""), "the page says until when: {page}");
     // Even the right password waits now.
-    let r = c.post(format!("{}/portal/sign-in", h.base())).form(&[("email", bob.email.as_str()), ("password", bob.password.as_str())]).send().await.unwrap();
+    let r = c
+        .post(format!("{}/portal/sign-in", h.base()))
+        .form(&[("email", bob.email.as_str()), ("password", bob.password.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(page_status(&h, &c, "/portal").await, StatusCode::SEE_OTHER, "no session");
 }
