@@ -348,7 +348,7 @@ fn living_demo_completes_resets_on_simulated_devices() {
     assert!(refused.contains("ios_shared_ipad"), "{refused}");
 
     // Two phones locked by one bulk job, followed until both answered.
-    let out = s.cli(&["bulk", "lock", "--device", &lumia, "--device", &iphone]);
+    let out = s.cli(&["bulk", "lock", "--device", &lumia, "--device", "iPhone 15"]);
     assert!(out.status.success() && text(&out).contains("2 devices: 2 succeeded"), "{}", text(&out));
     let wrong = text(&s.cli(&["bulk", "lock", "--group", "No such group"]));
     assert!(wrong.contains("no device group is named") && wrong.contains("Phones and tablets"), "{wrong}");

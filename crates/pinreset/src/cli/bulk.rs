@@ -38,7 +38,8 @@ pub struct BulkArgs {
     /// A device group, by name or id.
     #[arg(long, conflicts_with_all = ["device", "platform", "search"])]
     group: Option<String>,
-    /// A device id (repeat for several).
+    /// A device: its id, or a unique part of its name, model, serial, UDID or DeviceID (repeat
+    /// for several).
     #[arg(long, conflicts_with_all = ["platform", "search"])]
     device: Vec<String>,
     /// Every device of this platform (ios, android, windows_mobile, …).
@@ -115,7 +116,11 @@ pub async fn run(conn: &Connection, args: BulkArgs) -> Result<()> {
     if let Some(group) = &args.group {
         body["group_id"] = json!(group_id(&c, group).await?);
     } else if !args.device.is_empty() {
-        body["device_ids"] = json!(args.device);
+        let mut ids = Vec::with_capacity(args.device.len());
+        for d in &args.device {
+            ids.push(super::device_ref::resolve(&c, d).await?);
+        }
+        body["device_ids"] = json!(ids);
     } else if args.platform.is_some() || args.search.is_some() {
         body["filter"] = json!({ "platform": args.platform, "search": args.search });
     } else {
