@@ -11,6 +11,7 @@ pub mod demo;
 pub mod device_trust;
 pub mod error;
 pub mod export;
+pub mod metrics;
 pub mod oidc;
 pub mod peer_cert;
 pub mod pending;
@@ -62,6 +63,8 @@ pub struct ServeOptions {
     pub connections: conn_limits::ConnectionLimits,
     /// Extra trust (PEM) for OpenID providers behind a private CA.
     pub oidc_ca_file: Option<PathBuf>,
+    /// Prometheus metrics: off, `/metrics` on the main listeners, or on a separate address.
+    pub metrics: metrics::Exposure,
 }
 
 impl ServeOptions {
@@ -83,6 +86,7 @@ impl ServeOptions {
             sign_in: Default::default(),
             connections: Default::default(),
             oidc_ca_file: None,
+            metrics: Default::default(),
         }
     }
     pub fn database_url(&self) -> String {
@@ -98,6 +102,8 @@ pub struct Running {
     pub ca_pem: Option<PathBuf>,
     /// The plain-HTTP address, when `listen_http` was given.
     pub http_addr: Option<SocketAddr>,
+    /// Where `/metrics` is served alone, when `metrics` is `Exposure::Listen`.
+    pub metrics_addr: Option<SocketAddr>,
     handle: axum_server::Handle,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
     workers: tokio::task::JoinHandle<()>,
@@ -196,6 +202,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         public_url: Arc::from(public_url.as_str()),
         sign_in: Arc::new(sign_in::PasswordGate::new(&opts.sign_in)),
         oidc: Arc::new(oidc::OidcHttp::new(opts.oidc_ca_file.as_deref())?),
+        metrics: Arc::new(metrics::Metrics::for_exposure(opts.metrics, &channels::CONTRACTS.iter().map(|c| c.name).collect::<Vec<_>>())),
     };
     if opts.demo {
         demo::seed(&state, &opts.data_dir, opts.demo_simulated).await.context("seeding demo data")?;
@@ -205,6 +212,10 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let handle = axum_server::Handle::new();
     let limits = &opts.connections;
     let app = api::router(state.clone()).layer(axum::middleware::map_request(conn_limits::body::with_deadline(limits.body_read_timeout)));
+    let app = match opts.metrics {
+        metrics::Exposure::Off => app,
+        exposure => metrics::http::instrument(app, &state, exposure == metrics::Exposure::MainListener),
+    };
     let mut server =
         axum_server::from_tcp(listener).acceptor(peer_cert::PeerCertAcceptor::new(config.clone(), limits)).handle(handle.clone());
     limits.configure_http(server.http_builder());
@@ -229,6 +240,13 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         }
         None => (None, None),
     };
+    let (metrics_task, metrics_addr) = match opts.metrics {
+        metrics::Exposure::Listen(at) => {
+            let (task, at) = metrics::http::listen(at, &state, limits, &handle)?;
+            (Some(task), Some(at))
+        }
+        _ => (None, None),
+    };
     let maintenance = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
     let dispatcher = tokio::spawn(app::push::run_dispatcher(state.clone()));
     let feed = state.store.pending_changes().await.context("listening for other instances' changes")?;
@@ -243,10 +261,10 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
                 self.0.iter().for_each(|t| t.abort());
             }
         }
-        let guard = AbortOnDrop([maintenance, dispatcher, roots, follow].into_iter().chain(http).collect());
+        let guard = AbortOnDrop([maintenance, dispatcher, roots, follow].into_iter().chain(http).chain(metrics_task).collect());
         std::future::pending::<()>().await;
         drop(guard);
     });
     tracing::info!(%addr, backend = state.store.backend(), public_url = %state.public_url, "pinreset is serving https://{addr}");
-    Ok(Running { addr, state, ca_pem, http_addr, handle, server, workers })
+    Ok(Running { addr, state, ca_pem, http_addr, metrics_addr, handle, server, workers })
 }

@@ -42,6 +42,8 @@ pub struct AppState {
     pub sign_in: Arc<crate::sign_in::PasswordGate>,
     /// Talks to the tenants' OpenID providers (single sign-on), with their discovery cache.
     pub oidc: Arc<crate::oidc::OidcHttp>,
+    /// Prometheus metrics; records nothing unless `--metrics` or `--metrics-listen` is given.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

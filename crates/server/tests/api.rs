@@ -60,6 +60,8 @@ use bulk::*;
 use paging::*;
 mod home;
 use home::*;
+/// Issue 14, item 5: Prometheus metrics scraped while a reset goes through, in tests/metrics/mod.rs.
+mod metrics;
 /// Issue 9, item 2: users, groups and API tokens.
 mod users;
 use abuse::passwords::*;
@@ -67,6 +69,7 @@ use apple::identity::*;
 use apple::sim::*;
 use check_ins::*;
 use hygiene::*;
+use metrics::*;
 use users::*;
 
 // ---- captured logs (nextest runs each test in its own process, so one global subscriber each)
@@ -324,6 +327,8 @@ on_both_backends!(
     tokens_are_shown_once_and_revoked,
     apple_last_seen_follows_command_polls,
     sync_wakes_a_pushable_device_and_explains_the_others,
+    metrics_count_a_reset_from_request_to_verified_and_name_no_one,
+    metrics_follow_a_simulated_iphone_through_apns,
 );
 
 async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {

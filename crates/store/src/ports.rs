@@ -602,6 +602,9 @@ pub trait ActionStore: Send + Sync {
     async fn outbox_retry(&self, id: i64, next_at: DateTime<Utc>) -> StoreResult<()>;
     /// Delivered, or given up: never tried again.
     async fn outbox_done(&self, id: i64) -> StoreResult<()>;
+    /// Wake-ups not yet done (due, leased or backing off), over every tenant: the outbox depth
+    /// an operator watches. Counted through the `outbox_pending` partial index.
+    async fn outbox_depth(&self) -> StoreResult<u64>;
 }
 
 #[async_trait]
@@ -674,4 +677,16 @@ pub trait Store:
 {
     /// `sqlite` or `postgres`, for logs and health.
     fn backend(&self) -> &'static str;
+    /// The connection pool's use right now (no database access), for metrics.
+    fn pool_usage(&self) -> PoolUsage;
+}
+
+/// Connections of the store's pool.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolUsage {
+    /// Open connections, idle or in use.
+    pub open: u32,
+    pub idle: u32,
+    /// The most the pool will open.
+    pub max: u32,
 }

@@ -689,6 +689,7 @@ async fn outbox_failures_back_off_and_only_due_entries_are_pending(pg: bool) {
     let due = f.store.outbox_pending(t0(), 10).await.unwrap();
     assert_eq!(due.len(), 2);
     assert_eq!((due[0].attempts, due[0].next_attempt_at), (0, t0()), "a new wake-up is due at once");
+    assert_eq!(f.store.outbox_depth().await.unwrap(), 2, "the depth counts every undone wake-up");
     // The first wake-up fails: counted, and left alone until its backoff ends.
     let later = t0() + Duration::seconds(30);
     f.store.outbox_retry(due[0].id, later).await.unwrap();
@@ -701,6 +702,8 @@ async fn outbox_failures_back_off_and_only_due_entries_are_pending(pg: bool) {
     f.store.outbox_done(due[0].id).await.unwrap();
     f.store.outbox_retry(due[0].id, later).await.unwrap();
     assert_eq!(f.store.outbox_pending(later + Duration::days(1), 10).await.unwrap().len(), 1);
+    // The depth counts the backing-off entry too: it is still owed a wake-up.
+    assert_eq!(f.store.outbox_depth().await.unwrap(), 1);
 }
 
 async fn audit_keeps_no_unbounded_device_text_nor_forged_request_ids(pg: bool) {

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use clap::Args;
+use pinreset_server::metrics::Exposure;
 use pinreset_server::{clock::SystemClock, ServeOptions};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -97,6 +98,14 @@ pub struct ServeArgs {
     /// Failed sign-ins from one address within the window before it must back off.
     #[arg(long, env = "PINRESET_SIGN_IN_ADDRESS_FREE_FAILURES", default_value_t = 20)]
     sign_in_address_free_failures: u32,
+    /// Serve Prometheus metrics at /metrics on the listeners above (no tenant data: counts and
+    /// timings by endpoint family, channel, action kind and state).
+    #[arg(long, env = "PINRESET_METRICS", conflicts_with = "metrics_listen")]
+    metrics: bool,
+    /// Serve Prometheus metrics at http://ADDR/metrics instead, and nowhere else (plain HTTP:
+    /// bind it to loopback or a monitoring network).
+    #[arg(long, env = "PINRESET_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
     /// Log as JSON lines.
     #[arg(long)]
     log_json: bool,
@@ -150,6 +159,11 @@ pub async fn run(args: ServeArgs) -> Result<()> {
         oidc_ca_file: args.oidc_ca_file,
         sign_in,
         connections,
+        metrics: match (args.metrics_listen, args.metrics) {
+            (Some(at), _) => Exposure::Listen(at),
+            (None, true) => Exposure::MainListener,
+            (None, false) => Exposure::Off,
+        },
         ..ServeOptions::new(args.listen, args.data_dir)
     };
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;
@@ -161,6 +175,9 @@ pub async fn run(args: ServeArgs) -> Result<()> {
     }
     if let Some(http) = running.http_addr {
         eprintln!("plain HTTP for the TLS-terminating proxy on http://{http}");
+    }
+    if let Some(at) = running.metrics_addr {
+        eprintln!("Prometheus metrics on http://{at}/metrics");
     }
     tokio::select! {
         r = running.wait() => r,

@@ -127,6 +127,7 @@ pub async fn request(
             request_id,
         };
         state.store.append_audit(&[event]).await?;
+        state.metrics.action_refused(kind, error.error_code());
         return Err(error);
     };
     let cause = Cause::User { user_id: actor.user_id };
@@ -142,6 +143,7 @@ pub async fn request(
     match state.store.request_action(&action, &events).await? {
         RequestOutcome::Created(action) => {
             state.pending.mark(action.device_id);
+            state.metrics.action_queued(&action);
             // Wake the device now (this instance's dispatcher claims the wake-up from the
             // outbox, which keeps it if this instance dies first).
             state.outbox_queued.notify_one();
@@ -159,6 +161,7 @@ pub async fn request(
                 events[0].request_id.clone(),
             );
             state.store.append_audit(&[event]).await?;
+            state.metrics.action_deduplicated(action.kind);
             Ok(Requested { action, created: false })
         }
     }

@@ -14,10 +14,11 @@ use pinreset_core::{ActionState, Cause, Device, ErrorCode, RemoteAction};
 /// before the contract existed, or a contract changed by an upgrade) fails here with its
 /// reason instead of being marked delivered and dropped by the encoder.
 pub async fn take_deliverable(state: &AppState, device: &Device) -> Result<Vec<RemoteAction>, AppError> {
+    let contract = state.channels.contract(device.platform);
     if !state.pending.has_pending(device.id) {
+        state.metrics.idle_check_in(contract.map_or("none", |c| c.name));
         return Ok(Vec::new());
     }
-    let contract = state.channels.contract(device.platform);
     let mut out = Vec::new();
     for action in state.store.deliverable_actions(device.id).await? {
         let cause = Cause::Device { device_id: device.id };

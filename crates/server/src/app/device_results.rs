@@ -41,11 +41,15 @@ async fn step_through(
     let now = state.clock.now();
     let expected = action.state;
     let mut events = Vec::new();
+    let mut entered = Vec::with_capacity(path.len());
     for &to in path.iter().filter(|&&to| to != expected) {
         action.transition(to, cause.clone(), now, note.clone()).map_err(illegal)?;
         events.push(audit::for_action(now, audit::cause_label(&cause), AuditKind::ActionTransition, &action, to.as_str(), None));
+        entered.push(to);
     }
     state.store.save_transition(&action, expected, secret, &events).await?;
+    // Counted once written: a lost compare-and-set moved nothing.
+    state.metrics.action_moved(&action, &entered);
     if action.state.is_terminal() {
         state.pending.refresh(state.store.as_ref(), action.device_id).await?;
     }

@@ -31,6 +31,7 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
         match state.store.save_transition(&action, expected, None, &[event]).await {
             Ok(()) => {
                 report.actions_expired += 1;
+                state.metrics.action_moved(&action, &[ActionState::Expired]);
                 state.pending.refresh(state.store.as_ref(), action.device_id).await?;
             }
             // The device answered in the meantime: its answer wins.
@@ -69,10 +70,11 @@ pub const LEASE: &str = "maintenance";
 pub async fn run_tick(state: &AppState, interval: Duration) -> Result<Option<MaintenanceReport>, StoreError> {
     let now = state.clock.now();
     let until = now + chrono::Duration::from_std(interval).unwrap_or(chrono::Duration::minutes(1));
-    if !state.store.try_lease(LEASE, &state.instance, now, until).await? {
-        return Ok(None);
-    }
-    run_once(state).await.map(Some)
+    let report = if state.store.try_lease(LEASE, &state.instance, now, until).await? { Some(run_once(state).await?) } else { None };
+    // On every instance, lease or not: its own dispatcher may sit idle while others fill the
+    // outbox, and the gauge must not keep a stale depth.
+    state.metrics.refresh_outbox_depth(state.store.as_ref(), true).await;
+    Ok(report)
 }
 
 /// Run forever every `interval`, logging failures rather than dying.

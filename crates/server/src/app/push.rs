@@ -109,6 +109,18 @@ pub enum PushOutcome {
     Retry(String),
 }
 
+impl PushOutcome {
+    /// The outcome's `pinreset_push_outcomes_total` label.
+    fn metric_name(&self) -> &'static str {
+        match self {
+            PushOutcome::Sent => "sent",
+            PushOutcome::NotPushable => "not_pushable",
+            PushOutcome::Unregistered => "unregistered",
+            PushOutcome::Retry(_) => "retry",
+        }
+    }
+}
+
 /// Wake one device through its channel.
 pub async fn wake(state: &AppState, device: &Device) -> Result<PushOutcome, AppError> {
     match state.channels.waker(device.platform) {
@@ -161,20 +173,28 @@ where
         };
         let done = match result {
             // The device is gone: nothing to wake.
-            Ok(None) => finish(state, &entry, None).await,
+            Ok(None) => {
+                state.metrics.push("device_gone");
+                finish(state, &entry, None).await
+            }
             Ok(Some((device, outcome))) => {
                 if matches!(outcome, PushOutcome::Sent) {
                     sent += 1;
                 }
+                state.metrics.push(outcome.metric_name());
                 settle(state, &entry, &device, outcome).await
             }
-            Err(e) => failed(state, &entry, describe(&e)).await,
+            Err(e) => {
+                state.metrics.push("retry");
+                failed(state, &entry, describe(&e)).await
+            }
         };
         if let Err(e) = done {
             // Recording the outcome failed; the entry is tried again when its lease lapses.
             tracing::warn!(outbox_id = entry.id, error = ?e, "recording a wake-up's outcome failed");
         }
     }
+    state.metrics.refresh_outbox_depth(state.store.as_ref(), false).await;
     Ok(sent)
 }
 
@@ -224,6 +244,7 @@ async fn settle(state: &AppState, entry: &OutboxEntry, device: &Device, outcome:
 async fn failed(state: &AppState, entry: &OutboxEntry, why: String) -> Result<(), AppError> {
     let failures = entry.attempts + 1;
     if failures >= MAX_PUSH_ATTEMPTS {
+        state.metrics.push("gave_up");
         tracing::warn!(device_id = %entry.device_id, reason = %why, failures, "push given up; the device gets its commands at its next check-in");
         let outcome = format!("gave_up after {failures} attempts: {why}");
         return finish(state, entry, Some(push_event(state, entry, AuditKind::PushFailed, outcome))).await;

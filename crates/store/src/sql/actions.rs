@@ -302,4 +302,10 @@ impl ActionStore for SqlStore {
             .map_err(db_err)?;
         Ok(())
     }
+
+    async fn outbox_depth(&self) -> StoreResult<u64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE done_at IS NULL").fetch_one(&self.pool).await.map_err(db_err)?;
+        let n: i64 = row.try_get(0).map_err(db_err)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
 }

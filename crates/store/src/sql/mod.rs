@@ -103,6 +103,11 @@ impl crate::ports::Store for SqlStore {
             Backend::Postgres => "postgres",
         }
     }
+    fn pool_usage(&self) -> crate::ports::PoolUsage {
+        let open = self.pool.size();
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX).min(open);
+        crate::ports::PoolUsage { open, idle, max: self.pool.options().get_max_connections() }
+    }
 }
 
 impl SqlStore {
