@@ -19,6 +19,7 @@ const SQLITE: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/sqlite/0012_sessions.sql")),
     (13, include_str!("../../migrations/sqlite/0013_device_list_indexes.sql")),
     (14, include_str!("../../migrations/sqlite/0014_notification_reads.sql")),
+    (16, include_str!("../../migrations/sqlite/0016_android_agent.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -35,6 +36,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/postgres/0012_sessions.sql")),
     (13, include_str!("../../migrations/postgres/0013_device_list_indexes.sql")),
     (14, include_str!("../../migrations/postgres/0014_notification_reads.sql")),
+    (16, include_str!("../../migrations/postgres/0016_android_agent.sql")),
 ];
 
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
