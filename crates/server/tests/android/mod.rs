@@ -7,7 +7,7 @@ use pinreset_sim::android::{AndroidDevice, AndroidProfile};
 use std::time::Duration;
 
 /// `POST /enrollment/android/tokens` as the tenant admin; the token.
-pub(crate) async fn android_token(h: &Harness, login: &str) -> String {
+async fn android_token(h: &Harness, login: &str) -> String {
     let (s, v) = h.post_as(&h.creds.admin_token, "/enrollment/android/tokens", Some(json!({ "login": login }))).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     v["token"].as_str().expect("a token").to_string()
@@ -18,7 +18,7 @@ fn ca_pem(h: &Harness) -> String {
 }
 
 /// A device of `profile` for `login`, enrolled and through its first check-in.
-pub(crate) async fn enrolled(h: &Harness, profile: AndroidProfile, login: &str, token_first: bool) -> AndroidDevice {
+async fn android_enrolled(h: &Harness, profile: AndroidProfile, login: &str, token_first: bool) -> AndroidDevice {
     let token = android_token(h, login).await;
     let mut device = AndroidDevice::new(profile, &h.base(), &ca_pem(h)).unwrap();
     device.enroll(&token, token_first).await.expect("the agent enrolls");
@@ -121,7 +121,7 @@ pub(crate) async fn android_agent_enrolls_only_with_a_live_one_time_token(b: Bac
 
 pub(crate) async fn android_6_device_admin_reset_gives_the_passcode_the_device_took(b: Backend) {
     let h = start(b).await;
-    let mut galaxy = enrolled(&h, AndroidProfile::Android6DeviceAdmin, "alice", false).await;
+    let mut galaxy = android_enrolled(&h, AndroidProfile::Android6DeviceAdmin, "alice", false).await;
     assert_eq!(galaxy.last_instruction.as_deref(), Some("keep"), "a device admin has no reset token");
     let d = view(&h, &galaxy).await;
     assert_eq!(d["capabilities"]["reset_passcode"]["kind"], "temp_alphanumeric", "{d}");
@@ -165,7 +165,7 @@ pub(crate) async fn android_6_device_admin_reset_gives_the_passcode_the_device_t
 
 pub(crate) async fn android_14_device_owner_resets_with_its_escrowed_token_kept_secret(b: Backend) {
     let h = start(b).await;
-    let mut pixel = enrolled(&h, AndroidProfile::Android14FullyManaged, "bob", false).await;
+    let mut pixel = android_enrolled(&h, AndroidProfile::Android14FullyManaged, "bob", false).await;
     // Asked at its first check-in, the agent made its one token and escrowed it.
     assert_eq!(pixel.last_instruction.as_deref(), Some("keep"), "after provisioning");
     assert_eq!((pixel.token_state(), pixel.token_slots_used(), pixel.agent_holds_token()), ("inactive", 1, false));
@@ -236,7 +236,16 @@ pub(crate) async fn android_14_device_owner_resets_with_its_escrowed_token_kept_
 
 pub(crate) async fn android_token_inactive_on_the_device_fails_the_reset_with_its_reason(b: Backend) {
     let h = start(b).await;
-    let mut pixel = enrolled(&h, AndroidProfile::Android13FullyManaged, "carol", true).await;
+    let mut pixel = android_enrolled(&h, AndroidProfile::Android13FullyManaged, "carol", true).await;
+    assert_eq!(view(&h, &pixel).await["device"]["reset_token"], "inactive");
+    // A reboot before the user confirmed their screen lock loses the inactive token; the server
+    // drops its copy and asks for a new one, which the agent makes once (one slot, not two).
+    pixel.reboot();
+    assert_eq!(pixel.token_state(), "none");
+    pixel.check_in().await.unwrap();
+    assert_eq!(pixel.last_instruction.as_deref(), Some("provision"));
+    assert_eq!((pixel.token_state(), pixel.token_slots_used(), pixel.agent_holds_token()), ("inactive", 1, false));
+    assert_eq!(view(&h, &pixel).await["device"]["reset_token"], "inactive");
     pixel.confirm_credential();
     pixel.check_in().await.unwrap();
     let (s, reset) = request(&h, &pixel, "reset-passcode").await;
@@ -256,18 +265,12 @@ pub(crate) async fn android_token_inactive_on_the_device_fails_the_reset_with_it
     assert_eq!(view(&h, &pixel).await["device"]["reset_token"], "inactive");
     let (s, p) = request(&h, &pixel, "reset-passcode").await;
     assert_eq!((s, p["code"].as_str()), (StatusCode::CONFLICT, Some("android_no_reset_token")), "{p}");
-    // A reboot loses the inactive token; the server drops its copy and asks for a new one,
-    // which the agent makes once.
-    pixel.reboot();
-    pixel.check_in().await.unwrap();
-    assert_eq!((pixel.token_state(), pixel.token_slots_used()), ("inactive", 1));
-    assert_eq!(view(&h, &pixel).await["device"]["reset_token"], "inactive");
     h.server.shutdown().await;
 }
 
 pub(crate) async fn android_7_device_admin_is_refused_with_the_factory_reset_remedy(b: Backend) {
     let h = start(b).await;
-    let mut pixel = enrolled(&h, AndroidProfile::Android7DeviceAdmin, "alice", false).await;
+    let mut pixel = android_enrolled(&h, AndroidProfile::Android7DeviceAdmin, "alice", false).await;
     let d = view(&h, &pixel).await;
     assert_eq!(d["device"]["os_version"], "7.1", "{d}");
     let cap = &d["capabilities"]["reset_passcode"];
@@ -290,8 +293,8 @@ pub(crate) async fn android_7_device_admin_is_refused_with_the_factory_reset_rem
 
 pub(crate) async fn android_credentials_and_answers_cannot_be_forged_or_replayed(b: Backend) {
     let h = start(b).await;
-    let mut a = enrolled(&h, AndroidProfile::Android14FullyManaged, "alice", true).await;
-    let mut other = enrolled(&h, AndroidProfile::Android6DeviceAdmin, "bob", false).await;
+    let mut a = android_enrolled(&h, AndroidProfile::Android14FullyManaged, "alice", true).await;
+    let mut other = android_enrolled(&h, AndroidProfile::Android6DeviceAdmin, "bob", false).await;
     a.confirm_credential();
     a.check_in().await.unwrap();
 

@@ -239,6 +239,7 @@ fn release_of(api_level: u32) -> Option<&'static str> {
 }
 
 /// A device report, checked: what the server records from it.
+#[derive(Debug)]
 pub struct CheckedReport {
     pub os_version: OsVersion,
     /// "API 34, security patch 2024-05-05".
