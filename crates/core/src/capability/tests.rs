@@ -360,7 +360,9 @@ fn android_needs_an_active_reset_token_not_just_an_escrowed_one() {
     let ctx = CapabilityContext { actor: &admin, tenant: &tenant, channels: EVERY };
     for mode in [ManagementMode::DeviceOwner, ManagementMode::WorkProfile] {
         let mut d = device(&case("Android 14", Platform::Android, "14", mode, Ok(SupportKind::Lock)), UserId::new(), Ownership::Corporate);
-        for (state, ok) in [(crate::ResetTokenState::None, false), (crate::ResetTokenState::Inactive, false), (crate::ResetTokenState::Active, true)] {
+        for (state, ok) in
+            [(crate::ResetTokenState::None, false), (crate::ResetTokenState::Inactive, false), (crate::ResetTokenState::Active, true)]
+        {
             d.reset_token = state;
             let answer = capability(&d, ActionKind::ResetPasscode, &ctx);
             assert_eq!(answer.is_supported(), ok, "{mode:?} {state:?}");
@@ -370,6 +372,10 @@ fn android_needs_an_active_reset_token_not_just_an_escrowed_one() {
         }
     }
     // Android 6 device admins set a passcode without any token.
-    let d = device(&case("Android 6", Platform::Android, "6.0", ManagementMode::DeviceAdmin, Ok(SupportKind::Lock)), UserId::new(), Ownership::Corporate);
+    let d = device(
+        &case("Android 6", Platform::Android, "6.0", ManagementMode::DeviceAdmin, Ok(SupportKind::Lock)),
+        UserId::new(),
+        Ownership::Corporate,
+    );
     assert!(capability(&d, ActionKind::ResetPasscode, &ctx).is_supported());
 }

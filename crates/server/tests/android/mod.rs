@@ -57,7 +57,8 @@ async fn raw_post(h: &Harness, path: &str, content_type: &str, body: Vec<u8>) ->
 pub(crate) async fn android_agent_enrolls_only_with_a_live_one_time_token(b: Backend) {
     let h = start(b).await;
     let before = device_count(&h).await;
-    let (s, issued) = h.post_as(&h.creds.admin_token, "/enrollment/android/tokens", Some(json!({"login": "alice", "ownership": "personal"}))).await;
+    let (s, issued) =
+        h.post_as(&h.creds.admin_token, "/enrollment/android/tokens", Some(json!({"login": "alice", "ownership": "personal"}))).await;
     assert_eq!(s, StatusCode::CREATED, "{issued}");
     let token = issued["token"].as_str().unwrap().to_string();
     let extras = &issued["qr_payload"]["android.app.extra.PROVISIONING_ADMIN_EXTRAS_BUNDLE"];
@@ -102,7 +103,11 @@ pub(crate) async fn android_agent_enrolls_only_with_a_live_one_time_token(b: Bac
     let cases: Vec<(&str, Vec<u8>, StatusCode)> = vec![
         ("application/json", b"{not json".to_vec(), StatusCode::BAD_REQUEST),
         ("text/plain", format!("{{\"enrollment_token\":\"{fresh}\"}}").into_bytes(), StatusCode::UNSUPPORTED_MEDIA_TYPE),
-        ("application/json", format!("{{\"enrollment_token\":\"{fresh}\",\"csr\":\"AAAA\",\"device\":{{}}}}").into_bytes(), StatusCode::BAD_REQUEST),
+        (
+            "application/json",
+            format!("{{\"enrollment_token\":\"{fresh}\",\"csr\":\"AAAA\",\"device\":{{}}}}").into_bytes(),
+            StatusCode::BAD_REQUEST,
+        ),
         ("application/json", vec![b' '; 64 * 1024], StatusCode::PAYLOAD_TOO_LARGE),
     ];
     for (ctype, body, want) in cases {
@@ -326,7 +331,11 @@ pub(crate) async fn android_credentials_and_answers_cannot_be_forged_or_replayed
     let answered = a.poll(5).await.unwrap();
     assert_eq!(answered[0].outcome, "password_rejected_by_policy");
     let failed = action(&h, &reset).await;
-    assert_eq!((failed["state"].as_str(), failed["failure"]["code"].as_str()), (Some("failed"), Some("android_passcode_rejected")), "{failed}");
+    assert_eq!(
+        (failed["state"].as_str(), failed["failure"]["code"].as_str()),
+        (Some("failed"), Some("android_passcode_rejected")),
+        "{failed}"
+    );
     assert_eq!(a.answer(reset["id"].as_str().unwrap(), &Ok(())).await.unwrap(), 409);
     assert_eq!(action(&h, &reset).await["state"], "failed");
     let (s, _) = h.get(&format!("/actions/{}/passcode", reset["id"].as_str().unwrap())).await;
@@ -339,11 +348,18 @@ pub(crate) async fn android_credentials_and_answers_cannot_be_forged_or_replayed
     let (status, polled) = a.send_raw(reqwest::Method::GET, "/android/v1/commands?wait=0", None).await.unwrap();
     assert_eq!((status, polled["commands"][0]["id"].as_str()), (200, Some(lock2_id)), "{polled}");
     let path = format!("/android/v1/commands/{lock2_id}/result");
-    for body in [r#"{"status":"success","code":"unknown"}"#, r#"{"status":"failure"}"#, r#"{"status":"maybe"}"#, "{", r#"{"status":"success","x":1}"#] {
+    for body in [
+        r#"{"status":"success","code":"unknown"}"#,
+        r#"{"status":"failure"}"#,
+        r#"{"status":"maybe"}"#,
+        "{",
+        r#"{"status":"success","x":1}"#,
+    ] {
         let (status, v) = a.send_raw(reqwest::Method::POST, &path, Some(body)).await.unwrap();
         assert_eq!((status, v["error"].as_str()), (400, Some("invalid_request")), "{body}: {v}");
     }
-    let (status, _) = a.send_raw(reqwest::Method::POST, "/android/v1/commands/not-a-uuid/result", Some(r#"{"status":"success"}"#)).await.unwrap();
+    let (status, _) =
+        a.send_raw(reqwest::Method::POST, "/android/v1/commands/not-a-uuid/result", Some(r#"{"status":"success"}"#)).await.unwrap();
     assert_eq!(status, 400);
     let (status, _) = a.send_raw(reqwest::Method::GET, "/android/v1/commands?wait=600", None).await.unwrap();
     assert_eq!(status, 400, "a wait beyond the limit");

@@ -243,11 +243,8 @@ impl AndroidDevice {
             let t = self.set_token();
             self.unsent_token = Some(t);
         }
-        let mut fields = vec![
-            ("enrollment_token", Json::str(enrollment_token)),
-            ("csr", Json::str(self.csr_b64()?)),
-            ("device", self.report()),
-        ];
+        let mut fields =
+            vec![("enrollment_token", Json::str(enrollment_token)), ("csr", Json::str(self.csr_b64()?)), ("device", self.report())];
         if let Some(t) = &self.unsent_token {
             fields.push(("reset_token", Json::str(B64.encode(t))));
         }
@@ -328,7 +325,12 @@ impl AndroidDevice {
                 None => self.execute(&kind, &cmd),
             };
             let status = self.answer(&id, &outcome).await?;
-            let done = Answered { id, kind: kind.clone(), outcome: outcome.as_ref().map_or_else(|(c, _)| c.to_string(), |_| "success".into()), status };
+            let done = Answered {
+                id,
+                kind: kind.clone(),
+                outcome: outcome.as_ref().map_or_else(|(c, _)| c.to_string(), |_| "success".into()),
+                status,
+            };
             self.history.push(done.clone());
             answered.push(done);
             if outcome.is_ok() && (kind == "wipe" || kind == "retire") {
@@ -367,7 +369,10 @@ impl AndroidDevice {
             "reset_passcode" => {
                 let new = cmd["new_passcode"].as_str().ok_or(("unknown", "no new_passcode".to_string()))?.to_string();
                 if new.len() < self.policy_min_length {
-                    return Err(("password_rejected_by_policy", format!("the policy needs at least {} characters", self.policy_min_length)));
+                    return Err((
+                        "password_rejected_by_policy",
+                        format!("the policy needs at least {} characters", self.policy_min_length),
+                    ));
                 }
                 if p.mode() == "device_admin" {
                     // Android 7.0 took resetPassword from device admins for an existing passcode.
@@ -397,7 +402,9 @@ impl AndroidDevice {
                 self.platform.locked = true;
                 Ok(())
             }
-            "wipe" if p.mode() == "profile_owner" => Err(("management_mode", "a profile owner removes its profile, not the device's data".into())),
+            "wipe" if p.mode() == "profile_owner" => {
+                Err(("management_mode", "a profile owner removes its profile, not the device's data".into()))
+            }
             "wipe" | "retire" => Ok(()),
             "rename" => {
                 if let Some(n) = cmd["name"].as_str() {

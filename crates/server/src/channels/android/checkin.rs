@@ -28,19 +28,18 @@ fn apply(device: &mut Device, checked: &CheckedReport) {
     pinreset_core::text::clean_device_record(device);
 }
 
-pub async fn checkin(
-    State(state): State<AppState>,
-    peer: Option<Extension<PeerCertificate>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+pub async fn checkin(State(state): State<AppState>, peer: Option<Extension<PeerCertificate>>, headers: HeaderMap, body: Bytes) -> Response {
     let mut device = match identity::device(&state, &peer, &headers).await {
         Ok(d) => d,
         Err(refusal) => return refusal,
     };
-    let checked = match reply::decode::<DeviceReport>(&headers, &body).and_then(|r| r.check().map_err(|e| reply::invalid(e.0))) {
+    let report: DeviceReport = match reply::decode(&headers, &body) {
+        Ok(r) => r,
+        Err(refusal) => return refusal.into(),
+    };
+    let checked = match report.check() {
         Ok(c) => c,
-        Err(refusal) => return refusal,
+        Err(e) => return reply::invalid(e.0),
     };
     let report = &checked.report;
     let decision = decide(device.reset_token, report.reset_token, uses_tokens(report.management_mode, report.api_level));
@@ -86,7 +85,7 @@ pub async fn reset_token(
     };
     let req: ResetTokenRequest = match reply::decode(&headers, &body) {
         Ok(r) => r,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into(),
     };
     let bytes = match wire::reset_token_bytes(&req.reset_token) {
         Ok(b) => b,

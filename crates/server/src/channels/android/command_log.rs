@@ -7,7 +7,14 @@ use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::{ActionId, AuditKind, Device};
 
-async fn write(state: &AppState, device: &Device, kind: AuditKind, actor: String, action: Option<ActionId>, outcome: String) -> Result<(), AppError> {
+async fn write(
+    state: &AppState,
+    device: &Device,
+    kind: AuditKind,
+    actor: String,
+    action: Option<ActionId>,
+    outcome: String,
+) -> Result<(), AppError> {
     let e = crate::app::audit::for_device(state.clock.now(), device, actor, kind, action, outcome);
     Ok(state.store.append_audit(&[e]).await?)
 }

@@ -36,7 +36,7 @@ fn token_refused() -> Response {
 pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let req: EnrollRequest = match reply::decode(&headers, &body) {
         Ok(r) => r,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into(),
     };
     // All input first: a bad request is refused before the token is even looked at.
     let checked = match req.device.check() {
@@ -58,7 +58,9 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Err(e) => return reply::invalid(e.0),
     };
     if token.is_some() && (!tokens || report.reset_token == TokenReport::None) {
-        return reply::invalid("\"reset_token\" was sent, but the device reports no token or cannot have one (device admin, or Android before 8.0)");
+        return reply::invalid(
+            "\"reset_token\" was sent, but the device reports no token or cannot have one (device admin, or Android before 8.0)",
+        );
     }
     if pinreset_core::text::check_input("enrollment_token", &req.enrollment_token).is_err() || req.enrollment_token.len() > 128 {
         return token_refused();
@@ -81,10 +83,11 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
     };
     let id = DeviceId::new();
     let serial = rand::rngs::OsRng.next_u64() >> 1;
-    let issued = match ca.issue_client_cert(&csr.spki_der, &format!("pinreset-android-{id}"), serial, device_ca::now_offset(&state), CERT_DAYS) {
-        Ok(c) => c,
-        Err(e) => return reply::invalid(format!("\"csr\" was refused: {e}")),
-    };
+    let issued =
+        match ca.issue_client_cert(&csr.spki_der, &format!("pinreset-android-{id}"), serial, device_ca::now_offset(&state), CERT_DAYS) {
+            Ok(c) => c,
+            Err(e) => return reply::invalid(format!("\"csr\" was refused: {e}")),
+        };
     let token_state = if token.is_some() { escrowed_state(report.reset_token) } else { ResetTokenState::None };
     let decision = decide(token_state, report.reset_token, tokens);
     let mut device = Device {

@@ -30,12 +30,33 @@ pub fn internal(e: impl std::fmt::Debug) -> Response {
     refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal", "The server could not process the request; retry later.")
 }
 
+/// A refusal not yet rendered (small, so `Result`s carrying it stay cheap).
+pub struct Refusal {
+    status: StatusCode,
+    error: &'static str,
+    message: String,
+}
+
+impl From<Refusal> for Response {
+    fn from(r: Refusal) -> Response {
+        refuse(r.status, r.error, r.message)
+    }
+}
+
 /// The body as `T`, or the refusal naming what is wrong with it.
-pub fn decode<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, body: &[u8]) -> Result<T, Response> {
+pub fn decode<T: serde::de::DeserializeOwned>(headers: &axum::http::HeaderMap, body: &[u8]) -> Result<T, Refusal> {
     let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !ctype.starts_with("application/json") {
-        return Err(refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "invalid_request", "Send the body as application/json."));
+        return Err(Refusal {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            error: "invalid_request",
+            message: "Send the body as application/json.".into(),
+        });
     }
     // serde_json's messages name the field and position, never echo a value of ours.
-    serde_json::from_slice(body).map_err(|e| invalid(format!("The body is not a valid message: {e}")))
+    serde_json::from_slice(body).map_err(|e| Refusal {
+        status: StatusCode::BAD_REQUEST,
+        error: "invalid_request",
+        message: format!("The body is not a valid message: {e}"),
+    })
 }

@@ -82,7 +82,10 @@ mod tests {
     fn a_token_is_provisioned_once_and_never_again_while_held() {
         assert_eq!(decide(S::None, TokenReport::None, true), Decision { state: S::None, instruction: I::Provision, drop_escrowed: false });
         assert_eq!(decide(S::Inactive, TokenReport::Inactive, true).instruction, I::Keep);
-        assert_eq!(decide(S::Inactive, TokenReport::Active, true), Decision { state: S::Active, instruction: I::Keep, drop_escrowed: false });
+        assert_eq!(
+            decide(S::Inactive, TokenReport::Active, true),
+            Decision { state: S::Active, instruction: I::Keep, drop_escrowed: false }
+        );
         assert_eq!(decide(S::Active, TokenReport::Active, true).instruction, I::Keep);
         // Deactivated on the device (new screen lock): still held, keep it, no new slot taken.
         assert_eq!(decide(S::Active, TokenReport::Inactive, true).state, S::Inactive);
@@ -96,7 +99,10 @@ mod tests {
 
     #[test]
     fn a_token_lost_on_the_device_is_dropped_here() {
-        assert_eq!(decide(S::Inactive, TokenReport::None, true), Decision { state: S::None, instruction: I::Provision, drop_escrowed: true });
+        assert_eq!(
+            decide(S::Inactive, TokenReport::None, true),
+            Decision { state: S::None, instruction: I::Provision, drop_escrowed: true }
+        );
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub async fn result(
     };
     let req: ResultRequest = match reply::decode(&headers, &body) {
         Ok(r) => r,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into(),
     };
     let Some(action_id) = id.ok().and_then(|Path(id)| id.parse::<ActionId>().ok()) else {
         return reply::invalid("The command id in the path is not one this server sent (a UUID).");
@@ -76,7 +76,11 @@ pub async fn result(
         return not_pending();
     }
     if action.state == ActionState::Queued {
-        return reply::refuse(StatusCode::CONFLICT, "not_delivered", "The command was not handed to this device yet; this answer changes nothing.");
+        return reply::refuse(
+            StatusCode::CONFLICT,
+            "not_delivered",
+            "The command was not handed to this device yet; this answer changes nothing.",
+        );
     }
     let recorded = match req.code {
         None => succeed(&state, &device, &action).await,
@@ -109,7 +113,13 @@ async fn succeed(state: &AppState, device: &Device, action: &RemoteAction) -> Re
     device_results::acknowledged_and_succeeded(state, t, action.id, cause, outcome).await
 }
 
-async fn fail(state: &AppState, device: &Device, action: &RemoteAction, code: FailureCode, detail: Option<&str>) -> Result<RemoteAction, AppError> {
+async fn fail(
+    state: &AppState,
+    device: &Device,
+    action: &RemoteAction,
+    code: FailureCode,
+    detail: Option<&str>,
+) -> Result<RemoteAction, AppError> {
     let said = match detail.map(pinreset_core::text::bounded_device_text).filter(|d| !d.is_empty()) {
         Some(d) => format!("the device answered {}: {d}", code_str(code)),
         None => format!("the device answered {}", code_str(code)),

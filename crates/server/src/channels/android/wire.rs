@@ -280,9 +280,8 @@ impl DeviceReport {
 
 /// A reset-password token as sent by the agent: base64 of 32 to 256 bytes.
 pub fn reset_token_bytes(b64: &str) -> Result<Vec<u8>, Invalid> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(b64.trim())
-        .map_err(|_| Invalid("\"reset_token\" is not base64".into()))?;
+    let bytes =
+        base64::engine::general_purpose::STANDARD.decode(b64.trim()).map_err(|_| Invalid("\"reset_token\" is not base64".into()))?;
     if !RESET_TOKEN_BYTES.contains(&bytes.len()) {
         return Err(Invalid(format!(
             "\"reset_token\" must be {} to {} bytes (Android requires at least 32)",
