@@ -55,6 +55,8 @@ pub struct AndroidDevice {
     key: rcgen::KeyPair,
     /// With the device certificate once enrolled.
     http: reqwest::Client,
+    /// The certificate and key (PEM) the client presents, once enrolled.
+    identity_pem: Option<String>,
     enrolled: bool,
     platform: Platform,
     /// A token set but not yet escrowed: the only time the agent holds it.
@@ -91,6 +93,7 @@ impl AndroidDevice {
             ca_pem: server_ca_pem.to_string(),
             key,
             http: client(server_ca_pem, None)?,
+            identity_pem: None,
             enrolled: false,
             platform: Platform { passcode: profile.has_passcode().then(|| "1234".to_string()), ..Platform::default() },
             unsent_token: None,
@@ -253,14 +256,23 @@ impl AndroidDevice {
         // Escrowed: the agent forgets the token.
         self.unsent_token = None;
         let cert = value["certificate"].as_str().ok_or_else(|| SimError::Enrollment("no certificate in the answer".into()))?;
-        let identity = reqwest::Identity::from_pem(format!("{cert}{}", self.key.serialize_pem()).as_bytes())
-            .map_err(|e| SimError::Key(format!("identity: {e}")))?;
+        self.identity_pem = Some(format!("{cert}{}", self.key.serialize_pem()));
         // A new client: the enrollment's connection carries no certificate and must not be reused.
-        self.http = client(&self.ca_pem, Some(identity))?;
+        self.reconnect()?;
         self.device_id = value["device_id"].as_str().map(str::to_owned);
         self.enrolled = true;
         self.follow(&value["checkin"]).await?;
         Ok(value)
+    }
+
+    /// A new client (new connections) presenting the device certificate.
+    fn reconnect(&mut self) -> Result<(), SimError> {
+        let identity = match &self.identity_pem {
+            Some(pem) => Some(reqwest::Identity::from_pem(pem.as_bytes()).map_err(|e| SimError::Key(format!("identity: {e}")))?),
+            None => None,
+        };
+        self.http = client(&self.ca_pem, identity)?;
+        Ok(())
     }
 
     /// Do what the server said about the reset token.
@@ -298,8 +310,11 @@ impl AndroidDevice {
         let value = loop {
             let (status, value) = self.send(reqwest::Method::POST, "/android/v1/checkin", Some(self.report())).await?;
             if status == 401 && attempt < 20 {
+                // A connection made before the server trusted the new CA never asked for the
+                // certificate: retry on a new one.
                 attempt += 1;
                 tokio::time::sleep(Duration::from_millis(50 * attempt.min(5))).await;
+                self.reconnect()?;
                 continue;
             }
             break Self::ok(status, value, "/android/v1/checkin")?;
