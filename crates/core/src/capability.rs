@@ -5,7 +5,7 @@
 
 use crate::action::ActionKind;
 use crate::channel::ChannelDeclaration;
-use crate::device::{Device, JoinType, ManagementMode, Platform};
+use crate::device::{Device, JoinType, ManagementMode, Platform, ResetTokenState};
 use crate::error::ErrorCode;
 use crate::role::{Actor, Role};
 use crate::tenant::TenantSettings;
@@ -228,7 +228,7 @@ fn unmet(need: Needs, d: &Device) -> Option<ErrorCode> {
         Needs::WindowsBuild(min, code) => (d.windows_build() < min).then_some(code),
         Needs::AzureAdJoined(code) => (d.join_type != JoinType::AzureAdJoined).then_some(code),
         Needs::UnlockToken(code) => (!d.unlock_token_escrowed).then_some(code),
-        Needs::ResetToken(code) => (!d.reset_token_active).then_some(code),
+        Needs::ResetToken(code) => (d.reset_token != ResetTokenState::Active).then_some(code),
     }
 }
 

@@ -155,6 +155,31 @@ pub enum ManagementMode {
     WorkProfile,
 }
 
+/// An Android reset-password token as the server knows it. Only `Active` lets a device owner or
+/// profile owner (Android 8.0+) take a new passcode: Android activates a token once the user
+/// confirms their screen lock after it was set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResetTokenState {
+    /// The server holds no token for the device.
+    #[default]
+    None,
+    /// Held sealed by the server; the device says it is set but not yet activated.
+    Inactive,
+    /// Held sealed by the server; the device says it is active.
+    Active,
+}
+
+impl ResetTokenState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResetTokenState::None => "none",
+            ResetTokenState::Inactive => "inactive",
+            ResetTokenState::Active => "active",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum JoinType {
@@ -185,8 +210,10 @@ pub struct Device {
     pub primary_user_id: Option<UserId>,
     /// Apple: an UnlockToken from the device is escrowed (sealed) in the store.
     pub unlock_token_escrowed: bool,
-    /// Android Enterprise: a passcode reset token is active on the device.
-    pub reset_token_active: bool,
+    /// Android: the passcode reset token the server holds sealed for this device, and whether
+    /// the device last said it is active (`none`: the server holds none).
+    #[serde(default)]
+    pub reset_token: ResetTokenState,
     pub enrolled_at: DateTime<Utc>,
     pub last_check_in: Option<DateTime<Utc>>,
     /// Set when the device left management (retired or unenrolled).

@@ -28,7 +28,7 @@ pub use bulk::{BulkItem, BulkJob, BulkKind, BulkOutcome};
 pub use capability::{capability, Capability, CapabilityContext, SupportKind};
 pub use channel::ChannelDeclaration;
 pub use detail::{Detail, DetailCode};
-pub use device::{Device, IdentityKind, JoinType, ManagementMode, OsVersion, Ownership, Platform};
+pub use device::{Device, IdentityKind, JoinType, ManagementMode, OsVersion, Ownership, Platform, ResetTokenState};
 pub use error::ErrorCode;
 pub use ids::{ActionId, DeviceGroupId, DeviceId, TenantId, UserGroupId, UserId};
 pub use reenrollment::{Reenrollment, ReenrollmentState};

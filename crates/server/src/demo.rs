@@ -218,7 +218,7 @@ pub async fn seed(state: &AppState, data_dir: &Path, simulated: bool) -> Result<
             join_type: d.join,
             primary_user_id: Some(owner.id),
             unlock_token_escrowed: d.unlock_token,
-            reset_token_active: d.reset_token,
+            reset_token: if d.reset_token { pinreset_core::ResetTokenState::Active } else { pinreset_core::ResetTokenState::None },
             enrolled_at: now,
             last_check_in: None,
             retired_at: None,

@@ -33,6 +33,9 @@ mod apple {
     pub mod identity;
     pub mod sim;
 }
+/// Issue 13, item 1: the Android agent and its simulator, in tests/android/mod.rs.
+mod android;
+use android::*;
 /// Issue 9, item 4: the channel contract (refusals up front, outbox lease, APNs reuse,
 /// maintenance lease), in tests/channels/mod.rs.
 mod channels;
@@ -259,6 +262,12 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    android_agent_enrolls_only_with_a_live_one_time_token,
+    android_6_device_admin_reset_gives_the_passcode_the_device_took,
+    android_14_device_owner_resets_with_its_escrowed_token_kept_secret,
+    android_token_inactive_on_the_device_fails_the_reset_with_its_reason,
+    android_7_device_admin_is_refused_with_the_factory_reset_remedy,
+    android_credentials_and_answers_cannot_be_forged_or_replayed,
     plain_http_behind_a_tls_terminating_proxy,
     device_list_pages_by_keyset,
     device_pages_walk_forward_and_back,

@@ -504,6 +504,34 @@ pub trait ReenrollmentStore: Send + Sync {
     async fn save_reenrollment(&self, request: &Reenrollment, expected: ReenrollmentState, audit: &[NewAuditEvent]) -> StoreResult<()>;
 }
 
+/// An Android agent enrollment token as stored (never the token: only its SHA-256 finds it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AndroidEnrollmentToken {
+    pub tenant_id: TenantId,
+    /// The user the enrolled device will belong to.
+    pub user_id: UserId,
+    pub ownership: pinreset_core::Ownership,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// One-time enrollment tokens of the Android agent (QR codes an admin shows the device).
+#[async_trait]
+pub trait AndroidEnrollmentStore: Send + Sync {
+    /// Store the token's SHA-256 with what it grants, and its audit, in one transaction.
+    async fn create_android_enrollment_token(
+        &self,
+        token_sha256: &str,
+        token: &AndroidEnrollmentToken,
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<()>;
+    /// The token, if it is unexpired at `now` and unspent.
+    async fn android_enrollment_token(&self, token_sha256: &str, now: DateTime<Utc>) -> StoreResult<Option<AndroidEnrollmentToken>>;
+    /// Spend the token for `device` (compare-and-set on unspent and unexpired): of two
+    /// enrollments presenting it, exactly one gets `true`.
+    async fn spend_android_enrollment_token(&self, token_sha256: &str, device: DeviceId, now: DateTime<Utc>) -> StoreResult<bool>;
+}
+
 /// Web sessions, in the store so that any instance serves any request.
 #[async_trait]
 pub trait SessionStore: Send + Sync {
@@ -668,6 +696,7 @@ pub trait Store:
     + BulkStore
     + DeviceStore
     + ReenrollmentStore
+    + AndroidEnrollmentStore
     + ReplayStore
     + ActionStore
     + SecretStore

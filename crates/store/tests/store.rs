@@ -63,7 +63,7 @@ fn device(f: &Fixture, name: &str, platform: Platform) -> Device {
         join_type: JoinType::NotJoined,
         primary_user_id: Some(f.user.id),
         unlock_token_escrowed: false,
-        reset_token_active: false,
+        reset_token: pinreset_core::ResetTokenState::None,
         enrolled_at: t0(),
         last_check_in: None,
         retired_at: None,

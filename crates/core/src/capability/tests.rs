@@ -44,7 +44,7 @@ fn device(c: &Case, owner: UserId, ownership: Ownership) -> Device {
         join_type: c.join,
         primary_user_id: Some(owner),
         unlock_token_escrowed: c.unlock_token,
-        reset_token_active: c.reset_token,
+        reset_token: if c.reset_token { crate::ResetTokenState::Active } else { crate::ResetTokenState::None },
         enrolled_at: Utc::now(),
         last_check_in: None,
         retired_at: None,
@@ -351,4 +351,31 @@ fn the_support_contact_is_validated() {
     assert_eq!(bad(SupportContact { phone: "call us".into(), ..ok.clone() }), DetailCode::FieldUnknownValue);
     assert_eq!(bad(SupportContact { name: "x".repeat(101), ..ok.clone() }), DetailCode::FieldTooLong);
     assert_eq!(bad(SupportContact { name: "IT\u{202E}".into(), ..ok }), DetailCode::FieldHasControl);
+}
+
+#[test]
+fn android_needs_an_active_reset_token_not_just_an_escrowed_one() {
+    let admin = actor(Role::TenantAdmin);
+    let tenant = onboarded();
+    let ctx = CapabilityContext { actor: &admin, tenant: &tenant, channels: EVERY };
+    for mode in [ManagementMode::DeviceOwner, ManagementMode::WorkProfile] {
+        let mut d = device(&case("Android 14", Platform::Android, "14", mode, Ok(SupportKind::Lock)), UserId::new(), Ownership::Corporate);
+        for (state, ok) in
+            [(crate::ResetTokenState::None, false), (crate::ResetTokenState::Inactive, false), (crate::ResetTokenState::Active, true)]
+        {
+            d.reset_token = state;
+            let answer = capability(&d, ActionKind::ResetPasscode, &ctx);
+            assert_eq!(answer.is_supported(), ok, "{mode:?} {state:?}");
+            if !ok {
+                assert_eq!(answer.refusal(), Some(ErrorCode::AndroidNoResetToken), "{mode:?} {state:?}");
+            }
+        }
+    }
+    // Android 6 device admins set a passcode without any token.
+    let d = device(
+        &case("Android 6", Platform::Android, "6.0", ManagementMode::DeviceAdmin, Ok(SupportKind::Lock)),
+        UserId::new(),
+        Ownership::Corporate,
+    );
+    assert!(capability(&d, ActionKind::ResetPasscode, &ctx).is_supported());
 }

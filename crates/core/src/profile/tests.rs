@@ -38,7 +38,7 @@ fn device(platform: Platform) -> Device {
         join_type: JoinType::AzureAdJoined,
         primary_user_id: None,
         unlock_token_escrowed: false,
-        reset_token_active: false,
+        reset_token: crate::ResetTokenState::None,
         enrolled_at: Utc::now(),
         last_check_in: None,
         retired_at: None,

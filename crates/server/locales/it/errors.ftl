@@ -96,6 +96,9 @@ err-android_no_reset_token = Il dispositivo non ha un token di reimpostazione de
 err-android_unsupported_mode = La reimpostazione del passcode non è supportata per questa versione di Android e questa modalità di gestione.
     .remedy = Aggiornare il dispositivo ad Android 8.0 o versioni successive con un profilo di lavoro o come completamente gestito, oppure ripristinarne le impostazioni di fabbrica.
 
+err-android_passcode_rejected = Il dispositivo ha rifiutato il passcode temporaneo: non rispetta i criteri del passcode impostati sul dispositivo.
+    .remedy = Adeguare le impostazioni del passcode temporaneo del tenant (lunghezza, lettere e cifre) ai criteri del passcode del dispositivo, quindi reimpostare di nuovo.
+
 err-windows_desktop_no_remote_lock = I dispositivi desktop Windows 10/11 non supportano il blocco remoto.
     .remedy = Chiedere all'utente di bloccare il PC (Windows+L) oppure reimpostare il dispositivo se è stato smarrito.
 

@@ -96,6 +96,9 @@ err-android_no_reset_token = Enheten har ingen aktiv token för lösenordsåters
 err-android_unsupported_mode = Lösenordsåterställning stöds inte för den här Android-versionen och hanteringsmetoden.
     .remedy = Uppdatera enheten till Android 8.0 eller senare med en arbetsprofil eller som fullständigt hanterad, eller fabriksåterställ den.
 
+err-android_passcode_rejected = Enheten avvisade det tillfälliga lösenordet: det uppfyller inte lösenordsprincipen på enheten.
+    .remedy = Anpassa klientens inställningar för tillfälliga lösenord (längd, bokstäver och siffror) till enhetens lösenordsprincip och återställ sedan igen.
+
 err-windows_desktop_no_remote_lock = Windows 10/11-datorer stöder inte fjärrlåsning.
     .remedy = Be användaren låsa datorn (Windows+L), eller återställ enheten om den har förlorats.
 

@@ -96,6 +96,9 @@ err-android_no_reset_token = 此裝置沒有有效的密碼重設權杖。
 err-android_unsupported_mode = 此 Android 版本與管理模式不支援重設密碼。
     .remedy = 請將裝置更新至 Android 8.0 或更新版本，並使用工作設定檔或完全受控模式，或將裝置恢復原廠設定。
 
+err-android_passcode_rejected = 裝置拒絕了臨時密碼：它不符合裝置上設定的密碼原則。
+    .remedy = 請讓租用戶的臨時密碼設定 (長度、字母與數字) 符合裝置的密碼原則，然後再重設一次。
+
 err-windows_desktop_no_remote_lock = Windows 10/11 桌上型裝置不支援遠端鎖定。
     .remedy = 請使用者鎖定電腦 (Windows+L)；若電腦遺失，請重設裝置。
 

@@ -57,3 +57,62 @@ pub async fn apple_profile(
     )
         .into_response())
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidTokenRequest {
+    /// The user the device will belong to, by id …
+    user_id: Option<String>,
+    /// … or by sign-in name (give one of the two).
+    login: Option<String>,
+    /// `corporate` (default) or `personal`.
+    ownership: Option<pinreset_core::Ownership>,
+    /// 1 to 168 hours; 24 by default.
+    valid_hours: Option<u32>,
+}
+
+/// A one-time Android enrollment token: shown once, as text and as the QR code's payload.
+#[derive(serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct AndroidTokenView {
+    pub token: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub user_id: UserId,
+    pub ownership: pinreset_core::Ownership,
+    /// JSON to encode in the QR code the device scans (Android's provisioning keys; the agent
+    /// reads its server and token from the admin extras bundle).
+    #[schema(value_type = Object)]
+    pub qr_payload: serde_json::Value,
+}
+
+#[utoipa::path(post, path = "/api/v1/enrollment/android/tokens", tag = "enrollment", request_body = AndroidTokenRequest,
+    responses((status = 201, body = AndroidTokenView, description = "The token, shown only in this answer"),
+              (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
+    security(("bearer" = [])))]
+pub async fn android_token(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    RequestId(request_id): RequestId,
+    body: Result<Json<AndroidTokenRequest>, JsonRejection>,
+) -> Result<Response, AppError> {
+    let Json(req) = body.map_err(|e| AppError::invalid(Detail::body_shape("{\"user_id\": …} or {\"login\": …}", e.body_text())))?;
+    let who = match (req.user_id, req.login) {
+        (Some(id), None) => UserRef::Id(parse_id::<UserId>("user", &id)?),
+        (None, Some(login)) => UserRef::Login(login),
+        _ => {
+            return Err(AppError::invalid(Detail::new(DetailCode::EitherField, [("first", "user_id".into()), ("second", "login".into())])))
+        }
+    };
+    let ownership = req.ownership.unwrap_or(pinreset_core::Ownership::Corporate);
+    let valid_hours = req.valid_hours.unwrap_or(crate::app::android_enrollment::DEFAULT_VALID_HOURS);
+    let grant = state.view(actor);
+    let issued =
+        crate::app::android_enrollment::issue(&grant.grant::<IssueEnrollmentProfiles>()?, who, ownership, valid_hours, request_id).await?;
+    let view = AndroidTokenView {
+        token: issued.token.expose().to_string(),
+        expires_at: issued.expires_at,
+        user_id: issued.user.id,
+        ownership: issued.ownership,
+        qr_payload: issued.qr_payload,
+    };
+    Ok((StatusCode::CREATED, [(header::CACHE_CONTROL, "no-store")], Json(view)).into_response())
+}

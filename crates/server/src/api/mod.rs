@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/audit", get(audit::list))
         .route("/readiness", get(readiness::report))
         .route("/enrollment/apple/profiles", post(enrollment::apple_profile))
+        .route("/enrollment/android/tokens", post(enrollment::android_token))
         .route("/groups", get(profiles::groups).post(groups::create))
         .route("/groups/{id}", get(groups::show))
         .route("/groups/{id}/members/{member}", axum::routing::put(groups::add_member).delete(groups::remove_member))
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::routes())
         .merge(crate::channels::windows::routes())
         .merge(crate::channels::apple::routes())
+        .merge(crate::channels::android::routes())
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         // A span per request carries the request id into every event logged inside it; the

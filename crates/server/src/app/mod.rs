@@ -3,6 +3,7 @@
 //! the REST API, the CLI, later the UIs and the device channels all go through the same code.
 
 pub mod actions;
+pub mod android_enrollment;
 pub mod audit;
 pub mod authz;
 pub mod bulk;

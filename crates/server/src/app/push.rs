@@ -85,7 +85,7 @@ pub async fn tenant_topic(state: &AppState, tenant: TenantId) -> Result<Option<S
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum Reach {
-    /// Woken at once through APNs.
+    /// Woken at once: through APNs, or the Android agent's open long-poll is answered.
     Push,
     /// Only when the device next checks in on its own, and why.
     NextCheckIn { reason: String },

@@ -59,6 +59,10 @@ pub struct NotReady {
     pub owner: Option<String>,
     pub platform: pinreset_core::device::Platform,
     pub os_version: String,
+    /// Android: the passcode reset token the server holds (`none`, `inactive`, `active`), which
+    /// decides whether a device owner or work profile can be reset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reset_token: Option<pinreset_core::ResetTokenState>,
     pub last_check_in: Option<DateTime<Utc>>,
     /// A catalogue code (`ios_no_unlock_token`, …) or `not_checked_in`.
     pub reason_code: String,
@@ -225,6 +229,7 @@ impl Granted<'_, ReadAllDevices> {
                         owner: owner.clone(),
                         platform: device.platform,
                         os_version: device.os_version.to_string(),
+                        reset_token: (device.platform == pinreset_core::Platform::Android).then_some(device.reset_token),
                         last_check_in: device.last_check_in,
                         reason_code: reason.code().to_string(),
                         reason: text,
@@ -266,7 +271,7 @@ mod tests {
             join_type: JoinType::NotJoined,
             primary_user_id: None,
             unlock_token_escrowed: false,
-            reset_token_active: false,
+            reset_token: pinreset_core::ResetTokenState::None,
             enrolled_at: Utc::now(),
             last_check_in: last,
             retired_at: None,
@@ -335,7 +340,11 @@ mod tests {
                                 let d = Device {
                                     join_type: join,
                                     unlock_token_escrowed: flags & 1 == 1,
-                                    reset_token_active: flags & 2 == 2,
+                                    reset_token: if flags & 2 == 2 {
+                                        pinreset_core::ResetTokenState::Active
+                                    } else {
+                                        pinreset_core::ResetTokenState::None
+                                    },
                                     ..device(platform, os, mode, Some(now))
                                 };
                                 let twin = Device {

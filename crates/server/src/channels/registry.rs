@@ -11,8 +11,8 @@ use std::sync::Arc;
 /// Every channel's declaration, the input of the capability matrix.
 pub const CONTRACTS: &[ChannelDeclaration] = &[super::windows::CONTRACT, super::apple::CONTRACT, super::android::CONTRACT];
 
-/// How a channel tells its devices to come and fetch their commands (APNs today; the Android
-/// agent's and the Android Management API's notifications later).
+/// How a channel tells its devices to come and fetch their commands (APNs for Apple; the Android
+/// agent's open long-poll; the Android Management API's commands later).
 #[async_trait]
 pub trait Waker: Send + Sync {
     /// How queued commands reach `device` now, as the device view shows it.
@@ -30,17 +30,22 @@ struct Channel {
 /// The channels of this instance, with their wakers' state (e.g. APNs connections).
 pub struct Registry {
     channels: Vec<Channel>,
+    /// The Android channel itself: its agent endpoints wait on its long-polls.
+    android: Arc<super::android::AndroidChannel>,
 }
 
 impl Default for Registry {
     fn default() -> Self {
         let apns: Arc<dyn Waker> = Arc::new(super::apple::apns::ApnsWaker::default());
+        let android = Arc::new(super::android::AndroidChannel::default());
+        let android_waker: Arc<dyn Waker> = android.clone();
         Registry {
             channels: vec![
                 Channel { contract: &super::windows::CONTRACT, waker: None },
                 Channel { contract: &super::apple::CONTRACT, waker: Some(apns) },
-                Channel { contract: &super::android::CONTRACT, waker: None },
+                Channel { contract: &super::android::CONTRACT, waker: Some(android_waker) },
             ],
+            android,
         }
     }
 }
@@ -55,6 +60,10 @@ impl Registry {
     /// The declaration of the channel serving `platform`.
     pub fn contract(&self, platform: Platform) -> Option<&'static ChannelDeclaration> {
         self.channel(platform).map(|c| c.contract)
+    }
+    /// The Android channel (its agent's long-polls).
+    pub fn android(&self) -> &super::android::AndroidChannel {
+        &self.android
     }
     /// The waker of `platform`'s channel; None when its devices poll.
     pub fn waker(&self, platform: Platform) -> Option<&dyn Waker> {

@@ -108,6 +108,7 @@ pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
         row("GET", "/readiness", None, [2, 2, 2, 403, 2, 401]),
         row("GET", "/readiness?format=csv", None, [2, 2, 2, 403, 2, 401]),
         row("POST", "/enrollment/apple/profiles", Some(json!({ "login": "alice" })), [2, 403, 403, 403, 404, 401]),
+        row("POST", "/enrollment/android/tokens", Some(json!({ "login": "alice" })), [2, 403, 403, 403, 404, 401]),
         row("GET", "/groups", None, [2, 2, 2, 403, 2, 401]),
         row("GET", "/profiles", None, [2, 2, 2, 403, 2, 401]),
         row("POST", "/profiles", Some(profile_body.clone()), [2, 403, 403, 403, 2, 401]),

@@ -20,6 +20,7 @@ const SQLITE: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/sqlite/0013_device_list_indexes.sql")),
     (14, include_str!("../../migrations/sqlite/0014_notification_reads.sql")),
     (15, include_str!("../../migrations/sqlite/0015_device_sort_columns.sql")),
+    (16, include_str!("../../migrations/sqlite/0016_android_agent.sql")),
     (17, include_str!("../../migrations/sqlite/0017_bulk_jobs.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
@@ -38,6 +39,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/postgres/0013_device_list_indexes.sql")),
     (14, include_str!("../../migrations/postgres/0014_notification_reads.sql")),
     (15, include_str!("../../migrations/postgres/0015_device_sort_columns.sql")),
+    (16, include_str!("../../migrations/postgres/0016_android_agent.sql")),
     (17, include_str!("../../migrations/postgres/0017_bulk_jobs.sql")),
 ];
 

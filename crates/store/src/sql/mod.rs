@@ -19,6 +19,7 @@
 //! - Audit and outbox ids are autoincrement sequences; audit rows carry no secret by type.
 
 mod actions;
+mod android_tokens;
 mod audit;
 mod bulk;
 mod changes;

@@ -277,6 +277,7 @@ impl UserStore for SqlStore {
                 "DELETE FROM user_group_members WHERE user_id = $1",
                 "DELETE FROM enrollment_tokens WHERE user_id = $1",
                 "DELETE FROM enrollment_grants WHERE user_id = $1",
+                "DELETE FROM android_enrollment_tokens WHERE user_id = $1",
             ] {
                 sqlx::query(sql).bind(uid.clone()).execute(&mut *tx).await.map_err(db_err)?;
             }

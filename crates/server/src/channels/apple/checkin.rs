@@ -141,7 +141,7 @@ async fn authenticate(
         join_type: JoinType::NotJoined,
         primary_user_id: owner,
         unlock_token_escrowed: false,
-        reset_token_active: false,
+        reset_token: pinreset_core::ResetTokenState::None,
         enrolled_at: now,
         last_check_in: Some(now),
         retired_at: None,

@@ -276,7 +276,7 @@ pub async fn enroll(
         join_type: if aad_joined { JoinType::AzureAdJoined } else { JoinType::NotJoined },
         primary_user_id: Some(user.id),
         unlock_token_escrowed: false,
-        reset_token_active: false,
+        reset_token: pinreset_core::ResetTokenState::None,
         enrolled_at: now,
         last_check_in: None,
         retired_at: None,
