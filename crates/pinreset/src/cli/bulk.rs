@@ -70,21 +70,14 @@ async fn group_id(c: &Client, group: &str) -> Result<String> {
 }
 
 fn confirm_wipe(yes: bool) -> Result<()> {
-    use std::io::{BufRead, IsTerminal, Write};
+    use std::io::IsTerminal;
     if yes {
         return Ok(());
     }
     if !std::io::stdin().is_terminal() {
         return Err(client::hinted("a bulk wipe erases every selected device and cannot be undone", "add --yes to confirm"));
     }
-    eprint!("Erase every selected device? All their data is deleted; it cannot be undone. Type yes to go on: ");
-    std::io::stderr().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    if answer.trim() != "yes" {
-        anyhow::bail!("nothing was done");
-    }
-    Ok(())
+    super::ask_yes("Erase every selected device? All their data is deleted; it cannot be undone.")
 }
 
 /// Devices that reached the end: refused, woken, or their action finished.

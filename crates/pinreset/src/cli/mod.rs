@@ -608,7 +608,7 @@ async fn wait_for(conn: &Connection, id: &str, secs: u64) -> Result<()> {
 
 /// Ask before an action that cannot be undone, unless --yes; without a terminal, --yes is needed.
 async fn confirm(conn: &Connection, device: &str, yes: bool, cmd: &str, consequence: &str) -> Result<()> {
-    use std::io::{BufRead, IsTerminal, Write};
+    use std::io::IsTerminal;
     if yes {
         return Ok(());
     }
@@ -620,7 +620,13 @@ async fn confirm(conn: &Connection, device: &str, yes: bool, cmd: &str, conseque
     }
     let d = Client::new(conn)?.get(&format!("/devices/{}", client::seg(device)), &[]).await?;
     let name = d["device"]["name"].as_str().unwrap_or(device);
-    eprint!("{cmd} {name} ({device})? It cannot be undone: {consequence}. Type yes to go on: ");
+    ask_yes(&format!("{cmd} {name} ({device})? It cannot be undone: {consequence}."))
+}
+
+/// Ask at the terminal; anything but "yes" does nothing.
+pub(crate) fn ask_yes(question: &str) -> Result<()> {
+    use std::io::{BufRead, Write};
+    eprint!("{question} Type yes to go on: ");
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;

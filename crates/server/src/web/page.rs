@@ -135,7 +135,11 @@ pub fn problem(chrome: &Chrome, code: ErrorCode) -> Response {
 
 /// The page for an engine error, with its specific detail.
 pub fn error(chrome: &Chrome, e: &AppError) -> Response {
-    let mut response = show_error(chrome, ErrorView::of(chrome.lang(), e), e.error_code());
+    with_retry_after(show_error(chrome, ErrorView::of(chrome.lang(), e), e.error_code()), e)
+}
+
+/// A 429 or 503 page for `e` says in `Retry-After` how long its detail says to wait.
+pub fn with_retry_after(mut response: Response, e: &AppError) -> Response {
     let seconds = e.detail().and_then(|d| d.args.get("seconds").cloned());
     if let Some(v) = crate::error::retry_after(response.status(), seconds.as_deref()) {
         response.headers_mut().insert(header::RETRY_AFTER, v);

@@ -95,6 +95,28 @@ pub async fn show(State(state): State<AppState>, PageLang(lang): PageLang, Query
     form(lang, String::new(), Some(next), Notice { sso, ..Notice::default() }, StatusCode::OK)
 }
 
+/// A refused sign-in as the form shows it: the error, and until when a lockout or throttle
+/// lasts (in UTC; its own line then says it, so the detail's seconds are left out).
+pub(super) async fn refusal(
+    state: &AppState,
+    lang: Lang,
+    client: std::net::IpAddr,
+    email: &str,
+    e: &crate::error::AppError,
+) -> (ErrorView, Option<String>) {
+    let waits = matches!(e.error_code(), ErrorCode::SignInLocked | ErrorCode::SignInThrottled);
+    let wait_until = if waits {
+        sessions::sign_in_wait_until(state, client, email).await.ok().flatten().map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+    } else {
+        None
+    };
+    let mut error = ErrorView::of(lang, e);
+    if wait_until.is_some() {
+        error.detail = None;
+    }
+    (error, wait_until)
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     PageLang(lang): PageLang,
@@ -105,22 +127,8 @@ pub async fn submit(
     let started = match sessions::start(&state, client, f.email.trim(), &f.password, rid).await {
         Ok(started) => started,
         Err(e) => {
-            let code = e.error_code();
-            let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
-            let wait_until = if matches!(code, ErrorCode::SignInLocked | ErrorCode::SignInThrottled) {
-                sessions::sign_in_wait_until(&state, client, f.email.trim())
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-            } else {
-                None
-            };
-            // A lockout's own line says until when; the detail would repeat it in seconds.
-            let mut error = ErrorView::of(lang, &e);
-            if wait_until.is_some() {
-                error.detail = None;
-            }
+            let status = StatusCode::from_u16(e.error_code().http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
+            let (error, wait_until) = refusal(&state, lang, client, f.email.trim(), &e).await;
             let sso = sso_buttons(&state, None, f.next.as_deref().and_then(safe_next).unwrap_or(HOME)).await;
             return form(lang, f.email, f.next.as_deref(), Notice { error: Some(error), wait_until, sso }, status);
         }

@@ -76,7 +76,7 @@ impl Provider {
 
 /// A browser stand-in: keeps cookies, shows redirects instead of following them, trusts the
 /// test CA.
-fn browser(h: &Harness) -> reqwest::Client {
+pub(crate) fn browser(h: &Harness) -> reqwest::Client {
     let ca = std::fs::read(h.server.ca_pem.as_ref().unwrap()).unwrap();
     reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())

@@ -5,10 +5,7 @@
 
 use super::*;
 
-/// The CSRF token a page's forms carry.
-fn csrf_of(html: &str) -> String {
-    html.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("a form with the CSRF token").to_string()
-}
+use crate::portal::csrf_of;
 
 /// From the portal's sign-in page, through its SSO button, to the provider's authorization URL.
 async fn portal_sso_start(h: &Harness, client: &reqwest::Client, next: &str) -> String {

@@ -3,20 +3,14 @@
 //! that signed in after asking, for the device they asked about — once.
 
 use crate::*;
-use reqwest::redirect::Policy;
 
-/// A browser stand-in keeping its cookies, showing redirects.
+/// The OIDC tests' browser stand-in: keeps cookies, shows redirects.
 fn client(h: &Harness) -> reqwest::Client {
-    let ca = std::fs::read(h.server.ca_pem.as_ref().unwrap()).unwrap();
-    reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
+    crate::oidc::browser(h)
 }
 
-fn csrf_of(html: &str) -> String {
+/// The CSRF token a page's forms carry.
+pub(crate) fn csrf_of(html: &str) -> String {
     html.split("name=\"csrf\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("a form with the CSRF token").to_string()
 }
 

@@ -18,7 +18,6 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 use axum::Form;
-use pinreset_core::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 pub const HOME: &str = "/portal";
@@ -118,26 +117,9 @@ pub async fn submit(
     let started = match sessions::start(&state, client, f.email.trim(), &f.password, rid.clone()).await {
         Ok(started) => started,
         Err(e) => {
-            let code = e.error_code();
-            let wait_until = if matches!(code, ErrorCode::SignInLocked | ErrorCode::SignInThrottled) {
-                sessions::sign_in_wait_until(&state, client, f.email.trim())
-                    .await
-                    .ok()
-                    .flatten()
-                    .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-            } else {
-                None
-            };
-            let mut error = ErrorView::of(lang, &e);
-            if wait_until.is_some() {
-                error.detail = None;
-            }
-            let mut response = form(&state, lang, &headers, f.email, f.next.as_deref(), Notice { error: Some(error), wait_until }).await;
-            let seconds = e.detail().and_then(|d| d.args.get("seconds").cloned());
-            if let Some(v) = crate::error::retry_after(response.status(), seconds.as_deref()) {
-                response.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            return response;
+            let (error, wait_until) = super::super::sign_in::refusal(&state, lang, client, f.email.trim(), &e).await;
+            let response = form(&state, lang, &headers, f.email, f.next.as_deref(), Notice { error: Some(error), wait_until }).await;
+            return page::with_retry_after(response, &e);
         }
     };
     let mut next = portal_next(f.next.as_deref()).to_string();
