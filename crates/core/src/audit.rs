@@ -74,6 +74,11 @@ pub struct NewAuditEvent {
     /// e.g. `queued`, `refused:android_device_admin_unsupported`, `ok`.
     pub outcome: String,
     pub request_id: Option<String>,
+    /// Where a person's request came from: `session=<id> client=<address>` (a web session's id
+    /// is not a secret; its token is), or `client=<address>` for an API token. `None` for
+    /// events caused by a device or the system.
+    #[serde(default)]
+    pub origin: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -32,6 +32,9 @@ details! {
     FieldLength = "field_length", ["field", "min", "max"], "\"{field}\" must be {min} to {max} characters.";
     FieldOutOfRange = "field_out_of_range", ["field", "min", "max"], "\"{field}\" must be between {min} and {max}.";
     FieldHasSpaces = "field_has_spaces", ["field"], "\"{field}\" must not contain spaces.";
+    MailNotSetUp = "mail_not_set_up", [], "No mail server is set up for this organisation; PUT /api/v1/tenant/mail sets one.";
+    MailServerAnswer = "mail_server_answer", ["answer"], "The mail server answered: {answer}";
+    FieldNotHost = "field_not_host", ["field"], "\"{field}\" must be a host name or address, without a scheme, port or path.";
     FieldNotEmail = "field_not_email", ["field"], "\"{field}\" must be an address like name@example.com.";
     FieldNotHttps = "field_not_https", ["field"], "\"{field}\" must be an https:// address.";
     FieldHasNul = "field_has_nul", ["field"], "\"{field}\" contains a NUL character (U+0000), which is never valid input.";

@@ -44,6 +44,7 @@ catalogue! {
     SsoRefused = "sso_refused", 401, "The answer from your organisation's identity provider could not be accepted.", "Sign in again from the start; if it happens again, tell your administrator the time (the server's log says why).";
     SsoUnknownUser = "sso_unknown_user", 403, "Your identity provider signed you in, but this organisation has no enabled pinreset user by that name.", "Ask your IT department to add you to pinreset (or to enable your account).";
     SsoProviderUnreachable = "sso_provider_unreachable", 502, "The identity provider could not be reached or did not answer as an OpenID provider.", "Check the issuer address and that the provider is up (and, for a private CA, that the server was started with --oidc-ca-file), then try again.";
+    MailNotSent = "mail_not_sent", 502, "The mail server did not take the message.", "Check the host, port, security and sign-in of the mail settings, and that the server accepts mail from pinreset for that sender; its answer is in the detail.";
     // --- users, groups and tokens
     LoginTaken = "login_taken", 409, "Another user of this tenant already has this login.", "Choose another login, or change the existing user instead.";
     LastTenantAdmin = "last_tenant_admin", 409, "This is the tenant's last enabled tenant admin: without one, nobody could manage the tenant.", "Make another user a tenant admin (or enable one) first, then try again.";

@@ -93,6 +93,9 @@ pub struct Actor {
     /// The web session acting (`None` for an API token): a step-up grant is bound to it.
     #[serde(default)]
     pub session_id: Option<uuid::Uuid>,
+    /// The address the request came from, for the audit trail (`None` when served in-process).
+    #[serde(default)]
+    pub client: Option<std::net::IpAddr>,
 }
 
 impl Role {

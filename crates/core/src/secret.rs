@@ -84,5 +84,7 @@ crate::string_enum::string_enum! {
         ApnsCert = "apns_cert",
         /// The client secret pinreset authenticates with at the tenant's OpenID provider.
         OidcClientSecret = "oidc_client_secret",
+        /// The password pinreset signs in to the tenant's SMTP server with.
+        SmtpPassword = "smtp_password",
     }
 }

@@ -16,6 +16,9 @@ pub struct Tenant {
     /// Single sign-on through the organisation's OpenID provider, when set up.
     #[serde(default)]
     pub sso: Option<crate::sso::SsoSettings>,
+    /// The SMTP server notifications are e-mailed through, when set up.
+    #[serde(default)]
+    pub mail: Option<crate::mail::MailSettings>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -97,11 +100,8 @@ impl SupportContact {
                 [("field", "support_contact.phone".into()), ("value", self.phone.clone()), ("allowed", "0-9 + - ( ) . and spaces".into())],
             ));
         }
-        if !self.email.is_empty() {
-            let parts: Vec<&str> = self.email.split('@').collect();
-            if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) || self.email.chars().any(char::is_whitespace) {
-                return Err(Detail::field(DetailCode::FieldNotEmail, "support_contact.email"));
-            }
+        if !self.email.is_empty() && !crate::text::is_email(&self.email) {
+            return Err(Detail::field(DetailCode::FieldNotEmail, "support_contact.email"));
         }
         if !self.web_page.is_empty() {
             let host = self.web_page.strip_prefix("https://").unwrap_or("");

@@ -28,6 +28,13 @@ pub fn is_unsafe_in_name(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
+/// `local@domain`: one `@` with text on both sides and no white space. Whether the mailbox
+/// exists is the mail server's business; this catches a name typed where an address belongs.
+pub fn is_email(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('@').collect();
+    parts.len() == 2 && parts.iter().all(|p| !p.is_empty()) && !s.chars().any(char::is_whitespace)
+}
+
 /// Refuse free-text input that no backend can store. The message names the field.
 pub fn check_input(field: &str, value: &str) -> Result<(), Detail> {
     if value.contains('\0') {

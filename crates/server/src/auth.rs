@@ -82,7 +82,12 @@ pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a 
 
 /// The actor of a user: by an API token (`session: None`), or by a web session, whose sign-in
 /// time and id the step-up rule reads.
-fn actor_of(user: pinreset_core::User, session: Option<&pinreset_core::WebSession>) -> Actor {
+fn actor_of(user: pinreset_core::User, session: Option<&pinreset_core::WebSession>, parts: &Parts) -> Actor {
+    // The address as connected (not the sign-in throttle's /64 key): the audit names the host.
+    let client = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| match c.0.ip() {
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(std::net::IpAddr::V6(v6), std::net::IpAddr::V4),
+        v4 => v4,
+    });
     Actor {
         tenant_id: user.tenant_id,
         user_id: user.id,
@@ -90,6 +95,7 @@ fn actor_of(user: pinreset_core::User, session: Option<&pinreset_core::WebSessio
         login: user.login,
         authenticated_at: session.map(|s| s.authenticated_at),
         session_id: session.map(|s| s.id),
+        client,
     }
 }
 
@@ -110,7 +116,7 @@ impl FromRequestParts<AppState> for Principal {
                 .user_by_api_token(&token_hash(token))
                 .await?
                 .ok_or_else(|| AppError::with_detail(ErrorCode::Unauthenticated, Detail::plain(DetailCode::TokenNotValid)))?;
-            return Ok(Principal { actor: actor_of(owner.user, None), session: None });
+            return Ok(Principal { actor: actor_of(owner.user, None, parts), session: None });
         }
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(AppError::with_detail(ErrorCode::Unauthenticated, Detail::plain(DetailCode::CredentialsMissing)));
@@ -124,7 +130,7 @@ impl FromRequestParts<AppState> for Principal {
             }
         }
         let user = state.store.user(session.tenant_id, session.user_id).await?.ok_or_else(expired)?;
-        Ok(Principal { actor: actor_of(user, Some(&session)), session: Some(session) })
+        Ok(Principal { actor: actor_of(user, Some(&session), parts), session: Some(session) })
     }
 }
 

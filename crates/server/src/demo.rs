@@ -149,6 +149,7 @@ pub async fn seed(state: &AppState, data_dir: &Path, simulated: bool) -> Result<
         display_name: "Contoso (demo)".into(),
         settings: TenantSettings { pin_reset_consented: true, ..TenantSettings::default() },
         sso: None,
+        mail: None,
     };
     state.store.create_tenant(&tenant).await?;
 

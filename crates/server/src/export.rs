@@ -49,7 +49,7 @@ pub fn readiness_csv(report: &Readiness) -> String {
     )
 }
 
-pub const AUDIT_HEADER: [&str; 9] = ["seq", "at", "actor", "kind", "device id", "action id", "action", "outcome", "request id"];
+pub const AUDIT_HEADER: [&str; 10] = ["seq", "at", "actor", "kind", "device id", "action id", "action", "outcome", "request id", "origin"];
 
 pub fn audit_csv(events: &[AuditEvent]) -> String {
     csv(
@@ -66,6 +66,7 @@ pub fn audit_csv(events: &[AuditEvent]) -> String {
                 ev.action.clone().unwrap_or_default(),
                 ev.outcome.clone(),
                 ev.request_id.clone().unwrap_or_default(),
+                ev.origin.clone().unwrap_or_default(),
             ]
         }),
     )

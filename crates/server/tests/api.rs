@@ -63,6 +63,8 @@ use bulk::*;
 use paging::*;
 mod home;
 use home::*;
+/// Issue 12, item 4: notification e-mail through a real SMTP server.
+mod mail;
 /// Issue 14, item 5: Prometheus metrics scraped while a reset goes through, in tests/metrics/mod.rs.
 mod metrics;
 /// Issue 9, item 2: users, groups and API tokens.
@@ -72,6 +74,7 @@ use apple::identity::*;
 use apple::sim::*;
 use check_ins::*;
 use hygiene::*;
+use mail::*;
 use metrics::*;
 use users::*;
 
@@ -196,6 +199,7 @@ impl Harness {
             display_name: name.into(),
             settings: pinreset_core::TenantSettings::default(),
             sso: None,
+            mail: None,
         };
         self.state().store.create_tenant(&tenant).await.unwrap();
         tenant
@@ -262,6 +266,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    a_reset_is_mailed_to_the_device_owner_without_the_passcode,
     android_agent_enrolls_only_with_a_live_one_time_token,
     android_6_device_admin_reset_gives_the_passcode_the_device_took,
     android_14_device_owner_resets_with_its_escrowed_token_kept_secret,
@@ -397,6 +402,14 @@ async fn reset_passcode_shows_the_temporary_passcode_for_seven_days(b: Backend) 
     // Help desk may read it too; each read is audited.
     let (s, p) = h.get_as(&h.creds.helpdesk_token, &format!("{path}/passcode")).await;
     assert_eq!((s, p["passcode"].as_str()), (StatusCode::OK, Some("Kp4mRt7x")));
+    // The request and each read name the address they came from (an API token has no session).
+    let (_, audit) = h.get(&format!("/audit?device={device_id}&limit=100")).await;
+    for kind in ["action_requested", "passcode_read"] {
+        let e = audit.as_array().unwrap().iter().find(|e| e["kind"] == kind).unwrap();
+        assert_eq!(e["origin"], "client=127.0.0.1", "{e}");
+    }
+    let delivered = audit.as_array().unwrap().iter().find(|e| e["kind"] == "action_transition").unwrap();
+    assert!(delivered["origin"].is_null(), "the server's own steps have no origin: {delivered}");
 
     // Six days later it is still there; after seven it is gone for good.
     h.clock.advance(Duration::days(6));
@@ -466,22 +479,28 @@ async fn a_known_passcode_never_appears_in_clear(b: Backend) {
     assert!(logged.contains("action queued"), "trace logs were captured");
     assert!(!logged.contains(KNOWN), "passcode leaked into the logs");
     // The database.
+    assert_not_in_database(h, b, KNOWN).await;
+}
+
+/// Stop the server and look for `known` in every byte the database holds (SQLite's files with
+/// their write-ahead log; every PostgreSQL row as text, bytea as hex).
+async fn assert_not_in_database(h: Harness, b: Backend, known: &str) {
     match b {
         Backend::Sqlite => {
             h.server.shutdown().await;
             for name in ["pinreset.db", "pinreset.db-wal", "pinreset.db-shm"] {
                 if let Ok(bytes) = std::fs::read(h.dir.path().join(name)) {
-                    assert!(!bytes.windows(KNOWN.len()).any(|w| w == KNOWN.as_bytes()), "passcode in clear in {name}");
+                    assert!(!bytes.windows(known.len()).any(|w| w == known.as_bytes()), "{known} in clear in {name}");
                 }
             }
         }
         Backend::Postgres => {
             let dump = dump_all_postgres_tables(&h.db_url).await;
             assert!(dump.contains("reset_passcode"), "the dump covers the actions table");
-            assert!(!dump.contains(KNOWN), "passcode in clear in PostgreSQL");
+            assert!(!dump.contains(known), "{known} in clear in PostgreSQL");
             // bytea columns render as hex in ::text
-            let hex: String = KNOWN.bytes().map(|b| format!("{b:02x}")).collect();
-            assert!(!dump.contains(&hex), "passcode in clear in a PostgreSQL bytea column");
+            let hex: String = known.bytes().map(|b| format!("{b:02x}")).collect();
+            assert!(!dump.contains(&hex), "{known} in clear in a PostgreSQL bytea column");
             h.server.shutdown().await;
         }
     }

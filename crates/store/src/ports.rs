@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use pinreset_core::profile::{Assignments, Profile, ProfileId, SettingResult};
 use pinreset_core::{
     ActionId, ActionKind, ActionState, ApiTokenInfo, AuditEvent, BulkJob, Device, DeviceGroup, DeviceGroupId, DeviceId, DeviceSecret,
-    GroupKind, IdentityKind, NewAuditEvent, Ownership, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret, SsoSettings,
-    Tenant, TenantId, TenantSecret, TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
+    GroupKind, IdentityKind, MailSettings, NewAuditEvent, Ownership, Platform, Reenrollment, ReenrollmentState, RemoteAction, Secret,
+    SsoSettings, Tenant, TenantId, TenantSecret, TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -354,6 +354,14 @@ pub trait TenantStore: Send + Sync {
     /// Set up (`Some`, with its client secret) or remove single sign-on, in one transaction
     /// with the sealed client secret and the audit event.
     async fn update_tenant_sso(&self, id: TenantId, sso: Option<(&SsoSettings, &Secret)>, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Set (with the SMTP password, if the server wants one) or remove the tenant's mail server,
+    /// in one transaction with its audit event.
+    async fn update_tenant_mail(
+        &self,
+        id: TenantId,
+        mail: Option<(&MailSettings, Option<&Secret>)>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
 }
 
 #[async_trait]

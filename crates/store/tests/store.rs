@@ -28,6 +28,7 @@ async fn fixture(postgres: bool) -> Fixture {
         display_name: "T".into(),
         settings: TenantSettings::default(),
         sso: None,
+        mail: None,
     };
     store.create_tenant(&tenant).await.unwrap();
     let user = User {
@@ -97,6 +98,8 @@ fn event(f: &Fixture, d: &Device, at: chrono::DateTime<Utc>, actor: &str, kind: 
         action: None,
         outcome: "ok".into(),
         request_id: None,
+        // Kept and read back as written (the audit tests compare whole events).
+        origin: Some("session=4a7e0c1e-0000-4000-8000-000000000001 client=192.0.2.7".into()),
     }
 }
 
@@ -761,6 +764,7 @@ async fn user_changes_keep_an_admin_and_deleting_moves_devices(pg: bool) {
         action: None,
         outcome: "x".into(),
         request_id: None,
+        origin: None,
     };
 
     // The only enabled tenant admin stays one: the change and its audit are both refused.

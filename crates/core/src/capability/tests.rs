@@ -73,7 +73,15 @@ const EVERY: &[ChannelDeclaration] = &[ChannelDeclaration {
 }];
 
 fn actor(role: Role) -> Actor {
-    Actor { tenant_id: TenantId::new(), user_id: UserId::new(), role, login: "t".into(), authenticated_at: None, session_id: None }
+    Actor {
+        tenant_id: TenantId::new(),
+        user_id: UserId::new(),
+        role,
+        login: "t".into(),
+        authenticated_at: None,
+        session_id: None,
+        client: None,
+    }
 }
 
 fn onboarded() -> TenantSettings {

@@ -4,6 +4,7 @@ mod bulk;
 mod client;
 mod config;
 mod device_ref;
+mod mail;
 mod output;
 mod serve;
 mod sim;
@@ -440,6 +441,9 @@ enum TenantCmd {
     /// Single sign-on through the organisation's OpenID provider.
     #[command(subcommand)]
     Sso(SsoCmd),
+    /// The mail server notification e-mail goes through.
+    #[command(subcommand)]
+    Mail(mail::MailCmd),
 }
 
 #[derive(Subcommand)]
@@ -860,6 +864,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let t = Client::new(&conn)?.post_json("/tenant/pin-reset-consent", &body).await?;
             output::json_or(&t, conn.json, output::tenant)
         }
+        Command::Tenant { cmd: TenantCmd::Mail(cmd), .. } => mail::run(&conn, cmd).await,
         Command::Tenant { cmd: TenantCmd::Sso(cmd), .. } => {
             let client = Client::new(&conn)?;
             let r = match cmd {

@@ -75,3 +75,13 @@ portal-enroll-windows-2 = Choose "Enroll only in device management".
 portal-enroll-windows-3 = Enter your email address; if asked for a server, enter the server address below.
 portal-enroll-email = Email address
 portal-enroll-server = Server address
+
+# Notification e-mail (plain text; the subject line has no full stop).
+mail-subject-ok = { $action } on { $device } succeeded
+mail-subject-failed = { $action } on { $device } did not succeed
+mail-greeting = Hello { $name },
+mail-open-portal = Open the company portal for the details: { $url }
+mail-passcode-in-portal = For your safety a temporary passcode is never sent by e-mail: sign in to the portal to see it.
+mail-not-you = If you didn't ask for this, contact your IT support right away.
+mail-test-subject = pinreset test message
+mail-test-body = This message shows that pinreset can send notifications through this mail server.

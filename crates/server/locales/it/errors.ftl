@@ -44,6 +44,8 @@ err-sso_unknown_user = Il provider di identità ha eseguito l'accesso, ma questa
 
 err-sso_provider_unreachable = Il provider di identità non è raggiungibile o non ha risposto come provider OpenID.
     .remedy = Controllare l'indirizzo dell'emittente (issuer) e che il provider sia attivo (e, per una CA privata, che il server sia stato avviato con --oidc-ca-file), quindi riprovare.
+err-mail_not_sent = Il server di posta non ha accettato il messaggio.
+    .remedy = Controlla host, porta, sicurezza e accesso nelle impostazioni di posta, e che il server accetti posta da pinreset per quel mittente; la sua risposta è nei dettagli.
 
 err-login_taken = Un altro utente di questo tenant usa già questo nome di accesso.
     .remedy = Scegliere un altro nome di accesso oppure modificare l'utente esistente.

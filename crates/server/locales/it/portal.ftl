@@ -75,3 +75,13 @@ portal-enroll-windows-2 = Scegli "Registra solo nella gestione dei dispositivi".
 portal-enroll-windows-3 = Inserisci il tuo indirizzo e-mail; se ti viene chiesto un server, inserisci l'indirizzo del server riportato qui sotto.
 portal-enroll-email = Indirizzo e-mail
 portal-enroll-server = Indirizzo del server
+
+# Notification e-mail (plain text; the subject line has no full stop).
+mail-subject-ok = { $action } su { $device } riuscito
+mail-subject-failed = { $action } su { $device } non riuscito
+mail-greeting = Ciao { $name },
+mail-open-portal = Apri il portale aziendale per i dettagli: { $url }
+mail-passcode-in-portal = Per la tua sicurezza un passcode temporaneo non viene mai inviato per e-mail: accedi al portale per vederlo.
+mail-not-you = Se non sei stato tu a chiederlo, contatta subito il supporto IT.
+mail-test-subject = Messaggio di prova di pinreset
+mail-test-body = Questo messaggio dimostra che pinreset può inviare notifiche tramite questo server di posta.

@@ -74,3 +74,13 @@ portal-enroll-windows-2 = [デバイス管理のみに登録する] を選択し
 portal-enroll-windows-3 = メール アドレスを入力します。サーバーを求められたら、下のサーバー アドレスを入力します。
 portal-enroll-email = メール アドレス
 portal-enroll-server = サーバー アドレス
+
+# Notification e-mail (plain text; the subject line has no full stop).
+mail-subject-ok = { $device } の{ $action }が完了しました
+mail-subject-failed = { $device } の{ $action }は完了しませんでした
+mail-greeting = { $name } 様
+mail-open-portal = 詳しくはポータルサイトでご確認ください: { $url }
+mail-passcode-in-portal = 安全のため、一時パスコードはメールでは送信されません。ポータルサイトにサインインして確認してください。
+mail-not-you = この操作に心当たりがない場合は、すぐに IT サポートに連絡してください。
+mail-test-subject = pinreset テスト メッセージ
+mail-test-body = このメッセージは、pinreset がこのメール サーバーを通じて通知を送信できることを示しています。

@@ -44,6 +44,8 @@ err-sso_unknown_user = Din identitetsprovider loggade in dig, men den här organ
 
 err-sso_provider_unreachable = Identitetsprovidern kunde inte nås eller svarade inte som en OpenID-provider.
     .remedy = Kontrollera utfärdarens adress (issuer) och att providern är igång (och, för en privat CA, att servern startades med --oidc-ca-file) och försök sedan igen.
+err-mail_not_sent = E-postservern tog inte emot meddelandet.
+    .remedy = Kontrollera värd, port, säkerhet och inloggning i e-postinställningarna, och att servern tar emot e-post från pinreset för den avsändaren; serverns svar står i detaljerna.
 
 err-login_taken = En annan användare i den här klientorganisationen har redan det här inloggningsnamnet.
     .remedy = Välj ett annat inloggningsnamn eller ändra den befintliga användaren i stället.

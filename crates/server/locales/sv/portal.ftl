@@ -75,3 +75,13 @@ portal-enroll-windows-2 = Välj ”Registrera endast i enhetshantering”.
 portal-enroll-windows-3 = Ange din e-postadress. Om du ombeds ange en server anger du serveradressen nedan.
 portal-enroll-email = E-postadress
 portal-enroll-server = Serveradress
+
+# Notification e-mail (plain text; the subject line has no full stop).
+mail-subject-ok = { $action } på { $device } lyckades
+mail-subject-failed = { $action } på { $device } lyckades inte
+mail-greeting = Hej { $name },
+mail-open-portal = Öppna företagsportalen för detaljerna: { $url }
+mail-passcode-in-portal = För din säkerhet skickas ett tillfälligt lösenord aldrig via e-post: logga in på portalen för att se det.
+mail-not-you = Om det inte var du som bad om detta, kontakta din IT-support direkt.
+mail-test-subject = Testmeddelande från pinreset
+mail-test-body = Det här meddelandet visar att pinreset kan skicka aviseringar via den här e-postservern.

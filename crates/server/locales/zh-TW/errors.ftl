@@ -44,6 +44,8 @@ err-sso_unknown_user = 您已透過識別提供者登入，但此組織中沒有
 
 err-sso_provider_unreachable = 無法連線至識別提供者，或其未以 OpenID 提供者的身分回應。
     .remedy = 請檢查簽發者 (issuer) 位址，並確認提供者正常運作 (若使用私人 CA，也請確認伺服器啟動時已指定 --oidc-ca-file)，然後再試一次。
+err-mail_not_sent = 郵件伺服器未接受此郵件。
+    .remedy = 請檢查郵件設定的主機、連接埠、安全性與登入資訊，並確認伺服器接受 pinreset 以該寄件者寄出的郵件；伺服器的回應顯示在詳細資訊中。
 
 err-login_taken = 此租用戶中已有其他使用者使用這個登入名稱。
     .remedy = 請選擇其他登入名稱，或改為變更現有的使用者。

@@ -74,3 +74,13 @@ portal-enroll-windows-2 = 選擇「僅在裝置管理中註冊」。
 portal-enroll-windows-3 = 輸入您的電子郵件地址；如果系統要求輸入伺服器，請輸入下方的伺服器位址。
 portal-enroll-email = 電子郵件地址
 portal-enroll-server = 伺服器位址
+
+# Notification e-mail (plain text; the subject line has no full stop).
+mail-subject-ok = { $device } 的{ $action }已成功
+mail-subject-failed = { $device } 的{ $action }未成功
+mail-greeting = { $name } 您好：
+mail-open-portal = 請開啟公司入口網站查看詳細資料：{ $url }
+mail-passcode-in-portal = 為了您的安全，暫時密碼絕不會以電子郵件寄送：請登入入口網站查看。
+mail-not-you = 如果這不是您要求的，請立即聯絡您的 IT 支援人員。
+mail-test-subject = pinreset 測試郵件
+mail-test-body = 這封郵件表示 pinreset 可以透過此郵件伺服器寄送通知。

@@ -7,6 +7,7 @@ pub mod devices;
 pub mod enrollment;
 pub mod extract;
 pub mod groups;
+pub mod mail;
 pub mod openapi;
 pub mod profiles;
 pub mod readiness;
@@ -72,6 +73,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tenant/settings", axum::routing::put(tenant::update_settings))
         .route("/tenant/apns", axum::routing::put(tenant::set_apns))
         .route("/tenant/sso", get(tenant::show_sso).put(tenant::set_sso).delete(tenant::remove_sso))
+        .route("/tenant/mail", get(mail::show).put(mail::set).delete(mail::remove))
+        .route("/tenant/mail/test", post(mail::test))
         .route("/openapi.json", get(|| async { Json(openapi::ApiDoc::openapi()) }))
         .fallback(|| async {
             AppError::with_detail(ErrorCode::NotFound, pinreset_core::Detail::plain(pinreset_core::DetailCode::NoSuchEndpoint))

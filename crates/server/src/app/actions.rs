@@ -125,6 +125,7 @@ pub async fn request(
             action: Some(kind.as_str().into()),
             outcome: format!("refused:{}", error.error_code().code()),
             request_id,
+            origin: audit::origin_of(actor.session_id, actor.client),
         };
         state.store.append_audit(&[event]).await?;
         state.metrics.action_refused(kind, error.error_code());
@@ -137,8 +138,8 @@ pub async fn request(
     action.support = Some(support);
     action.transition(ActionState::Queued, Cause::System { component: "server".into() }, now, None).expect("requested → queued is an edge");
     let events = [
-        audit::for_action(now, audit::actor_label(actor), AuditKind::ActionRequested, &action, "requested", request_id.clone()),
-        audit::for_action(now, "system:server".into(), AuditKind::ActionTransition, &action, "queued", request_id),
+        audit::for_action(now, audit::by(actor), AuditKind::ActionRequested, &action, "requested", request_id.clone()),
+        audit::for_action(now, "system:server", AuditKind::ActionTransition, &action, "queued", request_id),
     ];
     match state.store.request_action(&action, &events).await? {
         RequestOutcome::Created(action) => {
@@ -152,14 +153,8 @@ pub async fn request(
         }
         RequestOutcome::Existing(action) => {
             // Every request is audited, also the one that found its action already pending.
-            let event = audit::for_action(
-                now,
-                audit::actor_label(actor),
-                AuditKind::ActionRequested,
-                &action,
-                "deduplicated",
-                events[0].request_id.clone(),
-            );
+            let event =
+                audit::for_action(now, audit::by(actor), AuditKind::ActionRequested, &action, "deduplicated", events[0].request_id.clone());
             state.store.append_audit(&[event]).await?;
             state.metrics.action_deduplicated(action.kind);
             Ok(Requested { action, created: false })

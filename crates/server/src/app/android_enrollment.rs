@@ -61,7 +61,7 @@ pub async fn issue(
     let event = audit::for_tenant(
         now,
         tenant.id,
-        audit::actor_label(actor),
+        audit::by(actor),
         AuditKind::EnrollmentProfileIssued,
         format!("android_enrollment_token:user:{}", user.login),
         request_id,

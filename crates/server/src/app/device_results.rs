@@ -52,6 +52,7 @@ async fn step_through(
     state.metrics.action_moved(&action, &entered);
     if action.state.is_terminal() {
         state.pending.refresh(state.store.as_ref(), action.device_id).await?;
+        super::mail::on_finished(state, &action);
     }
     Ok(action)
 }

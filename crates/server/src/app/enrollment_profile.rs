@@ -100,7 +100,7 @@ async fn build(
     let event = audit::for_tenant(
         state.clock.now(),
         tenant.id,
-        audit::actor_label(actor),
+        audit::by(actor),
         AuditKind::EnrollmentProfileIssued,
         format!("user:{}", user.login),
         request_id,

@@ -124,7 +124,7 @@ pub async fn create(g: &Granted<'_, ManageUsers>, input: NewGroup, rid: Option<S
     }
     let id = uuid::Uuid::new_v4();
     let outcome = format!("created:{}:{id};name:{name};members:{}", input.kind.as_str(), members.len());
-    let audit = [audit::for_tenant(state.clock.now(), actor.tenant_id, audit::actor_label(actor), AuditKind::GroupCreated, outcome, rid)];
+    let audit = [audit::for_tenant(state.clock.now(), actor.tenant_id, audit::by(actor), AuditKind::GroupCreated, outcome, rid)];
     state.store.add_group(actor.tenant_id, input.kind, id, &name, &members, &audit).await?;
     Ok(GroupView { id, tenant_id: actor.tenant_id, kind: input.kind, name, members })
 }
@@ -144,7 +144,7 @@ pub async fn set_member(
         return Err(AppError::with_detail(ErrorCode::NotFound, Detail::plain(DetailCode::NoSuchGroupOrMember)));
     }
     let outcome = format!("{}:{member};group:{}:{group}", if present { "added" } else { "removed" }, g.name);
-    let audit = [audit::for_tenant(state.clock.now(), actor.tenant_id, audit::actor_label(actor), AuditKind::GroupChanged, outcome, rid)];
+    let audit = [audit::for_tenant(state.clock.now(), actor.tenant_id, audit::by(actor), AuditKind::GroupChanged, outcome, rid)];
     match state.store.set_group_member(actor.tenant_id, g.kind, group, member, present, &audit).await {
         Ok(true) => {
             // Profiles are assigned to groups: targeting changed.

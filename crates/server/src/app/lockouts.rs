@@ -27,7 +27,7 @@ impl Granted<'_, UnlockAccounts> {
         }
         // Audited first: an unlock that cannot be recorded does not happen.
         let outcome = format!("unlocked:{}", key.login);
-        let event = audit::for_tenant(now, actor.tenant_id, audit::actor_label(actor), AuditKind::AccountUnlocked, outcome, request_id);
+        let event = audit::for_tenant(now, actor.tenant_id, audit::by(actor), AuditKind::AccountUnlocked, outcome, request_id);
         state.store.append_audit(&[event]).await?;
         throttle.unlock(&key, now);
         Ok(())

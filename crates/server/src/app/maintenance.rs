@@ -27,12 +27,13 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
             continue;
         }
         action.failure = Some(pinreset_core::action::Failure { code: ErrorCode::ActionExpired, detail: None });
-        let event = audit::for_action(now, "system:expiry-worker".into(), AuditKind::ActionTransition, &action, "expired", None);
+        let event = audit::for_action(now, "system:expiry-worker", AuditKind::ActionTransition, &action, "expired", None);
         match state.store.save_transition(&action, expected, None, &[event]).await {
             Ok(()) => {
                 report.actions_expired += 1;
                 state.metrics.action_moved(&action, &[ActionState::Expired]);
                 state.pending.refresh(state.store.as_ref(), action.device_id).await?;
+                super::mail::on_finished(state, &action);
             }
             // The device answered in the meantime: its answer wins.
             Err(StoreError::Conflict(_)) => {}
@@ -44,7 +45,7 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
     for key in &purged {
         if let SecretKey::ActionPasscode(action_id) = key {
             if let Some(action) = state.store.action_for_system(*action_id).await? {
-                events.push(audit::for_action(now, "system:purge-worker".into(), AuditKind::PasscodePurged, &action, "purged", None));
+                events.push(audit::for_action(now, "system:purge-worker", AuditKind::PasscodePurged, &action, "purged", None));
             }
         }
     }

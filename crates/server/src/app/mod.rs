@@ -13,6 +13,7 @@ pub mod device_results;
 pub mod enrollment_profile;
 pub mod groups;
 pub mod lockouts;
+pub mod mail;
 pub mod maintenance;
 pub mod monitor;
 pub mod notifications;

@@ -18,7 +18,7 @@ pub async fn read(state: &AppState, actor: &Actor, id: ActionId, request_id: Opt
     let refuse = |code: ErrorCode| {
         let event = audit::for_action(
             now,
-            audit::actor_label(actor),
+            audit::by(actor),
             AuditKind::PasscodeReadRefused,
             &action,
             format!("refused:{}", code.code()),
@@ -48,7 +48,7 @@ pub async fn read(state: &AppState, actor: &Actor, id: ActionId, request_id: Opt
     };
     match outcome {
         Ok(revealed) => {
-            let event = audit::for_action(now, audit::actor_label(actor), AuditKind::PasscodeRead, &action, "ok", request_id);
+            let event = audit::for_action(now, audit::by(actor), AuditKind::PasscodeRead, &action, "ok", request_id);
             state.store.append_audit(&[event]).await?;
             Ok(revealed)
         }

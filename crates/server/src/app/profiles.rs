@@ -94,7 +94,7 @@ fn event(state: &AppState, actor: &Actor, kind: AuditKind, profile: &Profile, re
     audit::for_tenant(
         state.clock.now(),
         actor.tenant_id,
-        audit::actor_label(actor),
+        audit::by(actor),
         kind,
         format!("profile:{}:v{}", profile.id, profile.version),
         request_id,

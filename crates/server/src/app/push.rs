@@ -67,7 +67,7 @@ pub async fn set_certificate(
     let event = audit::for_tenant(
         state.clock.now(),
         actor.tenant_id,
-        audit::actor_label(actor),
+        audit::by(actor),
         AuditKind::SettingsChanged,
         format!("apns_certificate:{topic}"),
         request_id,
@@ -217,6 +217,7 @@ fn push_event(state: &AppState, entry: &OutboxEntry, kind: AuditKind, outcome: S
         action: None,
         outcome,
         request_id: None,
+        origin: None,
     }
 }
 

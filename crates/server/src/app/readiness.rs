@@ -289,6 +289,7 @@ mod tests {
             login: "a".into(),
             authenticated_at: None,
             session_id: None,
+            client: None,
         };
         let settings = TenantSettings::default();
         let channels = crate::channels::CONTRACTS;
@@ -318,6 +319,7 @@ mod tests {
             login: "a".into(),
             authenticated_at: None,
             session_id: None,
+            client: None,
         };
         let now = Utc::now();
         for consented in [false, true] {

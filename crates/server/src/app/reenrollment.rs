@@ -89,6 +89,7 @@ pub async fn admit(
         action: None,
         outcome: format!("pending:{}", request.id),
         request_id: None,
+        origin: None,
     };
     let stored = state.store.request_reenrollment(&request, &[event], now).await?;
     tracing::warn!(device_id = %device.id, request = %stored.id, "an enrollment named an enrolled device without proof; waiting for an admin");
@@ -107,6 +108,7 @@ pub fn reenrolled_event(state: &AppState, device: &Device, actor: String, how: &
         action: None,
         outcome: how.to_string(),
         request_id: None,
+        origin: None,
     }
 }
 
@@ -127,8 +129,7 @@ pub async fn decide(
     let now = state.clock.now();
     r.decide(approve, &audit::actor_label(actor), now).map_err(|why| AppError::with_detail(ErrorCode::ReenrollmentNotPending, why))?;
     let kind = if approve { AuditKind::ReenrollmentApproved } else { AuditKind::ReenrollmentRejected };
-    let mut event =
-        audit::for_tenant(now, actor.tenant_id, audit::actor_label(actor), kind, format!("{}:{}", r.state.as_str(), r.id), request_id);
+    let mut event = audit::for_tenant(now, actor.tenant_id, audit::by(actor), kind, format!("{}:{}", r.state.as_str(), r.id), request_id);
     event.device_id = Some(r.device_id);
     state.store.save_reenrollment(&r, ReenrollmentState::Pending, &[event]).await.map_err(|e| match e {
         pinreset_store::StoreError::Conflict(_) => AppError::code(ErrorCode::ReenrollmentNotPending),

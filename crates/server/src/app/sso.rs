@@ -79,7 +79,7 @@ pub async fn configure(g: &Granted<'_, ManageTenant>, input: SsoInput, rid: Opti
     let event = audit::for_tenant(
         state.clock.now(),
         tenant.id,
-        audit::actor_label(actor),
+        audit::by(actor),
         AuditKind::SettingsChanged,
         format!("sso_configured:{}", settings.issuer),
         rid,
@@ -92,7 +92,7 @@ pub async fn configure(g: &Granted<'_, ManageTenant>, input: SsoInput, rid: Opti
 pub async fn remove(g: &Granted<'_, ManageTenant>, rid: Option<String>) -> Result<(), AppError> {
     let (state, actor) = (g.state, g.actor);
     let tenant = scope::tenant_of(state, actor).await?;
-    let event = audit::for_tenant(state.clock.now(), tenant.id, audit::actor_label(actor), AuditKind::SettingsChanged, "sso_removed", rid);
+    let event = audit::for_tenant(state.clock.now(), tenant.id, audit::by(actor), AuditKind::SettingsChanged, "sso_removed", rid);
     state.store.update_tenant_sso(tenant.id, None, &event).await?;
     Ok(())
 }

@@ -42,15 +42,6 @@ pub struct Origin {
     pub request_id: Option<String>,
 }
 
-impl Origin {
-    fn trail(&self) -> String {
-        match self.session {
-            Some(s) => format!("session={s} client={}", self.client),
-            None => format!("client={}", self.client),
-        }
-    }
-}
-
 fn event(
     now: DateTime<Utc>,
     tenant: TenantId,
@@ -68,8 +59,9 @@ fn event(
         device_id: Some(device),
         action_id: None,
         action: Some("reset_passcode".into()),
-        outcome: format!("{outcome} {}", origin.trail()),
+        outcome: outcome.into(),
         request_id: origin.request_id.clone(),
+        origin: audit::origin_of(origin.session, Some(origin.client)),
     }
 }
 

@@ -12,7 +12,7 @@ pub async fn set_pin_reset_consent(g: &Granted<'_, ManageTenant>, granted: bool,
     // Who and when, for Enterprise applications; a revocation leaves no stale record.
     tenant.settings.pin_reset_consent = granted.then(|| ConsentRecord { by: actor.login.clone(), at: state.clock.now() });
     let outcome = if granted { "granted" } else { "revoked" };
-    let event = audit::for_tenant(state.clock.now(), tenant.id, audit::actor_label(actor), AuditKind::ConsentChanged, outcome, request_id);
+    let event = audit::for_tenant(state.clock.now(), tenant.id, audit::by(actor), AuditKind::ConsentChanged, outcome, request_id);
     state.store.update_tenant_settings(tenant.id, &tenant.settings, &event).await?;
     Ok(tenant)
 }
@@ -37,8 +37,7 @@ pub async fn update_settings(
     settings.pin_reset_consented = tenant.settings.pin_reset_consented;
     settings.pin_reset_consent = tenant.settings.pin_reset_consent.clone();
     tenant.settings = settings;
-    let event =
-        audit::for_tenant(state.clock.now(), tenant.id, audit::actor_label(actor), AuditKind::SettingsChanged, "updated", request_id);
+    let event = audit::for_tenant(state.clock.now(), tenant.id, audit::by(actor), AuditKind::SettingsChanged, "updated", request_id);
     state.store.update_tenant_settings(tenant.id, &tenant.settings, &event).await?;
     Ok(tenant)
 }

@@ -129,8 +129,7 @@ fn valid_login(login: &str) -> Result<String, AppError> {
 
 fn valid_email(email: &str) -> Result<String, AppError> {
     let email = trimmed_text("email", email, MAX_EMAIL)?;
-    let parts: Vec<&str> = email.split('@').collect();
-    if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) || email.chars().any(char::is_whitespace) {
+    if !pinreset_core::text::is_email(&email) {
         return Err(AppError::invalid(Detail::field(DetailCode::FieldNotEmail, "email")));
     }
     Ok(email)
@@ -199,7 +198,7 @@ async fn keep_an_admin(state: &AppState, before: &UserAccount, after: Option<&Us
 }
 
 fn event(state: &AppState, actor: &Actor, kind: AuditKind, outcome: String, rid: &Option<String>) -> NewAuditEvent {
-    audit::for_tenant(state.clock.now(), actor.tenant_id, audit::actor_label(actor), kind, outcome, rid.clone())
+    audit::for_tenant(state.clock.now(), actor.tenant_id, audit::by(actor), kind, outcome, rid.clone())
 }
 
 pub async fn list(g: &Granted<'_, ReadUsers>, filter: &UserFilter) -> Result<Vec<UserAccount>, AppError> {

@@ -195,7 +195,7 @@ pub async fn verify(state: &AppState, attempt: Attempt<'_>) -> Result<User, Refu
     for (account, until, failures) in &outcome.newly_locked {
         tracing::warn!(login = %account.login, tenant = %account.tenant_id, %ip, failures, %until, "account locked after failed sign-ins");
         let outcome = format!("locked:{};failures:{failures};until:{};address:{ip}", account.login, until.to_rfc3339());
-        events.push(audit::for_tenant(now, account.tenant_id, ACTOR.into(), AuditKind::AccountLocked, outcome, attempt.request_id.clone()));
+        events.push(audit::for_tenant(now, account.tenant_id, ACTOR, AuditKind::AccountLocked, outcome, attempt.request_id.clone()));
     }
     if let Some(until) = outcome.address_throttled {
         tracing::warn!(%ip, %until, "address throttled after failed sign-ins");
@@ -205,7 +205,7 @@ pub async fn verify(state: &AppState, attempt: Attempt<'_>) -> Result<User, Refu
         tenants.dedup();
         for tenant in tenants {
             let outcome = format!("throttled:{ip};until:{}", until.to_rfc3339());
-            events.push(audit::for_tenant(now, tenant, ACTOR.into(), AuditKind::SignInThrottled, outcome, attempt.request_id.clone()));
+            events.push(audit::for_tenant(now, tenant, ACTOR, AuditKind::SignInThrottled, outcome, attempt.request_id.clone()));
         }
     }
     if !events.is_empty() {

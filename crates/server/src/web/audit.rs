@@ -72,6 +72,8 @@ struct Row {
     seq: i64,
     at: String,
     actor: String,
+    /// The session and address a person acted from (`session=… client=…`).
+    origin: Option<String>,
     kind: String,
     /// The kind in the page's language.
     kind_label: String,
@@ -164,6 +166,7 @@ pub async fn list(State(state): State<AppState>, user: AdminUser, Query(q): Quer
                 seq: e.seq,
                 at: when(ev.at),
                 actor: ev.actor.clone(),
+                origin: ev.origin.clone(),
                 kind: ev.kind.as_str().to_string(),
                 kind_label: t(&labels::audit_kind(ev.kind)),
                 reveal: ev.kind == AuditKind::PasscodeRead,

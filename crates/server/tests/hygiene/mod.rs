@@ -147,6 +147,7 @@ pub async fn device_text_in_the_audit_is_bounded_and_request_ids_sane(b: Backend
         action: None,
         outcome: format!("ClearPasscode: Error ({huge})"),
         request_id: None,
+        origin: None,
     };
     h.state().store.append_audit(&[event]).await.unwrap();
     for e in audit_of(&h, &format!("device={device_id}")).await {

@@ -17,8 +17,8 @@ pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, events: &[NewAud
     use pinreset_core::text::{bounded_device_text, is_sane_request_id};
     for e in events {
         sqlx::query(
-            "INSERT INTO audit (tenant_id, at, actor, kind, device_id, action_id, action, outcome, request_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO audit (tenant_id, at, actor, kind, device_id, action_id, action, outcome, request_id, origin) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(e.tenant_id.to_string())
         .bind(ms(e.at))
@@ -29,6 +29,7 @@ pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, events: &[NewAud
         .bind(e.action.as_deref().map(bounded_device_text))
         .bind(bounded_device_text(&e.outcome))
         .bind(e.request_id.clone().filter(|id| is_sane_request_id(id)))
+        .bind(e.origin.as_deref().map(bounded_device_text))
         .execute(&mut **tx)
         .await
         .map_err(db_err)?;

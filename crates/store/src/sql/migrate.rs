@@ -22,6 +22,7 @@ const SQLITE: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/sqlite/0015_device_sort_columns.sql")),
     (16, include_str!("../../migrations/sqlite/0016_android_agent.sql")),
     (17, include_str!("../../migrations/sqlite/0017_bulk_jobs.sql")),
+    (20, include_str!("../../migrations/sqlite/0020_audit_origin.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -41,6 +42,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/postgres/0015_device_sort_columns.sql")),
     (16, include_str!("../../migrations/postgres/0016_android_agent.sql")),
     (17, include_str!("../../migrations/postgres/0017_bulk_jobs.sql")),
+    (20, include_str!("../../migrations/postgres/0020_audit_origin.sql")),
 ];
 
 /// The migration adding the device list's sort columns, which Rust code fills (`devices.rs`).

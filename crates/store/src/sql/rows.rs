@@ -72,6 +72,7 @@ pub(crate) fn audit_event(row: &AnyRow) -> StoreResult<AuditEvent> {
             action: opt_text("action")?,
             outcome: text("outcome")?,
             request_id: opt_text("request_id")?,
+            origin: opt_text("origin")?,
         },
     })
 }

@@ -2,7 +2,7 @@ use super::secrets::upsert_secret;
 use super::{audit::insert_audit, db_err, docs, to_doc, SqlStore};
 use crate::ports::{NewSecret, SecretKey, StoreError, StoreResult, TenantStore};
 use async_trait::async_trait;
-use pinreset_core::{NewAuditEvent, Secret, SsoSettings, Tenant, TenantId, TenantSecret, TenantSettings};
+use pinreset_core::{MailSettings, NewAuditEvent, Secret, SsoSettings, Tenant, TenantId, TenantSecret, TenantSettings};
 use sqlx::{Any, Transaction};
 
 /// Read-modify-write of the tenant document inside `tx`: the row is locked (PostgreSQL) —
@@ -23,6 +23,28 @@ async fn modify(store: &SqlStore, tx: &mut Transaction<'_, Any>, id: TenantId, c
         .await
         .map_err(db_err)?;
     Ok(())
+}
+
+/// The tenant secret that goes with a setting: replaced with the new one, or removed with it.
+async fn replace_secret(
+    store: &SqlStore,
+    tx: &mut Transaction<'_, Any>,
+    id: TenantId,
+    purpose: TenantSecret,
+    secret: Option<&Secret>,
+) -> StoreResult<()> {
+    match secret {
+        Some(secret) => upsert_secret(tx, &store.key, &NewSecret { key: SecretKey::Tenant(id, purpose), secret, expires_at: None }).await,
+        None => {
+            sqlx::query("DELETE FROM secrets WHERE owner_kind = 'tenant' AND owner_id = $1 AND purpose = $2")
+                .bind(id.to_string())
+                .bind(purpose.as_str())
+                .execute(&mut **tx)
+                .await
+                .map_err(db_err)?;
+            Ok(())
+        }
+    }
 }
 
 #[async_trait]
@@ -57,18 +79,20 @@ impl TenantStore for SqlStore {
     async fn update_tenant_sso(&self, id: TenantId, sso: Option<(&SsoSettings, &Secret)>, audit: &NewAuditEvent) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
         modify(self, &mut tx, id, |t| t.sso = sso.map(|(s, _)| s.clone())).await?;
-        let key = SecretKey::Tenant(id, TenantSecret::OidcClientSecret);
-        match sso {
-            Some((_, secret)) => upsert_secret(&mut tx, &self.key, &NewSecret { key, secret, expires_at: None }).await?,
-            None => {
-                sqlx::query("DELETE FROM secrets WHERE owner_kind = 'tenant' AND owner_id = $1 AND purpose = $2")
-                    .bind(id.to_string())
-                    .bind(TenantSecret::OidcClientSecret.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-            }
-        }
+        replace_secret(self, &mut tx, id, TenantSecret::OidcClientSecret, sso.map(|(_, secret)| secret)).await?;
+        insert_audit(&mut tx, std::slice::from_ref(audit)).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn update_tenant_mail(
+        &self,
+        id: TenantId,
+        mail: Option<(&MailSettings, Option<&Secret>)>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        modify(self, &mut tx, id, |t| t.mail = mail.map(|(m, _)| m.clone())).await?;
+        replace_secret(self, &mut tx, id, TenantSecret::SmtpPassword, mail.and_then(|(_, secret)| secret)).await?;
         insert_audit(&mut tx, std::slice::from_ref(audit)).await?;
         tx.commit().await.map_err(db_err)
     }
