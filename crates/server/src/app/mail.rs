@@ -187,6 +187,18 @@ async fn notify(state: &AppState, action: &RemoteAction) -> Result<(), AppError>
     Ok(())
 }
 
+/// Every message key a mail is written with (the web tests check each exists in every language).
+pub const MESSAGE_KEYS: [&str; 8] = [
+    "mail-subject-ok",
+    "mail-subject-failed",
+    "mail-greeting",
+    "mail-open-portal",
+    "mail-passcode-in-portal",
+    "mail-not-you",
+    "mail-test-subject",
+    "mail-test-body",
+];
+
 /// Subject and plain-text body in the tenant's notification language.
 fn notification_text(lang: Lang, state: &AppState, action: &RemoteAction, device: &str, name: &str) -> (String, String) {
     use fluent_bundle::FluentValue;

@@ -27,6 +27,7 @@ pub mod home;
 pub mod i18n;
 pub mod labels;
 pub mod lang;
+pub mod mail_setup;
 pub mod page;
 pub mod people;
 pub mod portal;
@@ -85,6 +86,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/tenant/applications", get(tenant_admin::applications))
         .route("/admin/tenant/sso", get(sso_setup::show).post(sso_setup::configure))
         .route("/admin/tenant/sso/remove", post(sso_setup::remove))
+        .route("/admin/tenant/mail", get(mail_setup::show).post(mail_setup::configure))
+        .route("/admin/tenant/mail/test", post(mail_setup::test))
+        .route("/admin/tenant/mail/remove", post(mail_setup::remove))
         .route("/admin/settings", get(settings::show).post(settings::save))
         .route("/admin/profiles", get(profiles::list))
         .route("/admin/profiles/new", get(profiles::new).post(profiles::create))

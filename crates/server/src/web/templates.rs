@@ -33,6 +33,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("tenant_consent.html", include_str!("../../templates/tenant_consent.html")),
     ("tenant_apps.html", include_str!("../../templates/tenant_apps.html")),
     ("sso_setup.html", include_str!("../../templates/sso_setup.html")),
+    ("mail_setup.html", include_str!("../../templates/mail_setup.html")),
+    ("tenant_tabs.html", include_str!("../../templates/tenant_tabs.html")),
     ("settings.html", include_str!("../../templates/settings.html")),
     ("profiles.html", include_str!("../../templates/profiles.html")),
     ("profile_form.html", include_str!("../../templates/profile_form.html")),

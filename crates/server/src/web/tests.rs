@@ -85,6 +85,7 @@ fn every_message_key_exists_in_every_language() {
     needed.extend(rust_keys());
     needed.extend(super::labels::all_keys());
     needed.extend(super::actions::CONSEQUENCE_KEYS.iter().map(|k| k.to_string()));
+    needed.extend(crate::app::mail::MESSAGE_KEYS.iter().map(|k| k.to_string()));
     needed.extend(i18n::message_ids(Lang::En, "admin.ftl"));
     let mut missing = vec![];
     for lang in Lang::ALL {

@@ -218,6 +218,54 @@ async fn browser_sso_page_shows_the_redirect_uri_and_refusals() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 
+/// Tenant administration › E-mail: a refusal keeps what was typed and names the field; saved,
+/// the page shows the server without its password; a test message reaches a real SMTP
+/// server; the page reads in every language; help desk may not open it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_mail_page_sets_up_and_tests_the_mail_server() {
+    let sink = crate::mail::SmtpSink::start().await;
+    let h = start(Backend::Sqlite).await;
+    let b = browser_signed_in(&h, "admin").await;
+    b.open("/admin/tenant/mail").await;
+    assert!(b.exists("#mail-none").await);
+    assert_eq!(value_of(&b, "#port").await, "587", "the submission port by default");
+    b.fill("#host", "127.0.0.1").await;
+    b.fill("#port", &sink.port.to_string()).await;
+    click_radio(&b, "#security option[value=none]").await;
+    b.fill("#from", "pinreset").await;
+    b.fill("#username", "relay").await;
+    b.fill("#password", "smtp-pw-in-form").await;
+    b.click("#mail-save").await;
+    assert!(b.text("#mail-error").await.contains("\"from\""), "{}", b.text("#mail-error").await);
+    assert_eq!(value_of(&b, "#host").await, "127.0.0.1", "what was typed is kept");
+    assert_eq!(value_of(&b, "#password").await, "", "the password is never filled in");
+    assert!(!b.client.source().await.unwrap().contains("smtp-pw-in-form"), "the password is not in the page");
+    b.fill("#from", "pinreset@contoso.example").await;
+    b.fill("#username", "").await;
+    b.click("#mail-save").await;
+    assert!(b.text("#notice").await.contains("saved"), "{}", b.text("#notice").await);
+    assert_eq!(b.text("#mail-server").await, format!("127.0.0.1:{}", sink.port));
+    b.fill("#to", "it@contoso.example").await;
+    b.click("#mail-test").await;
+    assert!(b.text("#notice").await.contains("took the test message"));
+    assert_eq!(sink.wait_for("it@contoso.example").await["subject"], "pinreset test message");
+    for (lang, _) in LANGS {
+        b.open(&format!("/admin/language?set={lang}&next=/admin/tenant/mail")).await;
+        assert!(b.exists("#mail-form").await && b.exists("#mail-test-form").await);
+        b.screenshot(&format!("mail-{lang}-desktop"), DESKTOP).await;
+        b.screenshot(&format!("mail-{lang}-phone"), PHONE).await;
+    }
+    b.close().await;
+    let (session, csrf) = form_sign_in(&h, "helpdesk").await;
+    let r = raw_client(&h)
+        .get(format!("{}/admin/tenant/mail", h.base()))
+        .header("cookie", format!("pinreset_session={session}; pinreset_csrf={csrf}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
 /// The tenant turns a self-service action off: an end user asking for it through the API is
 /// refused with the catalogue reason; admins are not affected; turned on again, it is allowed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 /// A local SMTP server that keeps every message it accepts as a file.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
     maildir: tempfile::TempDir,
 }
 
@@ -26,7 +26,7 @@ fn free_port() -> u16 {
 }
 
 impl SmtpSink {
-    async fn start() -> SmtpSink {
+    pub(crate) async fn start() -> SmtpSink {
         let installed = Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
         assert!(installed, "the mail tests need Python's aiosmtpd: `python3 -m pip install aiosmtpd` (.ci/run installs it)");
         let maildir = tempfile::tempdir().unwrap();
@@ -69,7 +69,7 @@ print(json.dumps(out))
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
-    async fn wait_for(&self, to: &str) -> Value {
+    pub(crate) async fn wait_for(&self, to: &str) -> Value {
         for _ in 0..100 {
             if let Some(m) = self.received().into_iter().find(|m| m["to"].as_str().is_some_and(|t| t.contains(to))) {
                 return m;
