@@ -116,6 +116,46 @@ async fn browser_portal_resets_a_passcode_after_signing_in_again() {
     b.close().await;
 }
 
+/// The Android 6 row: an employee's own phone with our agent (device admin, so the agent sets
+/// the new passcode itself) is reset from the portal, and the passcode the portal shows is the
+/// one the phone took.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_portal_resets_an_android_6_phone_to_the_passcode_it_took() {
+    use pinreset_sim::android::{AndroidDevice, AndroidProfile};
+    let h = start(Backend::Sqlite).await;
+    // Enrolled as alice's own phone (a token for a personal device), so the portal may reset it.
+    let body = json!({ "login": "alice", "ownership": "personal" });
+    let (s, token) = h.post_as(&h.creds.admin_token, "/enrollment/android/tokens", Some(body)).await;
+    assert_eq!(s, StatusCode::CREATED, "{token}");
+    let ca = std::fs::read_to_string(h.server.ca_pem.as_ref().unwrap()).unwrap();
+    let mut phone = AndroidDevice::new(AndroidProfile::Android6DeviceAdmin, &h.base(), &ca).unwrap();
+    phone.enroll(token["token"].as_str().unwrap(), false).await.expect("the agent enrolls");
+    phone.check_in().await.expect("the agent checks in");
+    let id = phone.device_id.clone().unwrap();
+    let creds = creds_of(&h, "alice");
+    let b = Browser::start(&h.server.base_url()).await;
+    b.open(&format!("/portal/devices/{id}/reset-passcode")).await;
+    portal_sign_in(&b, &creds.email, &creds.password).await;
+    assert_eq!(b.path().await, format!("/portal/devices/{id}/reset-passcode"));
+    assert!(b.exists("#step-up-submit").await, "{}", b.text("main").await);
+    b.click("#step-up-submit").await;
+    portal_sign_in(&b, &creds.email, &creds.password).await;
+    b.click("#confirm-submit").await;
+    assert!(b.exists("#pending-badge").await, "pending until the phone answers");
+    let answered = phone.poll(5).await.unwrap();
+    assert_eq!((answered[0].kind.as_str(), answered[0].outcome.as_str()), ("reset_passcode", "success"));
+    b.open(&format!("/portal/devices/{id}")).await;
+    b.click("#show-passcode").await;
+    assert_eq!(Some(b.text("#passcode").await.as_str()), phone.passcode(), "the passcode the phone now holds");
+    assert!(b.text("#how-to").await.contains("Settings"), "how to change it");
+    for (lang, _) in LANGS {
+        b.open(&format!("/portal/language?set={lang}&next=/portal/devices/{id}")).await;
+        b.click("#show-passcode").await;
+        b.screenshot(&format!("portal-android-passcode-{lang}-phone"), PHONE).await;
+    }
+    b.close().await;
+}
+
 /// The portal's whole reset for an iPhone (the Apple simulator over the real MDM protocol,
 /// woken through a stand-in APNs): its passcode is cleared with the escrowed UnlockToken.
 async fn iphone_reset_from_the_portal(b: &Browser, park: &crate::apple::sim::ApplePark, login: &str) {
