@@ -586,3 +586,114 @@ fn serve_help_lists_only_server_options() {
         assert!(help.status.success(), "{verb}: {}", text(&help));
     }
 }
+
+/// `serve --config FILE`: options from a TOML file (paths relative to it), a flag winning over
+/// the file, and a mistyped key or half a TLS pair refused with the file named.
+#[test]
+fn serve_reads_a_config_file_and_flags_win_over_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (from_file, from_flag) = (free_port(), free_port());
+    // In a directory of its own; the data directory named relative to it.
+    std::fs::create_dir(dir.path().join("etc")).unwrap();
+    let config = dir.path().join("etc").join("pinreset.toml");
+    let write = |text: &str| std::fs::write(&config, text).unwrap();
+    write(&format!(
+        "# a deployment's settings\nlisten = \"127.0.0.1:{from_file}\"\ndata-dir = \"..\"\ndemo = true\nno-living-demo = true\nmax-connections = 50\n"
+    ));
+    let child = Command::new(BIN)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .args(["--listen", &format!("127.0.0.1:{from_flag}")])
+        .env_remove("PINRESET_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let creds_path = dir.path().join("demo-credentials.json");
+    let mut server = Server { child, url: format!("https://127.0.0.1:{from_flag}"), token: String::new(), helpdesk: String::new(), dir };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(Instant::now() < deadline, "the server did not start from its config file within 60 s");
+        if let Ok(bytes) = std::fs::read(&creds_path) {
+            server.token = serde_json::from_slice::<Value>(&bytes).unwrap()["admin_token"].as_str().unwrap().to_string();
+            let list = server.cli(&["devices", "list"]);
+            if list.status.success() {
+                assert!(text(&list).contains("14 of 14 devices"), "the demo from the file: {}", text(&list));
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(std::net::TcpStream::connect(("127.0.0.1", from_file)).is_err(), "--listen won over the file's listen");
+
+    for (text_of_file, expected) in [
+        ("listn = \"127.0.0.1:1\"\n", "listn"),
+        ("tls-cert = \"cert.pem\"\n", "tls-cert and tls-key go together"),
+        ("max-connections = \"many\"\n", "max-connections"),
+    ] {
+        write(text_of_file);
+        let out = Command::new(BIN).args(["serve", "--config"]).arg(&config).env_remove("PINRESET_DATABASE_URL").output().unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{text_of_file} is refused");
+        assert!(said.contains(expected) && said.contains("pinreset.toml"), "names the key and the file: {said}");
+    }
+}
+
+/// `pinreset doctor` on a demo deployment: all well; then with another master key (the sealed
+/// rows no longer open) and with an unreachable database, each named with what to do.
+#[test]
+fn doctor_checks_a_deployment_and_says_what_to_fix() {
+    let server = serve_demo();
+    let doctor = |extra: &[&str]| {
+        let out = Command::new(BIN)
+            .args(["doctor", "--data-dir"])
+            .arg(server.dir.path())
+            .args(extra)
+            .env_remove("PINRESET_DATABASE_URL")
+            .output()
+            .unwrap();
+        (out.status.success(), text(&out))
+    };
+    let (ok, said) = doctor(&[]);
+    assert!(ok, "{said}");
+    assert!(said.contains("migrations applied") && said.contains("open with the master key") && said.contains("0 problem(s)"), "{said}");
+
+    let key = server.dir.path().join("master.key");
+    let original = std::fs::read_to_string(&key).unwrap();
+    std::fs::write(&key, "q2gyYXL1cJ2jqh6ZQvJg4m6mUqH0Jz1TQ8c3b3Qm2a0=").unwrap();
+    let (ok, said) = doctor(&[]);
+    assert!(!ok, "a foreign key is a problem");
+    assert!(said.contains("do not open with this master key") && said.contains("fix: this master key does not belong"), "{said}");
+    std::fs::write(&key, original).unwrap();
+
+    let (ok, said) = doctor(&["--database-url", "postgres://pinreset:hunter2@127.0.0.1:1/pinreset"]);
+    assert!(!ok);
+    assert!(said.contains("cannot be opened") && said.contains("postgres://pinreset@127.0.0.1:1/pinreset"), "{said}");
+    assert!(!said.contains("hunter2"), "the password is not printed");
+}
+
+/// The shipped systemd unit passes `systemd-analyze verify` (directives, sandboxing options and
+/// the command it runs: this build's binary in place of /usr/local/bin/pinreset), and the
+/// shipped config file is one `serve --config` accepts.
+#[test]
+fn shipped_systemd_unit_and_config_file_are_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let deploy = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+    let unit = std::fs::read_to_string(deploy.join("pinreset.service")).unwrap();
+    assert!(unit.contains("ExecStart=/usr/local/bin/pinreset serve --config /etc/pinreset/pinreset.toml"));
+    let local = dir.path().join("pinreset.service");
+    std::fs::write(&local, unit.replace("/usr/local/bin/pinreset", BIN)).unwrap();
+    let out = Command::new("systemd-analyze").arg("verify").arg(&local).output().expect("systemd-analyze (Debian's systemd package)");
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", text(&out));
+
+    // The example config, read by doctor as serve would read it (its data dir does not exist
+    // here, which doctor reports; an unknown key or a bad value would stop it before that).
+    let out = Command::new(BIN)
+        .args(["doctor", "--config"])
+        .arg(deploy.join("pinreset.toml"))
+        .env_remove("PINRESET_DATABASE_URL")
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert!(said.contains("pinreset doctor: data directory /var/lib/pinreset"), "{said}");
+}

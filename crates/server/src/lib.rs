@@ -9,6 +9,7 @@ pub mod clock;
 pub mod conn_limits;
 pub mod demo;
 pub mod device_trust;
+pub mod doctor;
 pub mod error;
 pub mod export;
 pub mod metrics;

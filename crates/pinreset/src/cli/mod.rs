@@ -4,9 +4,11 @@ mod bulk;
 mod client;
 mod config;
 mod device_ref;
+mod doctor;
 mod mail;
 mod output;
 mod serve;
+mod serve_file;
 mod sim;
 
 use anyhow::Result;
@@ -116,6 +118,9 @@ impl Connection {
 enum Command {
     /// Run the server.
     Serve(Box<serve::ServeArgs>),
+    /// Check a deployment (database, master key, certificates, clock) with the options `serve`
+    /// would run with, and say what to fix. Exits 1 when something is wrong.
+    Doctor(Box<serve::ServeArgs>),
     /// Save the server, its CA and an API token for the other commands (in your config
     /// directory, readable by you only); checks them first.
     Login(LoginArgs),
@@ -273,7 +278,7 @@ impl Command {
     /// The client options given after the command (none for serve, login and logout).
     fn take_conn(&mut self) -> Option<ConnArgs> {
         match self {
-            Command::Serve(_) | Command::Login(_) | Command::Logout => None,
+            Command::Serve(_) | Command::Doctor(_) | Command::Login(_) | Command::Logout => None,
             Command::Devices { conn, .. }
             | Command::ResetPasscode { conn, .. }
             | Command::Lock { conn, .. }
@@ -763,7 +768,7 @@ fn logout() -> Result<()> {
     Ok(())
 }
 
-pub async fn run(cli: Cli) -> Result<()> {
+pub async fn run(cli: Cli, matches: clap::ArgMatches) -> Result<()> {
     let Cli { top, mut command } = cli;
     let Some(args) = command.take_conn() else {
         if top.server.is_some() || top.token.is_some() || top.ca.is_some() || top.json {
@@ -774,7 +779,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             ));
         }
         return match command {
-            Command::Serve(args) => serve::run(*args).await,
+            Command::Serve(args) => serve::run(*args, matches.subcommand_matches("serve")).await,
+            Command::Doctor(args) => doctor::run(*args, matches.subcommand_matches("doctor")).await,
             Command::Login(args) => login(args).await,
             Command::Logout => logout(),
             _ => unreachable!("client commands have connection options"),
@@ -782,7 +788,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     };
     let conn = Connection::resolve(args, top, &config::load()?);
     match command {
-        Command::Serve(_) | Command::Login(_) | Command::Logout => unreachable!("handled above"),
+        Command::Serve(_) | Command::Doctor(_) | Command::Login(_) | Command::Logout => unreachable!("handled above"),
         Command::Devices { cmd: DevicesCmd::List { platform, owner, group, search, limit, offset }, .. } => {
             let mut q = vec![("limit", limit.to_string()), ("offset", offset.to_string())];
             for (k, v) in [("platform", platform), ("owner", owner), ("group", group), ("search", search)] {

@@ -12,106 +12,127 @@ use tracing_subscriber::EnvFilter;
 
 #[derive(Args)]
 pub struct ServeArgs {
+    /// Read options from this TOML file (keys are the flags without `--`, e.g.
+    /// `listen = "0.0.0.0:8443"`); flags and environment variables win over it.
+    #[arg(long, env = "PINRESET_CONFIG_FILE")]
+    pub(super) config: Option<PathBuf>,
     /// Address to listen on (HTTPS).
     #[arg(long, env = "PINRESET_LISTEN", default_value = "127.0.0.1:8443")]
-    listen: SocketAddr,
+    pub(super) listen: SocketAddr,
     /// Also serve plain HTTP on this address, for a TLS-terminating load balancer in front of
     /// pinreset (needs --client-cert-header: devices then prove who they are by the certificate
     /// the proxy passes in that header). Never expose it directly.
     #[arg(long, env = "PINRESET_LISTEN_HTTP")]
-    listen_http: Option<SocketAddr>,
+    pub(super) listen_http: Option<SocketAddr>,
     /// Where the database, master key, TLS files and demo credentials live.
     #[arg(long, env = "PINRESET_DATA_DIR", default_value = "./data")]
-    data_dir: PathBuf,
+    pub(super) data_dir: PathBuf,
     /// Database: default SQLite in the data dir; or postgres://user@host/db.
     #[arg(long, env = "PINRESET_DATABASE_URL")]
-    database_url: Option<String>,
+    pub(super) database_url: Option<String>,
     /// Your own TLS certificate (PEM); default: one signed by a CA generated into DATA/tls/ca.pem.
     #[arg(long, requires = "tls_key")]
-    tls_cert: Option<PathBuf>,
+    pub(super) tls_cert: Option<PathBuf>,
     /// Private key (PEM) for --tls-cert.
     #[arg(long, requires = "tls_cert")]
-    tls_key: Option<PathBuf>,
+    pub(super) tls_key: Option<PathBuf>,
     /// Extra host names or IPs for the generated certificate (repeatable).
-    #[arg(long = "hostname")]
-    hostnames: Vec<String>,
+    #[arg(long = "hostname", env = "PINRESET_HOSTNAME", value_delimiter = ',')]
+    pub(super) hostnames: Vec<String>,
     /// Seed a demo tenant and write DATA/demo-credentials.json.
     #[arg(long)]
-    demo: bool,
+    pub(super) demo: bool,
     /// With --demo: do not bring the demo devices to life. By default simulated devices
     /// (Windows 10 Mobile, Windows Phone 8.1, Windows 11, iPhone, Shared iPad, User Enrollment,
     /// Mac) enroll against this server over the real protocols and poll it, so resets on them
     /// complete; they keep their identities in DATA/sim/.
     #[arg(long, env = "PINRESET_NO_LIVING_DEMO")]
-    no_living_demo: bool,
+    pub(super) no_living_demo: bool,
     /// Seconds between the living demo devices' check-ins.
     #[arg(long, env = "PINRESET_DEMO_POLL_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 3)]
-    demo_poll_secs: u64,
+    pub(super) demo_poll_secs: u64,
     /// APNs endpoint for waking Apple devices.
     #[arg(long, env = "PINRESET_APNS_URL", default_value = "https://api.push.apple.com")]
-    apns_url: String,
+    pub(super) apns_url: String,
     /// Behind a TLS-terminating proxy: the request header in which it passes the device's client
     /// certificate (URL-escaped PEM, as nginx's $ssl_client_escaped_cert, or base64 DER). Only set
     /// this when the proxy always overwrites that header.
     #[arg(long, env = "PINRESET_CLIENT_CERT_HEADER")]
-    client_cert_header: Option<String>,
+    pub(super) client_cert_header: Option<String>,
     /// The URL devices are given for this server: https://host[:port], no path. Every URL
     /// handed to a device (Windows discovery and management, Apple enrollment profiles) uses it,
     /// never the request's Host header. Default: https://<first --hostname, else the first
     /// non-loopback name of the TLS certificate, else the listen address>:<listen port>.
     #[arg(long, env = "PINRESET_PUBLIC_URL")]
-    public_url: Option<String>,
+    pub(super) public_url: Option<String>,
     /// Trust this CA (PEM) for the tenants' OpenID providers, when one sits behind a private CA
     /// (single sign-on: `pinreset tenant sso set`).
     #[arg(long, env = "PINRESET_OIDC_CA_FILE")]
-    oidc_ca_file: Option<PathBuf>,
+    pub(super) oidc_ca_file: Option<PathBuf>,
     /// Seconds a client has to finish the TLS handshake.
     #[arg(long, env = "PINRESET_HANDSHAKE_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 10)]
-    handshake_timeout_secs: u64,
+    pub(super) handshake_timeout_secs: u64,
     /// Seconds a client has to send a request's headers.
     #[arg(long, env = "PINRESET_HEADER_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 10)]
-    header_timeout_secs: u64,
+    pub(super) header_timeout_secs: u64,
     /// Seconds a client has to send a whole request body.
     #[arg(long, env = "PINRESET_BODY_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 30)]
-    body_timeout_secs: u64,
+    pub(super) body_timeout_secs: u64,
     /// Seconds after which a connection with no request in flight and no traffic is closed.
     #[arg(long, env = "PINRESET_IDLE_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 60)]
-    idle_timeout_secs: u64,
+    pub(super) idle_timeout_secs: u64,
     /// Open connections at most; beyond it new connections are closed at once.
     #[arg(long, env = "PINRESET_MAX_CONNECTIONS", default_value_t = 10_000)]
-    max_connections: usize,
+    pub(super) max_connections: usize,
     /// Password checks running at once (default: half the CPU cores, at least 1).
     #[arg(long, env = "PINRESET_PASSWORD_HASH_THREADS")]
-    password_hash_threads: Option<usize>,
+    pub(super) password_hash_threads: Option<usize>,
     /// Password checks allowed to wait for a thread; more are refused as "busy, retry".
     #[arg(long, env = "PINRESET_PASSWORD_HASH_QUEUE", default_value_t = 32)]
-    password_hash_queue: usize,
+    pub(super) password_hash_queue: usize,
     /// Failed sign-ins within the window that lock an account.
     #[arg(long, env = "PINRESET_SIGN_IN_MAX_FAILURES", default_value_t = 10)]
-    sign_in_max_failures: u32,
+    pub(super) sign_in_max_failures: u32,
     /// Minutes over which failed sign-ins are counted.
     #[arg(long, env = "PINRESET_SIGN_IN_WINDOW_MINUTES", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 15)]
-    sign_in_window_minutes: u64,
+    pub(super) sign_in_window_minutes: u64,
     /// Minutes a locked account stays locked.
     #[arg(long, env = "PINRESET_SIGN_IN_LOCKOUT_MINUTES", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 15)]
-    sign_in_lockout_minutes: u64,
+    pub(super) sign_in_lockout_minutes: u64,
     /// Failed sign-ins from one address within the window before it must back off.
     #[arg(long, env = "PINRESET_SIGN_IN_ADDRESS_FREE_FAILURES", default_value_t = 20)]
-    sign_in_address_free_failures: u32,
+    pub(super) sign_in_address_free_failures: u32,
     /// Serve Prometheus metrics at /metrics on the listeners above (no tenant data: counts and
     /// timings by endpoint family, channel, action kind and state).
     #[arg(long, env = "PINRESET_METRICS", conflicts_with = "metrics_listen")]
-    metrics: bool,
+    pub(super) metrics: bool,
     /// Serve Prometheus metrics at http://ADDR/metrics instead, and nowhere else (plain HTTP:
     /// bind it to loopback or a monitoring network).
     #[arg(long, env = "PINRESET_METRICS_LISTEN")]
-    metrics_listen: Option<SocketAddr>,
+    pub(super) metrics_listen: Option<SocketAddr>,
     /// Log as JSON lines.
     #[arg(long)]
-    log_json: bool,
+    pub(super) log_json: bool,
 }
 
-pub async fn run(args: ServeArgs) -> Result<()> {
+/// The options with the `--config` file's filled in where flags and the environment left defaults.
+pub(super) fn resolved(mut args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<ServeArgs> {
+    if let (Some(file), Some(matches)) = (args.config.clone(), matches) {
+        let dir = file.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+        super::serve_file::read(&file)?.apply(&mut args, matches, &dir);
+        // What clap checks for flags, checked again for what came from the file.
+        anyhow::ensure!(args.tls_cert.is_some() == args.tls_key.is_some(), "tls-cert and tls-key go together ({})", file.display());
+        anyhow::ensure!(
+            !(args.metrics && args.metrics_listen.is_some()),
+            "metrics and metrics-listen exclude each other ({})",
+            file.display()
+        );
+    }
+    Ok(args)
+}
+
+pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<()> {
+    let args = resolved(args, matches)?;
     // Default: info for our crates, warn for the rest. RUST_LOG overrides.
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn,pinreset=info,pinreset_server=info,pinreset_store=info"));

@@ -48,6 +48,15 @@ const POSTGRES: &[(i64, &str)] = &[
 /// The migration adding the device list's sort columns, which Rust code fills (`devices.rs`).
 const SORT_COLUMNS: i64 = 15;
 
+/// The migrations this build knows, in order (what a fully migrated database has applied).
+pub(crate) fn known(backend: Backend) -> Vec<i64> {
+    let list = match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    };
+    list.iter().map(|(v, _)| *v).collect()
+}
+
 pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
     let migrations = match backend {
         Backend::Sqlite => SQLITE,

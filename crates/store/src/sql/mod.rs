@@ -24,6 +24,7 @@ mod audit;
 mod bulk;
 mod changes;
 mod devices;
+pub mod inspect;
 mod migrate;
 mod notifications;
 mod profiles;
