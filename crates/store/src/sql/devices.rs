@@ -181,8 +181,8 @@ pub(crate) fn contains_pattern(s: &str) -> String {
 /// Up to this many matches a search sorts its matches itself (by primary key); beyond, it walks
 /// the list's order, where matches are dense enough to fill a page quickly.
 const FEW_MATCHES: usize = 2_000;
-/// Readiness classes whose sample devices one query reads.
-const SAMPLES_PER_QUERY: usize = 500;
+/// Devices one query reads by id.
+const IDS_PER_QUERY: usize = 500;
 
 /// A value bound to a statement of the device list (sort keys are text or numbers).
 #[derive(Clone)]
@@ -391,30 +391,30 @@ impl DeviceStore for SqlStore {
             w.clause
         );
         let rows = w.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?;
-        let mut counts: Vec<(String, u64, u64)> = Vec::with_capacity(rows.len());
+        let mut classes = Vec::with_capacity(rows.len());
         for row in rows {
             let n: i64 = row.try_get("n").map_err(db_err)?;
             let silent: i64 = row.try_get("silent").map_err(db_err)?;
-            counts.push((row.try_get("sample").map_err(db_err)?, n as u64, silent as u64));
-        }
-        // The samples' documents, a few hundred per query (a fleet has few classes, but many
-        // OS builds can make many).
-        let mut samples: std::collections::HashMap<DeviceId, Device> = std::collections::HashMap::new();
-        for chunk in counts.chunks(SAMPLES_PER_QUERY) {
-            let mut by_id = Where::new("tenant_id = ?", Bind::Text(tenant.to_string()));
-            let marks: Vec<String> = chunk.iter().map(|(id, _, _)| by_id.push(Bind::Text(id.clone()))).collect();
-            let sql = format!("SELECT doc FROM devices WHERE {} AND id IN ({})", by_id.clause, marks.join(", "));
-            let rows = by_id.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?;
-            samples.extend(docs::<Device>(&rows)?.into_iter().map(|d| (d.id, d)));
-        }
-        let mut classes = Vec::with_capacity(counts.len());
-        for (sample, devices, silent) in counts {
-            let id: DeviceId = sample.parse().map_err(|_| StoreError::Backend("a device id that is not a UUID".into()))?;
-            // Deleted between the aggregate and this read: counted without a sample, skipped.
-            let Some(sample) = samples.remove(&id) else { continue };
-            classes.push(ReadinessClass { sample, devices, silent });
+            let sample: String = row.try_get("sample").map_err(db_err)?;
+            let sample = sample.parse().map_err(|_| StoreError::Backend("a device id that is not a UUID".into()))?;
+            let class = row.try_get("reset_class").map_err(db_err)?;
+            classes.push(ReadinessClass { class, sample, devices: n as u64, silent: silent as u64 });
         }
         Ok(classes)
+    }
+
+    async fn devices_by_ids(&self, tenant: TenantId, ids: &[DeviceId]) -> StoreResult<Vec<Device>> {
+        // A few hundred per query (readiness samples: a fleet has few classes, but many OS
+        // builds can make many).
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let mut by_id = Where::new("tenant_id = ?", Bind::Text(tenant.to_string()));
+            let marks: Vec<String> = chunk.iter().map(|id| by_id.push(Bind::Text(id.to_string()))).collect();
+            let sql = format!("SELECT doc FROM devices WHERE {} AND id IN ({})", by_id.clause, marks.join(", "));
+            let rows = by_id.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?;
+            found.extend(docs::<Device>(&rows)?);
+        }
+        Ok(found)
     }
 
     async fn bind_identity(&self, kind: IdentityKind, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()> {
