@@ -8,9 +8,10 @@
 //! substring test itself decides, so the answer is the scan's exactly; the index only narrows
 //! where it looks.
 
-use super::devices::{Bind, Where};
+use super::devices::{Bind, Where, FEW_MATCHES};
 use super::{db_err, Backend, SqlStore};
 use crate::ports::StoreResult;
+use pinreset_core::TenantId;
 use sqlx::Row;
 
 /// Characters a term needs before a trigram index can find it.
@@ -20,9 +21,16 @@ const TRIGRAM: usize = 3;
 /// "dev" takes the scan.
 const INDEXED_CANDIDATES: usize = 2_000;
 
-/// The ids of the devices `w` selects whose search text contains `needle`, and the clause
-/// selecting them (`w` and the substring test) for walking the list in order.
-pub(super) async fn matches(store: &SqlStore, w: Where, needle: &str) -> StoreResult<(Vec<String>, Where)> {
+/// The devices `w` selects whose search text contains `needle`.
+pub(super) struct Matches {
+    /// Their ids, when there are at most `FEW_MATCHES`.
+    pub(super) few: Option<Vec<String>>,
+    pub(super) total: u64,
+    /// `w` and the substring test: for walking the list in order when the matches are many.
+    pub(super) scan: Where,
+}
+
+pub(super) async fn matches(store: &SqlStore, tenant: TenantId, w: Where, needle: &str) -> StoreResult<Matches> {
     let indexed = needle.chars().count() >= TRIGRAM;
     let mut scan = w.clone();
     match (store.backend, indexed) {
@@ -44,10 +52,18 @@ pub(super) async fn matches(store: &SqlStore, w: Where, needle: &str) -> StoreRe
         );
         ids_of(store, &from_index, &sql).await?
     } else {
-        // PostgreSQL's planner picks the trigram index itself when the term is selective.
-        ids_of(store, &scan, &format!("SELECT id FROM devices WHERE {}", scan.clause)).await?
+        // PostgreSQL's planner picks the trigram index itself when the term is selective. A
+        // scan stops at one match more than few: a term most devices hold (or a short one)
+        // stops early instead of reading every matching id.
+        let mut first = scan.clone();
+        let limit = first.push(Bind::Int(FEW_MATCHES as i64 + 1));
+        ids_of(store, &first, &format!("SELECT id FROM devices WHERE {} LIMIT {limit}", first.clause)).await?
     };
-    Ok((ids, scan))
+    if ids.len() <= FEW_MATCHES {
+        return Ok(Matches { total: ids.len() as u64, few: Some(ids), scan });
+    }
+    // Many: counted (one pass over the search index, no ids read), then walked in order.
+    Ok(Matches { few: None, total: store.count(tenant, &scan).await?, scan })
 }
 
 async fn ids_of(store: &SqlStore, w: &Where, sql: &str) -> StoreResult<Vec<String>> {

@@ -180,7 +180,7 @@ pub(crate) fn contains_pattern(s: &str) -> String {
 
 /// Up to this many matches a search sorts its matches itself (by primary key); beyond, it walks
 /// the list's order, where matches are dense enough to fill a page quickly.
-const FEW_MATCHES: usize = 2_000;
+pub(super) const FEW_MATCHES: usize = 2_000;
 /// Devices one query reads by id.
 const IDS_PER_QUERY: usize = 500;
 
@@ -288,7 +288,7 @@ impl Where {
 impl SqlStore {
     /// How many devices `w` selects: on PostgreSQL a large total may be one counted moments
     /// ago (`device_counts`).
-    async fn count(&self, tenant: TenantId, w: &Where) -> StoreResult<u64> {
+    pub(super) async fn count(&self, tenant: TenantId, w: &Where) -> StoreResult<u64> {
         let key = (self.backend == super::Backend::Postgres).then(|| w.key());
         if let Some(total) = key.as_deref().and_then(|k| self.device_counts.fresh(k)) {
             return Ok(total);
@@ -355,20 +355,20 @@ impl DeviceStore for SqlStore {
         super::no_nul("search", text)?;
         // A search finds every match once (from the trigram index, or one scan of the search
         // index); their number is the total.
-        let (ids, w) = super::device_search::matches(self, w, &text.to_lowercase()).await?;
-        let total = ids.len() as u64;
-        let rows = if ids.is_empty() {
-            vec![]
-        } else if ids.len() <= FEW_MATCHES {
-            // Few matches: sort and page them by primary key, never reading the search index again.
-            let mut by_id = Where { clause: String::new(), binds: vec![] };
-            let marks: Vec<String> = ids.into_iter().map(|id| by_id.push(Bind::Text(id))).collect();
-            by_id.clause = format!("id IN ({})", marks.join(", "));
-            self.page_of(by_id, &order, page).await?
-        } else {
+        let found = super::device_search::matches(self, tenant, w, &text.to_lowercase()).await?;
+        let rows = match found.few {
+            Some(ids) if ids.is_empty() => vec![],
+            Some(ids) => {
+                // Few matches: sort and page them by primary key, never reading the search index again.
+                let mut by_id = Where { clause: String::new(), binds: vec![] };
+                let marks: Vec<String> = ids.into_iter().map(|id| by_id.push(Bind::Text(id))).collect();
+                by_id.clause = format!("id IN ({})", marks.join(", "));
+                self.page_of(by_id, &order, page).await?
+            }
             // Many: walk the list in order and stop at the page (the matches are dense).
-            self.page_of(w, &order, page).await?
+            None => self.page_of(found.scan, &order, page).await?,
         };
+        let total = found.total;
         Ok(PageOf { items: order.finish(docs(&rows)?), total })
     }
 
