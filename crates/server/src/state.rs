@@ -44,6 +44,8 @@ pub struct AppState {
     pub oidc: Arc<crate::oidc::OidcHttp>,
     /// Prometheus metrics; records nothing unless `--metrics` or `--metrics-listen` is given.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// The capability matrix's answer per kind of device, for the home page's readiness.
+    pub readiness_answers: Arc<crate::app::readiness_answers::ClassAnswers>,
 }
 
 impl AppState {

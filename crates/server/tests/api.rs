@@ -277,6 +277,7 @@ on_both_backends!(
     device_list_pages_by_keyset,
     device_pages_walk_forward_and_back,
     device_pages_sort_by_every_column,
+    api_device_list_sorts_by_every_column,
     device_list_filters_and_follows_a_renamed_owner,
     home_readiness_figures_match_the_report_after_changes,
     every_route_answers_each_role_as_written,

@@ -125,8 +125,10 @@ pub fn os_key(v: &pinreset_core::device::OsVersion) -> String {
 /// Devices that the capability matrix cannot tell apart (see `reset_class`).
 #[derive(Clone, Debug)]
 pub struct ReadinessClass {
-    /// Any one of them: what the capability matrix is asked about.
-    pub sample: Device,
+    /// Their `reset_class`.
+    pub class: String,
+    /// Any one of them: what the capability matrix is asked about (`devices_by_ids` reads it).
+    pub sample: DeviceId,
     pub devices: u64,
     /// Of those, how many have not checked in (or enrolled) since the cut-off.
     pub silent: u64,
@@ -469,7 +471,7 @@ pub trait DeviceStore: Send + Sync {
     async fn device(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<Device>>;
     async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>>;
     /// The tenant's managed devices (of one device group), grouped by what decides whether they
-    /// could be reset (`reset_class`): one sample device per class, how many devices it has,
+    /// could be reset (`reset_class`): one sample device id per class, how many devices it has,
     /// and how many of them have not been in touch since `silent_before`. One aggregate over
     /// an index, however many devices: what the home page's readiness figures are made of.
     async fn readiness_classes(
@@ -478,6 +480,9 @@ pub trait DeviceStore: Send + Sync {
         group: Option<DeviceGroupId>,
         silent_before: DateTime<Utc>,
     ) -> StoreResult<Vec<ReadinessClass>>;
+    /// The tenant's devices with these ids (any missing or of another tenant left out), in no
+    /// particular order.
+    async fn devices_by_ids(&self, tenant: TenantId, ids: &[DeviceId]) -> StoreResult<Vec<Device>>;
     /// Bind a channel's identity for a device (`kind` e.g. `windows-device-id`, `apple-udid`,
     /// `cert-serial`). Never moves a binding: one held by another device gives `Conflict`.
     async fn bind_identity(&self, kind: IdentityKind, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()>;

@@ -115,6 +115,7 @@ on_both_backends!(
     enrollment_identities_and_nonces_are_spent_once,
     people_tokens_and_groups_round_trip,
     devices_filter_search_and_page,
+    search_finds_a_middle_substring_after_insert_update_and_retire,
     twenty_concurrent_requests_make_one_action,
     transitions_are_compare_and_set,
     secrets_expire_and_purge_to_a_tombstone,
@@ -254,6 +255,61 @@ async fn devices_filter_search_and_page(pg: bool) {
     }
     let combined = DeviceFilter { platform: Some(Platform::Ios), group: Some(group.id), owner: Some(f.user.id), ..Default::default() };
     assert_eq!(list(combined, Page::default()).await.items.iter().map(|d| d.id).collect::<Vec<_>>(), vec![ids[1]]);
+}
+
+/// Search finds devices by any substring through the trigram index (3 characters or more)
+/// and by a scan (fewer), kept in step with every write of the device: insert, rename,
+/// check-in, retire.
+async fn search_finds_a_middle_substring_after_insert_update_and_retire(pg: bool) {
+    let f = fixture(pg).await;
+    let found = |text: &str, include_retired: bool| {
+        let (store, tenant) = (f.store.clone(), f.tenant.id);
+        let filter = DeviceFilter { search: Some(text.into()), include_retired, ..Default::default() };
+        async move {
+            store.list_devices(tenant, &filter, Page::default()).await.unwrap().items.iter().map(|d| d.name.clone()).collect::<Vec<_>>()
+        }
+    };
+    let mut kiosk = device(&f, "Front-Desk Kiosk", Platform::Windows);
+    kiosk.serial_number = Some("XK-4471-QZ".into());
+    f.store.upsert_device(&kiosk).await.unwrap();
+    let mut quoted = device(&f, "Lab \"Probe\" 100%", Platform::Android);
+    quoted.serial_number = Some("R58N-0042".into());
+    f.store.upsert_device(&quoted).await.unwrap();
+    // Another tenant's device with the same text is never found.
+    let other = Tenant { id: TenantId::new(), directory_id: uuid::Uuid::new_v4(), ..f.tenant.clone() };
+    f.store.create_tenant(&other).await.unwrap();
+    f.store.upsert_device(&Device { id: DeviceId::new(), tenant_id: other.id, primary_user_id: None, ..kiosk.clone() }).await.unwrap();
+
+    for middle in ["4471", "k-4471-q", "DESK", "nt-desk ki", "71"] {
+        assert_eq!(found(middle, false).await, ["Front-Desk Kiosk"], "after insert: {middle}");
+    }
+    for literal in ["\"probe\" 1", "100%", "e\" 1", "8n-00"] {
+        assert_eq!(found(literal, false).await, ["Lab \"Probe\" 100%"], "{literal}");
+    }
+    assert!(found("4471-QX", false).await.is_empty(), "every character counts");
+    assert!(found("kiosk desk", false).await.is_empty(), "the text in its order, not its words");
+
+    // Renamed with a new serial: found by the new text, not the old.
+    kiosk.name = "Lobby Tablet".into();
+    kiosk.serial_number = Some("YT-9035-WB".into());
+    f.store.upsert_device(&kiosk).await.unwrap();
+    for middle in ["9035", "bby tab", "T-90"] {
+        assert_eq!(found(middle, false).await, ["Lobby Tablet"], "after update: {middle}");
+    }
+    assert!(found("4471", false).await.is_empty() && found("desk", false).await.is_empty(), "the old text is gone");
+    // A check-in writes the same text again: still found.
+    kiosk.last_check_in = Some(t0());
+    f.store.upsert_device(&kiosk).await.unwrap();
+    assert_eq!(found("9035", false).await, ["Lobby Tablet"]);
+
+    // Retired: out of the list's search, still found among retired devices.
+    kiosk.retired_at = Some(t0());
+    f.store.retire_device(&kiosk, &[]).await.unwrap();
+    for middle in ["9035", "bby tab", "35"] {
+        assert!(found(middle, false).await.is_empty(), "after retire: {middle}");
+        assert_eq!(found(middle, true).await, ["Lobby Tablet"], "{middle}");
+    }
+    assert_eq!(found("0042", false).await, ["Lab \"Probe\" 100%"], "the other device is untouched");
 }
 
 async fn twenty_concurrent_requests_make_one_action(pg: bool) {

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use pinreset_core::action::ActionParams;
 use pinreset_core::{ActionKind, AuditEvent, AuditKind, Detail, DetailCode, DeviceGroupId, DeviceId, Platform, RemoteAction, UserId};
-use pinreset_store::{AuditFilter, DeviceFilter, Keyset, Page};
+use pinreset_store::{AuditFilter, DeviceFilter, DeviceSort, Keyset, Page};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -34,9 +34,38 @@ pub struct ListQuery {
     limit: Option<u32>,
     /// Include devices that left management.
     include_retired: Option<bool>,
-    /// The page after this position (a `next` from a previous answer): fast however deep;
-    /// `offset` is then not used.
+    /// The list's order, as in the admin center: name (default), owner (the primary user's
+    /// display name), platform, os_version (numerically, part by part) or last_check_in
+    /// (never checked in first, ascending); ties by device id.
+    #[param(default = "name")]
+    sort: Option<String>,
+    /// asc (default) or desc.
+    #[param(default = "asc")]
+    dir: Option<String>,
+    /// The page after this position (a `next` from a previous answer, taken with the same
+    /// `sort` and `dir`): fast however deep; `offset` is then not used.
     after: Option<String>,
+}
+
+/// The order asked for; an unknown sort or direction is bad input naming the allowed values.
+fn parse_order(sort: Option<&str>, dir: Option<&str>) -> Result<paging::Order, AppError> {
+    let unknown = |field: &str, value: &str, allowed: String| {
+        AppError::invalid(Detail::new(
+            DetailCode::FieldUnknownValue,
+            [("field", field.into()), ("value", value.chars().take(40).collect()), ("allowed", allowed)],
+        ))
+    };
+    let sort = match sort {
+        None => DeviceSort::default(),
+        Some(s) => DeviceSort::parse(s)
+            .ok_or_else(|| unknown("sort", s, DeviceSort::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")))?,
+    };
+    let descending = match dir {
+        None | Some("asc") => false,
+        Some("desc") => true,
+        Some(d) => return Err(unknown("dir", d, "asc, desc".into())),
+    };
+    Ok(paging::Order { sort, descending })
 }
 
 pub fn parse_id<T: std::str::FromStr>(what: &str, s: &str) -> Result<T, AppError> {
@@ -67,18 +96,33 @@ pub async fn list(
     if !(1..=500).contains(&limit) {
         return Err(AppError::invalid(Detail::out_of_range("limit", 1, 500)));
     }
+    let order = parse_order(q.sort.as_deref(), q.dir.as_deref())?;
     let filter = DeviceFilter {
         platform: q.platform.as_deref().map(parse_platform).transpose()?,
         owner: q.owner.as_deref().map(|s| parse_id::<UserId>("owner", s)).transpose()?,
         group: q.group.as_deref().map(|s| parse_id::<DeviceGroupId>("group", s)).transpose()?,
         search: q.search.filter(|s| !s.trim().is_empty()),
         include_retired: q.include_retired.unwrap_or(false),
-        keyset: q.after.as_deref().map(|t| paging::parse_cursor("after", t).map(Keyset::After)).transpose()?,
+        sort: order.sort,
+        descending: order.descending,
+        // The position names its order: one taken in another order is refused.
+        keyset: q.after.as_deref().map(|t| paging::parse_cursor_in("after", t, order).map(Keyset::After)).transpose()?,
         ..DeviceFilter::default()
     };
     let page = Page { offset: q.offset.unwrap_or(0), limit };
-    let result = state.view(actor).devices(filter, page).await?;
-    let next = (result.items.len() == limit as usize).then(|| result.items.last().map(paging::cursor_of)).flatten();
+    let view = state.view(actor);
+    let result = view.devices(filter, page).await?;
+    let next = match result.items.last().filter(|_| result.items.len() == limit as usize) {
+        None => None,
+        Some(last) => {
+            // The owner order's key is the owner's display name, which the device does not hold.
+            let owner_name = match (order.sort, last.primary_user_id) {
+                (DeviceSort::Owner, Some(id)) => view.user(id).await?.map(|u| u.display_name).unwrap_or_default(),
+                _ => String::new(),
+            };
+            Some(paging::cursor_in(order, last, &owner_name))
+        }
+    };
     Ok(Json(DevicePage { items: result.items, total: result.total, offset: page.offset, limit, next }))
 }
 

@@ -22,6 +22,7 @@ pub mod passcodes;
 pub mod profiles;
 pub mod push;
 pub mod readiness;
+pub mod readiness_answers;
 pub mod reenrollment;
 pub mod reset_limits;
 pub mod scope;

@@ -24,11 +24,6 @@ impl Order {
     }
 }
 
-/// The position right at `device` in the default order (what the API hands out).
-pub fn cursor_of(device: &Device) -> String {
-    cursor_in(Order::default(), device, "")
-}
-
 /// The position right at `device` in `order`; `owner_name` is its owner's display name (the
 /// owner order's key).
 pub fn cursor_in(order: Order, device: &Device, owner_name: &str) -> String {

@@ -4,10 +4,13 @@
 //! whoever reads it) plus one rule of its own: a device that has not checked in for `stale_days`
 //! would not receive the command either.
 
+use super::readiness_answers::{fingerprint, Answer};
 use super::view::{Granted, ReadAllDevices};
 use crate::error::AppError;
 use chrono::{DateTime, Duration, Utc};
-use pinreset_core::{capability, ActionKind, Actor, CapabilityContext, Device, DeviceGroup, DeviceGroupId, ErrorCode, Role, UserId};
+use pinreset_core::{
+    capability, ActionKind, Actor, CapabilityContext, Device, DeviceGroup, DeviceGroupId, DeviceId, ErrorCode, Role, UserId,
+};
 use pinreset_store::{DeviceFilter, Page};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -131,7 +134,9 @@ impl Granted<'_, ReadAllDevices> {
     /// The report's figures without its rows (devices, by platform, not ready, by reason),
     /// from one aggregate in the store: devices the capability matrix cannot tell apart are
     /// asked about once (`pinreset_store::reset_class`), and "not checked in" is counted by
-    /// the store. Cheap at 100,000 devices, and as current as the full report.
+    /// the store. The matrix's answer per kind of device is kept between requests
+    /// (`readiness_answers`), so only a kind not seen before with these settings reads its
+    /// sample device. Cheap at 100,000 devices, and as current as the full report.
     pub async fn readiness_summary(&self, stale_days: u32) -> Result<Readiness, AppError> {
         let (state, actor) = (self.state, self.actor);
         let tenant = state.store.tenant(actor.tenant_id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
@@ -140,6 +145,20 @@ impl Granted<'_, ReadAllDevices> {
         let now = state.clock.now();
         let cutoff = now - Duration::days(i64::from(stale_days));
         let classes = state.store.readiness_classes(actor.tenant_id, None, cutoff).await?;
+        let settings = fingerprint(&tenant.settings);
+        let answers = &state.readiness_answers;
+        // Kinds not asked about yet: the sample's answer is filed under the kind the store
+        // grouped it by.
+        let unknown: HashMap<DeviceId, &str> =
+            classes.iter().filter(|c| answers.get(tenant.id, settings, &c.class).is_none()).map(|c| (c.sample, c.class.as_str())).collect();
+        if !unknown.is_empty() {
+            let ids: Vec<DeviceId> = unknown.keys().copied().collect();
+            for sample in state.store.devices_by_ids(actor.tenant_id, &ids).await? {
+                let refused = capability(&sample, ActionKind::ResetPasscode, &ctx).refusal();
+                let class = unknown[&sample.id].to_owned();
+                answers.keep(tenant.id, settings, class, Answer { platform: sample.platform, refused });
+            }
+        }
         let mut report = Readiness {
             generated_at: now,
             stale_days,
@@ -152,9 +171,11 @@ impl Granted<'_, ReadAllDevices> {
         };
         let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
         for class in classes {
+            // Gone between the aggregate and the sample's read (deleted or rewritten to another
+            // kind): counted at the next request.
+            let Some(Answer { platform, refused }) = answers.get(tenant.id, settings, &class.class) else { continue };
             report.devices += class.devices;
-            *report.by_platform.entry(class.sample.platform.as_str()).or_default() += class.devices;
-            let refused = capability(&class.sample, ActionKind::ResetPasscode, &ctx).refusal();
+            *report.by_platform.entry(platform.as_str()).or_default() += class.devices;
             if let Some(code) = refused {
                 *counts.entry(code.code()).or_default() += class.devices;
             }

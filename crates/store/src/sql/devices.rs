@@ -180,20 +180,21 @@ pub(crate) fn contains_pattern(s: &str) -> String {
 
 /// Up to this many matches a search sorts its matches itself (by primary key); beyond, it walks
 /// the list's order, where matches are dense enough to fill a page quickly.
-const FEW_MATCHES: usize = 2_000;
-/// Readiness classes whose sample devices one query reads.
-const SAMPLES_PER_QUERY: usize = 500;
+pub(super) const FEW_MATCHES: usize = 2_000;
+/// Devices one query reads by id.
+const IDS_PER_QUERY: usize = 500;
 
 /// A value bound to a statement of the device list (sort keys are text or numbers).
 #[derive(Clone)]
-enum Bind {
+pub(super) enum Bind {
     Text(String),
     Int(i64),
 }
 
 /// A `WHERE` clause with its numbered parameters.
-struct Where {
-    clause: String,
+#[derive(Clone)]
+pub(super) struct Where {
+    pub(super) clause: String,
     binds: Vec<Bind>,
 }
 
@@ -206,18 +207,18 @@ impl Where {
     }
 
     /// Bind a value; its placeholder (`$n`).
-    fn push(&mut self, value: Bind) -> String {
+    pub(super) fn push(&mut self, value: Bind) -> String {
         self.binds.push(value);
         format!("${}", self.binds.len())
     }
 
     /// `AND` a condition with one `?`.
-    fn and(&mut self, sql: &str, value: Bind) {
+    pub(super) fn and(&mut self, sql: &str, value: Bind) {
         let mark = self.push(value);
         self.clause.push_str(&format!(" AND {}", sql.replace('?', &mark)));
     }
 
-    fn bound<'q>(
+    pub(super) fn bound<'q>(
         &self,
         mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
     ) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
@@ -270,10 +271,33 @@ impl Order {
     }
 }
 
+impl Where {
+    /// The clause with its values: what a kept count is filed under.
+    fn key(&self) -> String {
+        let mut key = self.clause.clone();
+        for b in &self.binds {
+            match b {
+                Bind::Text(t) => key.push_str(&format!("\u{1f}t{t}")),
+                Bind::Int(i) => key.push_str(&format!("\u{1f}i{i}")),
+            }
+        }
+        key
+    }
+}
+
 impl SqlStore {
-    async fn count(&self, w: &Where) -> StoreResult<u64> {
+    /// How many devices `w` selects: on PostgreSQL a large total may be one counted moments
+    /// ago (`device_counts`).
+    pub(super) async fn count(&self, tenant: TenantId, w: &Where) -> StoreResult<u64> {
+        let key = (self.backend == super::Backend::Postgres).then(|| w.key());
+        if let Some(total) = key.as_deref().and_then(|k| self.device_counts.fresh(k)) {
+            return Ok(total);
+        }
         let sql = format!("SELECT COUNT(*) AS n FROM devices WHERE {}", w.clause);
         let n: i64 = w.bound(sqlx::query(&sql)).fetch_one(&self.pool).await.map_err(db_err)?.try_get("n").map_err(db_err)?;
+        if let Some(key) = key {
+            self.device_counts.keep(&tenant.to_string(), key, n as u64);
+        }
         Ok(n as u64)
     }
 
@@ -318,42 +342,33 @@ impl DeviceStore for SqlStore {
         if let Some(group) = filter.group {
             w.and("id IN (SELECT device_id FROM device_group_members WHERE group_id = ?)", Bind::Text(group.to_string()));
         }
-        if let Some(text) = filter.search.as_deref() {
-            super::no_nul("search", text)?;
-            // A literal substring of the lower-cased search text: no pattern to parse per row
-            // (faster than LIKE, and nothing in the text needs escaping).
-            let find = match self.backend {
-                super::Backend::Sqlite => "instr(search, ?) > 0",
-                super::Backend::Postgres => "strpos(search, ?) > 0",
-            };
-            w.and(find, Bind::Text(text.to_lowercase()));
-        }
         if !filter.include_retired {
             w.clause.push_str(" AND retired = 0");
         }
         let order = Order::of(filter);
-        if filter.search.is_none() {
-            let total = self.count(&w).await?;
+        let Some(text) = filter.search.as_deref() else {
+            let total = self.count(tenant, &w).await?;
             // The total counts the whole filtered list; the keyset only picks the page.
             let rows = self.page_of(w, &order, page).await?;
             return Ok(PageOf { items: order.finish(docs(&rows)?), total });
-        }
-        // A search: one scan of the search index finds every match; their number is the total.
-        let sql = format!("SELECT id FROM devices WHERE {}", w.clause);
-        let ids: Vec<String> = w.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?.iter().map(|r| r.get(0)).collect();
-        let total = ids.len() as u64;
-        let rows = if ids.is_empty() {
-            vec![]
-        } else if ids.len() <= FEW_MATCHES {
-            // Few matches: sort and page them by primary key, never reading the search index again.
-            let mut by_id = Where { clause: String::new(), binds: vec![] };
-            let marks: Vec<String> = ids.into_iter().map(|id| by_id.push(Bind::Text(id))).collect();
-            by_id.clause = format!("id IN ({})", marks.join(", "));
-            self.page_of(by_id, &order, page).await?
-        } else {
-            // Many: walk the list in order and stop at the page (the matches are dense).
-            self.page_of(w, &order, page).await?
         };
+        super::no_nul("search", text)?;
+        // A search finds every match once (from the trigram index, or one scan of the search
+        // index); their number is the total.
+        let found = super::device_search::matches(self, tenant, w, &text.to_lowercase()).await?;
+        let rows = match found.few {
+            Some(ids) if ids.is_empty() => vec![],
+            Some(ids) => {
+                // Few matches: sort and page them by primary key, never reading the search index again.
+                let mut by_id = Where { clause: String::new(), binds: vec![] };
+                let marks: Vec<String> = ids.into_iter().map(|id| by_id.push(Bind::Text(id))).collect();
+                by_id.clause = format!("id IN ({})", marks.join(", "));
+                self.page_of(by_id, &order, page).await?
+            }
+            // Many: walk the list in order and stop at the page (the matches are dense).
+            None => self.page_of(found.scan, &order, page).await?,
+        };
+        let total = found.total;
         Ok(PageOf { items: order.finish(docs(&rows)?), total })
     }
 
@@ -376,30 +391,30 @@ impl DeviceStore for SqlStore {
             w.clause
         );
         let rows = w.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?;
-        let mut counts: Vec<(String, u64, u64)> = Vec::with_capacity(rows.len());
+        let mut classes = Vec::with_capacity(rows.len());
         for row in rows {
             let n: i64 = row.try_get("n").map_err(db_err)?;
             let silent: i64 = row.try_get("silent").map_err(db_err)?;
-            counts.push((row.try_get("sample").map_err(db_err)?, n as u64, silent as u64));
-        }
-        // The samples' documents, a few hundred per query (a fleet has few classes, but many
-        // OS builds can make many).
-        let mut samples: std::collections::HashMap<DeviceId, Device> = std::collections::HashMap::new();
-        for chunk in counts.chunks(SAMPLES_PER_QUERY) {
-            let mut by_id = Where::new("tenant_id = ?", Bind::Text(tenant.to_string()));
-            let marks: Vec<String> = chunk.iter().map(|(id, _, _)| by_id.push(Bind::Text(id.clone()))).collect();
-            let sql = format!("SELECT doc FROM devices WHERE {} AND id IN ({})", by_id.clause, marks.join(", "));
-            let rows = by_id.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?;
-            samples.extend(docs::<Device>(&rows)?.into_iter().map(|d| (d.id, d)));
-        }
-        let mut classes = Vec::with_capacity(counts.len());
-        for (sample, devices, silent) in counts {
-            let id: DeviceId = sample.parse().map_err(|_| StoreError::Backend("a device id that is not a UUID".into()))?;
-            // Deleted between the aggregate and this read: counted without a sample, skipped.
-            let Some(sample) = samples.remove(&id) else { continue };
-            classes.push(ReadinessClass { sample, devices, silent });
+            let sample: String = row.try_get("sample").map_err(db_err)?;
+            let sample = sample.parse().map_err(|_| StoreError::Backend("a device id that is not a UUID".into()))?;
+            let class = row.try_get("reset_class").map_err(db_err)?;
+            classes.push(ReadinessClass { class, sample, devices: n as u64, silent: silent as u64 });
         }
         Ok(classes)
+    }
+
+    async fn devices_by_ids(&self, tenant: TenantId, ids: &[DeviceId]) -> StoreResult<Vec<Device>> {
+        // A few hundred per query (readiness samples: a fleet has few classes, but many OS
+        // builds can make many).
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let mut by_id = Where::new("tenant_id = ?", Bind::Text(tenant.to_string()));
+            let marks: Vec<String> = chunk.iter().map(|id| by_id.push(Bind::Text(id.to_string()))).collect();
+            let sql = format!("SELECT doc FROM devices WHERE {} AND id IN ({})", by_id.clause, marks.join(", "));
+            let rows = by_id.bound(sqlx::query(&sql)).fetch_all(&self.pool).await.map_err(db_err)?;
+            found.extend(docs::<Device>(&rows)?);
+        }
+        Ok(found)
     }
 
     async fn bind_identity(&self, kind: IdentityKind, external_id: &str, tenant: TenantId, device: DeviceId) -> StoreResult<()> {
@@ -410,7 +425,12 @@ impl DeviceStore for SqlStore {
     async fn enroll(&self, write: EnrollmentWrite<'_>) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
         match write_enrollment(&mut tx, &self.key, &write).await {
-            Ok(()) => tx.commit().await.map_err(db_err),
+            Ok(()) => {
+                tx.commit().await.map_err(db_err)?;
+                // After the commit: a count taken in between would be kept again.
+                self.device_counts.forget(&write.device.tenant_id.to_string());
+                Ok(())
+            }
             Err(e) => {
                 tx.rollback().await.map_err(db_err)?;
                 Err(e)
@@ -434,7 +454,9 @@ impl DeviceStore for SqlStore {
             .await
             .map_err(db_err)?;
         insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.map_err(db_err)?;
+        self.device_counts.forget(&device.tenant_id.to_string());
+        Ok(())
     }
 
     async fn dm_nonce(&self, device: DeviceId) -> StoreResult<Option<String>> {

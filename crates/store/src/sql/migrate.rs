@@ -22,7 +22,8 @@ const SQLITE: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/sqlite/0015_device_sort_columns.sql")),
     (16, include_str!("../../migrations/sqlite/0016_android_agent.sql")),
     (17, include_str!("../../migrations/sqlite/0017_bulk_jobs.sql")),
-    (20, include_str!("../../migrations/sqlite/0020_audit_origin.sql")),
+    (18, include_str!("../../migrations/sqlite/0018_device_search_index.sql")),
+    (19, include_str!("../../migrations/sqlite/0019_audit_origin.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -42,7 +43,8 @@ const POSTGRES: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/postgres/0015_device_sort_columns.sql")),
     (16, include_str!("../../migrations/postgres/0016_android_agent.sql")),
     (17, include_str!("../../migrations/postgres/0017_bulk_jobs.sql")),
-    (20, include_str!("../../migrations/postgres/0020_audit_origin.sql")),
+    (18, include_str!("../../migrations/postgres/0018_device_search_index.sql")),
+    (19, include_str!("../../migrations/postgres/0019_audit_origin.sql")),
 ];
 
 /// The migration adding the device list's sort columns, which Rust code fills (`devices.rs`).
@@ -95,10 +97,27 @@ pub async fn run(pool: &AnyPool, backend: Backend) -> StoreResult<()> {
 }
 
 /// Split a migration into statements. Whole-line `--` comments are dropped first so a `;` in a
-/// comment cannot cut a statement; our migrations keep `;` out of string literals.
+/// comment cannot cut a statement; our migrations keep `;` out of string literals. A
+/// `CREATE TRIGGER` runs to its `END`: the `;`s between its `BEGIN` and `END` are its own.
 fn statements(sql: &str) -> Vec<String> {
     let code: String = sql.lines().filter(|l| !l.trim_start().starts_with("--")).map(|l| format!("{l}\n")).collect();
-    code.split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    let mut out: Vec<String> = vec![];
+    let mut trigger: Option<String> = None;
+    for piece in code.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        match trigger.as_mut() {
+            Some(body) => {
+                body.push_str(";\n");
+                body.push_str(piece);
+            }
+            None if piece.to_ascii_uppercase().starts_with("CREATE TRIGGER") => trigger = Some(piece.to_owned()),
+            None => out.push(piece.to_owned()),
+        }
+        if trigger.is_some() && piece.eq_ignore_ascii_case("END") {
+            out.extend(trigger.take());
+        }
+    }
+    out.extend(trigger);
+    out
 }
 
 #[cfg(test)]
@@ -107,5 +126,18 @@ mod tests {
     fn comments_do_not_split_statements() {
         let sql = "-- one; two\nCREATE TABLE a (x INT);\n\n-- trailing; comment\nCREATE INDEX b ON a (x);\n";
         assert_eq!(super::statements(sql), ["CREATE TABLE a (x INT)", "CREATE INDEX b ON a (x)"]);
+    }
+
+    #[test]
+    fn a_trigger_is_one_statement() {
+        let sql = "CREATE TABLE a (x INT);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n    INSERT INTO b VALUES (1);\n    DELETE FROM c;\nEND;\nCREATE INDEX i ON a (x);\n";
+        assert_eq!(
+            super::statements(sql),
+            [
+                "CREATE TABLE a (x INT)",
+                "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n    INSERT INTO b VALUES (1);\nDELETE FROM c;\nEND",
+                "CREATE INDEX i ON a (x)"
+            ]
+        );
     }
 }

@@ -13,7 +13,9 @@
 //! - `actions_one_pending`, a partial unique index on `(device_id, kind) WHERE pending = 1`,
 //!   is what makes concurrent requests for one device produce one action.
 //! - Device search reads a `search` column lower-cased in Rust at write time (Unicode-aware,
-//!   unlike SQLite's ASCII-only `LOWER`), matched with an escaped `LIKE`.
+//!   unlike SQLite's ASCII-only `LOWER`), matched as a literal substring; a trigram index
+//!   (SQLite FTS5, PostgreSQL pg_trgm) finds the candidates of a term of 3 or more characters
+//!   (`device_search.rs`).
 //! - Secrets live only sealed (`seal.rs`); a purge nulls the sealed bytes and keeps the row as a
 //!   tombstone so a later read says "expired", not "missing".
 //! - Audit and outbox ids are autoincrement sequences; audit rows carry no secret by type.
@@ -23,6 +25,8 @@ mod android_tokens;
 mod audit;
 mod bulk;
 mod changes;
+mod device_counts;
+mod device_search;
 mod devices;
 pub mod inspect;
 mod migrate;
@@ -55,6 +59,8 @@ pub struct SqlStore {
     backend: Backend,
     /// For the LISTEN connection (PostgreSQL), which the Any pool cannot give.
     url: String,
+    /// Large device-list totals kept for a while (PostgreSQL only, see `device_counts`).
+    device_counts: device_counts::DeviceCounts,
 }
 
 /// Open (creating the SQLite file if needed) and migrate.
@@ -95,7 +101,7 @@ pub async fn connect(url: &str, key: MasterKey) -> StoreResult<Arc<SqlStore>> {
         pool.execute("PRAGMA journal_mode = WAL").await.map_err(db_err)?;
     }
     migrate::run(&pool, backend).await?;
-    Ok(Arc::new(SqlStore { pool, key, backend, url }))
+    Ok(Arc::new(SqlStore { pool, key, backend, url, device_counts: Default::default() }))
 }
 
 impl crate::ports::Store for SqlStore {
