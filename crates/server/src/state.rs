@@ -44,6 +44,8 @@ pub struct AppState {
     pub oidc: Arc<crate::oidc::OidcHttp>,
     /// Prometheus metrics; records nothing unless `--metrics` or `--metrics-listen` is given.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Group commit for the audit appends of device exchanges (`app/audit_batch.rs`).
+    pub audit_batch: Arc<crate::app::audit_batch::AuditBatcher>,
 }
 
 impl AppState {

@@ -126,9 +126,16 @@ async fn finish(
     path: &[ActionState],
 ) -> Result<RemoteAction, AppError> {
     let mut action = load(state, tenant, id).await?;
-    let settings = state.store.tenant(tenant).await?.map(|t| t.settings).unwrap_or_default();
     let now = state.clock.now();
-    let retention = chrono::Duration::days(settings.passcode_retention_days.into());
+    // Only an outcome with a secret needs the tenant's retention (a lock or a cleared passcode
+    // costs no read of the tenant).
+    let retention = match &outcome {
+        DeviceOutcome::TemporaryPasscode(_) | DeviceOutcome::LockPin(_) => {
+            let settings = state.store.tenant(tenant).await?.map(|t| t.settings).unwrap_or_default();
+            chrono::Duration::days(settings.passcode_retention_days.into())
+        }
+        DeviceOutcome::PasscodeRemoved | DeviceOutcome::Done => chrono::Duration::zero(),
+    };
     let (result, secret) = match &outcome {
         DeviceOutcome::TemporaryPasscode(s) => (ActionResult::TemporaryPasscode { expires_at: now + retention }, Some(s)),
         DeviceOutcome::LockPin(s) => (ActionResult::LockPin { expires_at: now + retention }, Some(s)),
@@ -165,6 +172,10 @@ pub async fn failed(
 
 /// Record what a succeeded rename or remove changes on the device record.
 async fn apply_device_side_effects(state: &AppState, action: &RemoteAction) -> Result<(), AppError> {
+    if !matches!(action.kind, ActionKind::Rename | ActionKind::Remove | ActionKind::ResetDevice) {
+        // A lock or a passcode reset changes nothing on the device record: no read.
+        return Ok(());
+    }
     let Some(mut device) = state.store.device(action.tenant_id, action.device_id).await? else {
         return Ok(());
     };
