@@ -210,8 +210,7 @@ async fn main() {
                 signal.notified().await;
                 released.wait_for(|r| *r >= round).await.unwrap();
                 let answered = device.poll().await.expect("the device polls");
-                let acknowledged_locks =
-                    answered.iter().filter(|a| a.request_type == "DeviceLock" && a.status == "Acknowledged").count();
+                let acknowledged_locks = answered.iter().filter(|a| a.request_type == "DeviceLock" && a.status == "Acknowledged").count();
                 let _ = done_tx.send(Done { device: i, round, at: Instant::now(), acknowledged_locks });
             }
         });

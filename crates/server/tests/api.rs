@@ -69,8 +69,8 @@ mod metrics;
 /// Issue 9, item 2: users, groups and API tokens.
 mod users;
 use abuse::passwords::*;
-use apple::identity::*;
 use apple::fleet::*;
+use apple::identity::*;
 use apple::sim::*;
 use check_ins::*;
 use hygiene::*;

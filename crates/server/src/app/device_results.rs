@@ -110,7 +110,12 @@ pub async fn succeeded(
 }
 
 /// `succeeded` for an action the caller has just read (compare-and-set on the state read).
-pub async fn succeeded_as_read(state: &AppState, action: RemoteAction, cause: Cause, outcome: DeviceOutcome) -> Result<RemoteAction, AppError> {
+pub async fn succeeded_as_read(
+    state: &AppState,
+    action: RemoteAction,
+    cause: Cause,
+    outcome: DeviceOutcome,
+) -> Result<RemoteAction, AppError> {
     finish(state, action, cause, outcome, &[ActionState::Succeeded]).await
 }
 

@@ -52,7 +52,12 @@ pub(crate) async fn concurrent_locks_push_each_device_once_and_all_succeed(b: Ba
         let mut trail = Vec::new();
         for _ in 0..100 {
             let audit = park.h.get(&format!("/audit?action={id}")).await.1;
-            trail = audit.as_array().unwrap().iter().map(|e| format!("{}:{}", e["kind"].as_str().unwrap(), e["outcome"].as_str().unwrap())).collect();
+            trail = audit
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| format!("{}:{}", e["kind"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
+                .collect();
             if trail.iter().any(|t| t.starts_with("push_sent")) {
                 break;
             }

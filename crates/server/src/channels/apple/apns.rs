@@ -46,7 +46,9 @@ impl ApnsWaker {
         }
         let internal = |e: &dyn std::fmt::Display| AppError::internal("APNs client", e);
         let identity = reqwest::Identity::from_pem(format!("{}\n{}", cert.expose(), key.expose()).as_bytes()).map_err(|e| internal(&e))?;
-        let mut builder = reqwest::Client::builder().identity(identity).timeout(Duration::from_secs(10))
+        let mut builder = reqwest::Client::builder()
+            .identity(identity)
+            .timeout(Duration::from_secs(10))
             // APNs speaks only HTTP/2. Saying so up front lets concurrent pushes share the one
             // connection being opened instead of each racing to open its own.
             .http2_prior_knowledge()
@@ -90,9 +92,8 @@ impl Waker for ApnsWaker {
         // Each tenant's certificate is read (and its client found) once per batch.
         let mut pushers: HashMap<TenantId, Result<Option<Arc<Pusher>>, String>> = HashMap::new();
         for d in devices {
-            if !pushers.contains_key(&d.tenant_id) {
-                let p = self.pusher(state, d.tenant_id).await.map(|p| p.map(Arc::new)).map_err(|e| format!("{e:?}"));
-                pushers.insert(d.tenant_id, p);
+            if let std::collections::hash_map::Entry::Vacant(slot) = pushers.entry(d.tenant_id) {
+                slot.insert(self.pusher(state, d.tenant_id).await.map(|p| p.map(Arc::new)).map_err(|e| format!("{e:?}")));
             }
         }
         // Boxed one by one (not a closure over the slice): async_trait's Send bound cannot see
