@@ -290,6 +290,7 @@ on_both_backends!(
     windows_pin_is_not_lost_across_a_restart,
     simulated_iphone_gets_its_passcode_removed_through_apns,
     concurrent_locks_push_each_device_once_and_all_succeed,
+    sixteen_concurrent_first_enrollments_share_one_device_ca,
     simulated_apple_devices_are_served_as_their_kind_allows,
     apple_identity_from_a_signature_or_a_proxy_header,
     apple_reset_pushes_the_device_through_apns,

@@ -311,16 +311,23 @@ impl Settled {
         self.retry.push((entry.id, next_at));
     }
 
+    /// Settle first: a failure after it (dropping a dead token, a retry time) costs at most a
+    /// push to a dead token or an early retry, never a second push of the whole batch.
     async fn write(self, state: &AppState) -> Result<(), AppError> {
-        // Dropped before the entry is settled: a crash in between re-pushes to a dead token
-        // at worst, never keeps a dead one.
+        state.store.outbox_settle(&self.done, &self.audit).await?;
         for device in self.unregistered {
-            state.store.delete_secret(&SecretKey::Device(device, pinreset_core::DeviceSecret::PushToken)).await?;
+            if let Err(e) = state.store.delete_secret(&SecretKey::Device(device, pinreset_core::DeviceSecret::PushToken)).await {
+                // Kept: the next push to it is answered Unregistered again and drops it then.
+                tracing::warn!(device_id = %device, error = ?e, "dropping an unregistered push token failed");
+            }
         }
         for (id, next_at) in self.retry {
-            state.store.outbox_retry(id, next_at).await?;
+            // On failure the entry stays leased and is due again when the lease lapses.
+            if let Err(e) = state.store.outbox_retry(id, next_at).await {
+                tracing::warn!(outbox_id = id, error = ?e, "recording a push retry failed");
+            }
         }
-        Ok(state.store.outbox_settle(&self.done, &self.audit).await?)
+        Ok(())
     }
 }
 

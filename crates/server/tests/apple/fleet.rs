@@ -76,3 +76,29 @@ pub(crate) async fn concurrent_locks_push_each_device_once_and_all_succeed(b: Ba
         }
     }
 }
+
+/// The tenant's device CA is created once however many first enrollments race for it: 16
+/// profiles asked for at once on a tenant with no CA yet all carry certificates of one CA, and
+/// every device then authenticates (the defect: several CAs were made, and devices holding the
+/// losers' certificates were refused as "not issued by this server").
+pub(crate) async fn sixteen_concurrent_first_enrollments_share_one_device_ca(b: Backend) {
+    use crate::apple::sim::{profile_for, wait_until_trusted};
+    use pinreset_sim::apple::AppleDevice;
+    let park = apple_park(b).await;
+    let profiles = futures_util::future::join_all((0..16).map(|_| profile_for(&park.h, "alice"))).await;
+    let mut fleet: Vec<AppleDevice> = profiles
+        .iter()
+        .map(|p| AppleDevice::install(p, &park.ca_pem, AppleKind::Iphone17, Transport::TlsClientCert).expect("installs"))
+        .collect();
+    for device in &fleet {
+        wait_until_trusted(&park.h, &device.profile().cert_der).await;
+    }
+    let enrolled = futures_util::future::join_all(fleet.iter_mut().map(|d| d.enroll())).await;
+    for (i, e) in enrolled.into_iter().enumerate() {
+        assert!(e.is_ok(), "device {i} was refused: {e:?}");
+    }
+    // And each of them keeps talking to the server as itself.
+    for device in &mut fleet {
+        assert_eq!(device.poll().await.unwrap().len(), 1, "the inventory query, once");
+    }
+}
