@@ -46,7 +46,11 @@ fn free_port() -> u16 {
 
 /// The process's user + system CPU time, in seconds.
 fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    cpu_seconds_of(&format!("/proc/{pid}/stat"))
+}
+
+fn cpu_seconds_of(stat_path: &str) -> f64 {
+    let stat = std::fs::read_to_string(stat_path).unwrap();
     // Fields after the command name (which may hold spaces) start at the state, field 3.
     let rest = stat.rsplit_once(") ").unwrap().1;
     let fields: Vec<&str> = rest.split_whitespace().collect();
@@ -225,6 +229,8 @@ async fn main() {
             release.send_replace(round);
         }
         let cpu_before = cpu_seconds(pid);
+        // The load generator shares the machine: its own CPU is printed beside the server's.
+        let own_before = cpu_seconds_of("/proc/self/stat");
         let queuing = Instant::now();
         let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let mut clients = tokio::task::JoinSet::new();
@@ -267,6 +273,7 @@ async fn main() {
         }
         let delivered_in = if live { last_answer.duration_since(queuing) } else { last_answer.duration_since(delivering) };
         let cpu_round = cpu_seconds(pid) - cpu_before;
+        let own_round = cpu_seconds_of("/proc/self/stat") - own_before;
         let verified: Vec<Duration> = finished.iter().zip(&requested).map(|(f, (t, _))| f.unwrap().duration_since(*t)).collect();
 
         // Not timed: every action Succeeded, every device pushed exactly once this round.
@@ -292,7 +299,8 @@ async fn main() {
         let wrong_pushes = tokens.iter().filter(|t| pushes.get(*t).copied().unwrap_or(0) != round).count();
         println!(
             "round {round} ({}): queued {devices} in {:.2} s = {:.0} actions/s (server CPU {:.1} s); \
-             delivered+acknowledged {acknowledged} in {:.2} s = {:.0} commands/s; server CPU for the round {:.1} s",
+             delivered+acknowledged {acknowledged} in {:.2} s = {:.0} commands/s; server CPU for the round {:.1} s \
+             (load generator {:.1} s)",
             if live { "live: devices poll on push" } else { "phased: devices poll after queuing" },
             queued_in.as_secs_f64(),
             devices as f64 / queued_in.as_secs_f64(),
@@ -300,6 +308,7 @@ async fn main() {
             delivered_in.as_secs_f64(),
             acknowledged as f64 / delivered_in.as_secs_f64(),
             cpu_round,
+            own_round,
         );
         println!("  time-to-verified (request → acknowledged, Succeeded): {}", percentiles(verified));
         println!(
