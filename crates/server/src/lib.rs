@@ -187,6 +187,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let addr = listener.local_addr()?;
     let public_url = public_url.unwrap_or_else(|| public_url::default_for(&opts.hostnames, &files.cert, addr));
     let state = AppState {
+        audit_batch: Arc::new(app::audit_batch::AuditBatcher::start(store.clone())),
         store,
         clock,
         pending,

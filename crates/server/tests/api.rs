@@ -30,6 +30,7 @@ mod device_trust;
 use device_trust::*;
 /// Apple end to end: the device simulator, and identities from signatures and proxies.
 mod apple {
+    pub mod fleet;
     pub mod identity;
     pub mod sim;
 }
@@ -70,6 +71,7 @@ mod metrics;
 /// Issue 9, item 2: users, groups and API tokens.
 mod users;
 use abuse::passwords::*;
+use apple::fleet::*;
 use apple::identity::*;
 use apple::sim::*;
 use check_ins::*;
@@ -293,6 +295,8 @@ on_both_backends!(
     apple_reset_verification_is_asked_again,
     windows_pin_is_not_lost_across_a_restart,
     simulated_iphone_gets_its_passcode_removed_through_apns,
+    concurrent_locks_push_each_device_once_and_all_succeed,
+    sixteen_concurrent_first_enrollments_share_one_device_ca,
     simulated_apple_devices_are_served_as_their_kind_allows,
     apple_identity_from_a_signature_or_a_proxy_header,
     apple_reset_pushes_the_device_through_apns,

@@ -643,6 +643,11 @@ pub trait ActionStore: Send + Sync {
     async fn outbox_retry(&self, id: i64, next_at: DateTime<Utc>) -> StoreResult<()>;
     /// Delivered, or given up: never tried again.
     async fn outbox_done(&self, id: i64) -> StoreResult<()>;
+    /// A dispatcher's batch settled at once: every entry in `done` is never tried again, and
+    /// the batch's audit events (pushes sent, tokens dropped, pushes given up) are appended, in
+    /// ONE transaction — so a settled wake-up always has its audit row, and a batch costs one
+    /// commit instead of two per device.
+    async fn outbox_settle(&self, done: &[i64], audit: &[NewAuditEvent]) -> StoreResult<()>;
     /// Wake-ups not yet done (due, leased or backing off), over every tenant: the outbox depth
     /// an operator watches. Counted through the `outbox_pending` partial index.
     async fn outbox_depth(&self) -> StoreResult<u64>;

@@ -54,6 +54,9 @@ pub struct ServeArgs {
     /// APNs endpoint for waking Apple devices.
     #[arg(long, env = "PINRESET_APNS_URL", default_value = "https://api.push.apple.com")]
     pub(super) apns_url: String,
+    /// Extra CA (PEM) to trust for the APNs endpoint: a stand-in push service in load tests.
+    #[arg(long, env = "PINRESET_APNS_CA_FILE")]
+    pub(super) apns_ca_file: Option<PathBuf>,
     /// Behind a TLS-terminating proxy: the request header in which it passes the device's client
     /// certificate (URL-escaped PEM, as nginx's $ssl_client_escaped_cert, or base64 DER). Only set
     /// this when the proxy always overwrites that header.
@@ -163,6 +166,7 @@ pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<
         max_connections: args.max_connections.max(1),
     };
     let living = args.demo && !args.no_living_demo;
+    let apns_ca = args.apns_ca_file.as_ref().map(std::fs::read).transpose()?;
     let data_dir = args.data_dir.clone();
     let opts = ServeOptions {
         listen: args.listen,
@@ -174,7 +178,7 @@ pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<
         hostnames: args.hostnames,
         demo: args.demo,
         demo_simulated: living,
-        push: pinreset_server::app::push::PushConfig { apns_url: args.apns_url, extra_root_pem: None },
+        push: pinreset_server::app::push::PushConfig { apns_url: args.apns_url, extra_root_pem: apns_ca },
         client_cert_header: args.client_cert_header,
         public_url: args.public_url,
         oidc_ca_file: args.oidc_ca_file,

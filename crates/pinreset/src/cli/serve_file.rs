@@ -27,6 +27,7 @@ pub struct ServeFile {
     no_living_demo: Option<bool>,
     demo_poll_secs: Option<u64>,
     apns_url: Option<String>,
+    apns_ca_file: Option<PathBuf>,
     client_cert_header: Option<String>,
     public_url: Option<String>,
     oidc_ca_file: Option<PathBuf>,
@@ -100,6 +101,7 @@ impl ServeFile {
             client_cert_header => "client_cert_header" via Some,
             public_url => "public_url" via Some,
             oidc_ca_file => "oidc_ca_file" via (|p| Some(path(p))),
+            apns_ca_file => "apns_ca_file" via (|p| Some(path(p))),
             password_hash_threads => "password_hash_threads" via Some,
             metrics_listen => "metrics_listen" via Some,
         );

@@ -39,7 +39,7 @@ pub async fn take_deliverable(state: &AppState, device: &Device) -> Result<Vec<R
             continue;
         }
         if action.state == ActionState::Queued {
-            out.push(device_results::delivered(state, device.tenant_id, action.id, cause).await?);
+            out.push(device_results::delivered_as_read(state, action, cause).await?);
         } else {
             out.push(action);
         }

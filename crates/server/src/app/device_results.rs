@@ -69,7 +69,12 @@ async fn step(
 }
 
 pub async fn delivered(state: &AppState, tenant: TenantId, id: ActionId, cause: Cause) -> Result<RemoteAction, AppError> {
-    let action = load(state, tenant, id).await?;
+    delivered_as_read(state, load(state, tenant, id).await?, cause).await
+}
+
+/// `delivered` for an action the caller has just read (the write is a compare-and-set on the
+/// state read, so a change since then makes it fail rather than be overwritten).
+pub async fn delivered_as_read(state: &AppState, action: RemoteAction, cause: Cause) -> Result<RemoteAction, AppError> {
     if action.state == ActionState::Delivered {
         // Re-delivery after a lost session is not a transition (see the state machine).
         return Ok(action);
@@ -102,7 +107,17 @@ pub async fn succeeded(
     cause: Cause,
     outcome: DeviceOutcome,
 ) -> Result<RemoteAction, AppError> {
-    finish(state, tenant, id, cause, outcome, &[ActionState::Succeeded]).await
+    finish(state, load(state, tenant, id).await?, cause, outcome, &[ActionState::Succeeded]).await
+}
+
+/// `succeeded` for an action the caller has just read (compare-and-set on the state read).
+pub async fn succeeded_as_read(
+    state: &AppState,
+    action: RemoteAction,
+    cause: Cause,
+    outcome: DeviceOutcome,
+) -> Result<RemoteAction, AppError> {
+    finish(state, action, cause, outcome, &[ActionState::Succeeded]).await
 }
 
 /// The device's one answer both acknowledges the command and carries its result (a Windows PIN
@@ -115,21 +130,27 @@ pub async fn acknowledged_and_succeeded(
     cause: Cause,
     outcome: DeviceOutcome,
 ) -> Result<RemoteAction, AppError> {
-    finish(state, tenant, id, cause, outcome, &[ActionState::Acknowledged, ActionState::Succeeded]).await
+    finish(state, load(state, tenant, id).await?, cause, outcome, &[ActionState::Acknowledged, ActionState::Succeeded]).await
 }
 
 async fn finish(
     state: &AppState,
-    tenant: TenantId,
-    id: ActionId,
+    mut action: RemoteAction,
     cause: Cause,
     outcome: DeviceOutcome,
     path: &[ActionState],
 ) -> Result<RemoteAction, AppError> {
-    let mut action = load(state, tenant, id).await?;
-    let settings = state.store.tenant(tenant).await?.map(|t| t.settings).unwrap_or_default();
+    let tenant = action.tenant_id;
     let now = state.clock.now();
-    let retention = chrono::Duration::days(settings.passcode_retention_days.into());
+    // Only an outcome with a secret needs the tenant's retention (a lock or a cleared passcode
+    // costs no read of the tenant).
+    let retention = match &outcome {
+        DeviceOutcome::TemporaryPasscode(_) | DeviceOutcome::LockPin(_) => {
+            let settings = state.store.tenant(tenant).await?.map(|t| t.settings).unwrap_or_default();
+            chrono::Duration::days(settings.passcode_retention_days.into())
+        }
+        DeviceOutcome::PasscodeRemoved | DeviceOutcome::Done => chrono::Duration::zero(),
+    };
     let (result, secret) = match &outcome {
         DeviceOutcome::TemporaryPasscode(s) => (ActionResult::TemporaryPasscode { expires_at: now + retention }, Some(s)),
         DeviceOutcome::LockPin(s) => (ActionResult::LockPin { expires_at: now + retention }, Some(s)),
@@ -166,6 +187,10 @@ pub async fn failed(
 
 /// Record what a succeeded rename or remove changes on the device record.
 async fn apply_device_side_effects(state: &AppState, action: &RemoteAction) -> Result<(), AppError> {
+    if !matches!(action.kind, ActionKind::Rename | ActionKind::Remove | ActionKind::ResetDevice) {
+        // A lock or a passcode reset changes nothing on the device record: no read.
+        return Ok(());
+    }
     let Some(mut device) = state.store.device(action.tenant_id, action.device_id).await? else {
         return Ok(());
     };

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod android_enrollment;
 pub mod audit;
+pub mod audit_batch;
 pub mod authz;
 pub mod bulk;
 pub mod delivery;

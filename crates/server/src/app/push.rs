@@ -129,6 +129,28 @@ pub async fn wake(state: &AppState, device: &Device) -> Result<PushOutcome, AppE
     }
 }
 
+/// Wake a batch of devices, each channel's devices together (`Waker::wake_many`: APNs sends a
+/// tenant's pushes concurrently over one connection). One outcome per device, in order.
+pub async fn wake_all(state: &AppState, devices: Vec<Device>) -> Vec<Result<PushOutcome, AppError>> {
+    let mut outcomes: Vec<Option<Result<PushOutcome, AppError>>> = devices.iter().map(|_| None).collect();
+    let mut by_platform: std::collections::HashMap<pinreset_core::Platform, Vec<usize>> = Default::default();
+    for (i, d) in devices.iter().enumerate() {
+        by_platform.entry(d.platform).or_default().push(i);
+    }
+    for (platform, indices) in by_platform {
+        match state.channels.waker(platform) {
+            Some(waker) => {
+                let group: Vec<Device> = indices.iter().map(|&i| devices[i].clone()).collect();
+                for (i, outcome) in indices.into_iter().zip(waker.wake_many(state, &group).await) {
+                    outcomes[i] = Some(outcome);
+                }
+            }
+            None => indices.into_iter().for_each(|i| outcomes[i] = Some(Ok(PushOutcome::NotPushable))),
+        }
+    }
+    outcomes.into_iter().map(|o| o.unwrap_or(Ok(PushOutcome::NotPushable))).collect()
+}
+
 /// Wake-ups are tried this many times before we give up on pushing; the device still gets its
 /// commands at its next check-in, so giving up loses nothing but speed.
 pub const MAX_PUSH_ATTEMPTS: u32 = 8;
@@ -136,11 +158,11 @@ pub const MAX_PUSH_ATTEMPTS: u32 = 8;
 /// (30 s, 1 min, 2 min, … 1 h: about two hours from the first failure to giving up).
 pub const FIRST_BACKOFF: chrono::Duration = chrono::Duration::seconds(30);
 pub const MAX_BACKOFF: chrono::Duration = chrono::Duration::hours(1);
-/// Entries worked per dispatch.
-const BATCH: u32 = 100;
+/// Entries claimed per batch. A bulk lock of thousands of devices is worked in batches of this
+/// many: their pushes go out together and the batch is settled in one write.
+const BATCH: u32 = 500;
 /// How long a dispatcher owns the entries it claimed: well beyond a batch of pushes (10 s
-/// timeout each, in sequence, is the worst case for one slow entry); if the dispatcher dies,
-/// its entries are due again after this.
+/// timeout each, sent concurrently); if the dispatcher dies, its entries are due again after this.
 pub const CLAIM_LEASE: chrono::Duration = chrono::Duration::minutes(5);
 
 /// How long to wait after the `failures`-th failed attempt (1-based).
@@ -151,7 +173,7 @@ pub fn backoff(failures: u32) -> chrono::Duration {
 
 /// Work the outbox: push what can be pushed, mark the rest as reached at next check-in.
 pub async fn dispatch(state: &AppState) -> Result<usize, AppError> {
-    dispatch_with(state, |device| async move { wake(state, &device).await }).await
+    dispatch_batches(state, |devices| wake_all(state, devices)).await
 }
 
 /// `dispatch` with the wake-up given (tests stand in for APNs failing in every way). One
@@ -162,36 +184,60 @@ where
     W: Fn(Device) -> F,
     F: std::future::Future<Output = Result<PushOutcome, AppError>>,
 {
+    dispatch_batches(state, |devices| futures_util::future::join_all(devices.into_iter().map(&wake))).await
+}
+
+/// Claim a batch, wake its devices together, settle it in one write; again while batches come
+/// back full (a bulk action queued more than one batch).
+async fn dispatch_batches<A, G>(state: &AppState, wake_all: A) -> Result<usize, AppError>
+where
+    A: Fn(Vec<Device>) -> G,
+    G: std::future::Future<Output = Vec<Result<PushOutcome, AppError>>>,
+{
     let mut sent = 0;
-    let now = state.clock.now();
-    // Claimed, not just read: another dispatcher working at the same moment gets other entries.
-    for entry in state.store.claim_outbox(now, now + CLAIM_LEASE, BATCH).await? {
-        let result = match state.store.device(entry.tenant_id, entry.device_id).await {
-            Ok(Some(device)) => wake(device.clone()).await.map(|outcome| Some((device, outcome))),
-            Ok(None) => Ok(None),
-            Err(e) => Err(e.into()),
-        };
-        let done = match result {
-            // The device is gone: nothing to wake.
-            Ok(None) => {
-                state.metrics.push("device_gone");
-                finish(state, &entry, None).await
-            }
-            Ok(Some((device, outcome))) => {
-                if matches!(outcome, PushOutcome::Sent) {
-                    sent += 1;
+    loop {
+        let now = state.clock.now();
+        // Claimed, not just read: another dispatcher working at the same moment gets other entries.
+        let entries = state.store.claim_outbox(now, now + CLAIM_LEASE, BATCH).await?;
+        let full = entries.len() == BATCH as usize;
+        let mut settled = Settled::default();
+        let mut to_wake = Vec::new();
+        for entry in entries {
+            match state.store.device(entry.tenant_id, entry.device_id).await {
+                Ok(Some(device)) => to_wake.push((entry, device)),
+                // The device is gone: nothing to wake.
+                Ok(None) => {
+                    state.metrics.push("device_gone");
+                    settled.done.push(entry.id);
                 }
-                state.metrics.push(outcome.metric_name());
-                settle(state, &entry, &device, outcome).await
+                Err(e) => {
+                    state.metrics.push("retry");
+                    settled.failed(state, &entry, describe(&e.into()));
+                }
             }
-            Err(e) => {
-                state.metrics.push("retry");
-                failed(state, &entry, describe(&e)).await
+        }
+        let outcomes = wake_all(to_wake.iter().map(|(_, d)| d.clone()).collect()).await;
+        for ((entry, device), outcome) in to_wake.iter().zip(outcomes) {
+            match outcome {
+                Ok(outcome) => {
+                    if matches!(outcome, PushOutcome::Sent) {
+                        sent += 1;
+                    }
+                    state.metrics.push(outcome.metric_name());
+                    settled.record(state, entry, device, outcome);
+                }
+                Err(e) => {
+                    state.metrics.push("retry");
+                    settled.failed(state, entry, describe(&e));
+                }
             }
-        };
-        if let Err(e) = done {
-            // Recording the outcome failed; the entry is tried again when its lease lapses.
-            tracing::warn!(outbox_id = entry.id, error = ?e, "recording a wake-up's outcome failed");
+        }
+        if let Err(e) = settled.write(state).await {
+            // Recording the outcomes failed; the entries are tried again when their lease lapses.
+            tracing::warn!(error = ?e, "recording wake-ups' outcomes failed");
+        }
+        if !full {
+            break;
         }
     }
     state.metrics.refresh_outbox_depth(state.store.as_ref(), false).await;
@@ -221,38 +267,69 @@ fn push_event(state: &AppState, entry: &OutboxEntry, kind: AuditKind, outcome: S
     }
 }
 
-async fn finish(state: &AppState, entry: &OutboxEntry, event: Option<NewAuditEvent>) -> Result<(), AppError> {
-    if let Some(event) = event {
-        state.store.append_audit(&[event]).await?;
-    }
-    Ok(state.store.outbox_done(entry.id).await?)
+/// A batch's outcomes, written together by `write`.
+#[derive(Default)]
+struct Settled {
+    done: Vec<i64>,
+    audit: Vec<NewAuditEvent>,
+    /// Entries to try again: (id, when).
+    retry: Vec<(i64, chrono::DateTime<chrono::Utc>)>,
+    /// Devices whose push token APNs called dead.
+    unregistered: Vec<pinreset_core::DeviceId>,
 }
 
-async fn settle(state: &AppState, entry: &OutboxEntry, device: &Device, outcome: PushOutcome) -> Result<(), AppError> {
-    match outcome {
-        PushOutcome::Sent => finish(state, entry, Some(push_event(state, entry, AuditKind::PushSent, "sent".into()))).await,
-        PushOutcome::NotPushable => finish(state, entry, None).await,
-        PushOutcome::Unregistered => {
-            // The token is dead: no more pushes to it until the device's next TokenUpdate.
-            state.store.delete_secret(&SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushToken)).await?;
-            finish(state, entry, Some(push_event(state, entry, AuditKind::PushFailed, "unregistered".into()))).await
+impl Settled {
+    fn record(&mut self, state: &AppState, entry: &OutboxEntry, device: &Device, outcome: PushOutcome) {
+        match outcome {
+            PushOutcome::Sent => {
+                self.done.push(entry.id);
+                self.audit.push(push_event(state, entry, AuditKind::PushSent, "sent".into()));
+            }
+            PushOutcome::NotPushable => self.done.push(entry.id),
+            PushOutcome::Unregistered => {
+                // The token is dead: no more pushes to it until the device's next TokenUpdate.
+                self.unregistered.push(device.id);
+                self.done.push(entry.id);
+                self.audit.push(push_event(state, entry, AuditKind::PushFailed, "unregistered".into()));
+            }
+            PushOutcome::Retry(why) => self.failed(state, entry, why),
         }
-        PushOutcome::Retry(why) => failed(state, entry, why).await,
     }
-}
 
-/// A failed attempt: back off, or give up after the last one.
-async fn failed(state: &AppState, entry: &OutboxEntry, why: String) -> Result<(), AppError> {
-    let failures = entry.attempts + 1;
-    if failures >= MAX_PUSH_ATTEMPTS {
-        state.metrics.push("gave_up");
-        tracing::warn!(device_id = %entry.device_id, reason = %why, failures, "push given up; the device gets its commands at its next check-in");
-        let outcome = format!("gave_up after {failures} attempts: {why}");
-        return finish(state, entry, Some(push_event(state, entry, AuditKind::PushFailed, outcome))).await;
+    /// A failed attempt: back off, or give up after the last one.
+    fn failed(&mut self, state: &AppState, entry: &OutboxEntry, why: String) {
+        let failures = entry.attempts + 1;
+        if failures >= MAX_PUSH_ATTEMPTS {
+            state.metrics.push("gave_up");
+            tracing::warn!(device_id = %entry.device_id, reason = %why, failures, "push given up; the device gets its commands at its next check-in");
+            let outcome = format!("gave_up after {failures} attempts: {why}");
+            self.done.push(entry.id);
+            self.audit.push(push_event(state, entry, AuditKind::PushFailed, outcome));
+            return;
+        }
+        let next_at = state.clock.now() + backoff(failures);
+        tracing::warn!(device_id = %entry.device_id, reason = %why, failures, %next_at, "push failed; will retry");
+        self.retry.push((entry.id, next_at));
     }
-    let next_at = state.clock.now() + backoff(failures);
-    tracing::warn!(device_id = %entry.device_id, reason = %why, failures, %next_at, "push failed; will retry");
-    Ok(state.store.outbox_retry(entry.id, next_at).await?)
+
+    /// Settle first: a failure after it (dropping a dead token, a retry time) costs at most a
+    /// push to a dead token or an early retry, never a second push of the whole batch.
+    async fn write(self, state: &AppState) -> Result<(), AppError> {
+        state.store.outbox_settle(&self.done, &self.audit).await?;
+        for device in self.unregistered {
+            if let Err(e) = state.store.delete_secret(&SecretKey::Device(device, pinreset_core::DeviceSecret::PushToken)).await {
+                // Kept: the next push to it is answered Unregistered again and drops it then.
+                tracing::warn!(device_id = %device, error = ?e, "dropping an unregistered push token failed");
+            }
+        }
+        for (id, next_at) in self.retry {
+            // On failure the entry stays leased and is due again when the lease lapses.
+            if let Err(e) = state.store.outbox_retry(id, next_at).await {
+                tracing::warn!(outbox_id = id, error = ?e, "recording a push retry failed");
+            }
+        }
+        Ok(())
+    }
 }
 
 /// This instance's dispatcher: works the outbox whenever an action is queued here

@@ -19,6 +19,11 @@ pub trait Waker: Send + Sync {
     async fn reach(&self, state: &AppState, device: &Device) -> Result<Reach, AppError>;
     /// Wake `device` once.
     async fn wake(&self, state: &AppState, device: &Device) -> Result<PushOutcome, AppError>;
+    /// Wake each of `devices` once (a dispatch batch); one outcome per device, in order.
+    /// By default each is woken on its own, all at once.
+    async fn wake_many(&self, state: &AppState, devices: &[Device]) -> Vec<Result<PushOutcome, AppError>> {
+        futures_util::future::join_all(devices.iter().map(|d| self.wake(state, d))).await
+    }
 }
 
 struct Channel {

@@ -27,6 +27,15 @@ struct Inbox {
     arrived: Notify,
     /// The client address of every push: one per connection the pusher opened.
     peers: Mutex<std::collections::HashSet<std::net::SocketAddr>>,
+    /// One signal per token, for load drivers: each push leaves a permit, so a device waiting on
+    /// its own signal never scans (or misses) the pushes to a thousand others.
+    signals: Mutex<std::collections::HashMap<String, Arc<Notify>>>,
+}
+
+impl Inbox {
+    fn signal(&self, token_hex: &str) -> Arc<Notify> {
+        self.signals.lock().expect("inbox").entry(token_hex.to_string()).or_default().clone()
+    }
 }
 
 pub struct StandInApns {
@@ -56,7 +65,9 @@ async fn receive(
     if inbox.unregistered.lock().expect("inbox").contains(&token) {
         return (StatusCode::GONE, r#"{"reason":"Unregistered","timestamp":1700000000000}"#.into());
     }
+    let signal = inbox.signal(&token);
     inbox.received.lock().expect("inbox").push(Push { token_hex: token, topic, body });
+    signal.notify_one();
     inbox.arrived.notify_waiters();
     (StatusCode::OK, String::new())
 }
@@ -126,6 +137,12 @@ impl StandInApns {
                 return None;
             }
         }
+    }
+
+    /// Signalled (one stored permit) whenever a push for `token_hex` arrives: what a load driver
+    /// waits on instead of `wait_for`, which reads every push received so far.
+    pub fn signal(&self, token_hex: &str) -> Arc<Notify> {
+        self.inbox.signal(token_hex)
     }
 
     /// How many pushes `token_hex` has received.

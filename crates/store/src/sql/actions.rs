@@ -303,6 +303,26 @@ impl ActionStore for SqlStore {
         Ok(())
     }
 
+    async fn outbox_settle(&self, done: &[i64], audit: &[NewAuditEvent]) -> StoreResult<()> {
+        if done.is_empty() && audit.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write_tx().await?;
+        // Ids are integers we generated; bound one by one, in chunks well under both
+        // backends' limit on parameters.
+        for chunk in done.chunks(500) {
+            let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!("UPDATE outbox SET done_at = $1 WHERE id IN ({})", placeholders.join(", "));
+            let mut q = sqlx::query(&sql).bind(ms(Utc::now()));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut *tx).await.map_err(db_err)?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
     async fn outbox_depth(&self) -> StoreResult<u64> {
         let row = sqlx::query("SELECT COUNT(*) FROM outbox WHERE done_at IS NULL").fetch_one(&self.pool).await.map_err(db_err)?;
         let n: i64 = row.try_get(0).map_err(db_err)?;

@@ -83,6 +83,9 @@ pub async fn connect(url: &str, key: MasterKey) -> StoreResult<Arc<SqlStore>> {
             // wait for each other (busy_timeout) instead of failing.
             options
                 .max_connections(4)
+                // A local file cannot drop a connection: the ping sqlx sends before handing one
+                // out would be a round trip to the connection's thread on every query.
+                .test_before_acquire(false)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         conn.execute("PRAGMA busy_timeout = 10000").await?;

@@ -2,22 +2,34 @@
 //! push certificate as TLS client identity. One client (one HTTP/2 connection pool) per
 //! certificate is kept and reused across pushes: a TLS handshake per push is slow, and Apple
 //! asks providers to keep their connections open rather than reconnect for every notification.
+//! A dispatch batch reads each tenant's certificate once and sends that tenant's pushes
+//! concurrently, as streams of that one HTTP/2 connection (APNs allows many in flight), instead
+//! of one push after another.
 
 use crate::app::push::{secret, tenant_topic, topic_of, PushOutcome, Reach};
 use crate::channels::Waker;
 use crate::error::AppError;
 use crate::state::AppState;
 use async_trait::async_trait;
-use pinreset_core::{Device, Secret};
+use pinreset_core::{Device, Secret, TenantId};
 use pinreset_store::SecretKey;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// More distinct certificates than any server holds tenants: past it the cache starts afresh
 /// (a replaced certificate's client is otherwise never used again).
 const MAX_CLIENTS: usize = 256;
+/// Pushes of one batch in flight at once (each is an HTTP/2 stream on the tenant's connection;
+/// more wait in hyper for a free stream).
+const IN_FLIGHT: usize = 128;
+
+/// What pushing for one tenant needs: its connection and APNs topic.
+struct Pusher {
+    client: reqwest::Client,
+    topic: String,
+}
 
 #[derive(Default)]
 pub struct ApnsWaker {
@@ -34,7 +46,13 @@ impl ApnsWaker {
         }
         let internal = |e: &dyn std::fmt::Display| AppError::internal("APNs client", e);
         let identity = reqwest::Identity::from_pem(format!("{}\n{}", cert.expose(), key.expose()).as_bytes()).map_err(|e| internal(&e))?;
-        let mut builder = reqwest::Client::builder().identity(identity).timeout(Duration::from_secs(10)).http2_adaptive_window(true);
+        let mut builder = reqwest::Client::builder()
+            .identity(identity)
+            .timeout(Duration::from_secs(10))
+            // APNs speaks only HTTP/2. Saying so up front lets concurrent pushes share the one
+            // connection being opened instead of each racing to open its own.
+            .http2_prior_knowledge()
+            .http2_adaptive_window(true);
         if let Some(pem) = &state.push.extra_root_pem {
             builder = builder.add_root_certificate(reqwest::Certificate::from_pem(pem).map_err(|e| internal(&e))?);
         }
@@ -65,31 +83,67 @@ impl Waker for ApnsWaker {
     }
 
     async fn wake(&self, state: &AppState, device: &Device) -> Result<PushOutcome, AppError> {
-        use base64::Engine;
-        let (Some(cert), Some(key)) = (
-            secret(state, SecretKey::Tenant(device.tenant_id, pinreset_core::TenantSecret::ApnsCert)).await?,
-            secret(state, SecretKey::Tenant(device.tenant_id, pinreset_core::TenantSecret::ApnsKey)).await?,
-        ) else {
-            return Ok(PushOutcome::NotPushable);
-        };
-        let (Some(token), Some(magic)) = (
-            secret(state, SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushToken)).await?,
-            secret(state, SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushMagic)).await?,
-        ) else {
-            return Ok(PushOutcome::NotPushable);
-        };
-        let Some(topic) = topic_of(cert.expose()) else { return Ok(PushOutcome::NotPushable) };
-        let token = hex::encode(base64::engine::general_purpose::STANDARD.decode(token.expose()).unwrap_or_default());
-        let client = self.client(state, &cert, &key)?;
-        let url = format!("{}/3/device/{token}", state.push.apns_url.trim_end_matches('/'));
-        let body = serde_json::json!({ "mdm": magic.expose() });
-        match client.post(url).header("apns-topic", topic).header("apns-priority", "10").json(&body).send().await {
-            Ok(r) if r.status().is_success() => Ok(PushOutcome::Sent),
-            Ok(r) if r.status() == reqwest::StatusCode::GONE || r.status() == reqwest::StatusCode::BAD_REQUEST => {
-                Ok(PushOutcome::Unregistered)
+        let Some(pusher) = self.pusher(state, device.tenant_id).await? else { return Ok(PushOutcome::NotPushable) };
+        push(state, &pusher, device).await
+    }
+
+    async fn wake_many(&self, state: &AppState, devices: &[Device]) -> Vec<Result<PushOutcome, AppError>> {
+        use futures_util::StreamExt;
+        // Each tenant's certificate is read (and its client found) once per batch.
+        let mut pushers: HashMap<TenantId, Result<Option<Arc<Pusher>>, String>> = HashMap::new();
+        for d in devices {
+            if let std::collections::hash_map::Entry::Vacant(slot) = pushers.entry(d.tenant_id) {
+                slot.insert(self.pusher(state, d.tenant_id).await.map(|p| p.map(Arc::new)).map_err(|e| format!("{e:?}")));
             }
-            Ok(r) => Ok(PushOutcome::Retry(format!("APNs answered {}", r.status()))),
-            Err(e) => Ok(PushOutcome::Retry(format!("APNs unreachable: {}", e.without_url()))),
         }
+        // Boxed one by one (not a closure over the slice): async_trait's Send bound cannot see
+        // through a closure's higher-ranked lifetimes.
+        let mut jobs: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = Result<PushOutcome, AppError>> + Send + '_>>> =
+            Vec::with_capacity(devices.len());
+        for d in devices {
+            let pusher = pushers[&d.tenant_id].clone();
+            jobs.push(Box::pin(async move {
+                match pusher {
+                    Ok(Some(p)) => push(state, &p, d).await,
+                    Ok(None) => Ok(PushOutcome::NotPushable),
+                    Err(why) => Ok(PushOutcome::Retry(why)),
+                }
+            }));
+        }
+        futures_util::stream::iter(jobs).buffered(IN_FLIGHT).collect().await
+    }
+}
+
+impl ApnsWaker {
+    /// The tenant's push connection and topic; None without a usable push certificate.
+    async fn pusher(&self, state: &AppState, tenant: TenantId) -> Result<Option<Pusher>, AppError> {
+        let (Some(cert), Some(key)) = (
+            secret(state, SecretKey::Tenant(tenant, pinreset_core::TenantSecret::ApnsCert)).await?,
+            secret(state, SecretKey::Tenant(tenant, pinreset_core::TenantSecret::ApnsKey)).await?,
+        ) else {
+            return Ok(None);
+        };
+        let Some(topic) = topic_of(cert.expose()) else { return Ok(None) };
+        Ok(Some(Pusher { client: self.client(state, &cert, &key)?, topic }))
+    }
+}
+
+/// One push `{"mdm": PushMagic}` to `device`'s token.
+async fn push(state: &AppState, pusher: &Pusher, device: &Device) -> Result<PushOutcome, AppError> {
+    use base64::Engine;
+    let (Some(token), Some(magic)) = (
+        secret(state, SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushToken)).await?,
+        secret(state, SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushMagic)).await?,
+    ) else {
+        return Ok(PushOutcome::NotPushable);
+    };
+    let token = hex::encode(base64::engine::general_purpose::STANDARD.decode(token.expose()).unwrap_or_default());
+    let url = format!("{}/3/device/{token}", state.push.apns_url.trim_end_matches('/'));
+    let body = serde_json::json!({ "mdm": magic.expose() });
+    match pusher.client.post(url).header("apns-topic", &pusher.topic).header("apns-priority", "10").json(&body).send().await {
+        Ok(r) if r.status().is_success() => Ok(PushOutcome::Sent),
+        Ok(r) if r.status() == reqwest::StatusCode::GONE || r.status() == reqwest::StatusCode::BAD_REQUEST => Ok(PushOutcome::Unregistered),
+        Ok(r) => Ok(PushOutcome::Retry(format!("APNs answered {}", r.status()))),
+        Err(e) => Ok(PushOutcome::Retry(format!("APNs unreachable: {}", e.without_url()))),
     }
 }

@@ -1,7 +1,9 @@
 //! The per-device command history: every command the server sends an Apple device and every
 //! answer it gets, as audit events of the device (`command_sent`, `command_result`). Only the
 //! request type and status are written — never a command's secrets (UnlockToken, PIN). Idle
-//! requests with nothing to send write nothing.
+//! requests with nothing to send write nothing. Appended through the group commit
+//! (`app/audit_batch.rs`): committed before the device gets its answer, shared with the other
+//! devices' appends of the moment.
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -37,7 +39,7 @@ pub fn error_text(r: &CommandResult) -> String {
 
 pub async fn sent(state: &AppState, device: &Device, cmd: &Command) -> Result<(), AppError> {
     let e = event(state, device, AuditKind::CommandSent, "system:apple-connect".into(), &cmd.uuid, cmd.request.request_type().into());
-    Ok(state.store.append_audit(&[e]).await?)
+    state.audit_batch.append(vec![e]).await
 }
 
 /// A device's answer to one of our commands (answers to other servers' commands are not ours to log).
@@ -49,5 +51,5 @@ pub async fn answered(state: &AppState, device: &Device, r: &CommandResult) -> R
         outcome.push_str(&format!(" ({})", error_text(r)));
     }
     let e = event(state, device, AuditKind::CommandResult, format!("device:{}", device.id), uuid, outcome);
-    Ok(state.store.append_audit(&[e]).await?)
+    state.audit_batch.append(vec![e]).await
 }

@@ -156,7 +156,8 @@ async fn apply_result(state: &AppState, device: &Device, r: &CommandResult) -> R
                         Some(pin) if device.platform == Platform::Macos => device_results::DeviceOutcome::LockPin(pin),
                         _ => device_results::DeviceOutcome::Done,
                     };
-                device_results::succeeded(state, t, action.id, cause, outcome).await?;
+                // The action read above: one read fewer per acknowledgement (compare-and-set).
+                device_results::succeeded_as_read(state, action, cause, outcome).await?;
                 Ok(None)
             }
         },

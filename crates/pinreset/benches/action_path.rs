@@ -1,0 +1,328 @@
+//! Benchmark (prints figures; not a test): the action path — queue, push, deliver, acknowledge —
+//! for N simulated iPhones (default 1,000) against `pinreset serve` running as its own process
+//! (embedded SQLite by default; PINRESET_BENCH_DATABASE_URL=postgres://… on an empty database
+//! for PostgreSQL). The tenant has an MDM push certificate; pushes go to a stand-in APNs in this
+//! process that wakes the simulated devices. Devices enroll over the real protocol (profile from
+//! the API, Authenticate, TokenUpdate, DeviceInformation) and present their identity in TLS.
+//!
+//!   cargo bench -p pinreset --bench action_path -- [devices] [rounds]
+//!
+//! Each round locks every device through `POST /api/v1/devices/{id}/actions/remote-lock`
+//! (CLIENTS concurrent admin requests). In a *phased* round the devices hold back until every
+//! action is queued, then all poll at once: (a) actions queued/s, (b) commands delivered and
+//! acknowledged/s. The last round is *live*: each device polls as soon as its push arrives, as
+//! a real fleet does, giving (c) time-to-verified (request sent → the device has its answer to
+//! the acknowledgement, by which the action is Succeeded). After every round each action is
+//! read back (it must be Succeeded) and each device must have been pushed exactly once.
+//! PINRESET_BENCH_BIN=path runs that `pinreset` binary as the server instead of this build's.
+//! (d) is the server's CPU time (utime + stime from /proc) in the 5 s after the last answer.
+
+use pinreset_sim::apple::{AppleDevice, AppleKind, StandInApns, Transport};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, watch, Semaphore};
+
+/// Concurrent admin API clients while queuing.
+const CLIENTS: usize = 32;
+/// Enrollments in flight at once.
+const ENROLLING: usize = 8;
+
+fn arg(i: usize, default: u64) -> u64 {
+    std::env::args().filter(|a| !a.starts_with('-')).nth(i).and_then(|a| a.parse().ok()).unwrap_or(default)
+}
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// The process's user + system CPU time, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    cpu_seconds_of(&format!("/proc/{pid}/stat"))
+}
+
+fn cpu_seconds_of(stat_path: &str) -> f64 {
+    let stat = std::fs::read_to_string(stat_path).unwrap();
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    let rest = stat.rsplit_once(") ").unwrap().1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    // USER_HZ is 100 on every Linux this runs on.
+    ticks / 100.0
+}
+
+fn push_certificate() -> (rcgen::Certificate, rcgen::KeyPair) {
+    use rcgen::{CertificateParams, DnType, KeyPair};
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    // The subject's UID is the APNs topic.
+    params.distinguished_name.push(DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 1]), "com.apple.mgmt.External.bench");
+    params.distinguished_name.push(DnType::CommonName, "APSP:bench");
+    (params.self_signed(&key).unwrap(), key)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentiles(mut samples: Vec<Duration>) -> String {
+    samples.sort();
+    let p = |q: f64| ms(samples[((samples.len() as f64 - 1.0) * q).round() as usize]);
+    format!("p50 {:.0} ms  p95 {:.0} ms  p99 {:.0} ms  max {:.0} ms", p(0.5), p(0.95), p(0.99), p(1.0))
+}
+
+/// What a device reports after answering a round.
+struct Done {
+    device: usize,
+    round: u32,
+    at: Instant,
+    acknowledged_locks: usize,
+}
+
+#[tokio::main]
+async fn main() {
+    let (devices, rounds) = (arg(1, 1000) as usize, arg(2, 3).max(1) as u32);
+    let dir = tempfile::tempdir().unwrap();
+    let (push_cert, push_key) = push_certificate();
+    let apns = Arc::new(StandInApns::start(push_cert.der().to_vec()).await.unwrap());
+    let apns_ca = dir.path().join("apns-ca.pem");
+    std::fs::write(&apns_ca, &apns.ca_pem).unwrap();
+    let data = dir.path().join("data");
+    let port = free_port();
+    let database_url = std::env::var("PINRESET_BENCH_DATABASE_URL").ok();
+    // PINRESET_BENCH_BIN runs another build of the server (e.g. a copy kept from before a change).
+    let bin = std::env::var("PINRESET_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_pinreset").to_string());
+    let mut cmd = Command::new(bin);
+    cmd.args(["serve", "--demo", "--no-living-demo", "--listen", &format!("127.0.0.1:{port}"), "--apns-url", &apns.url])
+        .arg("--apns-ca-file")
+        .arg(&apns_ca)
+        .arg("--data-dir")
+        .arg(&data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    if let Some(url) = &database_url {
+        cmd.args(["--database-url", url]);
+    }
+    let server = Server(cmd.spawn().expect("pinreset serve starts"));
+    let pid = server.0.id();
+    let credentials = data.join("demo-credentials.json");
+    let started = Instant::now();
+    while !credentials.exists() {
+        assert!(started.elapsed() < Duration::from_secs(120), "the server did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let creds: serde_json::Value = serde_json::from_slice(&std::fs::read(&credentials).unwrap()).unwrap();
+    let token = creds["admin_token"].as_str().unwrap().to_string();
+    let ca = std::fs::read_to_string(data.join("tls/ca.pem")).unwrap();
+    let api = reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(ca.as_bytes()).unwrap()).build().unwrap();
+    let base = format!("https://127.0.0.1:{port}/api/v1");
+    let backend = if database_url.is_some() { "PostgreSQL" } else { "SQLite" };
+
+    let r = api
+        .put(format!("{base}/tenant/apns"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"cert_pem": push_cert.pem(), "key_pem": push_key.serialize_pem()}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "the push certificate is accepted: {}", r.status());
+
+    eprintln!("enrolling {devices} simulated iPhones ({backend})…");
+    let enrolling = Instant::now();
+    let enroll = |api: reqwest::Client, base: String, token: String, ca: String| async move {
+        let profile = api
+            .post(format!("{base}/enrollment/apple/profiles"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"login": "alice"}))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        let mut device = AppleDevice::install(&profile, &ca, AppleKind::Iphone17, Transport::TlsClientCert).unwrap();
+        // The first profile creates the tenant's device CA; TLS trusts it a moment later.
+        let mut tries = 0;
+        while let Err(e) = device.enroll().await {
+            tries += 1;
+            assert!(tries < 50, "enrollment keeps failing: {e}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert_eq!(device.poll().await.unwrap().len(), 1, "the inventory query, once");
+        device
+    };
+    let mut fleet = vec![enroll(api.clone(), base.clone(), token.clone(), ca.clone()).await];
+    let gate = Arc::new(Semaphore::new(ENROLLING));
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 1..devices {
+        let (gate, fut) = (gate.clone(), enroll(api.clone(), base.clone(), token.clone(), ca.clone()));
+        tasks.spawn(async move {
+            let _permit = gate.acquire().await.unwrap();
+            (i, fut.await)
+        });
+    }
+    let mut rest: Vec<(usize, AppleDevice)> = tasks.join_all().await;
+    rest.sort_by_key(|(i, _)| *i);
+    fleet.extend(rest.into_iter().map(|(_, d)| d));
+    eprintln!("enrolled in {:.0?}", enrolling.elapsed());
+
+    // The server's id of each simulated device, by serial number.
+    let mut ids = std::collections::HashMap::new();
+    let mut offset = 0;
+    loop {
+        let page: serde_json::Value = api
+            .get(format!("{base}/devices?platform=ios&limit=500&offset={offset}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let items = page["items"].as_array().unwrap();
+        for d in items {
+            if let Some(serial) = d["serial_number"].as_str() {
+                ids.insert(serial.to_string(), d["id"].as_str().unwrap().to_string());
+            }
+        }
+        if items.len() < 500 {
+            break;
+        }
+        offset += 500;
+    }
+    let device_ids: Arc<Vec<String>> = Arc::new(fleet.iter().map(|d| ids[&d.serial].clone()).collect());
+    let tokens: Vec<String> = fleet.iter().map(|d| d.push_token_hex()).collect();
+
+    // Each device waits for its push, then for the round's gate, then polls and answers.
+    let (release, released) = watch::channel(0u32);
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
+    for (i, mut device) in fleet.into_iter().enumerate() {
+        let signal = apns.signal(&device.push_token_hex());
+        let (mut released, done_tx) = (released.clone(), done_tx.clone());
+        tokio::spawn(async move {
+            for round in 1..=rounds {
+                signal.notified().await;
+                released.wait_for(|r| *r >= round).await.unwrap();
+                let answered = device.poll().await.expect("the device polls");
+                let acknowledged_locks = answered.iter().filter(|a| a.request_type == "DeviceLock" && a.status == "Acknowledged").count();
+                let _ = done_tx.send(Done { device: i, round, at: Instant::now(), acknowledged_locks });
+            }
+        });
+    }
+    drop(done_tx);
+
+    println!("action path: backend={backend} devices={devices} rounds={rounds} clients={CLIENTS}");
+    let mut last_answer = Instant::now();
+    for round in 1..=rounds {
+        let live = round == rounds;
+        if live {
+            release.send_replace(round);
+        }
+        let cpu_before = cpu_seconds(pid);
+        // The load generator shares the machine: its own CPU is printed beside the server's.
+        let own_before = cpu_seconds_of("/proc/self/stat");
+        let queuing = Instant::now();
+        let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut clients = tokio::task::JoinSet::new();
+        for _ in 0..CLIENTS {
+            let (api, base, token, ids, next) = (api.clone(), base.clone(), token.clone(), device_ids.clone(), next.clone());
+            clients.spawn(async move {
+                let mut sent = vec![];
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(id) = ids.get(i) else { return sent };
+                    let t = Instant::now();
+                    let r = api.post(format!("{base}/devices/{id}/actions/remote-lock")).bearer_auth(&token).send().await.unwrap();
+                    let status = r.status();
+                    let body: serde_json::Value = r.json().await.unwrap();
+                    assert!(status.is_success(), "queuing answered {status}: {body}");
+                    sent.push((i, t, body["id"].as_str().unwrap().to_string()));
+                }
+            });
+        }
+        let mut requested = vec![(queuing, String::new()); devices];
+        for (i, t, action) in clients.join_all().await.into_iter().flatten() {
+            requested[i] = (t, action);
+        }
+        let queued_in = queuing.elapsed();
+        let cpu_queue = cpu_seconds(pid) - cpu_before;
+
+        let delivering = Instant::now();
+        release.send_replace(round);
+        let mut finished = vec![None; devices];
+        let mut acknowledged = 0;
+        for _ in 0..devices {
+            let d = tokio::time::timeout(Duration::from_secs(120), done_rx.recv())
+                .await
+                .expect("every device answers within 2 minutes")
+                .expect("devices keep running");
+            assert_eq!(d.round, round);
+            acknowledged += d.acknowledged_locks;
+            finished[d.device] = Some(d.at);
+            last_answer = last_answer.max(d.at);
+        }
+        let delivered_in = if live { last_answer.duration_since(queuing) } else { last_answer.duration_since(delivering) };
+        let cpu_round = cpu_seconds(pid) - cpu_before;
+        let own_round = cpu_seconds_of("/proc/self/stat") - own_before;
+        let verified: Vec<Duration> = finished.iter().zip(&requested).map(|(f, (t, _))| f.unwrap().duration_since(*t)).collect();
+
+        // Not timed: every action Succeeded, every device pushed exactly once this round.
+        let mut checks = tokio::task::JoinSet::new();
+        for chunk in requested.chunks(devices.div_ceil(CLIENTS)) {
+            let (api, base, token) = (api.clone(), base.clone(), token.clone());
+            let actions: Vec<String> = chunk.iter().map(|(_, a)| a.clone()).collect();
+            checks.spawn(async move {
+                let mut states = vec![];
+                for a in actions {
+                    let v: serde_json::Value =
+                        api.get(format!("{base}/actions/{a}")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+                    states.push(v["state"].as_str().unwrap_or("?").to_string());
+                }
+                states
+            });
+        }
+        let not_succeeded = checks.join_all().await.into_iter().flatten().filter(|s| s != "succeeded").count();
+        let mut pushes = std::collections::HashMap::<String, u32>::new();
+        for p in apns.received() {
+            *pushes.entry(p.token_hex).or_default() += 1;
+        }
+        let wrong_pushes = tokens.iter().filter(|t| pushes.get(*t).copied().unwrap_or(0) != round).count();
+        println!(
+            "round {round} ({}): queued {devices} in {:.2} s = {:.0} actions/s (server CPU {:.1} s); \
+             delivered+acknowledged {acknowledged} in {:.2} s = {:.0} commands/s; server CPU for the round {:.1} s \
+             (load generator {:.1} s)",
+            if live { "live: devices poll on push" } else { "phased: devices poll after queuing" },
+            queued_in.as_secs_f64(),
+            devices as f64 / queued_in.as_secs_f64(),
+            cpu_queue,
+            delivered_in.as_secs_f64(),
+            acknowledged as f64 / delivered_in.as_secs_f64(),
+            cpu_round,
+            own_round,
+        );
+        println!("  time-to-verified (request → acknowledged, Succeeded): {}", percentiles(verified));
+        println!(
+            "  checks: {not_succeeded} actions not Succeeded, {wrong_pushes} devices not pushed exactly once, {} APNs connections",
+            apns.connections()
+        );
+    }
+    let cpu_at_end = cpu_seconds(pid);
+    let idle_from = Instant::now();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    println!(
+        "server CPU in the 5 s after the last answer: {:.2} s (measured from {:.1} s after it)",
+        cpu_seconds(pid) - cpu_at_end,
+        idle_from.duration_since(last_answer).as_secs_f64()
+    );
+    drop(server);
+}
