@@ -18,7 +18,7 @@
 //! (d) is the server's CPU time (utime + stime from /proc) in the 5 s after the last answer.
 
 use pinreset_sim::apple::{AppleDevice, AppleKind, StandInApns, Transport};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch, Semaphore};
@@ -28,21 +28,9 @@ const CLIENTS: usize = 32;
 /// Enrollments in flight at once.
 const ENROLLING: usize = 8;
 
-fn arg(i: usize, default: u64) -> u64 {
-    std::env::args().filter(|a| !a.starts_with('-')).nth(i).and_then(|a| a.parse().ok()).unwrap_or(default)
-}
-
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+#[path = "support/process.rs"]
+mod process;
+use process::{arg, free_port, Server};
 
 /// The process's user + system CPU time, in seconds.
 fn cpu_seconds(pid: u32) -> f64 {

@@ -28,7 +28,8 @@ pub fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Stri
     out
 }
 
-pub const READINESS_HEADER: [&str; 8] = ["device id", "name", "owner", "platform", "os version", "reason code", "reason", "fix"];
+pub const READINESS_HEADER: [&str; 9] =
+    ["device id", "name", "owner", "platform", "os version", "reset token", "reason code", "reason", "fix"];
 
 /// The readiness report as CSV, in English (the export is for other tools and other people).
 pub fn readiness_csv(report: &Readiness) -> String {
@@ -41,6 +42,8 @@ pub fn readiness_csv(report: &Readiness) -> String {
                 r.owner.clone().unwrap_or_default(),
                 r.platform.as_str().to_string(),
                 r.os_version.clone(),
+                // Android only: none, inactive or active (empty for other platforms).
+                r.reset_token.map(|t| t.as_str().to_string()).unwrap_or_default(),
                 r.reason_code.clone(),
                 r.reason.clone(),
                 r.fix.clone(),

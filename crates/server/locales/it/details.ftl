@@ -8,6 +8,7 @@ detail-field_too_short = "{ $field }" deve contenere almeno { $min } caratteri.
 detail-field_length = "{ $field }" deve contenere da { $min } a { $max } caratteri.
 detail-field_out_of_range = "{ $field }" deve essere compreso tra { $min } e { $max }.
 detail-field_has_spaces = "{ $field }" non può contenere spazi.
+detail-mail_not_set_up = Nessun server di posta è configurato per questa organizzazione; PUT /api/v1/tenant/mail ne configura uno.
 detail-mail_server_answer = Il server di posta ha risposto: { $answer }
 detail-field_not_host = "{ $field }" deve essere un nome host o un indirizzo, senza schema, porta o percorso.
 detail-field_not_email = "{ $field }" deve essere un indirizzo come nome@example.com.

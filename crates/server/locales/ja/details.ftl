@@ -8,6 +8,7 @@ detail-field_too_short = 「{ $field }」は { $min } 文字以上で入力し�
 detail-field_length = 「{ $field }」は { $min } ～ { $max } 文字で入力してください。
 detail-field_out_of_range = 「{ $field }」は { $min } ～ { $max } の範囲で指定してください。
 detail-field_has_spaces = 「{ $field }」にスペースを含めることはできません。
+detail-mail_not_set_up = この組織にはメール サーバーが設定されていません。PUT /api/v1/tenant/mail で設定します。
 detail-mail_server_answer = メールサーバーの応答: { $answer }
 detail-field_not_host = 「{ $field }」にはスキーム、ポート、パスを含まないホスト名またはアドレスを入力してください。
 detail-field_not_email = 「{ $field }」には name@example.com のような形式のアドレスを入力してください。

@@ -8,6 +8,7 @@ detail-field_too_short = ”{ $field }” måste vara minst { $min } tecken.
 detail-field_length = ”{ $field }” måste vara { $min } till { $max } tecken.
 detail-field_out_of_range = ”{ $field }” måste vara mellan { $min } och { $max }.
 detail-field_has_spaces = ”{ $field }” får inte innehålla blanksteg.
+detail-mail_not_set_up = Ingen e-postserver är konfigurerad för organisationen; PUT /api/v1/tenant/mail konfigurerar en.
 detail-mail_server_answer = E-postservern svarade: { $answer }
 detail-field_not_host = ”{ $field }” måste vara ett värdnamn eller en adress, utan schema, port eller sökväg.
 detail-field_not_email = ”{ $field }” måste vara en adress som namn@example.com.

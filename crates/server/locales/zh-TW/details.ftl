@@ -8,6 +8,7 @@ detail-field_too_short = 「{ $field }」至少需要 { $min } 個字元。
 detail-field_length = 「{ $field }」必須為 { $min } 到 { $max } 個字元。
 detail-field_out_of_range = 「{ $field }」必須介於 { $min } 與 { $max } 之間。
 detail-field_has_spaces = 「{ $field }」不可包含空格。
+detail-mail_not_set_up = 此組織尚未設定郵件伺服器；請以 PUT /api/v1/tenant/mail 設定。
 detail-mail_server_answer = 郵件伺服器回應：{ $answer }
 detail-field_not_host = 「{ $field }」必須是主機名稱或位址，不可包含通訊協定、連接埠或路徑。
 detail-field_not_email = 「{ $field }」必須是類似 name@example.com 的地址。

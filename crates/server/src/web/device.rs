@@ -131,6 +131,12 @@ fn properties(d: &Device, owner: String, lang: Lang) -> Vec<Property> {
     p.extend([
         Property { label: t("prop-ownership"), value: t(labels::ownership(d.ownership)) },
         Property { label: t("prop-management-mode"), value: t(labels::management_mode(d.management_mode)) },
+    ]);
+    // Android: whether a reset can work at all (fully managed and work profile need an active token).
+    if d.platform == pinreset_core::Platform::Android {
+        p.push(Property { label: t("prop-reset-token"), value: t(labels::reset_token(d.reset_token)) });
+    }
+    p.extend([
         Property { label: t("prop-join-type"), value: t(labels::join_type(d.join_type)) },
         Property { label: t("prop-management-state"), value: management_state(d, lang) },
         Property { label: t("prop-enrolled"), value: when(d.enrolled_at) },

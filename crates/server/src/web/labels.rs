@@ -27,6 +27,15 @@ pub fn management_mode(m: ManagementMode) -> &'static str {
     }
 }
 
+/// An Android device's escrowed reset token, as the device reports it.
+pub fn reset_token(r: pinreset_core::ResetTokenState) -> &'static str {
+    match r {
+        pinreset_core::ResetTokenState::None => "reset-token-none",
+        pinreset_core::ResetTokenState::Inactive => "reset-token-inactive",
+        pinreset_core::ResetTokenState::Active => "reset-token-active",
+    }
+}
+
 pub fn join_type(j: JoinType) -> &'static str {
     match j {
         JoinType::AzureAdJoined => "join-azure_ad_joined",
@@ -65,6 +74,10 @@ pub fn all_keys() -> Vec<String> {
     keys.extend(
         [JoinType::AzureAdJoined, JoinType::HybridAzureAdJoined, JoinType::AzureAdRegistered, JoinType::NotJoined]
             .map(|j| join_type(j).to_string()),
+    );
+    keys.extend(
+        [pinreset_core::ResetTokenState::None, pinreset_core::ResetTokenState::Inactive, pinreset_core::ResetTokenState::Active]
+            .map(|r| reset_token(r).to_string()),
     );
     keys.extend(ActionKind::ALL.into_iter().map(action_kind));
     keys.extend(ActionState::ALL.iter().copied().map(action_state));

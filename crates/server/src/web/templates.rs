@@ -35,6 +35,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("sso_setup.html", include_str!("../../templates/sso_setup.html")),
     ("mail_setup.html", include_str!("../../templates/mail_setup.html")),
     ("tenant_tabs.html", include_str!("../../templates/tenant_tabs.html")),
+    ("error_alert.html", include_str!("../../templates/error_alert.html")),
     ("settings.html", include_str!("../../templates/settings.html")),
     ("profiles.html", include_str!("../../templates/profiles.html")),
     ("profile_form.html", include_str!("../../templates/profile_form.html")),

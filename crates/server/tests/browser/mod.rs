@@ -110,6 +110,9 @@ async fn browser_android_7_reset_is_disabled_and_says_factory_reset() {
     let why = b.text("#why-reset-passcode").await;
     assert!(why.contains("factory reset") || why.contains("Android 7.0"), "{why}");
     assert!(why.contains(ErrorCode::AndroidDeviceAdminUnsupported.reason()), "{why}");
+    // An Android device says whether it holds a reset token (a device admin never does).
+    let page = b.text("main").await;
+    assert!(page.contains("Reset token") && page.contains("None"), "{page}");
     // The remedy is one click away, in the catalogue.
     b.click("#why-reset-passcode a").await;
     assert!(b.path().await.starts_with("/admin/errors"));

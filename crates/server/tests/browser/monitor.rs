@@ -120,14 +120,19 @@ async fn browser_readiness_lists_devices_that_cannot_be_reset_and_the_csv_matche
     assert!(headers["content-type"].to_str().unwrap().starts_with("text/csv"));
     assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
     let rows = parse_csv(&csv);
-    assert_eq!(rows[0], ["device id", "name", "owner", "platform", "os version", "reason code", "reason", "fix"]);
-    let mut in_csv: Vec<(String, String)> = rows[1..].iter().map(|r| (r[0].clone(), r[5].clone())).collect();
+    assert_eq!(rows[0], ["device id", "name", "owner", "platform", "os version", "reset token", "reason code", "reason", "fix"]);
+    let mut in_csv: Vec<(String, String)> = rows[1..].iter().map(|r| (r[0].clone(), r[6].clone())).collect();
     on_page.sort();
     in_csv.sort();
     assert_eq!(on_page, in_csv, "the download has the page's rows");
     let pixel_row = rows.iter().find(|r| r[0] == pixel["id"].as_str().unwrap()).unwrap();
-    assert_eq!(pixel_row[5], "android_device_admin_unsupported");
-    assert!(pixel_row[7].contains("factory reset"), "{pixel_row:?}");
+    assert_eq!(
+        (pixel_row[5].as_str(), pixel_row[6].as_str()),
+        ("none", "android_device_admin_unsupported"),
+        "a device admin holds no reset token"
+    );
+    assert!(pixel_row[8].contains("factory reset"), "{pixel_row:?}");
+    assert!(rows[1..].iter().filter(|r| r[3] != "android").all(|r| r[5].is_empty()), "the token is an Android column");
     // The API answers the same report as JSON, and limits it to a group.
     let (s, report) = h.get("/readiness").await;
     assert_eq!(s, StatusCode::OK);
