@@ -18,7 +18,7 @@
 //! (d) is the server's CPU time (utime + stime from /proc) in the 5 s after the last answer.
 
 use pinreset_sim::apple::{AppleDevice, AppleKind, StandInApns, Transport};
-use std::process::{Command, Stdio};
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch, Semaphore};
@@ -30,22 +30,7 @@ const ENROLLING: usize = 8;
 
 #[path = "support/process.rs"]
 mod process;
-use process::{arg, free_port, Server};
-
-/// The process's user + system CPU time, in seconds.
-fn cpu_seconds(pid: u32) -> f64 {
-    cpu_seconds_of(&format!("/proc/{pid}/stat"))
-}
-
-fn cpu_seconds_of(stat_path: &str) -> f64 {
-    let stat = std::fs::read_to_string(stat_path).unwrap();
-    // Fields after the command name (which may hold spaces) start at the state, field 3.
-    let rest = stat.rsplit_once(") ").unwrap().1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
-    // USER_HZ is 100 on every Linux this runs on.
-    ticks / 100.0
-}
+use process::{arg, cpu_seconds, cpu_seconds_of, serve_demo};
 
 fn push_certificate() -> (rcgen::Certificate, rcgen::KeyPair) {
     use rcgen::{CertificateParams, DnType, KeyPair};
@@ -84,37 +69,11 @@ async fn main() {
     let apns_ca = dir.path().join("apns-ca.pem");
     std::fs::write(&apns_ca, &apns.ca_pem).unwrap();
     let data = dir.path().join("data");
-    let port = free_port();
-    let database_url = std::env::var("PINRESET_BENCH_DATABASE_URL").ok();
-    // PINRESET_BENCH_BIN runs another build of the server (e.g. a copy kept from before a change).
-    let bin = std::env::var("PINRESET_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_pinreset").to_string());
-    let mut cmd = Command::new(bin);
-    cmd.args(["serve", "--demo", "--no-living-demo", "--listen", &format!("127.0.0.1:{port}"), "--apns-url", &apns.url])
-        .arg("--apns-ca-file")
-        .arg(&apns_ca)
-        .arg("--data-dir")
-        .arg(&data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    if let Some(url) = &database_url {
-        cmd.args(["--database-url", url]);
-    }
-    let server = Server(cmd.spawn().expect("pinreset serve starts"));
-    let pid = server.0.id();
-    let credentials = data.join("demo-credentials.json");
-    let started = Instant::now();
-    while !credentials.exists() {
-        assert!(started.elapsed() < Duration::from_secs(120), "the server did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let creds: serde_json::Value = serde_json::from_slice(&std::fs::read(&credentials).unwrap()).unwrap();
-    let token = creds["admin_token"].as_str().unwrap().to_string();
-    let ca = std::fs::read_to_string(data.join("tls/ca.pem")).unwrap();
-    let api = reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(ca.as_bytes()).unwrap()).build().unwrap();
-    let base = format!("https://127.0.0.1:{port}/api/v1");
-    let backend = if database_url.is_some() { "PostgreSQL" } else { "SQLite" };
+    let demo = serve_demo(&data, &["--apns-url".as_ref(), apns.url.as_ref(), "--apns-ca-file".as_ref(), apns_ca.as_os_str()]).await;
+    let pid = demo.server.0.id();
+    let (token, ca, api) = (demo.token.clone(), demo.ca.clone(), demo.api());
+    let base = format!("{}/api/v1", demo.base_url());
+    let backend = demo.backend();
 
     let r = api
         .put(format!("{base}/tenant/apns"))
@@ -312,5 +271,5 @@ async fn main() {
         cpu_seconds(pid) - cpu_at_end,
         idle_from.duration_since(last_answer).as_secs_f64()
     );
-    drop(server);
+    drop(demo);
 }

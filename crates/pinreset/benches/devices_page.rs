@@ -12,12 +12,11 @@
 //! OS version, and personal devices by owner); the home page. Each prints p50/p99/max of the
 //! whole request.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[path = "support/process.rs"]
 mod process;
-use process::{arg, free_port, Server};
+use process::{arg, serve_demo};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -46,27 +45,9 @@ fn link(html: &str, rel: &str) -> Option<String> {
 async fn main() {
     let (devices, requests) = (arg(1, 100_000), arg(2, 200));
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let database_url = std::env::var("PINRESET_BENCH_DATABASE_URL").ok();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pinreset"));
-    cmd.args(["serve", "--demo", "--no-living-demo", "--listen", &format!("127.0.0.1:{port}")])
-        .arg("--data-dir")
-        .arg(dir.path())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    if let Some(url) = &database_url {
-        cmd.args(["--database-url", url]);
-    }
-    let _server = Server(cmd.spawn().expect("pinreset serve starts"));
-    let credentials = dir.path().join("demo-credentials.json");
-    let started = Instant::now();
-    while !credentials.exists() {
-        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let creds: serde_json::Value = serde_json::from_slice(&std::fs::read(&credentials).unwrap()).unwrap();
+    let demo = serve_demo(dir.path(), &[]).await;
+    let (port, database_url) = (demo.port, demo.database_url.clone());
+    let creds: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
     let admin = creds["users"].as_array().unwrap().iter().find(|u| u["login"] == "admin").unwrap();
 
     // Seed the devices through the store, on the server's own database.

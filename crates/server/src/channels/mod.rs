@@ -22,6 +22,12 @@ use pinreset_store::{SecretKey, SecretLookup};
 /// case hex without leading zeros): how every channel recognises a device by its certificate.
 pub const CERT_SERIAL_KIND: IdentityKind = IdentityKind::CertSerial;
 
+/// Last-seen times are coalesced on every channel: a check-in, poll or session records
+/// `last_check_in` only when the recorded one is at least this old (or something else about
+/// the device changed), so an idle device checking in every few seconds costs no write. The
+/// device view's last check-in is accurate to this interval.
+pub const CHECK_IN_RESOLUTION: chrono::Duration = chrono::Duration::minutes(5);
+
 /// A device's sealed secret, if it is there and not expired (every channel reads them so).
 pub async fn device_secret(state: &AppState, device: DeviceId, purpose: DeviceSecret) -> Result<Option<Secret>, AppError> {
     Ok(match state.store.secret(&SecretKey::Device(device, purpose), state.clock.now()).await? {

@@ -48,10 +48,17 @@ pub async fn checkin(State(state): State<AppState>, peer: Option<Extension<PeerC
             state.store.delete_secret(&SecretKey::Device(device.id, DeviceSecret::ResetToken)).await?;
             command_log::token(&state, &device, "dropped: the device no longer has it").await?;
         }
+        let recorded = device.clone();
         apply(&mut device, &checked);
         device.reset_token = decision.state;
-        device.last_check_in = Some(state.clock.now());
-        state.store.upsert_device(&device).await?;
+        // Written only when the report changed something or last-seen is due: an idle fleet's
+        // check-ins are reads.
+        let now = state.clock.now();
+        let seen_due = device.last_check_in.is_none_or(|t| now - t >= crate::channels::CHECK_IN_RESOLUTION);
+        if device != recorded || seen_due {
+            device.last_check_in = Some(now);
+            state.store.upsert_device(&device).await?;
+        }
         Ok::<_, crate::error::AppError>(())
     };
     if let Err(e) = handled.await {

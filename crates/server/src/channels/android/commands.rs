@@ -27,9 +27,7 @@ pub const DEFAULT_WAIT_SECONDS: u32 = 30;
 pub const MAX_WAIT_SECONDS: u32 = 55;
 /// How often a waiting poll looks at the pending index (actions queued on other instances).
 const RECHECK: Duration = Duration::from_secs(1);
-/// A poll records `last_check_in` only when the recorded one is older (as Apple's polls do), so
-/// an idle agent costs no write per poll.
-const CHECK_IN_RESOLUTION: chrono::Duration = chrono::Duration::minutes(5);
+use crate::channels::CHECK_IN_RESOLUTION;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -81,10 +81,7 @@ pub async fn connect(
     }
 }
 
-/// Last-seen times are coalesced: a poll records `last_check_in` only when the recorded one is
-/// at least this old, so an idle device polling every few seconds costs no write (Windows
-/// sessions do the same). The device view's last check-in is accurate to this interval.
-const CHECK_IN_RESOLUTION: chrono::Duration = chrono::Duration::minutes(5);
+use crate::channels::CHECK_IN_RESOLUTION;
 
 /// Every connection to the command endpoint is a sign of life: record it (coalesced), and drop
 /// the cached identity so the next connection sees the new time.

@@ -195,7 +195,7 @@ async fn record_inventory(state: &AppState, cached: &mut Device, msg: &SyncMl) -
     Ok(())
 }
 
-const CHECK_IN_RESOLUTION: chrono::Duration = chrono::Duration::minutes(5);
+use crate::channels::CHECK_IN_RESOLUTION;
 
 fn command_for(action: &RemoteAction) -> Option<OutCommand> {
     match action.kind {

@@ -1,0 +1,91 @@
+//! Benchmark (prints figures; not a test): idle check-ins per second of N simulated Android
+//! agents (`pinreset_sim::android`, each its own TLS connection with its client certificate)
+//! against `pinreset serve` in its own process (embedded SQLite by default;
+//! PINRESET_BENCH_DATABASE_URL=postgres://… on an empty database for PostgreSQL). Each agent
+//! enrolls with a one-time token from the API, escrows its reset token, confirms its credential
+//! so the token is active, and then checks in as fast as the server answers: the JSON report
+//! (API level, patch, mode, passcode, token state) with nothing to change — what a fleet's
+//! periodic check-ins cost.
+//!
+//!   cargo bench -p pinreset --bench android_checkins -- [devices] [seconds]
+
+use pinreset_sim::android::{AndroidDevice, AndroidProfile};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+#[path = "support/process.rs"]
+mod process;
+use process::{arg, cpu_seconds, serve_demo};
+
+/// Enrollments in flight at once.
+const ENROLLING: usize = 8;
+
+#[tokio::main]
+async fn main() {
+    let (devices, seconds) = (arg(1, 200) as usize, arg(2, 10));
+    let dir = tempfile::tempdir().unwrap();
+    let demo = serve_demo(dir.path(), &[]).await;
+    let (api, base, token, ca) = (demo.api(), demo.base_url(), demo.token.clone(), demo.ca.clone());
+    eprintln!("enrolling {devices} simulated Android 14 agents ({})…", demo.backend());
+    let enrolling = Instant::now();
+    let gate = Arc::new(Semaphore::new(ENROLLING));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..devices {
+        let (gate, api, base, token, ca) = (gate.clone(), api.clone(), base.clone(), token.clone(), ca.clone());
+        tasks.spawn(async move {
+            let _permit = gate.acquire().await.unwrap();
+            let issued: serde_json::Value = api
+                .post(format!("{base}/api/v1/enrollment/android/tokens"))
+                .bearer_auth(&token)
+                .json(&serde_json::json!({ "login": "alice" }))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let mut agent = AndroidDevice::new(AndroidProfile::Android14FullyManaged, &base, &ca).unwrap();
+            agent.enroll(issued["token"].as_str().expect("an enrollment token"), false).await.expect("enrolls");
+            agent.check_in().await.expect("first check-in");
+            agent.confirm_credential();
+            agent.check_in().await.expect("token active");
+            agent
+        });
+    }
+    let fleet: Vec<AndroidDevice> = tasks.join_all().await;
+    eprintln!("enrolled in {:.0?}; checking in for {seconds} s…", enrolling.elapsed());
+
+    let pid = demo.server.0.id();
+    let cpu_before = cpu_seconds(pid);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for mut agent in fleet {
+        tasks.spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                agent.check_in().await.expect("an idle check-in is answered");
+                latencies.push(t.elapsed());
+            }
+            latencies
+        });
+    }
+    let mut latencies: Vec<Duration> = tasks.join_all().await.into_iter().flatten().collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds(pid) - cpu_before;
+    latencies.sort();
+    let at = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0;
+    println!(
+        "{} agents, {} ({}): {} idle check-ins in {elapsed:.1} s = {:.0}/s; p50 {:.2} ms, p99 {:.2} ms; server CPU {cpu:.1} s ({:.0}% of one core)",
+        devices,
+        demo.backend(),
+        if cfg!(debug_assertions) { "debug build" } else { "release build" },
+        latencies.len(),
+        latencies.len() as f64 / elapsed,
+        at(0.5),
+        at(0.99),
+        100.0 * cpu / elapsed,
+    );
+}
