@@ -75,13 +75,8 @@ fn redacted(url: &str) -> String {
 }
 
 fn master_key(d: &Deployment, out: &mut Vec<Finding>) -> Option<MasterKey> {
-    if let Ok(v) = std::env::var("PINRESET_MASTER_KEY").map(|v| v.trim().to_string()).and_then(|v| {
-        if v.is_empty() {
-            Err(std::env::VarError::NotPresent)
-        } else {
-            Ok(v)
-        }
-    }) {
+    // As the server reads it: the variable when set and not empty, else the data directory's file.
+    if let Some(v) = std::env::var("PINRESET_MASTER_KEY").ok().filter(|v| !v.trim().is_empty()) {
         return match MasterKey::from_env_value(&v) {
             Ok(k) => {
                 out.push(finding(Status::Ok, "master key", "from PINRESET_MASTER_KEY", None));

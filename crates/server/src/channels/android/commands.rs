@@ -7,6 +7,7 @@
 use super::wire::{Command, Commands, ResetFlags};
 use super::{command_log, identity, reply};
 use crate::app::{delivery, device_results};
+use crate::channels::CHECK_IN_RESOLUTION;
 use crate::error::AppError;
 use crate::peer_cert::PeerCertificate;
 use crate::state::AppState;
@@ -27,7 +28,6 @@ pub const DEFAULT_WAIT_SECONDS: u32 = 30;
 pub const MAX_WAIT_SECONDS: u32 = 55;
 /// How often a waiting poll looks at the pending index (actions queued on other instances).
 const RECHECK: Duration = Duration::from_secs(1);
-use crate::channels::CHECK_IN_RESOLUTION;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

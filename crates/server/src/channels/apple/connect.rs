@@ -23,6 +23,7 @@ use pinreset_core::{ActionId, ActionKind, ActionState, Cause, Device, DeviceSecr
 use pinreset_store::{NewSecret, SecretKey};
 
 use crate::api::enrollment::PROFILE_IDENTIFIER;
+use crate::channels::CHECK_IN_RESOLUTION;
 
 /// Send `cmd` as the answer, in the device's command history first.
 async fn send(state: &AppState, device: &Device, cmd: &Command) -> Result<Response, AppError> {
@@ -80,8 +81,6 @@ pub async fn connect(
         }
     }
 }
-
-use crate::channels::CHECK_IN_RESOLUTION;
 
 /// Every connection to the command endpoint is a sign of life: record it (coalesced), and drop
 /// the cached identity so the next connection sees the new time.

@@ -11,6 +11,7 @@ use super::sessions::{Outstanding, Purpose, Session};
 use super::{WindowsChannel, IDENTITY_KIND, MANAGEMENT_PATH};
 use crate::app::{delivery, device_results, profiles};
 use crate::channels::device_secret;
+use crate::channels::CHECK_IN_RESOLUTION;
 use crate::error::AppError;
 use crate::peer_cert::PeerCertificate;
 use crate::state::AppState;
@@ -194,8 +195,6 @@ async fn record_inventory(state: &AppState, cached: &mut Device, msg: &SyncMl) -
     *cached = device;
     Ok(())
 }
-
-use crate::channels::CHECK_IN_RESOLUTION;
 
 fn command_for(action: &RemoteAction) -> Option<OutCommand> {
     match action.kind {
