@@ -27,6 +27,15 @@ pub struct ProfileRequest {
     login: Option<String>,
 }
 
+/// Whom a profile or token is for: a user id or a login, exactly one of the two.
+fn user_ref(user_id: Option<String>, login: Option<String>) -> Result<UserRef, AppError> {
+    match (user_id, login) {
+        (Some(id), None) => Ok(UserRef::Id(parse_id::<UserId>("user", &id)?)),
+        (None, Some(login)) => Ok(UserRef::Login(login)),
+        _ => Err(AppError::invalid(Detail::new(DetailCode::EitherField, [("first", "user_id".into()), ("second", "login".into())]))),
+    }
+}
+
 #[utoipa::path(post, path = "/api/v1/enrollment/apple/profiles", tag = "enrollment", request_body = ProfileRequest,
     responses((status = 200, content_type = "application/x-apple-aspen-config", description = "The enrollment profile (.mobileconfig)"),
               (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)),
@@ -38,13 +47,7 @@ pub async fn apple_profile(
     body: Result<Json<ProfileRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let Json(req) = body.map_err(|e| AppError::invalid(Detail::body_shape("{\"user_id\": …} or {\"login\": …}", e.body_text())))?;
-    let who = match (req.user_id, req.login) {
-        (Some(id), None) => UserRef::Id(parse_id::<UserId>("user", &id)?),
-        (None, Some(login)) => UserRef::Login(login),
-        _ => {
-            return Err(AppError::invalid(Detail::new(DetailCode::EitherField, [("first", "user_id".into()), ("second", "login".into())])))
-        }
-    };
+    let who = user_ref(req.user_id, req.login)?;
     let bytes = enrollment_profile::issue(&state.view(actor).grant::<IssueEnrollmentProfiles>()?, who, request_id).await?;
     Ok((
         StatusCode::OK,
@@ -95,13 +98,7 @@ pub async fn android_token(
     body: Result<Json<AndroidTokenRequest>, JsonRejection>,
 ) -> Result<Response, AppError> {
     let Json(req) = body.map_err(|e| AppError::invalid(Detail::body_shape("{\"user_id\": …} or {\"login\": …}", e.body_text())))?;
-    let who = match (req.user_id, req.login) {
-        (Some(id), None) => UserRef::Id(parse_id::<UserId>("user", &id)?),
-        (None, Some(login)) => UserRef::Login(login),
-        _ => {
-            return Err(AppError::invalid(Detail::new(DetailCode::EitherField, [("first", "user_id".into()), ("second", "login".into())])))
-        }
-    };
+    let who = user_ref(req.user_id, req.login)?;
     let ownership = req.ownership.unwrap_or(pinreset_core::Ownership::Corporate);
     let valid_hours = req.valid_hours.unwrap_or(crate::app::android_enrollment::DEFAULT_VALID_HOURS);
     let grant = state.view(actor);

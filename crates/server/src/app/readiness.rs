@@ -300,10 +300,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_matrix_refusal_and_the_silence_are_both_reasons() {
-        let now = Utc::now();
-        let actor = Actor {
+    fn tenant_admin() -> Actor {
+        Actor {
             tenant_id: TenantId::new(),
             user_id: UserId::new(),
             role: Role::TenantAdmin,
@@ -311,7 +309,13 @@ mod tests {
             authenticated_at: None,
             session_id: None,
             client: None,
-        };
+        }
+    }
+
+    #[test]
+    fn the_matrix_refusal_and_the_silence_are_both_reasons() {
+        let now = Utc::now();
+        let actor = tenant_admin();
         let settings = TenantSettings::default();
         let channels = crate::channels::CONTRACTS;
         let ctx = CapabilityContext { actor: &actor, tenant: &settings, channels };
@@ -333,15 +337,7 @@ mod tests {
     #[test]
     fn devices_of_one_reset_class_get_one_answer() {
         use pinreset_store::reset_class;
-        let actor = Actor {
-            tenant_id: TenantId::new(),
-            user_id: UserId::new(),
-            role: Role::TenantAdmin,
-            login: "a".into(),
-            authenticated_at: None,
-            session_id: None,
-            client: None,
-        };
+        let actor = tenant_admin();
         let now = Utc::now();
         for consented in [false, true] {
             let settings = TenantSettings { pin_reset_consented: consented, ..TenantSettings::default() };
