@@ -228,7 +228,10 @@ fn unmet(need: Needs, d: &Device) -> Option<ErrorCode> {
         Needs::WindowsBuild(min, code) => (d.windows_build() < min).then_some(code),
         Needs::AzureAdJoined(code) => (d.join_type != JoinType::AzureAdJoined).then_some(code),
         Needs::UnlockToken(code) => (!d.unlock_token_escrowed).then_some(code),
-        Needs::ResetToken(code) => (d.reset_token != ResetTokenState::Active).then_some(code),
+        // Through the Android Management API the token is Google's DPC's (Android Device
+        // Policy): the server can neither see nor hold it, so it is not a prerequisite here and
+        // the command's outcome decides (an inactive token fails the command on the device).
+        Needs::ResetToken(code) => (d.reset_token != ResetTokenState::Active && d.amapi_name.is_none()).then_some(code),
     }
 }
 

@@ -34,6 +34,10 @@ details! {
     FieldHasSpaces = "field_has_spaces", ["field"], "\"{field}\" must not contain spaces.";
     MailNotSetUp = "mail_not_set_up", [], "No mail server is set up for this organisation; PUT /api/v1/tenant/mail sets one.";
     MailServerAnswer = "mail_server_answer", ["answer"], "The mail server answered: {answer}";
+    AndroidEnterpriseNotBound = "android_enterprise_not_bound", [], "No Android Enterprise is bound to this organisation; PUT /api/v1/tenant/android-enterprise binds one.";
+    AndroidEnterpriseName = "android_enterprise_name", ["field", "value", "shape"], "{field} \"{value}\" must look like {shape}.";
+    ServiceAccountKey = "service_account_key", ["problem"], "The service-account key cannot be used: {problem}.";
+    GoogleAnswer = "google_answer", ["answer"], "Google answered: {answer}";
     FieldNotHost = "field_not_host", ["field"], "\"{field}\" must be a host name or address, without a scheme, port or path.";
     FieldNotEmail = "field_not_email", ["field"], "\"{field}\" must be an address like name@example.com.";
     FieldNotHttps = "field_not_https", ["field"], "\"{field}\" must be an https:// address.";

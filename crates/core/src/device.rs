@@ -222,6 +222,10 @@ pub struct Device {
     /// it has since its latest enrollment.
     #[serde(default)]
     pub inventoried_at: Option<DateTime<Utc>>,
+    /// Android Management API: the device's resource name (`enterprises/E/devices/D`) when
+    /// pinreset reaches it through Google rather than its own agent.
+    #[serde(default)]
+    pub amapi_name: Option<String>,
 }
 
 impl Device {
@@ -268,5 +272,7 @@ crate::string_enum::string_enum! {
         AppleUdid = "apple-udid",
         /// Any channel: the serial of the client certificate this server issued to the device.
         CertSerial = "cert-serial",
+        /// Android Management API: the device's resource name, `enterprises/E/devices/D`.
+        AmapiDevice = "amapi-device",
     }
 }

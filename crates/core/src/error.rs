@@ -44,6 +44,7 @@ catalogue! {
     SsoRefused = "sso_refused", 401, "The answer from your organisation's identity provider could not be accepted.", "Sign in again from the start; if it happens again, tell your administrator the time (the server's log says why).";
     SsoUnknownUser = "sso_unknown_user", 403, "Your identity provider signed you in, but this organisation has no enabled pinreset user by that name.", "Ask your IT department to add you to pinreset (or to enable your account).";
     SsoProviderUnreachable = "sso_provider_unreachable", 502, "The identity provider could not be reached or did not answer as an OpenID provider.", "Check the issuer address and that the provider is up (and, for a private CA, that the server was started with --oidc-ca-file), then try again.";
+    GoogleUnreachable = "google_unreachable", 502, "Google's Android Management API could not be reached or refused the request.", "Check the enterprise binding (enterprise name, service-account key and its roles) and that this server can reach Google; the answer is in the detail.";
     MailNotSent = "mail_not_sent", 502, "The mail server did not take the message.", "Check the host, port, security and sign-in of the mail settings, and that the server accepts mail from pinreset for that sender; its answer is in the detail.";
     // --- users, groups and tokens
     LoginTaken = "login_taken", 409, "Another user of this tenant already has this login.", "Choose another login, or change the existing user instead.";
@@ -65,6 +66,8 @@ catalogue! {
     AndroidNoResetToken = "android_no_reset_token", 409, "The device has no active passcode reset token.", "Open the management app on the device and accept the passcode reset prompt, then try again.";
     AndroidUnsupportedMode = "android_unsupported_mode", 409, "Passcode reset is not supported for this Android version and management mode.", "Update the device to Android 8.0 or later with a work profile or as fully managed, or do a factory reset.";
     AndroidPasscodeRejected = "android_passcode_rejected", 409, "The device refused the temporary passcode: it does not meet the passcode policy set on the device.", "Make the tenant's temporary passcode settings (length, letters and digits) meet the device's passcode policy, then reset again.";
+    AmapiCommandUnsupported = "amapi_command_unsupported", 409, "Android Device Policy on the device does not support this command.", "Update Android Device Policy on the device (Google Play), then try again.";
+    AmapiCommandGaveUp = "amapi_command_gave_up", 409, "The device did not carry out the command within the time it was given, so pinreset stopped waiting for it.", "Make sure the device is on and online, then request the action again.";
     WindowsDesktopNoRemoteLock = "windows_desktop_no_remote_lock", 409, "Windows 10/11 desktop devices do not support remote lock.", "Ask the user to lock the PC (Windows+L), or reset the device if it is lost.";
     UserEnrollmentNoWipe = "user_enrollment_no_wipe", 409, "A device enrolled with User Enrollment belongs to its user and cannot be erased by the organisation.", "Use Remove to delete the managed apps and data instead.";
     WorkProfileNoWipe = "work_profile_no_wipe", 409, "A personal device with a work profile cannot be erased by the organisation.", "Use Remove to delete the work profile instead.";

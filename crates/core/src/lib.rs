@@ -3,6 +3,7 @@
 //! table and a fixed time.
 
 pub mod action;
+pub mod android_enterprise;
 pub mod audit;
 pub mod bulk;
 pub mod capability;
@@ -23,6 +24,7 @@ mod string_enum;
 pub mod tenant;
 pub mod text;
 
+pub use android_enterprise::AndroidEnterprise;
 pub use action::{ActionKind, ActionParams, ActionResult, ActionState, Cause, RemoteAction, Transition};
 pub use audit::{AuditEvent, AuditKind, NewAuditEvent};
 pub use bulk::{BulkItem, BulkJob, BulkKind, BulkOutcome};

@@ -86,5 +86,7 @@ crate::string_enum::string_enum! {
         OidcClientSecret = "oidc_client_secret",
         /// The password pinreset signs in to the tenant's SMTP server with.
         SmtpPassword = "smtp_password",
+        /// The Google service-account key (JSON) pinreset calls the Android Management API with.
+        AmapiServiceAccountKey = "amapi_service_account_key",
     }
 }

@@ -19,6 +19,9 @@ pub struct Tenant {
     /// The SMTP server notifications are e-mailed through, when set up.
     #[serde(default)]
     pub mail: Option<crate::mail::MailSettings>,
+    /// The Android Enterprise reached through Google's Android Management API, when bound.
+    #[serde(default)]
+    pub android_enterprise: Option<crate::android_enterprise::AndroidEnterprise>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -150,6 +150,7 @@ pub async fn seed(state: &AppState, data_dir: &Path, simulated: bool) -> Result<
         settings: TenantSettings { pin_reset_consented: true, ..TenantSettings::default() },
         sso: None,
         mail: None,
+        android_enterprise: None,
     };
     state.store.create_tenant(&tenant).await?;
 
@@ -224,6 +225,7 @@ pub async fn seed(state: &AppState, data_dir: &Path, simulated: bool) -> Result<
             last_check_in: None,
             retired_at: None,
             inventoried_at: None,
+            amapi_name: None,
         };
         if d.platform.is_windows_family() {
             windows.push(device.id);

@@ -202,6 +202,7 @@ impl Harness {
             settings: pinreset_core::TenantSettings::default(),
             sso: None,
             mail: None,
+            android_enterprise: None,
         };
         self.state().store.create_tenant(&tenant).await.unwrap();
         tenant

@@ -151,6 +151,7 @@ pub fn reset_class(d: &Device) -> String {
         enrolled_at: DateTime::<Utc>::UNIX_EPOCH,
         last_check_in: None,
         inventoried_at: None,
+        amapi_name: None,
         ..d.clone()
     };
     // FNV-1a over the canonical JSON: stable across releases and platforms (unlike std's
@@ -364,6 +365,49 @@ pub trait TenantStore: Send + Sync {
         mail: Option<(&MailSettings, Option<&Secret>)>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
+    /// Bind (with the sealed service-account key) or unbind the tenant's Android Enterprise,
+    /// in one transaction with its audit event.
+    async fn update_tenant_android_enterprise(
+        &self,
+        id: TenantId,
+        binding: Option<(&pinreset_core::AndroidEnterprise, &Secret)>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+}
+
+/// An Android Management API command awaiting its outcome: the operation Google returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AmapiOperation {
+    pub action_id: ActionId,
+    pub tenant_id: TenantId,
+    pub device_id: DeviceId,
+    /// `enterprises/E/devices/D/operations/O`.
+    pub name: String,
+    pub issued_at: DateTime<Utc>,
+    /// The command's duration past its issue: no outcome by then, and pinreset gives up.
+    pub give_up_at: DateTime<Utc>,
+    pub next_check_at: DateTime<Utc>,
+}
+
+/// Android Management API operations awaiting their outcome.
+#[async_trait]
+pub trait AmapiStore: Send + Sync {
+    /// Remember the operation of an issued command (again for the same action: replaced).
+    async fn record_amapi_operation(&self, op: &AmapiOperation) -> StoreResult<()>;
+    async fn amapi_operation_of_action(&self, action: ActionId) -> StoreResult<Option<AmapiOperation>>;
+    async fn amapi_operation_named(&self, name: &str) -> StoreResult<Option<AmapiOperation>>;
+    /// Claim up to `limit` of the tenant's operations due at `now`: their `next_check_at` moves
+    /// to `lease_until` in the same statement (PostgreSQL skips rows another claimer holds), so
+    /// concurrent reconcilers get different operations or none.
+    async fn claim_amapi_operations(
+        &self,
+        tenant: TenantId,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<AmapiOperation>>;
+    /// The action is settled: forget its operation.
+    async fn forget_amapi_operation(&self, action: ActionId) -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -715,6 +759,7 @@ pub trait Store:
     + DeviceStore
     + ReenrollmentStore
     + AndroidEnrollmentStore
+    + AmapiStore
     + ReplayStore
     + ActionStore
     + SecretStore

@@ -29,6 +29,7 @@ async fn fixture(postgres: bool) -> Fixture {
         settings: TenantSettings::default(),
         sso: None,
         mail: None,
+        android_enterprise: None,
     };
     store.create_tenant(&tenant).await.unwrap();
     let user = User {
@@ -69,6 +70,7 @@ fn device(f: &Fixture, name: &str, platform: Platform) -> Device {
         last_check_in: None,
         retired_at: None,
         inventoried_at: None,
+        amapi_name: None,
     }
 }
 

@@ -49,6 +49,7 @@ fn device(c: &Case, owner: UserId, ownership: Ownership) -> Device {
         last_check_in: None,
         retired_at: None,
         inventoried_at: None,
+        amapi_name: None,
     }
 }
 

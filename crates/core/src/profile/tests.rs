@@ -43,6 +43,7 @@ fn device(platform: Platform) -> Device {
         last_check_in: None,
         retired_at: None,
         inventoried_at: None,
+        amapi_name: None,
     }
 }
 

@@ -94,3 +94,7 @@ detail-step_up_no_auth_time = Il provider di identità non ha indicato quando è
 detail-resets_per_device = Dal portale si possono richiedere al massimo { $limit } reimpostazioni del passcode per dispositivo ogni ora; riprovare tra { $wait }.
 detail-resets_per_user = Si possono richiedere al massimo { $limit } reimpostazioni del passcode ogni ora; riprovare tra { $wait }.
 detail-bulk_one_selection = Scegliere i dispositivi in un solo modo: esattamente uno tra device_ids, group_id e filter.
+detail-android_enterprise_not_bound = Nessun Android Enterprise è collegato a questa organizzazione; PUT /api/v1/tenant/android-enterprise ne collega uno.
+detail-android_enterprise_name = { $field } "{ $value }" deve avere la forma { $shape }.
+detail-service_account_key = La chiave dell'account di servizio non è utilizzabile: { $problem }.
+detail-google_answer = Google ha risposto: { $answer }

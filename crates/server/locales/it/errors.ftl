@@ -163,3 +163,12 @@ err-internal = Si è verificato un errore nel server.
 
 err-reset_rate_limited = Nell'ultima ora sono state richieste troppe reimpostazioni del passcode, per questo dispositivo o dal proprio account.
     .remedy = Attendere fino all'ora indicata in questa risposta, quindi riprovare; se non si riesce ad accedere al dispositivo in questo momento, contattare il supporto IT.
+
+err-amapi_command_unsupported = Android Device Policy sul dispositivo non supporta questo comando.
+    .remedy = Aggiornare Android Device Policy sul dispositivo (Google Play), quindi riprovare.
+
+err-amapi_command_gave_up = Il dispositivo non ha eseguito il comando entro il tempo concesso, quindi pinreset ha smesso di attenderlo.
+    .remedy = Verificare che il dispositivo sia acceso e in linea, quindi richiedere di nuovo l'azione.
+
+err-google_unreachable = L'Android Management API di Google non è raggiungibile o ha rifiutato la richiesta.
+    .remedy = Controllare il collegamento dell'enterprise (nome, chiave dell'account di servizio e relativi ruoli) e che il server raggiunga Google; la risposta è nel dettaglio.

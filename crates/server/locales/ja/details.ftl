@@ -94,3 +94,7 @@ detail-step_up_no_auth_time = IDプロバイダーからサインインの時刻
 detail-resets_per_device = ポータルから要求できるパスコードのリセットは、1 台のデバイスにつき 1 時間あたり { $limit } 回までです。{ $wait } 後にもう一度お試しください。
 detail-resets_per_user = 要求できるパスコードのリセットは、1 時間あたり { $limit } 回までです。{ $wait } 後にもう一度お試しください。
 detail-bulk_one_selection = デバイスの選択方法を 1 つだけ指定してください: device_ids、group_id、filter のいずれか 1 つです。
+detail-android_enterprise_not_bound = この組織には Android Enterprise がバインドされていません。PUT /api/v1/tenant/android-enterprise でバインドします。
+detail-android_enterprise_name = { $field } 「{ $value }」は { $shape } のような形式にしてください。
+detail-service_account_key = サービス アカウント キーを使用できません: { $problem }。
+detail-google_answer = Google の応答: { $answer }

@@ -163,3 +163,12 @@ err-internal = サーバーで問題が発生しました。
 
 err-reset_rate_limited = 過去 1 時間に要求されたパスコードのリセットが、このデバイスまたはご自身について多すぎます。
     .remedy = この応答に示された時刻まで待ってから、もう一度お試しください。今すぐデバイスを使えない場合は、IT サポートにお問い合わせください。
+
+err-amapi_command_unsupported = デバイスの Android Device Policy はこのコマンドに対応していません。
+    .remedy = デバイスの Android Device Policy を (Google Play で) 更新してから、もう一度お試しください。
+
+err-amapi_command_gave_up = デバイスが与えられた時間内にコマンドを実行しなかったため、pinreset は待つのをやめました。
+    .remedy = デバイスの電源が入っていてオンラインであることを確認してから、もう一度操作を要求してください。
+
+err-google_unreachable = Google の Android Management API に接続できないか、要求が拒否されました。
+    .remedy = エンタープライズのバインド (エンタープライズ名、サービス アカウント キーとそのロール) と、このサーバーが Google に接続できることを確認してください。応答は詳細にあります。

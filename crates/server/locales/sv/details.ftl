@@ -94,3 +94,7 @@ detail-step_up_no_auth_time = Identitetsprovidern angav inte när du loggade in 
 detail-resets_per_device = Högst { $limit } lösenordsåterställningar per enhet och timme kan begäras från portalen; försök igen om { $wait }.
 detail-resets_per_user = Du kan begära högst { $limit } lösenordsåterställningar per timme; försök igen om { $wait }.
 detail-bulk_one_selection = Välj enheterna på ett sätt: exakt ett av device_ids, group_id och filter.
+detail-android_enterprise_not_bound = Inget Android Enterprise är kopplat till organisationen; PUT /api/v1/tenant/android-enterprise kopplar ett.
+detail-android_enterprise_name = { $field } ”{ $value }” måste se ut som { $shape }.
+detail-service_account_key = Tjänstkontots nyckel kan inte användas: { $problem }.
+detail-google_answer = Google svarade: { $answer }

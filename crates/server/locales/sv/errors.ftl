@@ -163,3 +163,12 @@ err-internal = Något gick fel på servern.
 
 err-reset_rate_limited = För många lösenordsåterställningar har begärts den senaste timmen, för den här enheten eller av dig.
     .remedy = Vänta till den tidpunkt som anges i svaret och försök sedan igen; om du är utelåst just nu, kontakta IT-supporten.
+
+err-amapi_command_unsupported = Android Device Policy på enheten stöder inte det här kommandot.
+    .remedy = Uppdatera Android Device Policy på enheten (Google Play) och försök sedan igen.
+
+err-amapi_command_gave_up = Enheten utförde inte kommandot inom den tid det fick, så pinreset slutade vänta på det.
+    .remedy = Se till att enheten är på och ansluten och begär sedan åtgärden igen.
+
+err-google_unreachable = Googles Android Management API gick inte att nå eller avvisade begäran.
+    .remedy = Kontrollera företagskopplingen (företagsnamn, tjänstkontots nyckel och dess roller) och att servern når Google; svaret finns i detaljerna.

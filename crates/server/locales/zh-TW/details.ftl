@@ -94,3 +94,7 @@ detail-step_up_no_auth_time = 識別提供者未提供您的登入時間 (auth_t
 detail-resets_per_device = 每部裝置每小時最多只能從入口網站要求 { $limit } 次密碼重設；請於 { $wait } 後再試。
 detail-resets_per_user = 您每小時最多只能要求 { $limit } 次密碼重設；請於 { $wait } 後再試。
 detail-bulk_one_selection = 請只用一種方式選擇裝置：device_ids、group_id 與 filter 三者擇一。
+detail-android_enterprise_not_bound = 此組織未繫結 Android Enterprise；PUT /api/v1/tenant/android-enterprise 可繫結。
+detail-android_enterprise_name = { $field }「{ $value }」必須類似 { $shape }。
+detail-service_account_key = 無法使用服務帳戶金鑰：{ $problem }。
+detail-google_answer = Google 回應：{ $answer }

@@ -163,3 +163,12 @@ err-internal = 伺服器發生問題。
 
 err-reset_rate_limited = 過去一小時內，針對此裝置或由您提出的密碼重設要求過多。
     .remedy = 請等到此回應所指出的時間後再試一次；如果您現在無法使用裝置，請連絡您的 IT 支援人員。
+
+err-amapi_command_unsupported = 裝置上的 Android Device Policy 不支援此命令。
+    .remedy = 請更新裝置上的 Android Device Policy (Google Play)，然後再試一次。
+
+err-amapi_command_gave_up = 裝置未在給定的時間內執行命令，因此 pinreset 已停止等待。
+    .remedy = 請確認裝置已開機且已連線，然後再次要求此動作。
+
+err-google_unreachable = 無法連線至 Google 的 Android Management API，或要求遭到拒絕。
+    .remedy = 請檢查企業繫結 (企業名稱、服務帳戶金鑰及其角色)，以及此伺服器能否連線至 Google；回應在詳細資料中。

@@ -297,6 +297,7 @@ mod tests {
             last_check_in: last,
             retired_at: None,
             inventoried_at: None,
+            amapi_name: None,
         }
     }
 
@@ -377,6 +378,7 @@ mod tests {
                                     enrolled_at: now - Duration::days(400),
                                     last_check_in: None,
                                     inventoried_at: Some(now),
+                                    amapi_name: None,
                                     ..d.clone()
                                 };
                                 assert_eq!(reset_class(&d), reset_class(&twin));

@@ -21,6 +21,7 @@
 //! - Audit and outbox ids are autoincrement sequences; audit rows carry no secret by type.
 
 mod actions;
+mod amapi;
 mod android_tokens;
 mod audit;
 mod bulk;

@@ -30,7 +30,7 @@ pub(crate) fn docs<T: serde::de::DeserializeOwned>(rows: &[AnyRow]) -> StoreResu
 }
 
 /// A stored id that no longer parses is corruption, reported without the value.
-fn id<T: std::str::FromStr>(row: &AnyRow, col: &str) -> StoreResult<T> {
+pub(crate) fn id<T: std::str::FromStr>(row: &AnyRow, col: &str) -> StoreResult<T> {
     let text: String = row.try_get(col).map_err(db_err)?;
     text.parse().map_err(|_| StoreError::Backend(format!("stored {col} is not an id")))
 }

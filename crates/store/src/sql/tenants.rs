@@ -96,4 +96,17 @@ impl TenantStore for SqlStore {
         insert_audit(&mut tx, std::slice::from_ref(audit)).await?;
         tx.commit().await.map_err(db_err)
     }
+
+    async fn update_tenant_android_enterprise(
+        &self,
+        id: TenantId,
+        binding: Option<(&pinreset_core::AndroidEnterprise, &Secret)>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        modify(self, &mut tx, id, |t| t.android_enterprise = binding.map(|(b, _)| b.clone())).await?;
+        replace_secret(self, &mut tx, id, TenantSecret::AmapiServiceAccountKey, binding.map(|(_, key)| key)).await?;
+        insert_audit(&mut tx, std::slice::from_ref(audit)).await?;
+        tx.commit().await.map_err(db_err)
+    }
 }

@@ -111,6 +111,7 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
         last_check_in: Some(now),
         retired_at: None,
         inventoried_at: Some(now),
+        amapi_name: None,
     };
     pinreset_core::text::clean_device_record(&mut device);
     // Spent first (of two agents presenting one token, one gets here); if the write below then

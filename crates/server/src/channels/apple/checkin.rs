@@ -146,6 +146,7 @@ async fn authenticate(
         last_check_in: Some(now),
         retired_at: None,
         inventoried_at: None,
+        amapi_name: None,
     };
     pinreset_core::text::clean_device_record(&mut device);
     let audit: Vec<_> = previous

@@ -281,6 +281,7 @@ pub async fn enroll(
         last_check_in: None,
         retired_at: None,
         inventoried_at: None,
+        amapi_name: None,
     };
     pinreset_core::text::clean_device_record(&mut device);
 
