@@ -252,6 +252,8 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     };
     let maintenance = tokio::spawn(app::maintenance::run_forever(state.clone(), opts.maintenance_interval));
     let dispatcher = tokio::spawn(app::push::run_dispatcher(state.clone()));
+    // Android Management API: Pub/Sub pulls and the operations reconciler (idle without a binding).
+    let amapi = tokio::spawn(channels::android::amapi::run_forever(state.clone()));
     let feed = state.store.pending_changes().await.context("listening for other instances' changes")?;
     let follow = tokio::spawn(follow_other_instances(state.clone(), feed));
     let ca_pem = files.ca.clone();
@@ -264,7 +266,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
                 self.0.iter().for_each(|t| t.abort());
             }
         }
-        let guard = AbortOnDrop([maintenance, dispatcher, roots, follow].into_iter().chain(http).chain(metrics_task).collect());
+        let guard = AbortOnDrop([maintenance, dispatcher, amapi, roots, follow].into_iter().chain(http).chain(metrics_task).collect());
         std::future::pending::<()>().await;
         drop(guard);
     });

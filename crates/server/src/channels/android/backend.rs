@@ -63,7 +63,11 @@ pub struct AndroidChannel {
 impl Default for AndroidChannel {
     fn default() -> Self {
         let waiters = Arc::new(Waiters::default());
-        AndroidChannel { backends: vec![Arc::new(AgentBackend { waiters: waiters.clone() })], waiters }
+        AndroidChannel {
+            // First match wins: a device with an AMAPI name is Google's to reach; the agent takes the rest.
+            backends: vec![Arc::new(super::amapi::AmapiBackend), Arc::new(AgentBackend { waiters: waiters.clone() })],
+            waiters,
+        }
     }
 }
 

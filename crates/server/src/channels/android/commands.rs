@@ -129,7 +129,7 @@ async fn command_for(state: &AppState, device: &Device, action: &RemoteAction) -
 /// The temporary passcode of this action: the one already sent, if any (the agent may have
 /// applied it before its answer was lost), else a new one by the tenant's rules, sealed until
 /// the action's end (a success keeps it for the retention time, a failure destroys it).
-async fn passcode_for(state: &AppState, device: &Device, action: &RemoteAction) -> Result<pinreset_core::Secret, AppError> {
+pub(super) async fn passcode_for(state: &AppState, device: &Device, action: &RemoteAction) -> Result<pinreset_core::Secret, AppError> {
     let key = SecretKey::ActionPasscode(action.id);
     if let SecretLookup::Available { secret, .. } = state.store.secret(&key, state.clock.now()).await? {
         return Ok(secret);

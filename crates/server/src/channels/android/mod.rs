@@ -9,6 +9,7 @@
 //! `DeviceSecret::ResetToken`), long-polls for commands (`commands.rs`, woken by `waiters.rs`)
 //! and answers each with a real outcome (`results.rs`).
 
+pub mod amapi;
 pub mod backend;
 mod checkin;
 mod command_log;
@@ -22,6 +23,7 @@ pub mod waiters;
 pub mod wire;
 
 pub use backend::{AgentBackend, AndroidBackend, AndroidChannel};
+pub use amapi::AmapiBackend;
 
 use crate::state::AppState;
 use axum::routing::{get, post};
