@@ -7,6 +7,7 @@ pub mod devices;
 pub mod enrollment;
 pub mod extract;
 pub mod groups;
+pub mod android_enterprise;
 pub mod mail;
 pub mod openapi;
 pub mod profiles;
@@ -75,6 +76,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tenant/sso", get(tenant::show_sso).put(tenant::set_sso).delete(tenant::remove_sso))
         .route("/tenant/mail", get(mail::show).put(mail::set).delete(mail::remove))
         .route("/tenant/mail/test", post(mail::test))
+        .route("/tenant/android-enterprise", get(android_enterprise::show).put(android_enterprise::set).delete(android_enterprise::remove))
+        .route("/tenant/android-enterprise/sync", post(android_enterprise::sync))
         .route("/openapi.json", get(|| async { Json(openapi::ApiDoc::openapi()) }))
         .fallback(|| async {
             AppError::with_detail(ErrorCode::NotFound, pinreset_core::Detail::plain(pinreset_core::DetailCode::NoSuchEndpoint))

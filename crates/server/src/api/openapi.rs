@@ -1,7 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use super::{
-    actions, audit, bulk, devices, enrollment, groups, mail, profiles, readiness, reenrollments, sessions, sign_in, tenant, users, views,
+    actions, android_enterprise, audit, bulk, devices, enrollment, groups, mail, profiles, readiness, reenrollments, sessions, sign_in, tenant, users, views,
 };
 use crate::error::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -30,6 +30,7 @@ impl Modify for BearerAuth {
         sign_in::lockouts, sign_in::unlock,
         tenant::show, tenant::set_consent, tenant::update_settings, tenant::set_apns, tenant::show_sso, tenant::set_sso, tenant::remove_sso,
         mail::show, mail::set, mail::remove, mail::test,
+        android_enterprise::show, android_enterprise::set, android_enterprise::remove, android_enterprise::sync,
         enrollment::apple_profile, enrollment::android_token,
         users::list, users::create, users::show, users::update, users::delete, users::create_token, users::list_tokens, users::revoke_token,
         groups::create, groups::show, groups::add_member, groups::remove_member,

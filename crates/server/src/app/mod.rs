@@ -14,6 +14,7 @@ pub mod device_results;
 pub mod enrollment_profile;
 pub mod groups;
 pub mod lockouts;
+pub mod android_enterprise;
 pub mod mail;
 pub mod maintenance;
 pub mod monitor;

@@ -138,6 +138,16 @@ pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
             [2, 403, 403, 403, 2, 401],
         ),
         row("DELETE", "/tenant/mail", None, [2, 403, 403, 403, 2, 401]),
+        row("GET", "/tenant/android-enterprise", None, [404, 403, 403, 403, 404, 401]),
+        row("POST", "/tenant/android-enterprise/sync", None, [404, 403, 403, 403, 404, 401]),
+        // A key that is not one: checked, refused, nothing written (the AMAPI tests bind a real one).
+        row(
+            "PUT",
+            "/tenant/android-enterprise",
+            Some(json!({ "project_id": "contoso-mdm", "enterprise_name": "enterprises/LC00demo", "service_account_key": { "type": "user" } })),
+            [400, 403, 403, 403, 400, 401],
+        ),
+        row("DELETE", "/tenant/android-enterprise", None, [2, 403, 403, 403, 2, 401]),
         row("GET", "/reenrollments", None, [2, 2, 2, 403, 2, 401]),
         row("POST", "/reenrollments/{nobody}/approve", None, [404, 403, 403, 403, 404, 401]),
         row("POST", "/reenrollments/{nobody}/reject", None, [404, 403, 403, 403, 404, 401]),
