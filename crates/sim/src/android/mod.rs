@@ -9,6 +9,7 @@
 //! from the "agent" half (what the app keeps): the agent holds a new reset token only until the
 //! server confirms it is escrowed.
 
+pub mod amapi;
 pub mod profile;
 pub mod writer;
 
