@@ -37,6 +37,9 @@ mod apple {
 /// Issue 13, item 1: the Android agent and its simulator, in tests/android/mod.rs.
 mod android;
 use android::*;
+/// Issue 13, item 2: the Android Management API backend against the stand-in Google.
+mod android_amapi;
+use android_amapi::*;
 /// Issue 9, item 4: the channel contract (refusals up front, outbox lease, APNs reuse,
 /// maintenance lease), in tests/channels/mod.rs.
 mod channels;
@@ -269,6 +272,13 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    amapi_device_owners_on_android_6_and_13_get_the_passcode_the_admin_sees,
+    amapi_android_14_work_profile_gets_a_work_profile_passcode,
+    amapi_refusal_rows_send_no_command,
+    amapi_command_failures_leave_the_action_failed_with_the_reason,
+    amapi_offline_device_is_given_up_after_the_command_duration,
+    amapi_binding_refuses_bad_input_and_keeps_its_secrets,
+    amapi_every_request_matches_the_discovery_document,
     a_reset_is_mailed_to_the_device_owner_without_the_passcode,
     android_14_work_profile_reset_sets_the_work_profiles_passcode,
     android_agent_enrolls_only_with_a_live_one_time_token,
