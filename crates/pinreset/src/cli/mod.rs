@@ -5,6 +5,7 @@ mod client;
 mod config;
 mod device_ref;
 mod doctor;
+mod android_enterprise;
 mod mail;
 mod output;
 mod serve;
@@ -449,6 +450,9 @@ enum TenantCmd {
     /// The mail server notification e-mail goes through.
     #[command(subcommand)]
     Mail(mail::MailCmd),
+    /// The Android Enterprise reached through Google's Android Management API.
+    #[command(subcommand)]
+    AndroidEnterprise(android_enterprise::AndroidEnterpriseCmd),
 }
 
 #[derive(Subcommand)]
@@ -871,6 +875,7 @@ pub async fn run(cli: Cli, matches: clap::ArgMatches) -> Result<()> {
             output::json_or(&t, conn.json, output::tenant)
         }
         Command::Tenant { cmd: TenantCmd::Mail(cmd), .. } => mail::run(&conn, cmd).await,
+        Command::Tenant { cmd: TenantCmd::AndroidEnterprise(cmd), .. } => android_enterprise::run(&conn, cmd).await,
         Command::Tenant { cmd: TenantCmd::Sso(cmd), .. } => {
             let client = Client::new(&conn)?;
             let r = match cmd {

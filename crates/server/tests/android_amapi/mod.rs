@@ -286,7 +286,7 @@ pub(crate) async fn amapi_every_request_matches_the_discovery_document(b: Backen
     // Each kind of command AMAPI carries.
     let first = device_of(&h, &names[0]).await;
     let id = first["device"]["id"].as_str().unwrap().to_string();
-    for kind in ["reset-passcode", "lock"] {
+    for kind in ["reset-passcode", "remote-lock"] {
         let (s, a) = h.post(&format!("/devices/{id}/actions/{kind}")).await;
         assert_eq!(s, StatusCode::ACCEPTED, "{kind}: {a}");
         assert_eq!(finished(&h, &a).await["state"], "succeeded", "{kind}");
