@@ -31,7 +31,7 @@ struct Claims {
 
 /// POST /token: RFC 7523 — a JWT assertion signed with the service account's key.
 pub async fn token(State(s): State<Shared>, body: Bytes) -> Response {
-    let form: Vec<(String, String)> = serde_urlencoded_free(&body);
+    let form: Vec<(String, String)> = form_pairs(&body);
     let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     if get("grant_type").as_deref() != Some("urn:ietf:params:oauth:grant-type:jwt-bearer") {
         return (StatusCode::BAD_REQUEST, Json(json!({ "error": "unsupported_grant_type" }))).into_response();
@@ -62,7 +62,7 @@ pub async fn token(State(s): State<Shared>, body: Bytes) -> Response {
 }
 
 /// `application/x-www-form-urlencoded`, decoded by hand (the stand-in needs two fields).
-fn serde_urlencoded_free(body: &[u8]) -> Vec<(String, String)> {
+fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     let text = String::from_utf8_lossy(body);
     text.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect()
 }
@@ -104,7 +104,7 @@ pub async fn api(State(s): State<Shared>, method: Method, uri: Uri, headers: Hea
         return error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
     }
     let path = uri.path().to_string();
-    let query: Vec<(String, String)> = uri.query().map(|q| serde_urlencoded_free(q.as_bytes())).unwrap_or_default();
+    let query: Vec<(String, String)> = uri.query().map(|q| form_pairs(q.as_bytes())).unwrap_or_default();
     let json: Option<Value> = if body.is_empty() {
         None
     } else {

@@ -39,26 +39,20 @@ pub fn command_for(action: &RemoteAction, passcode: Option<&str>, duration_secon
 }
 
 pub async fn issue_queued(state: &AppState, bound: &Bound, device: &Device) -> Result<(), NotIssued> {
-    let actions = delivery::take_deliverable(state, device).await.map_err(|e| NotIssued::Retry(e.to_string()))?;
+    let actions = delivery::take_deliverable(state, device).await?;
     for action in actions {
-        issue_one(state, bound, device, &action).await.map_err(|e| match e {
-            IssueError::Retry(m) => NotIssued::Retry(m),
-        })?;
+        issue_one(state, bound, device, &action).await?;
     }
     Ok(())
 }
 
-enum IssueError {
-    Retry(String),
-}
-
-impl From<AppError> for IssueError {
+impl From<AppError> for NotIssued {
     fn from(e: AppError) -> Self {
-        IssueError::Retry(e.to_string())
+        NotIssued::Retry(e.to_string())
     }
 }
 
-async fn issue_one(state: &AppState, bound: &Bound, device: &Device, action: &RemoteAction) -> Result<(), IssueError> {
+async fn issue_one(state: &AppState, bound: &Bound, device: &Device, action: &RemoteAction) -> Result<(), NotIssued> {
     let Some(amapi_name) = device.amapi_name.as_deref() else { return Ok(()) };
     // Delivered already, with its operation remembered: a wake-up again, not a new command.
     if state.store.amapi_operation_of_action(action.id).await.map_err(AppError::from)?.is_some() {
@@ -82,7 +76,7 @@ async fn issue_one(state: &AppState, bound: &Bound, device: &Device, action: &Re
     let operation = match answer {
         Ok(op) => op,
         Err(CallError { status, message }) if status == 0 || status == 429 || status >= 500 => {
-            return Err(IssueError::Retry(format!("issueCommand: {status} {message}")));
+            return Err(NotIssued::Retry(format!("issueCommand: {status} {message}")));
         }
         Err(CallError { status, message }) => {
             // Google refused this command (a device it no longer manages, a bad request): it
@@ -93,7 +87,7 @@ async fn issue_one(state: &AppState, bound: &Bound, device: &Device, action: &Re
         }
     };
     let Some(name) = operation["name"].as_str() else {
-        return Err(IssueError::Retry("issueCommand answered without an operation name".into()));
+        return Err(NotIssued::Retry("issueCommand answered without an operation name".into()));
     };
     let now = state.clock.now();
     let check = chrono::Duration::seconds(bound.settings.operation_check_seconds.into());
