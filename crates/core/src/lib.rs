@@ -24,8 +24,8 @@ mod string_enum;
 pub mod tenant;
 pub mod text;
 
-pub use android_enterprise::AndroidEnterprise;
 pub use action::{ActionKind, ActionParams, ActionResult, ActionState, Cause, RemoteAction, Transition};
+pub use android_enterprise::AndroidEnterprise;
 pub use audit::{AuditEvent, AuditKind, NewAuditEvent};
 pub use bulk::{BulkItem, BulkJob, BulkKind, BulkOutcome};
 pub use capability::{capability, Capability, CapabilityContext, SupportKind};

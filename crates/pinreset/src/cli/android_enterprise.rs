@@ -85,9 +85,16 @@ pub async fn run(conn: &Connection, cmd: AndroidEnterpriseCmd) -> Result<()> {
     output::json_or(&r, conn.json, |v| {
         println!("enterprise       {}", v["enterprise_name"].as_str().unwrap_or("-"));
         println!("project          {}", v["project_id"].as_str().unwrap_or("-"));
-        println!("service account  {} (key {})", v["service_account"].as_str().unwrap_or("-"), if v["service_account_key_set"] == true { "stored" } else { "missing" });
+        println!(
+            "service account  {} (key {})",
+            v["service_account"].as_str().unwrap_or("-"),
+            if v["service_account_key_set"] == true { "stored" } else { "missing" }
+        );
         println!("notifications    {}", v["pubsub_subscription"].as_str().unwrap_or("none (operations are polled)"));
-        println!("pace             {} operations.get a minute, commands valid {} s", v["operations_per_minute"], v["command_duration_seconds"]);
+        println!(
+            "pace             {} operations.get a minute, commands valid {} s",
+            v["operations_per_minute"], v["command_duration_seconds"]
+        );
         Ok(())
     })
 }

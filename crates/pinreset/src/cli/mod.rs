@@ -1,11 +1,11 @@
 //! Command-line interface.
 
+mod android_enterprise;
 mod bulk;
 mod client;
 mod config;
 mod device_ref;
 mod doctor;
-mod android_enterprise;
 mod mail;
 mod output;
 mod serve;

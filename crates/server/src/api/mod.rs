@@ -1,13 +1,13 @@
 //! The admin REST API under /api/v1, plus /healthz.
 
 pub mod actions;
+pub mod android_enterprise;
 pub mod audit;
 pub mod bulk;
 pub mod devices;
 pub mod enrollment;
 pub mod extract;
 pub mod groups;
-pub mod android_enterprise;
 pub mod mail;
 pub mod openapi;
 pub mod profiles;

@@ -1,7 +1,8 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
 use super::{
-    actions, android_enterprise, audit, bulk, devices, enrollment, groups, mail, profiles, readiness, reenrollments, sessions, sign_in, tenant, users, views,
+    actions, android_enterprise, audit, bulk, devices, enrollment, groups, mail, profiles, readiness, reenrollments, sessions, sign_in,
+    tenant, users, views,
 };
 use crate::error::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};

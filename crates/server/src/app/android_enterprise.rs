@@ -64,7 +64,10 @@ fn in_range(field: &str, value: Option<u32>, default: u32, min: u32, max: u32) -
     if (min..=max).contains(&v) {
         Ok(v)
     } else {
-        Err(AppError::invalid(Detail::new(DetailCode::FieldOutOfRange, [("field", field.into()), ("min", min.to_string()), ("max", max.to_string())])))
+        Err(AppError::invalid(Detail::new(
+            DetailCode::FieldOutOfRange,
+            [("field", field.into()), ("min", min.to_string()), ("max", max.to_string())],
+        )))
     }
 }
 
@@ -77,7 +80,11 @@ pub async fn show(g: &Granted<'_, ManageTenant>) -> Result<AndroidEnterpriseView
 
 /// Bind (or re-bind) the tenant's enterprise. Everything is checked before anything is written;
 /// nothing is sent to Google here (`sync` does).
-pub async fn bind(g: &Granted<'_, ManageTenant>, input: AndroidEnterpriseInput, rid: Option<String>) -> Result<AndroidEnterpriseView, AppError> {
+pub async fn bind(
+    g: &Granted<'_, ManageTenant>,
+    input: AndroidEnterpriseInput,
+    rid: Option<String>,
+) -> Result<AndroidEnterpriseView, AppError> {
     let (state, actor) = (g.state, g.actor);
     let project_id = input.project_id.trim().to_string();
     let enterprise_name = input.enterprise_name.trim().to_string();
@@ -101,7 +108,12 @@ pub async fn bind(g: &Granted<'_, ManageTenant>, input: AndroidEnterpriseInput, 
     let key_text = match input.service_account_key {
         Some(Value::String(text)) => Secret::new(text),
         Some(obj @ Value::Object(_)) => Secret::new(obj.to_string()),
-        Some(_) => return Err(AppError::invalid(Detail::new(DetailCode::ServiceAccountKey, [("problem", "it must be the key file's JSON".into())]))),
+        Some(_) => {
+            return Err(AppError::invalid(Detail::new(
+                DetailCode::ServiceAccountKey,
+                [("problem", "it must be the key file's JSON".into())],
+            )))
+        }
         // Re-binding without a new key keeps the stored one.
         None => binding::key_json(state, tenant.id)
             .await?
@@ -130,7 +142,8 @@ pub async fn bind(g: &Granted<'_, ManageTenant>, input: AndroidEnterpriseInput, 
 pub async fn unbind(g: &Granted<'_, ManageTenant>, rid: Option<String>) -> Result<(), AppError> {
     let (state, actor) = (g.state, g.actor);
     let tenant = scope::tenant_of(state, actor).await?;
-    let event = audit::for_tenant(state.clock.now(), tenant.id, audit::by(actor), AuditKind::SettingsChanged, "android_enterprise_unbound", rid);
+    let event =
+        audit::for_tenant(state.clock.now(), tenant.id, audit::by(actor), AuditKind::SettingsChanged, "android_enterprise_unbound", rid);
     state.store.update_tenant_android_enterprise(tenant.id, None, &event).await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod android_enrollment;
+pub mod android_enterprise;
 pub mod audit;
 pub mod audit_batch;
 pub mod authz;
@@ -14,7 +15,6 @@ pub mod device_results;
 pub mod enrollment_profile;
 pub mod groups;
 pub mod lockouts;
-pub mod android_enterprise;
 pub mod mail;
 pub mod maintenance;
 pub mod monitor;

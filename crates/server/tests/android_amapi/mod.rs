@@ -3,8 +3,8 @@
 //! it: bind the enterprise, sync the devices, reset, and read the passcode the device took.
 
 use super::*;
-use pinreset_sim::android::AndroidProfile;
 use pinreset_sim::android::amapi::{Behaviour, SimAmapiDevice, StandIn, ENTERPRISE, SUBSCRIPTION};
+use pinreset_sim::android::AndroidProfile;
 
 /// The server with the enterprise bound to a fresh stand-in.
 async fn bound(b: Backend) -> (Harness, StandIn) {
@@ -134,7 +134,11 @@ pub(crate) async fn amapi_android_14_work_profile_gets_a_work_profile_passcode(b
     let name = google.add_device(SimAmapiDevice::from_profile(AndroidProfile::Android14WorkProfile, "wp14").with_account("carol"));
     sync(&h).await;
     let d = device_of(&h, &name).await;
-    assert_eq!((d["device"]["management_mode"].as_str(), d["device"]["ownership"].as_str()), (Some("work_profile"), Some("personal")), "{d}");
+    assert_eq!(
+        (d["device"]["management_mode"].as_str(), d["device"]["ownership"].as_str()),
+        (Some("work_profile"), Some("personal")),
+        "{d}"
+    );
     assert_eq!(d["capabilities"]["reset_passcode"]["scope"], "work_profile", "the API says it is the work profile's: {d}");
     let before = google.device("wp14").passcode;
     let (s, action) = request_reset(&h, &d).await;
@@ -169,7 +173,8 @@ pub(crate) async fn amapi_refusal_rows_send_no_command(b: Backend) {
 pub(crate) async fn amapi_command_failures_leave_the_action_failed_with_the_reason(b: Backend) {
     let (h, google) = bound(b).await;
     let invalid = google.add_device(
-        SimAmapiDevice::from_profile(AndroidProfile::Android13FullyManaged, "bad-value").with_behaviour(Behaviour::FailWith("INVALID_VALUE")),
+        SimAmapiDevice::from_profile(AndroidProfile::Android13FullyManaged, "bad-value")
+            .with_behaviour(Behaviour::FailWith("INVALID_VALUE")),
     );
     let api_level = google.add_device(
         SimAmapiDevice::from_profile(AndroidProfile::Android14FullyManaged, "bad-level").with_behaviour(Behaviour::FailWith("API_LEVEL")),
@@ -202,7 +207,8 @@ pub(crate) async fn amapi_command_failures_leave_the_action_failed_with_the_reas
 
 pub(crate) async fn amapi_offline_device_is_given_up_after_the_command_duration(b: Backend) {
     let (h, google) = bound(b).await;
-    let name = google.add_device(SimAmapiDevice::from_profile(AndroidProfile::Android13FullyManaged, "away").with_behaviour(Behaviour::Offline));
+    let name =
+        google.add_device(SimAmapiDevice::from_profile(AndroidProfile::Android13FullyManaged, "away").with_behaviour(Behaviour::Offline));
     sync(&h).await;
     let (s, action) = request_reset(&h, &device_of(&h, &name).await).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{action}");
@@ -229,7 +235,11 @@ pub(crate) async fn amapi_binding_refuses_bad_input_and_keeps_its_secrets(b: Bac
     let mut cases = Vec::new();
     for (field, value, code) in [
         ("service_account_key", json!("{not json"), "service_account_key"),
-        ("service_account_key", json!({ "type": "service_account", "client_email": "a@b", "private_key": "nope", "token_uri": "https://x" }), "service_account_key"),
+        (
+            "service_account_key",
+            json!({ "type": "service_account", "client_email": "a@b", "private_key": "nope", "token_uri": "https://x" }),
+            "service_account_key",
+        ),
         ("enterprise_name", json!("LC00pinreset"), "android_enterprise_name"),
         ("project_id", json!("Contoso MDM"), "android_enterprise_name"),
         ("amapi_url", json!("http://example.com"), "field_not_https"),

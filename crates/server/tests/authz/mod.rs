@@ -144,7 +144,9 @@ pub(crate) async fn every_route_answers_each_role_as_written(b: Backend) {
         row(
             "PUT",
             "/tenant/android-enterprise",
-            Some(json!({ "project_id": "contoso-mdm", "enterprise_name": "enterprises/LC00demo", "service_account_key": { "type": "user" } })),
+            Some(
+                json!({ "project_id": "contoso-mdm", "enterprise_name": "enterprises/LC00demo", "service_account_key": { "type": "user" } }),
+            ),
             [400, 403, 403, 403, 400, 401],
         ),
         row("DELETE", "/tenant/android-enterprise", None, [2, 403, 403, 403, 2, 401]),

@@ -1,7 +1,7 @@
 //! Android Management API operations awaiting their outcome, claimed by the reconcilers.
 
-use super::{db_err, from_ms, ms, SqlStore};
 use super::rows::id;
+use super::{db_err, from_ms, ms, SqlStore};
 use crate::ports::{AmapiOperation, AmapiStore, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -93,7 +93,11 @@ impl AmapiStore for SqlStore {
     }
 
     async fn forget_amapi_operation(&self, action: ActionId) -> StoreResult<()> {
-        sqlx::query("DELETE FROM amapi_operations WHERE action_id = $1").bind(action.to_string()).execute(&self.pool).await.map_err(db_err)?;
+        sqlx::query("DELETE FROM amapi_operations WHERE action_id = $1")
+            .bind(action.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(())
     }
 }

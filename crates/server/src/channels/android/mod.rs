@@ -22,8 +22,8 @@ mod results;
 pub mod waiters;
 pub mod wire;
 
-pub use backend::{AgentBackend, AndroidBackend, AndroidChannel};
 pub use amapi::AmapiBackend;
+pub use backend::{AgentBackend, AndroidBackend, AndroidChannel};
 
 use crate::state::AppState;
 use axum::routing::{get, post};

@@ -175,7 +175,9 @@ mod tests {
         let body = json!({ "type": "RESET_PASSWORD", "newPassword": "Kp4mRt7x", "resetPasswordFlags": ["REQUIRE_ENTRY", "LOCK_NOW"], "duration": "600s" });
         let m = discovery().check("POST", ISSUE, &[], Some(&body)).unwrap();
         assert_eq!(m.id, "androidmanagement.enterprises.devices.issueCommand");
-        let m = discovery().check("GET", "/v1/enterprises/LC00x/devices", &[("pageSize".into(), "100".into()), ("pageToken".into(), "2".into())], None).unwrap();
+        let m = discovery()
+            .check("GET", "/v1/enterprises/LC00x/devices", &[("pageSize".into(), "100".into()), ("pageToken".into(), "2".into())], None)
+            .unwrap();
         assert_eq!(m.id, "androidmanagement.enterprises.devices.list");
         let m = discovery().check("GET", "/v1/enterprises/LC00x/devices/d1/operations/7", &[], None).unwrap();
         assert_eq!(m.id, "androidmanagement.enterprises.devices.operations.get");

@@ -184,12 +184,8 @@ fn pubsub(s: &Shared, method: &Method, path: &str, body: Option<&Value>) -> Resp
             inner.violations.push(v.clone());
             return error(StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", &v);
         }
-        let messages: Vec<Value> = inner
-            .unacked
-            .iter()
-            .take(max)
-            .map(|(ack, m)| json!({ "ackId": ack, "message": m, "deliveryAttempt": 1 }))
-            .collect();
+        let messages: Vec<Value> =
+            inner.unacked.iter().take(max).map(|(ack, m)| json!({ "ackId": ack, "message": m, "deliveryAttempt": 1 })).collect();
         return Json(json!({ "receivedMessages": messages })).into_response();
     }
     let ids: Vec<String> = body["ackIds"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect();

@@ -179,10 +179,12 @@ impl Google {
         if let Some(b) = body {
             req = req.json(b);
         }
-        let sent = req.send().await.map_err(|e| CallError { status: 0, message: format!("Google could not be reached ({})", without_url(&e)) })?;
+        let sent =
+            req.send().await.map_err(|e| CallError { status: 0, message: format!("Google could not be reached ({})", without_url(&e)) })?;
         let status = sent.status();
         let bytes = sent.bytes().await.map_err(|e| CallError { status: status.as_u16(), message: without_url(&e) })?;
-        let json: Value = if bytes.is_empty() { Value::Object(Default::default()) } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
+        let json: Value =
+            if bytes.is_empty() { Value::Object(Default::default()) } else { serde_json::from_slice(&bytes).unwrap_or(Value::Null) };
         if status.is_success() {
             Ok(json)
         } else {
@@ -197,7 +199,8 @@ fn assertion(key: &ServiceAccountKey) -> Result<String, String> {
     let claims = Claims { iss: &key.client_email, scope: SCOPES, aud: &key.token_uri, iat: now, exp: now + 3600 };
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     header.kid = key.private_key_id.clone();
-    let signing = jsonwebtoken::EncodingKey::from_rsa_pem(key.private_key.as_bytes()).map_err(|_| "the private key cannot sign".to_string())?;
+    let signing =
+        jsonwebtoken::EncodingKey::from_rsa_pem(key.private_key.as_bytes()).map_err(|_| "the private key cannot sign".to_string())?;
     jsonwebtoken::encode(&header, &claims, &signing).map_err(|_| "the assertion could not be signed".to_string())
 }
 

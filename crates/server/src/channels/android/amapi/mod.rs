@@ -38,7 +38,9 @@ impl Waker for AmapiBackend {
         Ok(match binding::load(state, device.tenant_id).await? {
             Some(_) => Reach::Push,
             None => Reach::NextCheckIn {
-                reason: "The device is managed through the Android Management API, but no Android Enterprise is bound to this organisation now.".into(),
+                reason:
+                    "The device is managed through the Android Management API, but no Android Enterprise is bound to this organisation now."
+                        .into(),
             },
         })
     }

@@ -50,8 +50,11 @@ mod tests {
         assert_eq!(outcome(reset, &json!({"name": "x", "done": false})), Outcome::Pending);
         assert_eq!(outcome(reset, &json!({"name": "x"})), Outcome::Pending);
         assert_eq!(outcome(reset, &json!({"done": true, "metadata": {"type": "RESET_PASSWORD"}})), Outcome::Succeeded);
-        let failed = outcome(reset, &json!({"done": true, "metadata": {"errorCode": "INVALID_VALUE"}, "error": {"code": 3, "message": "bad"}}));
-        assert!(matches!(failed, Outcome::Failed { code: ErrorCode::AndroidPasscodeRejected, ref said } if said.contains("INVALID_VALUE: bad")));
+        let failed =
+            outcome(reset, &json!({"done": true, "metadata": {"errorCode": "INVALID_VALUE"}, "error": {"code": 3, "message": "bad"}}));
+        assert!(
+            matches!(failed, Outcome::Failed { code: ErrorCode::AndroidPasscodeRejected, ref said } if said.contains("INVALID_VALUE: bad"))
+        );
         for (code, want) in [
             ("API_LEVEL", ErrorCode::AndroidUnsupportedMode),
             ("MANAGEMENT_MODE", ErrorCode::AndroidUnsupportedMode),
@@ -62,6 +65,9 @@ mod tests {
         }
         assert_eq!(catalogue_code(ActionKind::RemoteLock, "API_LEVEL"), ErrorCode::DeviceRejected);
         // An error without a command errorCode is still a failure.
-        assert!(matches!(outcome(reset, &json!({"done": true, "error": {"code": 2}})), Outcome::Failed { code: ErrorCode::DeviceRejected, .. }));
+        assert!(matches!(
+            outcome(reset, &json!({"done": true, "error": {"code": 2}})),
+            Outcome::Failed { code: ErrorCode::DeviceRejected, .. }
+        ));
     }
 }

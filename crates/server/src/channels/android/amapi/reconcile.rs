@@ -58,7 +58,9 @@ async fn give_up(state: &AppState, op: &AmapiOperation) -> Result<bool, AppError
         let waited = (op.give_up_at - op.issued_at).num_seconds();
         let said = format!("gave up after {waited} s: the device did not carry out the command within its duration ({})", op.name);
         match settle::fail(state, &action, ErrorCode::AmapiCommandGaveUp, said).await {
-            Ok(()) | Err(AppError::Catalogued { code: ErrorCode::ActionNotPending, .. }) | Err(AppError::Store(pinreset_store::StoreError::Conflict(_))) => {}
+            Ok(())
+            | Err(AppError::Catalogued { code: ErrorCode::ActionNotPending, .. })
+            | Err(AppError::Store(pinreset_store::StoreError::Conflict(_))) => {}
             Err(e) => return Err(e),
         }
     }
