@@ -77,10 +77,13 @@ struct CachedToken {
     renew_at: Instant,
 }
 
+/// A token's owner: (token endpoint, account, SHA-256 of the private key).
+type TokenKey = (String, String, [u8; 32]);
+
 pub struct Google {
     http: reqwest::Client,
     /// By (token endpoint, account, digest of the key): a re-bound key never reuses a token.
-    tokens: Mutex<HashMap<(String, String, [u8; 32]), CachedToken>>,
+    tokens: Mutex<HashMap<TokenKey, CachedToken>>,
 }
 
 /// The process's one client (connections and tokens reused by every caller).
