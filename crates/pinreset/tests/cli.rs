@@ -697,3 +697,51 @@ fn shipped_systemd_unit_and_config_file_are_valid() {
     let said = text(&out);
     assert!(said.contains("pinreset doctor: data directory /var/lib/pinreset"), "{said}");
 }
+
+#[test]
+fn android_enterprise_binds_and_syncs_from_the_cli() {
+    use pinreset_sim::android::amapi::{account, SimAmapiDevice, StandIn, ENTERPRISE, SUBSCRIPTION};
+    use pinreset_sim::android::AndroidProfile;
+    let s = serve_demo();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let google = rt.block_on(StandIn::start()).unwrap();
+    google.add_device(SimAmapiDevice::from_profile(AndroidProfile::Android13FullyManaged, "d13").with_account("alice"));
+    let key = s.dir.path().join("service-account.json");
+    std::fs::write(&key, google.key_file()).unwrap();
+    let not_a_key = s.dir.path().join("not-a-key.json");
+    std::fs::write(&not_a_key, "{\"type\": \"authorized_user\"}").unwrap();
+    let set = |key: &std::path::Path| {
+        s.cli(&[
+            "tenant",
+            "android-enterprise",
+            "set",
+            "--project-id",
+            account::PROJECT_ID,
+            "--enterprise",
+            ENTERPRISE,
+            "--key-file",
+            key.to_str().unwrap(),
+            "--amapi-url",
+            google.base_url(),
+            "--pubsub-url",
+            google.base_url(),
+            "--pubsub-subscription",
+            SUBSCRIPTION,
+        ])
+    };
+    // A file that is not a service-account key is refused with the reason; nothing is bound.
+    let bad = set(&not_a_key);
+    assert!(!bad.status.success() && text(&bad).contains("service-account key"), "{}", text(&bad));
+    assert!(!s.cli(&["tenant", "android-enterprise", "show"]).status.success(), "nothing bound");
+
+    let bound = set(&key);
+    let out = text(&bound);
+    assert!(bound.status.success() && out.contains(ENTERPRISE) && out.contains(account::CLIENT_EMAIL), "{out}");
+    assert!(out.contains("key stored") && !out.contains("PRIVATE KEY"), "the key is never shown: {out}");
+    let synced = text(&s.cli(&["tenant", "android-enterprise", "sync"]));
+    assert!(synced.contains("1 listed, 1 created, 0 updated"), "{synced}");
+    let listed = text(&s.cli(&["devices", "list", "--search", "Pixel 7"]));
+    assert!(listed.contains("Pixel 7"), "{listed}");
+    assert!(text(&s.cli(&["tenant", "android-enterprise", "clear"])).contains("unbound"));
+    assert!(google.violations().is_empty(), "{:?}", google.violations());
+}
