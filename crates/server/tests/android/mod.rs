@@ -3,6 +3,9 @@
 //! long-polls commands over HTTPS against the real server; and the attacks on it.
 
 use crate::*;
+
+mod mqtt;
+pub(crate) use mqtt::*;
 use pinreset_sim::android::{AndroidDevice, AndroidProfile};
 use std::time::Duration;
 

@@ -7,9 +7,11 @@
 //! Messages are written by [`writer`]; answers are read as plain JSON values, never with the
 //! server's types. The "platform" half (what Android's DevicePolicyManager keeps) is separate
 //! from the "agent" half (what the app keeps): the agent holds a new reset token only until the
-//! server confirms it is escrowed.
+//! server confirms it is escrowed. Woken over MQTT (`mqtt.rs`) when the server has a broker.
 
-pub mod profile;
+pub mod mqtt;
+mod profile;
+mod saved;
 pub mod writer;
 
 pub use profile::AndroidProfile;

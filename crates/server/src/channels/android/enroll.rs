@@ -4,9 +4,9 @@
 //! credential of every later request. Everything is checked before anything is written; the
 //! token is spent (compare-and-set) right before the one transaction that records the device.
 
+use super::reply;
 use super::reset_token::{self, decide, escrowed_state, uses_tokens};
-use super::wire::{self, CheckinResponse, EnrollRequest, EnrollResponse, TokenReport};
-use super::{commands, reply};
+use super::wire::{self, EnrollRequest, EnrollResponse, TokenReport};
 use crate::app::device_ca;
 use crate::auth::token_hash;
 use crate::channels::CERT_SERIAL_KIND;
@@ -146,12 +146,7 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
             device_id: id.to_string(),
             certificate: issued.pem,
             ca_certificate: ca.cert_pem(),
-            checkin: CheckinResponse {
-                reset_token: decision.instruction,
-                commands_pending: false,
-                poll_wait_seconds: commands::DEFAULT_WAIT_SECONDS,
-                checkin_interval_seconds: CHECKIN_INTERVAL_SECONDS,
-            },
+            checkin: super::checkin::answer(&state, decision.instruction, false),
         },
     )
 }

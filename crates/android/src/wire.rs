@@ -143,6 +143,9 @@ pub struct CheckinResponse {
     pub poll_wait_seconds: u32,
     /// Check in at least this often, and at once when the reset token's state changes.
     pub checkin_interval_seconds: u32,
+    /// The server can wake the agent over MQTT: `POST /android/v1/mqtt` gives its login.
+    #[serde(default)]
+    pub mqtt_offered: bool,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
