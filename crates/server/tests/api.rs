@@ -273,6 +273,8 @@ on_both_backends!(
     android_14_work_profile_reset_sets_the_work_profiles_passcode,
     android_agent_is_woken_over_mqtt_and_nothing_secret_crosses_it,
     android_agent_without_a_broker_long_polls,
+    android_certificate_renewal_needs_the_current_certificate,
+    a_second_enrollment_claiming_a_serial_takes_nothing,
     android_agent_enrolls_only_with_a_live_one_time_token,
     android_6_device_admin_reset_gives_the_passcode_the_device_took,
     android_14_device_owner_resets_with_its_escrowed_token_kept_secret,

@@ -13,6 +13,8 @@ use base64::Engine as _;
 struct SavedAndroid {
     profile: String,
     name: String,
+    #[serde(default)]
+    serial: String,
     base_url: String,
     key_pem: String,
     identity_pem: Option<String>,
@@ -35,6 +37,7 @@ impl AndroidDevice {
         let saved = SavedAndroid {
             profile: self.profile.key().to_owned(),
             name: self.name.clone(),
+            serial: self.serial.clone(),
             base_url: self.base_url.clone(),
             key_pem: self.key.serialize_pem(),
             identity_pem: self.identity_pem.clone(),
@@ -63,6 +66,9 @@ impl AndroidDevice {
         let mut device = AndroidDevice::new(profile, &s.base_url, server_ca_pem)?;
         device.key = rcgen::KeyPair::from_pem(&s.key_pem).map_err(|e| bad(format!("key: {e}")))?;
         device.name = s.name;
+        if !s.serial.is_empty() {
+            device.serial = s.serial;
+        }
         device.identity_pem = s.identity_pem;
         device.enrolled = s.enrolled;
         device.device_id = s.device_id;

@@ -20,10 +20,28 @@ use pinreset_core::{Device, DeviceId, JoinType, Platform, ResetTokenState, Secre
 use pinreset_store::EnrollmentWrite;
 use rand::RngCore;
 
-/// Agent certificates last two years (renewal: enroll again with a new token).
-const CERT_DAYS: i64 = 365 * 2;
+/// Agent certificates last two years; the agent renews within the last 30 days (`renew.rs`).
+pub const CERT_DAYS: i64 = 365 * 2;
 /// How often an agent checks in when nothing changes.
 pub const CHECKIN_INTERVAL_SECONDS: u32 = 15 * 60;
+
+/// The agent's certificate request (base64 DER), or what is wrong with it.
+pub(super) fn parse_csr(b64: &str) -> Result<pinreset_pki::LenientCsr, String> {
+    let der = base64::engine::general_purpose::STANDARD.decode(b64.trim()).map_err(|_| "\"csr\" is not base64".to_string())?;
+    pinreset_pki::parse_csr_leniently(&der).map_err(|e| format!("\"csr\" is not a certificate request: {e}"))
+}
+
+/// A client certificate for `device`'s key, from the tenant's device CA, with a fresh serial.
+pub(super) fn issue(
+    state: &AppState,
+    ca: &pinreset_pki::DeviceCa,
+    csr: &pinreset_pki::LenientCsr,
+    device: DeviceId,
+) -> Result<pinreset_pki::IssuedCertificate, String> {
+    let serial = rand::rngs::OsRng.next_u64() >> 1;
+    ca.issue_client_cert(&csr.spki_der, &format!("pinreset-android-{device}"), serial, device_ca::now_offset(state), CERT_DAYS)
+        .map_err(|e| format!("\"csr\" was refused: {e}"))
+}
 
 fn token_refused() -> Response {
     reply::refuse(
@@ -44,11 +62,7 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Err(e) => return reply::invalid(e.0),
     };
     let report = &checked.report;
-    let csr = match base64::engine::general_purpose::STANDARD
-        .decode(req.csr.trim())
-        .map_err(|_| "\"csr\" is not base64".to_string())
-        .and_then(|der| pinreset_pki::parse_csr_leniently(&der).map_err(|e| format!("\"csr\" is not a certificate request: {e}")))
-    {
+    let csr = match parse_csr(&req.csr) {
         Ok(c) => c,
         Err(e) => return reply::invalid(e),
     };
@@ -82,12 +96,10 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Err(e) => return reply::internal(e),
     };
     let id = DeviceId::new();
-    let serial = rand::rngs::OsRng.next_u64() >> 1;
-    let issued =
-        match ca.issue_client_cert(&csr.spki_der, &format!("pinreset-android-{id}"), serial, device_ca::now_offset(&state), CERT_DAYS) {
-            Ok(c) => c,
-            Err(e) => return reply::invalid(format!("\"csr\" was refused: {e}")),
-        };
+    let issued = match issue(&state, &ca, &csr, id) {
+        Ok(c) => c,
+        Err(e) => return reply::invalid(e),
+    };
     let token_state = if token.is_some() { escrowed_state(report.reset_token) } else { ResetTokenState::None };
     let decision = decide(token_state, report.reset_token, tokens);
     let mut device = Device {
