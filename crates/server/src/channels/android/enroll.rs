@@ -137,15 +137,10 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
     let written = state
         .store
         .enroll(EnrollmentWrite {
-            device: &device,
             replace_kinds: &[CERT_SERIAL_KIND],
             identities: &identities,
-            drop_device_secrets: false,
             secrets,
-            dm_nonce: None,
-            spend_grant: None,
-            complete_reenrollment: None,
-            audit: &[],
+            ..EnrollmentWrite::for_device(&device)
         })
         .await;
     if let Err(e) = written {

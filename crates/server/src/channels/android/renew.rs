@@ -48,17 +48,7 @@ pub async fn renew(State(state): State<AppState>, peer: Option<Extension<PeerCer
     let identities = [(CERT_SERIAL_KIND, crate::peer_cert::normalize_serial(&issued.serial_hex))];
     let written = state
         .store
-        .enroll(EnrollmentWrite {
-            device: &device,
-            replace_kinds: &[CERT_SERIAL_KIND],
-            identities: &identities,
-            drop_device_secrets: false,
-            secrets: vec![],
-            dm_nonce: None,
-            spend_grant: None,
-            complete_reenrollment: None,
-            audit: &[],
-        })
+        .enroll(EnrollmentWrite { replace_kinds: &[CERT_SERIAL_KIND], identities: &identities, ..EnrollmentWrite::for_device(&device) })
         .await;
     if let Err(e) = written {
         return reply::internal(e);
