@@ -9,51 +9,23 @@
 //!
 //!   cargo bench -p pinreset --bench android_checkins -- [devices] [seconds]
 
-use pinreset_sim::android::{AndroidDevice, AndroidProfile};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::Semaphore;
 
 #[path = "support/process.rs"]
 mod process;
 use process::{arg, cpu_seconds, serve_demo};
-
-/// Enrollments in flight at once.
-const ENROLLING: usize = 8;
+#[path = "support/agents.rs"]
+mod agents;
+use agents::enroll_android_fleet;
 
 #[tokio::main]
 async fn main() {
     let (devices, seconds) = (arg(1, 200) as usize, arg(2, 10));
     let dir = tempfile::tempdir().unwrap();
     let demo = serve_demo(dir.path(), &[]).await;
-    let (api, base, token, ca) = (demo.api(), demo.base_url(), demo.token.clone(), demo.ca.clone());
     eprintln!("enrolling {devices} simulated Android 14 agents ({})…", demo.backend());
     let enrolling = Instant::now();
-    let gate = Arc::new(Semaphore::new(ENROLLING));
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..devices {
-        let (gate, api, base, token, ca) = (gate.clone(), api.clone(), base.clone(), token.clone(), ca.clone());
-        tasks.spawn(async move {
-            let _permit = gate.acquire().await.unwrap();
-            let issued: serde_json::Value = api
-                .post(format!("{base}/api/v1/enrollment/android/tokens"))
-                .bearer_auth(&token)
-                .json(&serde_json::json!({ "login": "alice" }))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let mut agent = AndroidDevice::new(AndroidProfile::Android14FullyManaged, &base, &ca).unwrap();
-            agent.enroll(issued["token"].as_str().expect("an enrollment token"), false).await.expect("enrolls");
-            agent.check_in().await.expect("first check-in");
-            agent.confirm_credential();
-            agent.check_in().await.expect("token active");
-            agent
-        });
-    }
-    let fleet: Vec<AndroidDevice> = tasks.join_all().await;
+    let fleet = enroll_android_fleet(&demo, devices).await;
     eprintln!("enrolled in {:.0?}; checking in for {seconds} s…", enrolling.elapsed());
 
     let pid = demo.server.0.id();

@@ -1,12 +1,14 @@
 //! The living demo: `serve --demo` brings the demo devices a simulator exists for to life. Each
 //! is a `pinreset-sim` device that enrolls over the real protocols (Windows MS-MDE2, Apple MDM
-//! with a profile downloaded through the API) against the server's own address, as the demo
-//! user who owns it, and then polls every few seconds — so a reset requested on it completes.
+//! with a profile downloaded through the API, the Android agent with a token issued through the
+//! API) against the server's own address, as the demo user who owns it, and then polls every few
+//! seconds (Android: holds a long-poll) — so a reset requested on it completes.
 //! Each keeps its identity in DATA/sim/demo-<simulator>.json (mode 0600), so restarting the
 //! server on the same data dir resumes the same devices.
 
 use anyhow::{bail, Context, Result};
 use pinreset_server::demo::{DemoCredentials, SimulatedDemoDevice, CREDENTIALS_FILE};
+use pinreset_sim::android::{AndroidDevice, AndroidProfile};
 use pinreset_sim::apple::{AppleDevice, AppleKind, Transport};
 use pinreset_sim::windows::{WindowsDevice, WindowsProfile};
 use std::path::{Path, PathBuf};
@@ -66,10 +68,11 @@ pub fn start(running: &pinreset_server::Running, data_dir: &Path, interval: Dura
     Ok(())
 }
 
-/// A simulated device of either platform, as saved in a state file.
+/// A simulated device of any platform, as saved in a state file.
 pub(crate) enum Sim {
     Windows(Box<WindowsDevice>),
     Apple(Box<AppleDevice>),
+    Android(Box<AndroidDevice>),
 }
 
 /// A state file's content for a Windows device.
@@ -82,11 +85,25 @@ pub(crate) fn saved_apple(d: &AppleDevice) -> serde_json::Value {
     serde_json::json!({ "platform": "apple", "device": d.save() })
 }
 
+/// A state file's content for an Android device.
+pub(crate) fn saved_android(d: &AndroidDevice) -> serde_json::Value {
+    serde_json::json!({ "platform": "android", "device": d.save() })
+}
+
 impl Sim {
     pub(crate) fn save(&self) -> serde_json::Value {
         match self {
             Sim::Windows(d) => saved_windows(d),
             Sim::Apple(d) => saved_apple(d),
+            Sim::Android(d) => saved_android(d),
+        }
+    }
+    /// "a Windows device", for messages about a state file holding another kind.
+    pub(crate) fn what(&self) -> &'static str {
+        match self {
+            Sim::Windows(_) => "a Windows device",
+            Sim::Apple(_) => "an Apple device",
+            Sim::Android(_) => "an Android device",
         }
     }
     pub(crate) fn restore(saved: serde_json::Value, ca_pem: &str) -> Result<Self> {
@@ -94,6 +111,7 @@ impl Sim {
         Ok(match saved["platform"].as_str() {
             Some("windows") => Sim::Windows(Box::new(WindowsDevice::restore(device, ca_pem)?)),
             Some("apple") => Sim::Apple(Box::new(AppleDevice::restore(device, ca_pem)?)),
+            Some("android") => Sim::Android(Box::new(AndroidDevice::restore(device, ca_pem)?)),
             other => bail!("unknown platform {other:?}"),
         })
     }
@@ -102,6 +120,7 @@ impl Sim {
         match self {
             Sim::Windows(d) => d.device_id.clone(),
             Sim::Apple(d) => d.udid.clone(),
+            Sim::Android(d) => d.device_id.clone().unwrap_or_default(),
         }
     }
 }
@@ -136,6 +155,9 @@ async fn enroll(shared: &Shared, d: &SimulatedDemoDevice) -> Result<Sim> {
         let device = device.enroll_now(&shared.base_url, &shared.ca_pem, &user.email, &user.password).await?;
         return Ok(Sim::Windows(Box::new(device)));
     }
+    if let Some(profile) = AndroidProfile::from_key(d.simulator) {
+        return Ok(Sim::Android(Box::new(enroll_android(shared, d, profile).await?)));
+    }
     let kind = AppleKind::from_key(d.simulator).with_context(|| format!("no simulator {}", d.simulator))?;
     let profile = shared
         .api
@@ -154,6 +176,31 @@ async fn enroll(shared: &Shared, d: &SimulatedDemoDevice) -> Result<Sim> {
     Ok(Sim::Apple(Box::new(device)))
 }
 
+/// An Android phone with the agent, enrolled with a token the admin issued for its owner (what
+/// the QR code carries). Its owner then confirms their screen lock once in the agent, so a
+/// device or profile owner's reset token is active and a reset can complete.
+async fn enroll_android(shared: &Shared, d: &SimulatedDemoDevice, profile: AndroidProfile) -> Result<AndroidDevice> {
+    let issued: serde_json::Value = shared
+        .api
+        .post(format!("{}/api/v1/enrollment/android/tokens", shared.base_url))
+        .bearer_auth(&shared.creds.admin_token)
+        .json(&serde_json::json!({ "login": d.owner_login, "ownership": d.ownership }))
+        .send()
+        .await?
+        .error_for_status()
+        .context("issuing the enrollment token")?
+        .json()
+        .await?;
+    let token = issued["token"].as_str().context("no token in the answer")?;
+    let mut device = AndroidDevice::new(profile, &shared.base_url, &shared.ca_pem)?;
+    device.name = d.name.to_owned();
+    device.enroll(token, false).await?;
+    device.check_in().await?;
+    device.confirm_credential();
+    device.check_in().await?;
+    Ok(device)
+}
+
 /// A failed check-in: the first of a run is a warning (the device tries again), the rest debug.
 fn failed(failures: &mut u32, d: &SimulatedDemoDevice, e: &pinreset_sim::error::SimError) {
     *failures += 1;
@@ -162,6 +209,12 @@ fn failed(failures: &mut u32, d: &SimulatedDemoDevice, e: &pinreset_sim::error::
     } else {
         tracing::debug!(device = d.name, error = %e, "living demo: check-in failed");
     }
+}
+
+/// An Android agent's long-poll: ten check-in intervals, so a command reaches it at once while
+/// the poll stays within what the server allows (55 s).
+fn long_poll_secs(interval: Duration) -> u32 {
+    u32::try_from(interval.as_secs().saturating_mul(10)).unwrap_or(55).clamp(1, 55)
 }
 
 /// Enroll (or resume) one device, then poll until the process ends.
@@ -230,8 +283,28 @@ async fn live(shared: &Shared, d: &SimulatedDemoDevice) -> Result<()> {
                     Err(e) => failed(&mut failures, d, &e),
                 }
             }
+            Sim::Android(device) => {
+                if !device.enrolled() {
+                    tracing::info!(device = d.name, "living demo: the device was wiped or retired; it stops polling");
+                    return Ok(());
+                }
+                // A long-poll: a command queued meanwhile is answered at once.
+                match device.poll(long_poll_secs(shared.interval)).await {
+                    Ok(answered) => {
+                        failures = 0;
+                        for a in &answered {
+                            tracing::info!(device = d.name, command = a.kind, outcome = a.outcome, "living demo: answered");
+                        }
+                    }
+                    Err(e) => failed(&mut failures, d, &e),
+                }
+            }
         }
         pinreset_sim::state::write(&path, &sim.save()).with_context(|| format!("writing {}", path.display()))?;
+        if matches!(sim, Sim::Android(_)) && failures == 0 {
+            // Its long-poll was the wait (a failed one waits below, as the others do).
+            continue;
+        }
         if let Sim::Windows(device) = &sim {
             if device.wiped() || device.unenrolled_by_server() {
                 tracing::info!(device = d.name, "living demo: the device was wiped or unenrolled; it stops polling");

@@ -98,7 +98,8 @@ fn text(o: &Output) -> String {
 
 #[test]
 fn demo_server_and_cli_walkthrough() {
-    let s = serve_demo();
+    // The seeded rows only: a living device would answer before the "waiting" checks below.
+    let s = serve_demo_with(tempfile::tempdir().unwrap(), free_port(), &["--no-living-demo"]);
     // The demo wrote its CA and a private credentials file.
     assert!(s.dir.path().join("tls/ca.pem").exists());
     let mode =
@@ -108,10 +109,10 @@ fn demo_server_and_cli_walkthrough() {
     let list = s.cli(&["devices", "list"]);
     assert!(list.status.success());
     let out = text(&list);
-    assert!(out.contains("Pixel (Android 7.0, device admin)") && out.contains("14 of 14 devices"), "{out}");
+    assert!(out.contains("Pixel (Android 7.1, device admin)") && out.contains("14 of 14 devices"), "{out}");
     assert!(out.lines().next().unwrap().starts_with("ID"), "table header first: {out}");
 
-    let pixel = s.device_id("Pixel (Android 7.0");
+    let pixel = s.device_id("Pixel (Android 7.1");
     let show = text(&s.cli(&["devices", "show", &pixel]));
     assert!(show.contains("reset_passcode") && show.contains("factory reset"), "{show}");
 
@@ -342,7 +343,25 @@ fn living_demo_completes_resets_on_simulated_devices() {
     assert!(done["state"] == "succeeded" && shown.contains("Passcode removed"), "{shown}");
     assert!(s.simulated("iphone")["passcode"].is_null());
 
+    // Android 6 device admin: the agent set the temporary passcode the server shows. Android 14
+    // fully managed: the escrowed token (activated when its owner confirmed the screen lock)
+    // let the agent set it too.
+    for (row, simulator) in [("Galaxy S5", "android6-admin"), ("Pixel 8 (Android 14", "android14")] {
+        let done = s.reset_and_wait(&s.device_id(row));
+        assert_eq!(done["state"], "succeeded", "{row}: {done}");
+        let shown = text(&s.cli(&["actions", "passcode", done["id"].as_str().unwrap()]));
+        let on_device = s.simulated(simulator)["passcode"].as_str().unwrap().to_string();
+        assert!(shown.contains(&on_device), "{row}: device passcode {on_device}, shown: {shown}");
+    }
+    // The work profile gets its own passcode; the phone's screen lock is left as it was.
+    let done = s.reset_and_wait(&s.device_id("Pixel 8a (Android 14, work profile)"));
+    let work = s.simulated("android14-work");
+    let shown = text(&s.cli(&["actions", "passcode", done["id"].as_str().unwrap()]));
+    assert!(shown.contains(work["work_passcode"].as_str().unwrap()) && work["passcode"] == "1234", "{shown} {work}");
+
     // The simulated rows that refuse say why.
+    let android7 = text(&s.cli(&["reset-passcode", &s.device_id("Pixel (Android 7.1")]));
+    assert!(android7.contains("factory reset"), "{android7}");
     let ipad = s.device_id("iPad (Shared iPad)");
     let refused = text(&s.cli(&["reset-passcode", &ipad]));
     assert!(refused.contains("ios_shared_ipad"), "{refused}");
@@ -401,6 +420,36 @@ fn simulator_resumes_as_the_same_device_from_its_state_file() {
     let pin = third.split("new PIN on the device: ").nth(1).unwrap().trim();
     let shown = text(&s.cli(&["actions", "passcode", queued["id"].as_str().unwrap()]));
     assert!(shown.contains(pin), "{shown}");
+}
+
+#[test]
+fn android_simulator_enrolls_resumes_and_takes_a_reset() {
+    let s = serve_demo_with(tempfile::tempdir().unwrap(), free_port(), &["--no-living-demo"]);
+    let first = s.sim(&["android", "--profile", "android13", "--login", "bob", "--confirm-credential", "--polls", "0"]);
+    let out = text(&first);
+    assert!(first.status.success() && out.contains("enrolled bob's Pixel 7") && out.contains("reset token: active"), "{out}");
+    let state = s.dir.path().join("sim/android-android13-bob.json");
+    let mode = std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&state).unwrap().permissions());
+    assert_eq!(mode & 0o077, 0, "state file readable by others");
+    let id = out.split("pinreset device id: ").nth(1).unwrap().lines().next().unwrap().trim().to_string();
+
+    // Resumed from its file (same key, certificate and escrowed token), it takes the reset.
+    let queued = s.json(&["reset-passcode", &id]);
+    let second = s.sim(&["android", "--profile", "android13", "--login", "bob", "--polls", "1", "--wait-secs", "5"]);
+    let again = text(&second);
+    assert!(second.status.success() && again.contains("resuming bob's Pixel 7"), "{again}");
+    assert!(again.contains("poll 1: reset_passcode → success"), "{again}");
+    let passcode = again.split("passcode on the device: ").nth(1).unwrap().lines().next().unwrap().trim().to_string();
+    let shown = text(&s.cli(&["actions", "passcode", queued["id"].as_str().unwrap()]));
+    assert!(shown.contains(&passcode), "device {passcode}, shown: {shown}");
+    assert!(text(&s.cli(&["devices", "list"])).contains("15 of 15 devices"), "one device, not two");
+
+    // A failure the device reports fails the action with its reason.
+    let queued = s.json(&["lock", &id]);
+    let third = text(&s.sim(&["android", "--state", state.to_str().unwrap(), "--fail-next", "unknown", "--wait-secs", "5"]));
+    assert!(third.contains("poll 1: lock → unknown"), "{third}");
+    let failed = s.json(&["actions", "show", queued["id"].as_str().unwrap()]);
+    assert_eq!(failed["state"], "failed", "{failed}");
 }
 
 #[test]

@@ -51,9 +51,12 @@ struct DemoDevice {
 pub struct SimulatedDemoDevice {
     pub name: &'static str,
     pub owner_login: &'static str,
-    /// `w10m`, `w10m1607`, `wp81`, `win11` (Windows) or `iphone`, `shared-ipad`,
-    /// `user-enrollment`, `mac` (Apple).
+    /// `w10m`, `w10m1607`, `wp81`, `win11` (Windows), `iphone`, `shared-ipad`,
+    /// `user-enrollment`, `mac` (Apple) or `android6-admin`, `android7-admin`, `android14`,
+    /// `android14-work` (Android).
     pub simulator: &'static str,
+    /// Android enrollment tokens carry it (Windows and Apple devices say it themselves).
+    pub ownership: Ownership,
 }
 
 /// Who owns the demo's `i`-th device.
@@ -109,10 +112,24 @@ fn demo_devices() -> Vec<DemoDevice> {
             ..dev("iPhone 14 (User Enrollment)", Ios, "17.4", "iPhone14,7", M::UserEnrollment, Personal)
         },
         DemoDevice { simulator: Some("shared-ipad"), ..dev("iPad (Shared iPad)", Ipados, "17.4", "iPad13,18", M::SharedIpad, Corporate) },
-        dev("Galaxy S5 (Android 6.0, device admin)", Android, "6.0.1", "SM-G900F", M::DeviceAdmin, Personal),
-        dev("Pixel (Android 7.0, device admin)", Android, "7.0", "Pixel", M::DeviceAdmin, Personal),
-        DemoDevice { reset_token: true, ..dev("Pixel 8 (Android 14, fully managed)", Android, "14", "Pixel 8", M::DeviceOwner, Corporate) },
-        DemoDevice { reset_token: true, ..dev("Pixel 7 (Android 14, work profile)", Android, "14", "Pixel 7", M::WorkProfile, Personal) },
+        DemoDevice {
+            simulator: Some("android6-admin"),
+            ..dev("Galaxy S5 (Android 6.0, device admin)", Android, "6.0.1", "SM-G900F", M::DeviceAdmin, Personal)
+        },
+        DemoDevice {
+            simulator: Some("android7-admin"),
+            ..dev("Pixel (Android 7.1, device admin)", Android, "7.1", "Pixel", M::DeviceAdmin, Personal)
+        },
+        DemoDevice {
+            reset_token: true,
+            simulator: Some("android14"),
+            ..dev("Pixel 8 (Android 14, fully managed)", Android, "14", "Pixel 8", M::DeviceOwner, Corporate)
+        },
+        DemoDevice {
+            reset_token: true,
+            simulator: Some("android14-work"),
+            ..dev("Pixel 8a (Android 14, work profile)", Android, "14", "Pixel 8a", M::WorkProfile, Personal)
+        },
         DemoDevice { simulator: Some("mac"), ..dev("MacBook Pro (macOS 14)", Macos, "14.4", "Mac15,3", M::Mdm, Corporate) },
         DemoDevice {
             build: Some("22631"),
@@ -129,7 +146,12 @@ pub fn simulated_devices() -> Vec<SimulatedDemoDevice> {
         .into_iter()
         .enumerate()
         .filter_map(|(i, d)| {
-            d.simulator.map(|simulator| SimulatedDemoDevice { name: d.name, owner_login: OWNERS[i % OWNERS.len()], simulator })
+            d.simulator.map(|simulator| SimulatedDemoDevice {
+                name: d.name,
+                owner_login: OWNERS[i % OWNERS.len()],
+                simulator,
+                ownership: d.ownership,
+            })
         })
         .collect()
 }

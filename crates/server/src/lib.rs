@@ -66,6 +66,8 @@ pub struct ServeOptions {
     pub oidc_ca_file: Option<PathBuf>,
     /// Prometheus metrics: off, `/metrics` on the main listeners, or on a separate address.
     pub metrics: metrics::Exposure,
+    /// A broker to wake Android agents over MQTT (besides their long-polls).
+    pub mqtt: Option<channels::android::mqtt::MqttConfig>,
 }
 
 impl ServeOptions {
@@ -88,6 +90,7 @@ impl ServeOptions {
             connections: Default::default(),
             oidc_ca_file: None,
             metrics: Default::default(),
+            mqtt: None,
         }
     }
     pub fn database_url(&self) -> String {
@@ -186,6 +189,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let public_url = public_url.unwrap_or_else(|| public_url::default_for(&opts.hostnames, &files.cert, addr));
+    let mqtt = opts.mqtt.as_ref().map(channels::android::mqtt::MqttWake::start).transpose().map_err(|e| anyhow::anyhow!(e.0))?;
     let state = AppState {
         audit_batch: Arc::new(app::audit_batch::AuditBatcher::start(store.clone())),
         store,
@@ -194,7 +198,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         profiles_generation: Default::default(),
         device_roots_changed: Default::default(),
         push: Arc::new(opts.push.clone()),
-        channels: Default::default(),
+        channels: Arc::new(channels::Registry::new(mqtt)),
         outbox_queued: Default::default(),
         instance: Arc::from(uuid::Uuid::new_v4().to_string()),
         maintenance_ticks: Default::default(),

@@ -14,6 +14,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
 mod support {
+    pub mod mosquitto;
     pub mod windows_device;
 }
 /// Plain HTTP behind a TLS-terminating proxy.
@@ -281,6 +282,10 @@ on_both_backends!(
     amapi_every_request_matches_the_discovery_document,
     a_reset_is_mailed_to_the_device_owner_without_the_passcode,
     android_14_work_profile_reset_sets_the_work_profiles_passcode,
+    android_agent_is_woken_over_mqtt_and_nothing_secret_crosses_it,
+    android_agent_without_a_broker_long_polls,
+    android_certificate_renewal_needs_the_current_certificate,
+    a_second_enrollment_claiming_a_serial_takes_nothing,
     android_agent_enrolls_only_with_a_live_one_time_token,
     android_6_device_admin_reset_gives_the_passcode_the_device_took,
     android_14_device_owner_resets_with_its_escrowed_token_kept_secret,
@@ -367,7 +372,7 @@ async fn demo_lists_devices_and_explains_the_android_7_refusal(b: Backend) {
     let (s, page) = h.get("/devices?limit=500").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(page["total"], 14, "one demo device per capability row");
-    let pixel = h.device("Pixel (Android 7.0").await;
+    let pixel = h.device("Pixel (Android 7.1").await;
     let (s, detail) = h.get(&format!("/devices/{}", pixel["id"].as_str().unwrap())).await;
     assert_eq!(s, StatusCode::OK);
     let cap = &detail["capabilities"]["reset_passcode"];

@@ -325,6 +325,23 @@ pub struct EnrollmentWrite<'a> {
     pub audit: &'a [NewAuditEvent],
 }
 
+impl<'a> EnrollmentWrite<'a> {
+    /// Writes `device` and nothing else: fill in what the enrollment also does.
+    pub fn for_device(device: &'a Device) -> Self {
+        EnrollmentWrite {
+            device,
+            replace_kinds: &[],
+            identities: &[],
+            drop_device_secrets: false,
+            secrets: vec![],
+            dm_nonce: None,
+            spend_grant: None,
+            complete_reenrollment: None,
+            audit: &[],
+        }
+    }
+}
+
 /// An Apple enrollment identity handed out and not yet spent by a completed enrollment.
 #[derive(Clone, Debug)]
 pub struct EnrollmentGrant {

@@ -11,6 +11,7 @@ mod output;
 mod serve;
 mod serve_file;
 mod sim;
+mod sim_android;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -402,6 +403,9 @@ enum SimCmd {
     Windows(sim::WindowsArgs),
     /// An Apple device: installs an enrollment profile, checks in and polls the command endpoint.
     Apple(sim::AppleArgs),
+    /// An Android phone with the pinreset agent: enrolls with a one-time token, escrows its reset
+    /// token, long-polls (or waits for MQTT wake-ups) and applies commands as Android would.
+    Android(sim_android::AndroidArgs),
 }
 
 #[derive(Subcommand)]
@@ -970,6 +974,7 @@ pub async fn run(cli: Cli, matches: clap::ArgMatches) -> Result<()> {
         }
         Command::Sim { cmd: SimCmd::Windows(args), .. } => sim::windows(&conn, args).await.map_err(sim_error),
         Command::Sim { cmd: SimCmd::Apple(args), .. } => sim::apple(&conn, args).await.map_err(sim_error),
+        Command::Sim { cmd: SimCmd::Android(args), .. } => sim_android::android(&conn, args).await.map_err(sim_error),
         Command::Enroll { cmd: EnrollCmd::Apple { login, out }, .. } => {
             let profile = apple_profile(&conn, &login).await?;
             let out = out.unwrap_or_else(|| PathBuf::from(format!("pinreset-enrollment-{login}.mobileconfig")));

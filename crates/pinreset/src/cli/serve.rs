@@ -44,7 +44,7 @@ pub struct ServeArgs {
     pub(super) demo: bool,
     /// With --demo: do not bring the demo devices to life. By default simulated devices
     /// (Windows 10 Mobile, Windows Phone 8.1, Windows 11, iPhone, Shared iPad, User Enrollment,
-    /// Mac) enroll against this server over the real protocols and poll it, so resets on them
+    /// Mac, Android phones) enroll against this server over the real protocols and poll it, so resets on them
     /// complete; they keep their identities in DATA/sim/.
     #[arg(long, env = "PINRESET_NO_LIVING_DEMO")]
     pub(super) no_living_demo: bool,
@@ -113,9 +113,43 @@ pub struct ServeArgs {
     /// bind it to loopback or a monitoring network).
     #[arg(long, env = "PINRESET_METRICS_LISTEN")]
     pub(super) metrics_listen: Option<SocketAddr>,
+    /// Wake Android agents over MQTT through this broker, mqtt://host[:port] (plain TCP: a
+    /// broker on loopback or a private network). It needs Mosquitto's dynamic-security plugin:
+    /// each device gets its own broker login that can subscribe to its own topic only.
+    #[arg(long, env = "PINRESET_MQTT_URL")]
+    pub(super) mqtt_url: Option<String>,
+    /// The broker URL agents are told to connect to (e.g. mqtts://mdm.example.com:8883);
+    /// default: --mqtt-url.
+    #[arg(long, env = "PINRESET_MQTT_DEVICE_URL", requires = "mqtt_url")]
+    pub(super) mqtt_device_url: Option<String>,
+    /// The server's broker login: it must be allowed to use the dynamic-security API.
+    #[arg(long, env = "PINRESET_MQTT_USERNAME", default_value = "pinreset")]
+    pub(super) mqtt_username: String,
+    /// File holding that login's password (or PINRESET_MQTT_PASSWORD).
+    #[arg(long, env = "PINRESET_MQTT_PASSWORD_FILE")]
+    pub(super) mqtt_password_file: Option<PathBuf>,
     /// Log as JSON lines.
     #[arg(long)]
     pub(super) log_json: bool,
+}
+
+/// The broker to wake Android agents through, when --mqtt-url is given.
+fn mqtt_config(args: &ServeArgs) -> Result<Option<pinreset_server::channels::android::mqtt::MqttConfig>> {
+    let Some(url) = args.mqtt_url.clone() else { return Ok(None) };
+    let password = match (&args.mqtt_password_file, std::env::var("PINRESET_MQTT_PASSWORD")) {
+        (Some(file), _) => std::fs::read_to_string(file)
+            .map_err(|e| anyhow::anyhow!("reading --mqtt-password-file {}: {e}", file.display()))?
+            .trim_end_matches(['\r', '\n'])
+            .to_string(),
+        (None, Ok(p)) if !p.is_empty() => p,
+        _ => anyhow::bail!("--mqtt-url needs the broker password: --mqtt-password-file FILE or PINRESET_MQTT_PASSWORD"),
+    };
+    Ok(Some(pinreset_server::channels::android::mqtt::MqttConfig {
+        url,
+        device_url: args.mqtt_device_url.clone(),
+        username: args.mqtt_username.clone(),
+        password,
+    }))
 }
 
 /// The options with the `--config` file's filled in where flags and the environment left defaults.
@@ -168,6 +202,7 @@ pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<
     let living = args.demo && !args.no_living_demo;
     let apns_ca = args.apns_ca_file.as_ref().map(std::fs::read).transpose()?;
     let data_dir = args.data_dir.clone();
+    let mqtt = mqtt_config(&args)?;
     let opts = ServeOptions {
         listen: args.listen,
         listen_http: args.listen_http,
@@ -189,6 +224,7 @@ pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<
             (None, true) => Exposure::MainListener,
             (None, false) => Exposure::Off,
         },
+        mqtt,
         ..ServeOptions::new(args.listen, args.data_dir)
     };
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;

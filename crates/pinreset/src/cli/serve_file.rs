@@ -44,6 +44,10 @@ pub struct ServeFile {
     sign_in_address_free_failures: Option<u32>,
     metrics: Option<bool>,
     metrics_listen: Option<SocketAddr>,
+    mqtt_url: Option<String>,
+    mqtt_device_url: Option<String>,
+    mqtt_username: Option<String>,
+    mqtt_password_file: Option<PathBuf>,
     log_json: Option<bool>,
 }
 
@@ -104,6 +108,10 @@ impl ServeFile {
             apns_ca_file => "apns_ca_file" via (|p| Some(path(p))),
             password_hash_threads => "password_hash_threads" via Some,
             metrics_listen => "metrics_listen" via Some,
+            mqtt_url => "mqtt_url" via Some,
+            mqtt_device_url => "mqtt_device_url" via Some,
+            mqtt_username => "mqtt_username",
+            mqtt_password_file => "mqtt_password_file" via (|p| Some(path(p))),
         );
         if let Some(names) = self.hostname {
             if !given(matches, "hostnames") {

@@ -71,18 +71,18 @@ pub struct DataDir {
     /// The server's data dir on this machine: its CA (tls/ca.pem), the demo credentials and
     /// the simulators' state files (sim/).
     #[arg(long = "data-dir", env = "PINRESET_DATA_DIR", default_value = "./data")]
-    dir: PathBuf,
+    pub(super) dir: PathBuf,
 }
 
 /// The CA the simulated device trusts the server by: --ca, else DATA/tls/ca.pem.
-fn server_ca(ca: Option<PathBuf>, data: &DataDir) -> Result<String> {
+pub(super) fn server_ca(ca: Option<PathBuf>, data: &DataDir) -> Result<String> {
     let ca_path = ca
         .or_else(|| Some(data.dir.join("tls/ca.pem")).filter(|p| p.exists()))
         .context("pass --ca with the server's CA certificate (or --data-dir with the server's data dir)")?;
     std::fs::read_to_string(&ca_path).with_context(|| format!("reading {}", ca_path.display()))
 }
 
-fn demo_credentials(data: &DataDir) -> Result<pinreset_server::demo::DemoCredentials> {
+pub(super) fn demo_credentials(data: &DataDir) -> Result<pinreset_server::demo::DemoCredentials> {
     let path = data.dir.join(pinreset_server::demo::CREDENTIALS_FILE);
     let bytes = std::fs::read(&path)
         .with_context(|| format!("reading {} (--login works against `serve --demo`; else give --email)", path.display()))?;
@@ -105,15 +105,15 @@ fn enrollment_failed(e: pinreset_sim::error::SimError) -> anyhow::Error {
 }
 
 /// A file-name-safe form of a user name.
-fn slug(s: &str) -> String {
+pub(super) fn slug(s: &str) -> String {
     s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '_' }).collect()
 }
 
-fn write_state(path: &std::path::Path, saved: &serde_json::Value) -> Result<()> {
+pub(super) fn write_state(path: &std::path::Path, saved: &serde_json::Value) -> Result<()> {
     pinreset_sim::state::write(path, saved).with_context(|| format!("saving the device in {}", path.display()))
 }
 
-fn read_state(path: &std::path::Path, ca_pem: &str) -> Result<Option<Sim>> {
+pub(super) fn read_state(path: &std::path::Path, ca_pem: &str) -> Result<Option<Sim>> {
     match pinreset_sim::state::read(path)? {
         Some(saved) => Ok(Some(Sim::restore(saved, ca_pem).with_context(|| format!("resuming from {}", path.display()))?)),
         None => Ok(None),
@@ -127,18 +127,29 @@ async fn print_next_steps(conn: &Connection, data: &DataDir, identifier: &str) {
     if lookup.token.is_none() {
         lookup.token = demo_credentials(data).ok().map(|c| c.admin_token);
     }
-    let server = if conn.server == "https://127.0.0.1:8443" { String::new() } else { format!("--server {} ", conn.server) };
     let found = match super::client::Client::new(&lookup) {
         Ok(c) => c.get("/devices", &[("search", identifier.to_string())]).await.ok(),
         Err(_) => None,
     };
     match found.as_ref().and_then(|p| p["items"].as_array()?.first()?["id"].as_str().map(str::to_owned)) {
-        Some(id) => {
-            println!("pinreset device id: {id}");
-            println!("next: pinreset {server}--token $TOKEN reset-passcode {id}");
-        }
-        None => println!("find it: pinreset {server}--token $TOKEN devices list --search {identifier}"),
+        Some(id) => print_device_next(conn, &id),
+        None => println!("find it: pinreset {}--token $TOKEN devices list --search {identifier}", server_flag(conn)),
     }
+}
+
+/// `--server URL ` when not the default server, for commands printed to copy.
+fn server_flag(conn: &Connection) -> String {
+    if conn.server == "https://127.0.0.1:8443" {
+        String::new()
+    } else {
+        format!("--server {} ", conn.server)
+    }
+}
+
+/// The device's pinreset id and the command to try next.
+pub(super) fn print_device_next(conn: &Connection, id: &str) {
+    println!("pinreset device id: {id}");
+    println!("next: pinreset {}--token $TOKEN reset-passcode {id}", server_flag(conn));
 }
 
 pub async fn windows(conn: &Connection, args: WindowsArgs) -> Result<()> {
@@ -164,7 +175,7 @@ pub async fn windows(conn: &Connection, args: WindowsArgs) -> Result<()> {
             println!("resuming device {} ({}) from {}", device.device_id, device.device_name(), state.display());
             device
         }
-        Some(Sim::Apple(_)) => anyhow::bail!("{} holds an Apple device", state.display()),
+        Some(other) => anyhow::bail!("{} holds {}", state.display(), other.what()),
         None => {
             let (Some(email), Some(password)) = (email, password) else {
                 anyhow::bail!("{} does not exist yet: give --email and --password (or --login against the demo) to enroll", state.display())
@@ -292,7 +303,7 @@ pub async fn apple(conn: &Connection, args: AppleArgs) -> Result<()> {
             println!("resuming {} {} (UDID {}) from {}", device.kind.model_name(), device.kind.os_version(), device.udid, state.display());
             device
         }
-        Some(Sim::Windows(_)) => anyhow::bail!("{} holds a Windows device", state.display()),
+        Some(other) => anyhow::bail!("{} holds {}", state.display(), other.what()),
         None => {
             let profile = match (&args.mobileconfig, &args.login) {
                 (Some(path), _) => std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,

@@ -206,6 +206,12 @@ async fn apply_device_side_effects(state: &AppState, action: &RemoteAction) -> R
             // go with it (its old certificate can never bring it back).
             device.retired_at = Some(state.clock.now());
             state.store.retire_device(&device, &[]).await?;
+            // Its MQTT broker login goes too (an Android agent woken over MQTT).
+            if let (pinreset_core::Platform::Android, Some(mqtt)) = (device.platform, state.channels.android().mqtt()) {
+                if let Err(e) = mqtt.revoke(device.id).await {
+                    tracing::warn!(device_id = %device.id, error = %e.0, "could not remove the retired device's MQTT login");
+                }
+            }
         }
         _ => {}
     }

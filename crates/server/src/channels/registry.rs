@@ -41,8 +41,15 @@ pub struct Registry {
 
 impl Default for Registry {
     fn default() -> Self {
+        Self::new(None)
+    }
+}
+
+impl Registry {
+    /// The channels; Android agents are also woken over MQTT when `mqtt` is given.
+    pub fn new(mqtt: Option<Arc<super::android::mqtt::MqttWake>>) -> Self {
         let apns: Arc<dyn Waker> = Arc::new(super::apple::apns::ApnsWaker::default());
-        let android = Arc::new(super::android::AndroidChannel::default());
+        let android = Arc::new(super::android::AndroidChannel::new(mqtt));
         let android_waker: Arc<dyn Waker> = android.clone();
         Registry {
             channels: vec![
@@ -53,9 +60,7 @@ impl Default for Registry {
             android,
         }
     }
-}
 
-impl Registry {
     pub fn contracts(&self) -> &'static [ChannelDeclaration] {
         CONTRACTS
     }

@@ -3,7 +3,12 @@
 //! long-polls commands over HTTPS against the real server; and the attacks on it.
 
 use crate::*;
+
+mod mqtt;
+mod renewal;
+pub(crate) use mqtt::*;
 use pinreset_sim::android::{AndroidDevice, AndroidProfile};
+pub(crate) use renewal::*;
 use std::time::Duration;
 
 /// `POST /enrollment/android/tokens` as the tenant admin; the token.

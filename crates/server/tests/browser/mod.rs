@@ -84,7 +84,7 @@ async fn browser_admin_signs_in_and_searches_devices() {
     assert!(b.text(".topbar").await.contains("Avery Admin"), "the header names the user");
     assert!(b.text(".topbar").await.contains("Contoso"), "the header names the tenant");
     let table = b.text("#devices").await;
-    for demo in ["Lumia 950", "Pixel (Android 7.0, device admin)", "Galaxy S5"] {
+    for demo in ["Lumia 950", "Pixel (Android 7.1, device admin)", "Galaxy S5"] {
         assert!(table.contains(demo), "{demo} listed:\n{table}");
     }
     b.fill("#search", "Lumia").await;
@@ -102,7 +102,7 @@ async fn browser_android_7_reset_is_disabled_and_says_factory_reset() {
     let h = start(Backend::Sqlite).await;
     let b = browser_signed_in(&h, "admin").await;
     b.click("#devices a[href*='/admin/devices/']").await; // any device opens…
-    let pixel = h.device("Pixel (Android 7.0").await;
+    let pixel = h.device("Pixel (Android 7.1").await;
     b.open(&format!("/admin/devices/{}", pixel["id"].as_str().unwrap())).await;
     assert_eq!(b.text("#device-name").await, pixel["name"].as_str().unwrap());
     let button = b.client.find(fantoccini::Locator::Css("#action-reset-passcode")).await.unwrap();
@@ -197,7 +197,7 @@ async fn browser_pages_render_in_five_languages() {
         b.screenshot(&format!("devices-{lang}-desktop"), DESKTOP).await;
         b.screenshot(&format!("devices-{lang}-phone"), PHONE).await;
         // The disabled reset's reason is translated too.
-        let pixel = h.device("Pixel (Android 7.0").await;
+        let pixel = h.device("Pixel (Android 7.1").await;
         b.open(&format!("/admin/devices/{}", pixel["id"].as_str().unwrap())).await;
         let why = b.text("#why-reset-passcode").await;
         if lang == "en" {

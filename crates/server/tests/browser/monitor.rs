@@ -100,7 +100,7 @@ async fn browser_readiness_lists_devices_that_cannot_be_reset_and_the_csv_matche
     b.click("a.nav-item[href='/admin/readiness']").await;
     assert_eq!(b.path().await, "/admin/readiness");
     let table = b.text("#readiness").await;
-    let pixel = h.device("Pixel (Android 7.0").await;
+    let pixel = h.device("Pixel (Android 7.1").await;
     let iphone12 = h.device("iPhone 12").await;
     let iphone15 = h.device("iPhone 15").await;
     let row = |id: &Value| format!("#readiness tr[data-reason] a[href='/admin/devices/{}']", id.as_str().unwrap());

@@ -167,7 +167,7 @@ pub(crate) async fn metrics_count_a_reset_from_request_to_verified_and_name_no_o
     assert_eq!(s, StatusCode::ACCEPTED, "{action}");
     let (s, again) = h.post(&galaxy_path).await;
     assert_eq!((s, again["deduplicated"].as_bool()), (StatusCode::ACCEPTED, Some(true)), "{again}");
-    let pixel = h.device("Pixel (Android 7.0").await;
+    let pixel = h.device("Pixel (Android 7.1").await;
     let (s, refused) = h.post(&format!("/devices/{}/actions/reset-passcode", pixel["id"].as_str().unwrap())).await;
     assert_eq!(refused["code"], "android_device_admin_unsupported", "{s} {refused}");
 

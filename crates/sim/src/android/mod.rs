@@ -7,10 +7,12 @@
 //! Messages are written by [`writer`]; answers are read as plain JSON values, never with the
 //! server's types. The "platform" half (what Android's DevicePolicyManager keeps) is separate
 //! from the "agent" half (what the app keeps): the agent holds a new reset token only until the
-//! server confirms it is escrowed.
+//! server confirms it is escrowed. Woken over MQTT (`mqtt.rs`) when the server has a broker.
 
 pub mod amapi;
-pub mod profile;
+pub mod mqtt;
+mod profile;
+mod saved;
 pub mod writer;
 
 pub use profile::AndroidProfile;
@@ -51,6 +53,8 @@ struct Platform {
 pub struct AndroidDevice {
     pub profile: AndroidProfile,
     pub name: String,
+    /// `Build.getSerial()`: only a device owner on Android 10+ can read it, and reports it.
+    pub serial: String,
     base_url: String,
     ca_pem: String,
     key: rcgen::KeyPair,
@@ -73,6 +77,12 @@ pub struct AndroidDevice {
     pub last_instruction: Option<String>,
 }
 
+fn csr_for(key: &rcgen::KeyPair) -> Result<String, SimError> {
+    let params = rcgen::CertificateParams::new(Vec::<String>::new()).map_err(|e| SimError::Key(e.to_string()))?;
+    let csr = params.serialize_request(key).map_err(|e| SimError::Key(e.to_string()))?;
+    Ok(B64.encode(csr.der()))
+}
+
 fn client(ca_pem: &str, identity: Option<reqwest::Identity>) -> Result<reqwest::Client, SimError> {
     let ca = reqwest::Certificate::from_pem(ca_pem.as_bytes()).map_err(|e| SimError::Key(format!("CA PEM: {e}")))?;
     let mut b = reqwest::Client::builder().use_rustls_tls().timeout(Duration::from_secs(90)).add_root_certificate(ca);
@@ -90,6 +100,7 @@ impl AndroidDevice {
         Ok(AndroidDevice {
             profile,
             name: format!("Simulated {}", profile.model()),
+            serial: format!("SIM{:08X}", rand::random::<u32>()),
             base_url: base_url.trim_end_matches('/').to_string(),
             ca_pem: server_ca_pem.to_string(),
             key,
@@ -193,6 +204,7 @@ impl AndroidDevice {
             ("manufacturer", Json::str(p.manufacturer())),
             ("model", Json::str(p.model())),
             ("name", Json::str(self.name.clone())),
+            ("serial_number", if p.mode() == "device_owner" && p.api_level() >= 29 { Json::str(self.serial.clone()) } else { Json::Null }),
             ("management_mode", Json::str(p.mode())),
             ("passcode_set", Json::Bool(self.platform.passcode.is_some())),
             ("reset_token", Json::str(self.token_state())),
@@ -235,9 +247,21 @@ impl AndroidDevice {
     }
 
     fn csr_b64(&self) -> Result<String, SimError> {
-        let params = rcgen::CertificateParams::new(Vec::<String>::new()).map_err(|e| SimError::Key(e.to_string()))?;
-        let csr = params.serialize_request(&self.key).map_err(|e| SimError::Key(e.to_string()))?;
-        Ok(B64.encode(csr.der()))
+        csr_for(&self.key)
+    }
+
+    /// Trade the certificate for a new one, for a new Keystore key (what the agent does in the
+    /// certificate's last 30 days). The answer's `not_after`.
+    pub async fn renew_certificate(&mut self) -> Result<String, SimError> {
+        let key = rcgen::KeyPair::generate().map_err(|e| SimError::Key(e.to_string()))?;
+        let body = Json::Obj(vec![("csr", Json::str(csr_for(&key)?))]);
+        let (status, value) = self.send(reqwest::Method::POST, "/android/v1/renew", Some(body)).await?;
+        let value = Self::ok(status, value, "/android/v1/renew")?;
+        let cert = value["certificate"].as_str().ok_or_else(|| SimError::Enrollment("no certificate in the answer".into()))?;
+        self.identity_pem = Some(format!("{cert}{}", key.serialize_pem()));
+        self.key = key;
+        self.reconnect()?;
+        Ok(value["not_after"].as_str().unwrap_or_default().to_string())
     }
 
     /// Enroll with the QR code's token. A device owner or profile owner on 8.0+ sets its reset

@@ -23,6 +23,20 @@ impl AndroidProfile {
         AndroidProfile::Android14WorkProfile,
     ];
 
+    /// The name `pinreset sim android --profile` and saved devices use.
+    pub fn key(self) -> &'static str {
+        match self {
+            AndroidProfile::Android6DeviceAdmin => "android6-admin",
+            AndroidProfile::Android7DeviceAdmin => "android7-admin",
+            AndroidProfile::Android13FullyManaged => "android13",
+            AndroidProfile::Android14FullyManaged => "android14",
+            AndroidProfile::Android14WorkProfile => "android14-work",
+        }
+    }
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.key() == key)
+    }
+
     pub fn api_level(self) -> u32 {
         match self {
             AndroidProfile::Android6DeviceAdmin => 23,

@@ -3,9 +3,10 @@
 //! serves; the channel asks the first backend that serves a device. Today: the agent, whose
 //! devices long-poll. The Android Management API backend (devices known by their AMAPI name,
 //! commands sent with `enterprises.devices.issueCommand` when woken) goes before it in
-//! `AndroidChannel::default`, and MQTT wake-ups would be a second way for the agent backend to
-//! wake its devices.
+//! `AndroidChannel::default`. The agent backend wakes a device through its open long-poll, else
+//! over MQTT when the server has a broker (`mqtt.rs`).
 
+use super::mqtt::MqttWake;
 use super::waiters::Waiters;
 use crate::app::push::{PushOutcome, Reach};
 use crate::channels::Waker;
@@ -23,15 +24,17 @@ pub trait AndroidBackend: Waker {
     fn serves(&self, device: &Device) -> bool;
 }
 
-/// Our own agent: its devices long-poll; waking one answers its open poll at once.
+/// Our own agent: its devices long-poll; waking one answers its open poll at once, or tells
+/// it over MQTT to poll now when the server has a broker.
 pub struct AgentBackend {
     pub waiters: Arc<Waiters>,
+    pub mqtt: Option<Arc<MqttWake>>,
 }
 
 #[async_trait]
 impl Waker for AgentBackend {
     async fn reach(&self, _state: &AppState, device: &Device) -> Result<Reach, AppError> {
-        Ok(if self.waiters.is_waiting(device.id) {
+        Ok(if self.waiters.is_waiting(device.id) || self.mqtt.is_some() {
             Reach::Push
         } else {
             Reach::NextCheckIn { reason: "The Android agent is not connected now: it gets its commands when it next polls.".into() }
@@ -39,7 +42,14 @@ impl Waker for AgentBackend {
     }
 
     async fn wake(&self, _state: &AppState, device: &Device) -> Result<PushOutcome, AppError> {
-        Ok(if self.waiters.wake(device.id) { PushOutcome::Sent } else { PushOutcome::NotPushable })
+        if self.waiters.wake(device.id) {
+            return Ok(PushOutcome::Sent);
+        }
+        let Some(mqtt) = &self.mqtt else { return Ok(PushOutcome::NotPushable) };
+        Ok(match mqtt.wake(device.id).await {
+            Ok(()) => PushOutcome::Sent,
+            Err(e) => PushOutcome::Retry(e.0),
+        })
     }
 }
 
@@ -58,20 +68,27 @@ pub struct AndroidChannel {
     /// The agent's open long-polls (its endpoints wait on them).
     pub waiters: Arc<Waiters>,
     backends: Vec<Arc<dyn AndroidBackend>>,
+    mqtt: Option<Arc<MqttWake>>,
 }
 
 impl Default for AndroidChannel {
     fn default() -> Self {
-        let waiters = Arc::new(Waiters::default());
-        AndroidChannel {
-            // First match wins: a device with an AMAPI name is Google's to reach; the agent takes the rest.
-            backends: vec![Arc::new(super::amapi::AmapiBackend), Arc::new(AgentBackend { waiters: waiters.clone() })],
-            waiters,
-        }
+        Self::new(None)
     }
 }
 
 impl AndroidChannel {
+    /// The channel, waking agents over MQTT too when `mqtt` is given.
+    pub fn new(mqtt: Option<Arc<MqttWake>>) -> Self {
+        let waiters = Arc::new(Waiters::default());
+        let agent = AgentBackend { waiters: waiters.clone(), mqtt: mqtt.clone() };
+        // First match wins: a device with an AMAPI name is Google's to reach; the agent takes the rest.
+        AndroidChannel { backends: vec![Arc::new(super::amapi::AmapiBackend), Arc::new(agent)], waiters, mqtt }
+    }
+    /// The broker connection, when the server has one.
+    pub fn mqtt(&self) -> Option<&Arc<MqttWake>> {
+        self.mqtt.as_ref()
+    }
     fn backend(&self, device: &Device) -> Option<&dyn AndroidBackend> {
         self.backends.iter().find(|b| b.serves(device)).map(|b| b.as_ref())
     }

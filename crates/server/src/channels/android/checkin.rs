@@ -64,15 +64,18 @@ pub async fn checkin(State(state): State<AppState>, peer: Option<Extension<PeerC
     if let Err(e) = handled.await {
         return reply::internal(e);
     }
-    reply::json(
-        StatusCode::OK,
-        &CheckinResponse {
-            reset_token: decision.instruction,
-            commands_pending: state.pending.has_pending(device.id),
-            poll_wait_seconds: commands::DEFAULT_WAIT_SECONDS,
-            checkin_interval_seconds: super::enroll::CHECKIN_INTERVAL_SECONDS,
-        },
-    )
+    reply::json(StatusCode::OK, &answer(&state, decision.instruction, state.pending.has_pending(device.id)))
+}
+
+/// What every check-in (and the enrollment, and a token escrow) answers.
+pub fn answer(state: &AppState, reset_token: wire::TokenInstruction, commands_pending: bool) -> CheckinResponse {
+    CheckinResponse {
+        reset_token,
+        commands_pending,
+        poll_wait_seconds: commands::DEFAULT_WAIT_SECONDS,
+        checkin_interval_seconds: super::enroll::CHECKIN_INTERVAL_SECONDS,
+        mqtt_offered: state.channels.android().mqtt().is_some(),
+    }
 }
 
 /// Whether the device, as recorded, is one that uses reset-password tokens.
@@ -130,13 +133,5 @@ pub async fn reset_token(
         return reply::internal(e);
     }
     tracing::info!(device_id = %device.id, state = device.reset_token.as_str(), "android reset token escrowed");
-    reply::json(
-        StatusCode::OK,
-        &CheckinResponse {
-            reset_token: wire::TokenInstruction::Keep,
-            commands_pending: state.pending.has_pending(device.id),
-            poll_wait_seconds: commands::DEFAULT_WAIT_SECONDS,
-            checkin_interval_seconds: super::enroll::CHECKIN_INTERVAL_SECONDS,
-        },
-    )
+    reply::json(StatusCode::OK, &answer(&state, wire::TokenInstruction::Keep, state.pending.has_pending(device.id)))
 }

@@ -29,5 +29,10 @@ pub async fn answered(state: &AppState, device: &Device, action: ActionId, outco
 }
 
 pub async fn token(state: &AppState, device: &Device, what: &str) -> Result<(), AppError> {
-    write(state, device, AuditKind::CommandResult, format!("device:{}", device.id), None, format!("reset_token: {what}")).await
+    event(state, device, format!("reset_token: {what}")).await
+}
+
+/// Something the device did that is not an answer to a command (its token, its MQTT login).
+pub async fn event(state: &AppState, device: &Device, what: String) -> Result<(), AppError> {
+    write(state, device, AuditKind::CommandResult, format!("device:{}", device.id), None, what).await
 }

@@ -4,9 +4,9 @@
 //! credential of every later request. Everything is checked before anything is written; the
 //! token is spent (compare-and-set) right before the one transaction that records the device.
 
+use super::reply;
 use super::reset_token::{self, decide, escrowed_state, uses_tokens};
-use super::wire::{self, CheckinResponse, EnrollRequest, EnrollResponse, TokenReport};
-use super::{commands, reply};
+use super::wire::{self, EnrollRequest, EnrollResponse, TokenReport};
 use crate::app::device_ca;
 use crate::auth::token_hash;
 use crate::channels::CERT_SERIAL_KIND;
@@ -20,10 +20,28 @@ use pinreset_core::{Device, DeviceId, JoinType, Platform, ResetTokenState, Secre
 use pinreset_store::EnrollmentWrite;
 use rand::RngCore;
 
-/// Agent certificates last two years (renewal: enroll again with a new token).
-const CERT_DAYS: i64 = 365 * 2;
+/// Agent certificates last two years; the agent renews within the last 30 days (`renew.rs`).
+pub const CERT_DAYS: i64 = 365 * 2;
 /// How often an agent checks in when nothing changes.
 pub const CHECKIN_INTERVAL_SECONDS: u32 = 15 * 60;
+
+/// The agent's certificate request (base64 DER), or what is wrong with it.
+pub(super) fn parse_csr(b64: &str) -> Result<pinreset_pki::LenientCsr, String> {
+    let der = base64::engine::general_purpose::STANDARD.decode(b64.trim()).map_err(|_| "\"csr\" is not base64".to_string())?;
+    pinreset_pki::parse_csr_leniently(&der).map_err(|e| format!("\"csr\" is not a certificate request: {e}"))
+}
+
+/// A client certificate for `device`'s key, from the tenant's device CA, with a fresh serial.
+pub(super) fn issue(
+    state: &AppState,
+    ca: &pinreset_pki::DeviceCa,
+    csr: &pinreset_pki::LenientCsr,
+    device: DeviceId,
+) -> Result<pinreset_pki::IssuedCertificate, String> {
+    let serial = rand::rngs::OsRng.next_u64() >> 1;
+    ca.issue_client_cert(&csr.spki_der, &format!("pinreset-android-{device}"), serial, device_ca::now_offset(state), CERT_DAYS)
+        .map_err(|e| format!("\"csr\" was refused: {e}"))
+}
 
 fn token_refused() -> Response {
     reply::refuse(
@@ -44,11 +62,7 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Err(e) => return reply::invalid(e.0),
     };
     let report = &checked.report;
-    let csr = match base64::engine::general_purpose::STANDARD
-        .decode(req.csr.trim())
-        .map_err(|_| "\"csr\" is not base64".to_string())
-        .and_then(|der| pinreset_pki::parse_csr_leniently(&der).map_err(|e| format!("\"csr\" is not a certificate request: {e}")))
-    {
+    let csr = match parse_csr(&req.csr) {
         Ok(c) => c,
         Err(e) => return reply::invalid(e),
     };
@@ -82,12 +96,10 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Err(e) => return reply::internal(e),
     };
     let id = DeviceId::new();
-    let serial = rand::rngs::OsRng.next_u64() >> 1;
-    let issued =
-        match ca.issue_client_cert(&csr.spki_der, &format!("pinreset-android-{id}"), serial, device_ca::now_offset(&state), CERT_DAYS) {
-            Ok(c) => c,
-            Err(e) => return reply::invalid(format!("\"csr\" was refused: {e}")),
-        };
+    let issued = match issue(&state, &ca, &csr, id) {
+        Ok(c) => c,
+        Err(e) => return reply::invalid(e),
+    };
     let token_state = if token.is_some() { escrowed_state(report.reset_token) } else { ResetTokenState::None };
     let decision = decide(token_state, report.reset_token, tokens);
     let mut device = Device {
@@ -126,15 +138,10 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
     let written = state
         .store
         .enroll(EnrollmentWrite {
-            device: &device,
             replace_kinds: &[CERT_SERIAL_KIND],
             identities: &identities,
-            drop_device_secrets: false,
             secrets,
-            dm_nonce: None,
-            spend_grant: None,
-            complete_reenrollment: None,
-            audit: &[],
+            ..EnrollmentWrite::for_device(&device)
         })
         .await;
     if let Err(e) = written {
@@ -147,12 +154,7 @@ pub async fn enroll(State(state): State<AppState>, headers: HeaderMap, body: Byt
             device_id: id.to_string(),
             certificate: issued.pem,
             ca_certificate: ca.cert_pem(),
-            checkin: CheckinResponse {
-                reset_token: decision.instruction,
-                commands_pending: false,
-                poll_wait_seconds: commands::DEFAULT_WAIT_SECONDS,
-                checkin_interval_seconds: CHECKIN_INTERVAL_SECONDS,
-            },
+            checkin: super::checkin::answer(&state, decision.instruction, false),
         },
     )
 }

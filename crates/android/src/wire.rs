@@ -80,6 +80,23 @@ pub struct EnrollRequest {
     pub reset_token: Option<String>,
 }
 
+/// `POST /android/v1/renew`: a new certificate for a new Keystore key, proven by the current one.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenewRequest {
+    /// PKCS#10 certificate request (DER, base64) for the new key.
+    pub csr: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct RenewResponse {
+    /// The new client certificate (PEM); the one that asked stops working at once.
+    pub certificate: String,
+    pub ca_certificate: String,
+    /// When the new certificate expires (RFC 3339): renew within its last 30 days.
+    pub not_after: String,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResetTokenRequest {
@@ -143,6 +160,9 @@ pub struct CheckinResponse {
     pub poll_wait_seconds: u32,
     /// Check in at least this often, and at once when the reset token's state changes.
     pub checkin_interval_seconds: u32,
+    /// The server can wake the agent over MQTT: `POST /android/v1/mqtt` gives its login.
+    #[serde(default)]
+    pub mqtt_offered: bool,
 }
 
 #[derive(Serialize, Deserialize, Debug)]
