@@ -31,16 +31,8 @@ const ENROLLING: usize = 8;
 #[path = "support/process.rs"]
 mod process;
 use process::{arg, cpu_seconds, cpu_seconds_of, serve_demo};
-
-fn push_certificate() -> (rcgen::Certificate, rcgen::KeyPair) {
-    use rcgen::{CertificateParams, DnType, KeyPair};
-    let key = KeyPair::generate().unwrap();
-    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    // The subject's UID is the APNs topic.
-    params.distinguished_name.push(DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 1]), "com.apple.mgmt.External.bench");
-    params.distinguished_name.push(DnType::CommonName, "APSP:bench");
-    (params.self_signed(&key).unwrap(), key)
-}
+#[path = "support/push.rs"]
+mod push;
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -64,7 +56,7 @@ struct Done {
 async fn main() {
     let (devices, rounds) = (arg(1, 1000) as usize, arg(2, 3).max(1) as u32);
     let dir = tempfile::tempdir().unwrap();
-    let (push_cert, push_key) = push_certificate();
+    let (push_cert, push_key) = push::push_certificate();
     let apns = Arc::new(StandInApns::start(push_cert.der().to_vec()).await.unwrap());
     let apns_ca = dir.path().join("apns-ca.pem");
     std::fs::write(&apns_ca, &apns.ca_pem).unwrap();
@@ -75,14 +67,7 @@ async fn main() {
     let base = format!("{}/api/v1", demo.base_url());
     let backend = demo.backend();
 
-    let r = api
-        .put(format!("{base}/tenant/apns"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"cert_pem": push_cert.pem(), "key_pem": push_key.serialize_pem()}))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "the push certificate is accepted: {}", r.status());
+    push::upload(&api, &base, &token, &push_cert, &push_key).await;
 
     eprintln!("enrolling {devices} simulated iPhones ({backend})…");
     let enrolling = Instant::now();
