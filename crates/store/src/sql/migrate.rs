@@ -24,6 +24,7 @@ const SQLITE: &[(i64, &str)] = &[
     (17, include_str!("../../migrations/sqlite/0017_bulk_jobs.sql")),
     (18, include_str!("../../migrations/sqlite/0018_device_search_index.sql")),
     (19, include_str!("../../migrations/sqlite/0019_audit_origin.sql")),
+    (21, include_str!("../../migrations/sqlite/0021_resumable_work.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -45,6 +46,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (17, include_str!("../../migrations/postgres/0017_bulk_jobs.sql")),
     (18, include_str!("../../migrations/postgres/0018_device_search_index.sql")),
     (19, include_str!("../../migrations/postgres/0019_audit_origin.sql")),
+    (21, include_str!("../../migrations/postgres/0021_resumable_work.sql")),
 ];
 
 /// The migration adding the device list's sort columns, which Rust code fills (`devices.rs`).

@@ -27,6 +27,7 @@ mod bulk;
 mod changes;
 mod device_counts;
 mod device_search;
+mod dm_sessions;
 mod devices;
 pub mod inspect;
 mod migrate;
