@@ -268,6 +268,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    a_bulk_job_whose_instance_died_is_resumed_once_per_device,
     a_reset_is_mailed_to_the_device_owner_without_the_passcode,
     android_14_work_profile_reset_sets_the_work_profiles_passcode,
     android_agent_enrolls_only_with_a_live_one_time_token,
