@@ -10,6 +10,7 @@ mod output;
 mod serve;
 mod serve_file;
 mod sim;
+mod sim_fleet;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -401,6 +402,9 @@ enum SimCmd {
     Windows(sim::WindowsArgs),
     /// An Apple device: installs an enrollment profile, checks in and polls the command endpoint.
     Apple(sim::AppleArgs),
+    /// Many devices at once (Apple, Windows, Android) enrolled in parallel and kept checking in,
+    /// for load and scale runs: counts the commands each received and times the actions.
+    Fleet(sim_fleet::FleetArgs),
 }
 
 #[derive(Subcommand)]
@@ -965,6 +969,7 @@ pub async fn run(cli: Cli, matches: clap::ArgMatches) -> Result<()> {
         }
         Command::Sim { cmd: SimCmd::Windows(args), .. } => sim::windows(&conn, args).await.map_err(sim_error),
         Command::Sim { cmd: SimCmd::Apple(args), .. } => sim::apple(&conn, args).await.map_err(sim_error),
+        Command::Sim { cmd: SimCmd::Fleet(args), .. } => sim_fleet::fleet(&conn, args).await.map_err(sim_error),
         Command::Enroll { cmd: EnrollCmd::Apple { login, out }, .. } => {
             let profile = apple_profile(&conn, &login).await?;
             let out = out.unwrap_or_else(|| PathBuf::from(format!("pinreset-enrollment-{login}.mobileconfig")));

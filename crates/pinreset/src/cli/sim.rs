@@ -71,18 +71,18 @@ pub struct DataDir {
     /// The server's data dir on this machine: its CA (tls/ca.pem), the demo credentials and
     /// the simulators' state files (sim/).
     #[arg(long = "data-dir", env = "PINRESET_DATA_DIR", default_value = "./data")]
-    dir: PathBuf,
+    pub(super) dir: PathBuf,
 }
 
 /// The CA the simulated device trusts the server by: --ca, else DATA/tls/ca.pem.
-fn server_ca(ca: Option<PathBuf>, data: &DataDir) -> Result<String> {
+pub(super) fn server_ca(ca: Option<PathBuf>, data: &DataDir) -> Result<String> {
     let ca_path = ca
         .or_else(|| Some(data.dir.join("tls/ca.pem")).filter(|p| p.exists()))
         .context("pass --ca with the server's CA certificate (or --data-dir with the server's data dir)")?;
     std::fs::read_to_string(&ca_path).with_context(|| format!("reading {}", ca_path.display()))
 }
 
-fn demo_credentials(data: &DataDir) -> Result<pinreset_server::demo::DemoCredentials> {
+pub(super) fn demo_credentials(data: &DataDir) -> Result<pinreset_server::demo::DemoCredentials> {
     let path = data.dir.join(pinreset_server::demo::CREDENTIALS_FILE);
     let bytes = std::fs::read(&path)
         .with_context(|| format!("reading {} (--login works against `serve --demo`; else give --email)", path.display()))?;
