@@ -202,9 +202,9 @@ pub async fn start(view: &View<'_>, state: &AppState, input: BulkInput, rid: Opt
 
 /// How long a runner's hold on its job lasts without a progress save; a job whose runner
 /// stopped (its instance died) is taken over this long after the last save.
-pub const LEASE_SECS: i64 = 30;
+pub const LEASE_SECS: i64 = 15;
 /// A runner saves (renewing its lease) at least this often, however slow its devices.
-const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
 
 fn lease() -> chrono::Duration {
     chrono::Duration::seconds(LEASE_SECS)
