@@ -61,6 +61,9 @@ mod portal;
 use portal::*;
 mod bulk;
 use bulk::*;
+/// Issue 14, item 4: several instances on one database (OMA-DM sessions across them).
+mod instances;
+use instances::*;
 use paging::*;
 mod home;
 use home::*;
@@ -268,6 +271,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    a_windows_session_alternating_between_instances_delivers_once,
     a_bulk_job_whose_instance_died_is_resumed_once_per_device,
     a_reset_is_mailed_to_the_device_owner_without_the_passcode,
     android_14_work_profile_reset_sets_the_work_profiles_passcode,

@@ -66,7 +66,9 @@ impl Member {
             Kind::Windows => {
                 let mut device = WindowsDevice::new_unenrolled(WindowsProfile::Windows10Mobile15063)?;
                 device.set_device_name(&format!("Fleet Lumia {n}"));
-                let device = device.enroll_now(&spec.server, &spec.ca_pem, &spec.windows_email, &spec.windows_password).await?;
+                let mut device = device.enroll_now(&spec.server, &spec.ca_pem, &spec.windows_email, &spec.windows_password).await?;
+                // A phone in use has a PIN (without one a remote lock is refused with 405).
+                device.set_pin(Some(&format!("{:06}", n % 1_000_000)));
                 Ok(Member::Windows { key: format!("windows:{}", device.device_id), device: Box::new(device) })
             }
             Kind::Android => {
