@@ -149,8 +149,8 @@ pub struct WindowsDevice {
     /// Present the issued certificate as TLS client certificate (default true);
     /// false simulates a proxy stripping it, so only the MD5 `Cred` authenticates.
     pub present_client_cert: bool,
-    /// When not empty, the device's messages go to these URLs in turn instead of the
-    /// management URL (the first message to the first): a load balancer moving the messages of
+    /// When not empty, a session's messages go to these URLs in turn instead of the management
+    /// URL (each session's first message to the first): a load balancer moving the messages of
     /// one session between instances.
     pub message_urls: Vec<String>,
     messages_posted: usize,
@@ -573,6 +573,7 @@ impl WindowsDevice {
 
     /// [`WindowsDevice::run_session`] with extra commands in the first package.
     pub async fn run_session_with(&mut self, extra: Vec<DevCommand>) -> Result<SessionLog, SimError> {
+        self.messages_posted = 0;
         if self.offline {
             return Err(SimError::Offline);
         }
