@@ -68,6 +68,8 @@ impl Instance {
             .spawn()
             .expect("pinreset serve starts");
         self.process = Some(Process(child));
+        // Seeded once: a restart serves what is there.
+        self.args.retain(|a| a != "--demo");
     }
 
     /// SIGKILL: no shutdown, no lease given back, connections cut.

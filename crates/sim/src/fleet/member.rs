@@ -134,3 +134,15 @@ impl Member {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn kinds_are_interleaved_and_counted() {
+        let mix = Kind::mix(3, 1, 2);
+        assert_eq!(mix, [Kind::Apple, Kind::Windows, Kind::Android, Kind::Apple, Kind::Android, Kind::Apple]);
+        assert!(Kind::mix(0, 0, 0).is_empty());
+    }
+}
