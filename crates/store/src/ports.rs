@@ -579,13 +579,7 @@ pub trait BulkStore: Send + Sync {
     /// Save the job's items and finish time, renew `runner`'s lease to `until`, and append
     /// `audit` — in ONE transaction, and only while `runner` still holds the job (a runner
     /// that lost its lease writes nothing: false). The cancellation (own column) is kept.
-    async fn save_bulk_progress(
-        &self,
-        job: &BulkJob,
-        runner: &str,
-        until: DateTime<Utc>,
-        audit: &[NewAuditEvent],
-    ) -> StoreResult<bool>;
+    async fn save_bulk_progress(&self, job: &BulkJob, runner: &str, until: DateTime<Utc>, audit: &[NewAuditEvent]) -> StoreResult<bool>;
     /// Take over up to `limit` unfinished jobs whose lease lapsed at `now` (their runner
     /// stopped): each is leased to `runner` until `until` in the statement that selects it, so
     /// two instances never take the same job.

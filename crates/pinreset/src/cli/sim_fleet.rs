@@ -117,7 +117,8 @@ pub async fn fleet(conn: &Connection, args: FleetArgs) -> Result<()> {
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
     let live = indicatif::ProgressBar::new_spinner();
     live.set_style(
-        indicatif::ProgressStyle::with_template("polling {spinner} [{elapsed_precise}] {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        indicatif::ProgressStyle::with_template("polling {spinner} [{elapsed_precise}] {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     let (tally, status) = (fleet.tally.clone(), live.clone());
     let ticker = tokio::spawn(async move {

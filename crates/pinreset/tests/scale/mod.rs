@@ -10,8 +10,8 @@
 
 mod processes;
 
-use processes::{free_port, haproxy_config, start_haproxy, Instance};
 use pinreset_sim::fleet::{percentile, Fleet, FleetSpec};
+use processes::{free_port, haproxy_config, start_haproxy, Instance};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -81,7 +81,14 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
 
     // The tenant's device CA exists once a first enrollment profile is issued; the instance
     // then writes it for the load balancer (tls/device-cas.pem), as an operator would copy it.
-    let r = api.http.post(format!("{direct_one}/api/v1/enrollment/apple/profiles")).bearer_auth(&api.token).json(&json!({"login": "alice"})).send().await.unwrap();
+    let r = api
+        .http
+        .post(format!("{direct_one}/api/v1/enrollment/apple/profiles"))
+        .bearer_auth(&api.token)
+        .json(&json!({"login": "alice"}))
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_success(), "{}", r.status());
     let device_cas = dir1.join("tls/device-cas.pem");
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -92,7 +99,8 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
 
     // ---- HAProxy in front: TLS with the instances' certificate, backends on --listen-http
     let frontend = tmp.path().join("frontend.pem");
-    let pem = std::fs::read_to_string(dir1.join("tls/server.pem")).unwrap() + &std::fs::read_to_string(dir1.join("tls/server.key")).unwrap();
+    let pem =
+        std::fs::read_to_string(dir1.join("tls/server.pem")).unwrap() + &std::fs::read_to_string(dir1.join("tls/server.key")).unwrap();
     std::fs::write(&frontend, pem).unwrap();
     let config = haproxy_config(lb_port, &frontend, &device_cas, [one.http_port, two.http_port]);
     let _haproxy = start_haproxy(tmp.path(), &config, lb_port, &ca).await;
@@ -173,7 +181,10 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
     let s = &report.tally;
     assert!(s.duplicates.is_empty(), "commands received twice: {:?}", &s.duplicates[..s.duplicates.len().min(10)]);
     assert_eq!(s.devices_commanded, total, "every device received its lock");
-    eprintln!("scale: {} check-ins, {} commands, {} failed check-ins (the killed instance's connections)", s.check_ins, s.commands, s.errors);
+    eprintln!(
+        "scale: {} check-ins, {} commands, {} failed check-ins (the killed instance's connections)",
+        s.check_ins, s.commands, s.errors
+    );
 
     // The audit holds each device's trail once: requested, queued, delivered, succeeded.
     let items = last["job"]["items"].as_array().unwrap();
@@ -191,7 +202,8 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
     }
     for id in &ids {
         let t = trail.get(id.as_str()).unwrap_or_else(|| panic!("no audit for {id}"));
-        for step in ["action_requested:requested", "action_transition:queued", "action_transition:delivered", "action_transition:succeeded"] {
+        for step in ["action_requested:requested", "action_transition:queued", "action_transition:delivered", "action_transition:succeeded"]
+        {
             assert_eq!(t.get(step), Some(&1), "{step} once for {id}: {t:?}");
         }
         assert_eq!(t.len(), 4, "nothing else, nothing twice: {t:?}");

@@ -35,10 +35,11 @@ pub struct Instance {
 impl Instance {
     pub fn new(name: &'static str, data: &Path, database_url: &str, public_url: &str, master_key: &str, demo: bool) -> Self {
         let (https_port, http_port) = (free_port(), free_port());
-        let mut args: Vec<OsString> = ["serve", "--no-living-demo", "--client-cert-header", "X-Client-Cert", "--maintenance-interval-secs", "2"]
-            .into_iter()
-            .map(OsString::from)
-            .collect();
+        let mut args: Vec<OsString> =
+            ["serve", "--no-living-demo", "--client-cert-header", "X-Client-Cert", "--maintenance-interval-secs", "2"]
+                .into_iter()
+                .map(OsString::from)
+                .collect();
         if demo {
             args.push("--demo".into());
         }
@@ -86,7 +87,12 @@ impl Instance {
             if reqwest::get(&url).await.is_ok_and(|r| r.status().is_success()) {
                 return;
             }
-            assert!(Instant::now() < deadline, "{} did not become healthy; see {}", self.name, self.data.join("serve.log").display());
+            assert!(
+                Instant::now() < deadline,
+                "{} did not become healthy: {}",
+                self.name,
+                std::fs::read_to_string(self.data.join("serve.log")).unwrap_or_default()
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
@@ -98,7 +104,10 @@ pub fn haproxy_config(lb_port: u16, frontend_pem: &Path, device_cas: &Path, back
     let shipped = include_str!("../../../../deploy/haproxy.cfg");
     let mut cfg = shipped.to_string();
     for (from, to) in [
+        // No syslog here, and this machine allows 20,000 open files (HAProxy needs two a connection).
         ("    log /dev/log local0\n".to_string(), String::new()),
+        ("    log global\n".to_string(), String::new()),
+        ("maxconn 20000".to_string(), "maxconn 9000".to_string()),
         ("bind :443 ".to_string(), format!("bind 127.0.0.1:{lb_port} ")),
         ("/etc/haproxy/pinreset.pem".to_string(), frontend_pem.display().to_string()),
         ("/etc/haproxy/pinreset-device-cas.pem".to_string(), device_cas.display().to_string()),
@@ -115,18 +124,27 @@ pub fn haproxy_config(lb_port: u16, frontend_pem: &Path, device_cas: &Path, back
 pub async fn start_haproxy(dir: &Path, config: &str, lb_port: u16, ca_pem: &str) -> Process {
     let path = dir.join("haproxy.cfg");
     std::fs::write(&path, config).unwrap();
-    let check = Command::new("/usr/sbin/haproxy").args(["-c", "-q", "-f"]).arg(&path).output().expect("/usr/sbin/haproxy (apt-get install haproxy)");
+    let check = Command::new("/usr/sbin/haproxy")
+        .args(["-c", "-q", "-f"])
+        .arg(&path)
+        .output()
+        .expect("/usr/sbin/haproxy (apt-get install haproxy)");
     assert!(check.status.success(), "haproxy -c: {}", String::from_utf8_lossy(&check.stderr));
     let log = std::fs::File::create(dir.join("haproxy.log")).unwrap();
     let child = Command::new("/usr/sbin/haproxy").arg("-db").arg("-f").arg(&path).stdout(Stdio::null()).stderr(log).spawn().unwrap();
     let process = Process(child);
-    let client = reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes()).unwrap()).build().unwrap();
+    let client =
+        reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes()).unwrap()).build().unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if client.get(format!("https://127.0.0.1:{lb_port}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
             return process;
         }
-        assert!(Instant::now() < deadline, "HAProxy did not answer; see {}", dir.join("haproxy.log").display());
+        assert!(
+            Instant::now() < deadline,
+            "HAProxy did not answer: {}",
+            std::fs::read_to_string(dir.join("haproxy.log")).unwrap_or_default()
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }

@@ -215,7 +215,8 @@ fn lease() -> chrono::Duration {
 /// saved. (SHA-256 of the two ids, formatted as a random UUID.)
 pub fn action_id_for(job: uuid::Uuid, device: DeviceId) -> ActionId {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::new().chain_update(b"pinreset bulk action\0").chain_update(job.as_bytes()).chain_update(device.0.as_bytes()).finalize();
+    let digest =
+        Sha256::new().chain_update(b"pinreset bulk action\0").chain_update(job.as_bytes()).chain_update(device.0.as_bytes()).finalize();
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
     ActionId(uuid::Builder::from_random_bytes(bytes).into_uuid())
@@ -259,10 +260,12 @@ pub async fn handle_device(
     let item = |outcome, action_id, refusal| BulkItem { device_id: device, outcome, action_id, refusal };
     let id = action_id_for(job.id, device);
     let result = match job.kind.action() {
-        Some(action) => actions::request_with(state, actor, device, action, ActionParams::default(), rid, id, Some(deferred)).await.map(|r| {
-            let outcome = if r.created { BulkOutcome::Queued } else { BulkOutcome::Deduplicated };
-            item(outcome, Some(r.action.id), None)
-        }),
+        Some(action) => {
+            actions::request_with(state, actor, device, action, ActionParams::default(), rid, id, Some(deferred)).await.map(|r| {
+                let outcome = if r.created { BulkOutcome::Queued } else { BulkOutcome::Deduplicated };
+                item(outcome, Some(r.action.id), None)
+            })
+        }
         None => state.view(actor.clone()).sync(device).await.map(|_| item(BulkOutcome::Woken, None, None)),
     };
     match result {

@@ -89,12 +89,13 @@ impl Member {
         }
     }
 
-    /// The identifier the server lists the device by (`GET /devices?search=`): UDID, Windows
-    /// DeviceID; None for the Android agent, which names itself by certificate.
+    /// What the server's device list finds the device by (`GET /devices?search=`, matched
+    /// exactly against the name or UDID): the UDID, a Windows phone's name (unique in the
+    /// fleet); None for the Android agent, which names itself by certificate.
     pub fn identifier(&self) -> Option<&str> {
         match self {
             Member::Apple { device, .. } => Some(&device.udid),
-            Member::Windows { device, .. } => Some(&device.device_id),
+            Member::Windows { device, .. } => Some(device.device_name()),
             Member::Android { .. } => None,
         }
     }

@@ -51,10 +51,10 @@ pub async fn time_to_verified(admin: &reqwest::Client, spec: &FleetSpec, members
         }
     }
     let lookups = futures_util::stream::iter(windows.into_iter().map(|device| async move {
-        let page = get(admin, spec, &format!("/devices?search={device}")).await?;
-        let Some(id) = page["items"].as_array().and_then(|i| i.first()).and_then(|d| d["id"].as_str()).map(str::to_owned) else {
-            return Ok(Vec::new());
-        };
+        let query: String = device.chars().map(|c| if c == ' ' { '+' } else { c }).collect();
+        let page = get(admin, spec, &format!("/devices?search={query}&limit=500")).await?;
+        let found = page["items"].as_array().and_then(|items| items.iter().find(|d| d["name"].as_str() == Some(device.as_str())));
+        let Some(id) = found.and_then(|d| d["id"].as_str()).map(str::to_owned) else { return Ok(Vec::new()) };
         let actions = get(admin, spec, &format!("/devices/{id}/actions")).await?;
         Ok::<_, SimError>(actions.as_array().cloned().unwrap_or_default())
     }))
@@ -63,8 +63,9 @@ pub async fn time_to_verified(admin: &reqwest::Client, spec: &FleetSpec, members
     for found in lookups.collect::<Vec<_>>().await {
         actions.extend(found?);
     }
-    let reads = futures_util::stream::iter(action_ids.into_iter().map(|id| async move { get(admin, spec, &format!("/actions/{id}")).await }))
-        .buffer_unordered(spec.concurrency.clamp(1, 16));
+    let reads =
+        futures_util::stream::iter(action_ids.into_iter().map(|id| async move { get(admin, spec, &format!("/actions/{id}")).await }))
+            .buffer_unordered(spec.concurrency.clamp(1, 16));
     for read in reads.collect::<Vec<_>>().await {
         actions.push(read?);
     }

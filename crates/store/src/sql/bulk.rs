@@ -57,7 +57,13 @@ impl BulkStore for SqlStore {
         Ok(true)
     }
 
-    async fn claim_bulk_jobs(&self, runner: &str, now: DateTime<Utc>, until: DateTime<Utc>, limit: u32) -> StoreResult<Vec<(BulkJob, BulkPlan)>> {
+    async fn claim_bulk_jobs(
+        &self,
+        runner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<(BulkJob, BulkPlan)>> {
         // As `claim_outbox`: PostgreSQL skips rows another claimer holds, SQLite runs the
         // statement alone; a claimed job's lease no longer lapsed, so no second claim takes it.
         let lock = match self.backend {
@@ -84,7 +90,8 @@ impl BulkStore for SqlStore {
             let cancelled: Option<i64> = row.try_get("cancelled_at").map_err(db_err)?;
             job.cancelled_at = cancelled.map(from_ms);
             let plan: String = row.try_get("plan").map_err(db_err)?;
-            let plan: BulkPlan = serde_json::from_str(&plan).map_err(|_| StoreError::Backend("a bulk job's stored plan does not decode".into()))?;
+            let plan: BulkPlan =
+                serde_json::from_str(&plan).map_err(|_| StoreError::Backend("a bulk job's stored plan does not decode".into()))?;
             out.push((job, plan));
         }
         Ok(out)

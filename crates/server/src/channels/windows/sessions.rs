@@ -214,7 +214,12 @@ impl Stored {
 
 impl StoredSent {
     fn of(s: &SentCommand) -> Self {
-        StoredSent { cmd_id: s.cmd_id, name: s.name.to_owned(), targets: s.targets.clone(), children: s.children.iter().map(Self::of).collect() }
+        StoredSent {
+            cmd_id: s.cmd_id,
+            name: s.name.to_owned(),
+            targets: s.targets.clone(),
+            children: s.children.iter().map(Self::of).collect(),
+        }
     }
 
     fn into_sent(self) -> SentCommand {
@@ -233,14 +238,23 @@ mod tests {
             cmd_id: 3,
             name: "Sequence",
             targets: vec![],
-            children: vec![SentCommand { cmd_id: 4, name: "Exec", targets: vec!["./Vendor/MSFT/RemoteLock/Lock".into()], children: vec![] }],
+            children: vec![SentCommand {
+                cmd_id: 4,
+                name: "Exec",
+                targets: vec!["./Vendor/MSFT/RemoteLock/Lock".into()],
+                children: vec![],
+            }],
         };
         let item = OutItem::with_data("./Device/Vendor/MSFT/Policy/Config/X", MetaFormat::Int, "1");
         let session = Session {
             next_msg_id: 3,
             last_device_msg_id: 2,
             outstanding: vec![
-                Outstanding { msg_id: 2, sent: sent.clone(), purpose: Purpose::Action { id: ActionId::new(), kind: ActionKind::RemoteLock } },
+                Outstanding {
+                    msg_id: 2,
+                    sent: sent.clone(),
+                    purpose: Purpose::Action { id: ActionId::new(), kind: ActionKind::RemoteLock },
+                },
                 Outstanding {
                     msg_id: 2,
                     sent: sent.clone(),
