@@ -124,7 +124,6 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
     let enrolling = Instant::now();
     let mut fleet = Fleet::enroll(spec, |_| {}).await.expect("the fleet enrolls");
     phase(&format!("{apple} iPhones and {windows} Windows phones enrolled"), enrolling);
-    let tally = fleet.tally.clone();
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
     let running = tokio::spawn(async move {
         let report = fleet.run(None, stop).await;
@@ -166,7 +165,6 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
     phase("bulk lock: every device handled and every action terminal", locking);
     let _ = stop_tx.send(true);
     let (fleet, report) = running.await.unwrap();
-    let _ = tally;
 
     let p = &last["progress"];
     eprintln!("scale: progress {p}");
