@@ -68,6 +68,11 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
     std::fs::create_dir_all(&dir2).unwrap();
     one.start();
     one.wait_healthy().await;
+    // Every instance signs enrollment profiles with the TLS certificate: they share one.
+    std::fs::create_dir_all(dir2.join("tls")).unwrap();
+    for f in ["ca.pem", "server.pem", "server.key"] {
+        std::fs::copy(dir1.join("tls").join(f), dir2.join("tls").join(f)).unwrap();
+    }
     two.start();
     two.wait_healthy().await;
     let creds: Value = serde_json::from_slice(&std::fs::read(dir1.join("demo-credentials.json")).unwrap()).unwrap();
