@@ -173,7 +173,7 @@ pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<
     let living = args.demo && !args.no_living_demo;
     let apns_ca = args.apns_ca_file.as_ref().map(std::fs::read).transpose()?;
     let data_dir = args.data_dir.clone();
-    let opts = ServeOptions {
+    let mut opts = ServeOptions {
         listen: args.listen,
         listen_http: args.listen_http,
         data_dir: args.data_dir.clone(),
@@ -189,7 +189,6 @@ pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<
         oidc_ca_file: args.oidc_ca_file,
         sign_in,
         connections,
-        maintenance_interval: std::time::Duration::from_secs(args.maintenance_interval_secs),
         metrics: match (args.metrics_listen, args.metrics) {
             (Some(at), _) => Exposure::Listen(at),
             (None, true) => Exposure::MainListener,
@@ -197,6 +196,7 @@ pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<
         },
         ..ServeOptions::new(args.listen, args.data_dir)
     };
+    opts.maintenance_interval = std::time::Duration::from_secs(args.maintenance_interval_secs);
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;
     if let Some(ca) = &running.ca_pem {
         eprintln!("pinreset is serving {} (trust {})", running.base_url(), ca.display());
