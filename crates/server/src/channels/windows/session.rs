@@ -51,7 +51,7 @@ pub async fn session(
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a SyncML 1.2 message this server accepts."),
     };
     let tls = peer.and_then(|Extension(p)| p.0);
-    let cert = match crate::device_trust::connection_certificate(&state, tls.as_deref().map(Vec::as_slice), &headers) {
+    let cert = match crate::device_trust::connection_certificate_fresh(&state, tls.as_deref().map(Vec::as_slice), &headers).await {
         Ok(c) => c,
         Err((status, text)) => return plain(status, text),
     };
