@@ -20,8 +20,11 @@ pub struct DeviceTrust {
     verifier: RwLock<Option<Arc<dyn ClientCertVerifier>>>,
     /// SHA-256 of certificates recently found trusted → when.
     trusted: Mutex<HashMap<[u8; 32], Instant>>,
-    /// When an unknown issuer last had the roots read again.
+    /// When an unknown issuer last had the roots read again (the sync path, which only asks).
     reloaded: Mutex<Option<Instant>>,
+    /// The same for `connection_certificate_fresh`, held while it reads: a request arriving
+    /// meanwhile waits for that read instead of being refused.
+    fresh: tokio::sync::Mutex<Option<Instant>>,
 }
 
 /// A verifier for client certificates chained to `roots` (none when there are no roots yet).
@@ -128,17 +131,24 @@ pub async fn connection_certificate_fresh(
     tls: Option<&[u8]>,
     headers: &axum::http::HeaderMap,
 ) -> Result<Option<Vec<u8>>, (axum::http::StatusCode, &'static str)> {
-    match checked_certificate(state, tls, headers) {
-        Err((axum::http::StatusCode::FORBIDDEN, text)) if state.device_trust.may_reload() => {
-            if reload(state).await.is_err() {
-                return Err((axum::http::StatusCode::FORBIDDEN, text));
-            }
-            // The TLS listener's roots too.
-            state.device_roots_changed.notify_one();
-            checked_certificate(state, tls, headers)
-        }
-        other => other,
+    let forbidden = |r: &Result<_, (axum::http::StatusCode, _)>| matches!(r, Err((axum::http::StatusCode::FORBIDDEN, _)));
+    let first = checked_certificate(state, tls, headers);
+    if !forbidden(&first) {
+        return first;
     }
+    let mut last = state.device_trust.fresh.lock().await;
+    // A read that finished while this request waited may have brought the CA.
+    let again = checked_certificate(state, tls, headers);
+    if !forbidden(&again) || last.is_some_and(|at| at.elapsed() < Duration::from_secs(1)) {
+        return again;
+    }
+    *last = Some(Instant::now());
+    if reload(state).await.is_err() {
+        return again;
+    }
+    // The TLS listener's roots too.
+    state.device_roots_changed.notify_one();
+    checked_certificate(state, tls, headers)
 }
 
 /// Read every tenant's device CA from the store into this instance's header verifier.
