@@ -129,6 +129,7 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
     let enrolling = Instant::now();
     let mut fleet = Fleet::enroll(spec, |_| {}).await.expect("the fleet enrolls");
     phase(&format!("{apple} iPhones and {windows} Windows phones enrolled"), enrolling);
+    let udids: std::collections::HashSet<String> = fleet.members.iter().filter_map(|m| m.apple().map(|a| a.udid.clone())).collect();
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
     let running = tokio::spawn(async move {
         let report = fleet.run(None, stop).await;
@@ -137,7 +138,24 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
 
     // ---- one bulk lock over the fleet, run by instance one, which is killed mid-run
     let locking = Instant::now();
-    let job = api.post(&direct_one, "/actions/bulk", json!({"action": "remote-lock", "filter": {"search": "Fleet "}})).await;
+    // The fleet's devices (not the demo's): iPhones by UDID, Windows phones by their names.
+    let mut device_ids = Vec::new();
+    for offset in (0..).step_by(500) {
+        let page = api.get(&direct_one, &format!("/devices?limit=500&offset={offset}")).await;
+        let items = page["items"].as_array().unwrap();
+        for d in items {
+            let ours =
+                d["udid"].as_str().is_some_and(|u| udids.contains(u)) || d["name"].as_str().is_some_and(|n| n.starts_with("Fleet Lumia "));
+            if ours {
+                device_ids.push(d["id"].as_str().unwrap().to_string());
+            }
+        }
+        if items.len() < 500 {
+            break;
+        }
+    }
+    assert_eq!(device_ids.len(), total, "every enrolled device is listed");
+    let job = api.post(&direct_one, "/actions/bulk", json!({"action": "remote-lock", "device_ids": device_ids})).await;
     let id = job["job"]["id"].as_str().unwrap().to_string();
     assert_eq!(job["job"]["total"].as_u64(), Some(total as u64), "{job}");
     let killed_at = loop {
