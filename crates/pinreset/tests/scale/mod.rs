@@ -155,7 +155,19 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
         }
     }
     assert_eq!(device_ids.len(), total, "every enrolled device is listed");
-    let job = api.post(&direct_one, "/actions/bulk", json!({"action": "remote-lock", "device_ids": device_ids})).await;
+    // A device group of them (a request body holds about 1,500 ids; the rest are added one by one).
+    let (first, rest) = device_ids.split_at(device_ids.len().min(1500));
+    let group = api.post(&direct_one, "/groups", json!({"kind": "device", "name": "Fleet", "members": first})).await;
+    let gid = group["id"].as_str().unwrap().to_string();
+    for chunk in rest.chunks(16) {
+        let adds = chunk.iter().map(|d| {
+            let url = format!("{direct_one}/api/v1/groups/{gid}/members/{d}");
+            let req = api.http.put(url).bearer_auth(&api.token);
+            async move { assert!(req.send().await.unwrap().status().is_success()) }
+        });
+        futures_util::future::join_all(adds).await;
+    }
+    let job = api.post(&direct_one, "/actions/bulk", json!({"action": "remote-lock", "group_id": gid})).await;
     let id = job["job"]["id"].as_str().unwrap().to_string();
     assert_eq!(job["job"]["total"].as_u64(), Some(total as u64), "{job}");
     let killed_at = loop {
