@@ -139,21 +139,29 @@ async fn scale_two_instances_behind_haproxy_survive_a_sigkill_during_a_bulk_lock
     // ---- one bulk lock over the fleet, run by instance one, which is killed mid-run
     let locking = Instant::now();
     // The fleet's devices (not the demo's): iPhones by UDID, Windows phones by their names.
-    let mut device_ids = Vec::new();
-    for offset in (0..).step_by(500) {
-        let page = api.get(&direct_one, &format!("/devices?limit=500&offset={offset}")).await;
-        let items = page["items"].as_array().unwrap();
-        for d in items {
-            let ours =
-                d["udid"].as_str().is_some_and(|u| udids.contains(u)) || d["name"].as_str().is_some_and(|n| n.starts_with("Fleet Lumia "));
-            if ours {
-                device_ids.push(d["id"].as_str().unwrap().to_string());
+    // Offset pages over a list the polling devices reorder (names arrive with inventories)
+    // skip some and repeat others: list again until every device was seen.
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..20 {
+        for offset in (0..).step_by(500) {
+            let page = api.get(&direct_one, &format!("/devices?limit=500&offset={offset}")).await;
+            let items = page["items"].as_array().unwrap();
+            for d in items {
+                let ours = d["udid"].as_str().is_some_and(|u| udids.contains(u))
+                    || d["name"].as_str().is_some_and(|n| n.starts_with("Fleet Lumia "));
+                if ours {
+                    seen.insert(d["id"].as_str().unwrap().to_string());
+                }
+            }
+            if items.len() < 500 {
+                break;
             }
         }
-        if items.len() < 500 {
+        if seen.len() == total {
             break;
         }
     }
+    let device_ids: Vec<String> = seen.into_iter().collect();
     assert_eq!(device_ids.len(), total, "every enrolled device is listed");
     // A device group of them (created with at most 1,000 members; the rest are added one by one).
     let (first, rest) = device_ids.split_at(device_ids.len().min(1000));
