@@ -45,7 +45,9 @@ pub async fn time_to_verified(admin: &reqwest::Client, spec: &FleetSpec, members
     let mut windows = Vec::new();
     for m in members {
         if let Some(apple) = m.apple() {
-            action_ids.extend(apple.history.iter().filter_map(|a| a.uuid.split_once('.').map(|(id, _)| id.to_string())));
+            // Only commands of actions (`<action id>.<step>`): not the inventory queries.
+            let ids = apple.history.iter().filter_map(|a| a.uuid.split_once('.').map(|(id, _)| id));
+            action_ids.extend(ids.filter(|id| id.len() == 36 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')).map(str::to_string));
         } else if let (Some(_), Some(id)) = (m.windows(), m.identifier()) {
             windows.push(id.to_string());
         }
