@@ -7,6 +7,10 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pinreset");
 
+/// Issue 14: two instances behind HAProxy, a simulated fleet, a SIGKILL mid-bulk (one test
+/// binary per crate: a module here).
+mod scale;
+
 struct Server {
     child: Child,
     url: String,

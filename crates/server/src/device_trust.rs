@@ -20,6 +20,11 @@ pub struct DeviceTrust {
     verifier: RwLock<Option<Arc<dyn ClientCertVerifier>>>,
     /// SHA-256 of certificates recently found trusted → when.
     trusted: Mutex<HashMap<[u8; 32], Instant>>,
+    /// When an unknown issuer last had the roots read again (the sync path, which only asks).
+    reloaded: Mutex<Option<Instant>>,
+    /// The same for `connection_certificate_fresh`, held while it reads: a request arriving
+    /// meanwhile waits for that read instead of being refused.
+    fresh: tokio::sync::Mutex<Option<Instant>>,
 }
 
 /// A verifier for client certificates chained to `roots` (none when there are no roots yet).
@@ -44,6 +49,17 @@ impl DeviceTrust {
     pub fn set(&self, verifier: Option<Arc<dyn ClientCertVerifier>>) {
         *self.verifier.write().expect("device trust lock") = verifier;
         self.trusted.lock().expect("device trust lock").clear();
+    }
+
+    /// True at most once a second: whether a certificate of an unknown issuer may have the
+    /// roots read again from the store.
+    pub fn may_reload(&self) -> bool {
+        let mut last = self.reloaded.lock().expect("device trust lock");
+        if last.is_some_and(|at| at.elapsed() < Duration::from_secs(1)) {
+            return false;
+        }
+        *last = Some(Instant::now());
+        true
     }
 
     /// True when `cert` (DER) was issued by a tenant's device CA and is valid at `now`.
@@ -75,6 +91,20 @@ pub fn connection_certificate(
     tls: Option<&[u8]>,
     headers: &axum::http::HeaderMap,
 ) -> Result<Option<Vec<u8>>, (axum::http::StatusCode, &'static str)> {
+    let checked = checked_certificate(state, tls, headers);
+    if matches!(checked, Err((axum::http::StatusCode::FORBIDDEN, _))) && state.device_trust.may_reload() {
+        // Perhaps a tenant's CA another instance just created: have the roots read again (the
+        // next request finds them; `connection_certificate_fresh` waits for them).
+        state.device_roots_changed.notify_one();
+    }
+    checked
+}
+
+fn checked_certificate(
+    state: &crate::state::AppState,
+    tls: Option<&[u8]>,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<Vec<u8>>, (axum::http::StatusCode, &'static str)> {
     use axum::http::StatusCode;
     if let Some(cert) = tls {
         return Ok(Some(cert.to_vec()));
@@ -90,6 +120,42 @@ pub fn connection_certificate(
         return Err((StatusCode::FORBIDDEN, "The proxied client certificate was not issued by this server."));
     }
     Ok(Some(cert))
+}
+
+/// `connection_certificate`, but a proxied certificate this instance does not trust yet is
+/// checked again against the device CAs read from the store now (at most once a second, so
+/// certificates of no CA cannot make every request a read): a device of a tenant whose CA was
+/// created on another instance moments ago is not refused.
+pub async fn connection_certificate_fresh(
+    state: &crate::state::AppState,
+    tls: Option<&[u8]>,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<Vec<u8>>, (axum::http::StatusCode, &'static str)> {
+    let forbidden = |r: &Result<_, (axum::http::StatusCode, _)>| matches!(r, Err((axum::http::StatusCode::FORBIDDEN, _)));
+    let first = checked_certificate(state, tls, headers);
+    if !forbidden(&first) {
+        return first;
+    }
+    let mut last = state.device_trust.fresh.lock().await;
+    // A read that finished while this request waited may have brought the CA.
+    let again = checked_certificate(state, tls, headers);
+    if !forbidden(&again) || last.is_some_and(|at| at.elapsed() < Duration::from_secs(1)) {
+        return again;
+    }
+    *last = Some(Instant::now());
+    if reload(state).await.is_err() {
+        return again;
+    }
+    // The TLS listener's roots too.
+    state.device_roots_changed.notify_one();
+    checked_certificate(state, tls, headers)
+}
+
+/// Read every tenant's device CA from the store into this instance's header verifier.
+async fn reload(state: &crate::state::AppState) -> Result<()> {
+    let roots = crate::app::device_ca::all_roots(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    state.device_trust.set(client_verifier(&roots)?);
+    Ok(())
 }
 
 /// A certificate as proxies pass it: URL-escaped PEM (nginx `$ssl_client_escaped_cert`), PEM

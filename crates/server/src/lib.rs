@@ -139,25 +139,57 @@ fn master_key(data_dir: &std::path::Path) -> Result<MasterKey> {
 
 /// Trust every tenant's device CA for client certificates: at once when this instance creates
 /// one, and every minute for those other instances created.
-async fn refresh_device_roots(state: AppState, files: tls::TlsFiles, config: axum_server::tls_rustls::RustlsConfig) {
+async fn refresh_device_roots(state: AppState, files: tls::TlsFiles, config: axum_server::tls_rustls::RustlsConfig, cas: PathBuf) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tokio::select! {
             _ = tick.tick() => {}
             _ = state.device_roots_changed.notified() => {}
         }
-        if let Err(e) = trust_device_roots(&state, &files, &config).await {
+        if let Err(e) = trust_device_roots(&state, &files, &config, &cas).await {
             tracing::warn!(error = %e, "could not refresh the trusted device CAs");
         }
     }
 }
 
-async fn trust_device_roots(state: &AppState, files: &tls::TlsFiles, config: &axum_server::tls_rustls::RustlsConfig) -> Result<()> {
+async fn trust_device_roots(
+    state: &AppState,
+    files: &tls::TlsFiles,
+    config: &axum_server::tls_rustls::RustlsConfig,
+    cas: &std::path::Path,
+) -> Result<()> {
     let roots = app::device_ca::all_roots(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let verifier = device_trust::client_verifier(&roots)?;
     config.reload_from_config(tls::server_config(files, verifier.clone())?);
     state.device_trust.set(verifier);
+    write_device_cas(cas, &roots);
     Ok(())
+}
+
+/// Every tenant's device CA certificate, for a TLS-terminating load balancer to verify device
+/// certificates against (HAProxy's `ca-file`; `deploy/haproxy.cfg`). Public certificates only.
+pub const DEVICE_CAS_FILE: &str = "tls/device-cas.pem";
+
+/// Write the device CAs' PEM bundle when it changed (a best effort: the server itself trusts
+/// the roots from the store whatever becomes of the file).
+fn write_device_cas(path: &std::path::Path, roots: &[rustls::pki_types::CertificateDer<'static>]) {
+    use base64::Engine;
+    let mut pem = String::new();
+    for root in roots {
+        let b64 = base64::engine::general_purpose::STANDARD.encode(root.as_ref());
+        let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap_or_default()).collect();
+        pem.push_str(&format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", lines.join("\n")));
+    }
+    if roots.is_empty() || std::fs::read_to_string(path).is_ok_and(|old| old == pem) {
+        return;
+    }
+    let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| {
+        let tmp = path.with_extension("pem.tmp");
+        std::fs::write(&tmp, &pem).and_then(|_| std::fs::rename(&tmp, path))
+    });
+    if let Err(e) = written {
+        tracing::warn!(error = %e, path = %path.display(), "could not write the device CAs for a load balancer");
+    }
 }
 
 /// Keep this instance's pending index true when other instances queue or finish actions.
@@ -215,7 +247,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         demo::seed(&state, &opts.data_dir, opts.demo_simulated).await.context("seeding demo data")?;
     }
     let config = axum_server::tls_rustls::RustlsConfig::from_config(tls::server_config(&files, None)?);
-    trust_device_roots(&state, &files, &config).await?;
+    trust_device_roots(&state, &files, &config, &opts.data_dir.join(DEVICE_CAS_FILE)).await?;
     let handle = axum_server::Handle::new();
     let limits = &opts.connections;
     let app = api::router(state.clone()).layer(axum::middleware::map_request(conn_limits::body::with_deadline(limits.body_read_timeout)));
@@ -261,7 +293,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let feed = state.store.pending_changes().await.context("listening for other instances' changes")?;
     let follow = tokio::spawn(follow_other_instances(state.clone(), feed));
     let ca_pem = files.ca.clone();
-    let roots = tokio::spawn(refresh_device_roots(state.clone(), files, config));
+    let roots = tokio::spawn(refresh_device_roots(state.clone(), files, config, opts.data_dir.join(DEVICE_CAS_FILE)));
     // Aborting `workers` must stop both loops: abort them when it is dropped or aborted.
     let workers = tokio::spawn(async move {
         struct AbortOnDrop(Vec<tokio::task::JoinHandle<()>>);

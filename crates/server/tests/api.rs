@@ -65,6 +65,9 @@ mod portal;
 use portal::*;
 mod bulk;
 use bulk::*;
+/// Issue 14, item 4: several instances on one database (OMA-DM sessions across them).
+mod instances;
+use instances::*;
 use paging::*;
 mod home;
 use home::*;
@@ -280,6 +283,8 @@ on_both_backends!(
     amapi_offline_device_is_given_up_after_the_command_duration,
     amapi_binding_refuses_bad_input_and_keeps_its_secrets,
     amapi_every_request_matches_the_discovery_document,
+    a_windows_session_alternating_between_instances_delivers_once,
+    a_bulk_job_whose_instance_died_is_resumed_once_per_device,
     a_reset_is_mailed_to_the_device_owner_without_the_passcode,
     android_14_work_profile_reset_sets_the_work_profiles_passcode,
     android_agent_is_woken_over_mqtt_and_nothing_secret_crosses_it,

@@ -8,5 +8,6 @@
 pub mod android;
 pub mod apple;
 pub mod error;
+pub mod fleet;
 pub mod state;
 pub mod windows;

@@ -620,18 +620,56 @@ pub trait SessionStore: Send + Sync {
     async fn revoke_user_sessions(&self, tenant: TenantId, user: UserId, at: DateTime<Utc>) -> StoreResult<u64>;
 }
 
-/// Bulk jobs: created once, their progress saved by the worker, cancelled by an admin.
+/// What a bulk job must still do, saved with it so another instance can finish it: the devices
+/// chosen when it started (in the order they are handled; the job's items say how far it got)
+/// and who asked (the job acts for them, whichever instance runs it).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BulkPlan {
+    pub devices: Vec<DeviceId>,
+    pub actor: pinreset_core::Actor,
+    #[serde(default)]
+    pub request_id: Option<String>,
+}
+
+/// Bulk jobs: created once, their progress saved by the instance running them (which holds
+/// the job's lease), cancelled by an admin, taken over when their runner stops.
 #[async_trait]
 pub trait BulkStore: Send + Sync {
-    async fn create_bulk_job(&self, job: &BulkJob) -> StoreResult<()>;
-    /// Save the job's items and finish time; its cancellation (own column) is kept as stored.
-    async fn save_bulk_job(&self, job: &BulkJob) -> StoreResult<()>;
+    /// Save a new job with its plan, run by `runner` until `until` (the lease).
+    async fn create_bulk_job(&self, job: &BulkJob, plan: &BulkPlan, runner: &str, until: DateTime<Utc>) -> StoreResult<()>;
+    /// Save the job's items and finish time, renew `runner`'s lease to `until`, and append
+    /// `audit` — in ONE transaction, and only while `runner` still holds the job (a runner
+    /// that lost its lease writes nothing: false). The cancellation (own column) is kept.
+    async fn save_bulk_progress(&self, job: &BulkJob, runner: &str, until: DateTime<Utc>, audit: &[NewAuditEvent]) -> StoreResult<bool>;
+    /// Take over up to `limit` unfinished jobs whose lease lapsed at `now` (their runner
+    /// stopped): each is leased to `runner` until `until` in the statement that selects it, so
+    /// two instances never take the same job.
+    async fn claim_bulk_jobs(
+        &self,
+        runner: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<(BulkJob, BulkPlan)>>;
     /// The job, with `cancelled_at` as stored.
     async fn bulk_job(&self, tenant: TenantId, id: uuid::Uuid) -> StoreResult<Option<BulkJob>>;
     /// Mark it cancelled (once; the first time is kept). False: no such job.
     async fn cancel_bulk_job(&self, tenant: TenantId, id: uuid::Uuid, at: DateTime<Utc>) -> StoreResult<bool>;
     /// The states of these actions of the tenant (unknown ids are left out).
     async fn action_states(&self, tenant: TenantId, ids: &[ActionId]) -> StoreResult<Vec<(ActionId, ActionState)>>;
+}
+
+/// OMA-DM multi-message sessions, kept where every instance sees them.
+#[async_trait]
+pub trait DmSessionStore: Send + Sync {
+    /// The session's saved state (None: never saved, ended or expired at `now`).
+    async fn dm_session(&self, device: DeviceId, session_id: &str, now: DateTime<Utc>) -> StoreResult<Option<String>>;
+    /// Save (or replace) the session's state until `expires_at`.
+    async fn save_dm_session(&self, device: DeviceId, session_id: &str, doc: &str, expires_at: DateTime<Utc>) -> StoreResult<()>;
+    /// The session ended.
+    async fn end_dm_session(&self, device: DeviceId, session_id: &str) -> StoreResult<()>;
+    /// Drop sessions abandoned before `now`.
+    async fn forget_expired_dm_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// Which portal notifications (action outcomes on a user's devices) the user has opened.
@@ -773,6 +811,7 @@ pub trait Store:
     + SessionStore
     + NotificationStore
     + BulkStore
+    + DmSessionStore
     + DeviceStore
     + ReenrollmentStore
     + AndroidEnrollmentStore

@@ -12,6 +12,7 @@ mod serve;
 mod serve_file;
 mod sim;
 mod sim_android;
+mod sim_fleet;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -406,6 +407,9 @@ enum SimCmd {
     /// An Android phone with the pinreset agent: enrolls with a one-time token, escrows its reset
     /// token, long-polls (or waits for MQTT wake-ups) and applies commands as Android would.
     Android(sim_android::AndroidArgs),
+    /// Many devices at once (Apple, Windows, Android) enrolled in parallel and kept checking in,
+    /// for load and scale runs: counts the commands each received and times the actions.
+    Fleet(sim_fleet::FleetArgs),
 }
 
 #[derive(Subcommand)]
@@ -975,6 +979,7 @@ pub async fn run(cli: Cli, matches: clap::ArgMatches) -> Result<()> {
         Command::Sim { cmd: SimCmd::Windows(args), .. } => sim::windows(&conn, args).await.map_err(sim_error),
         Command::Sim { cmd: SimCmd::Apple(args), .. } => sim::apple(&conn, args).await.map_err(sim_error),
         Command::Sim { cmd: SimCmd::Android(args), .. } => sim_android::android(&conn, args).await.map_err(sim_error),
+        Command::Sim { cmd: SimCmd::Fleet(args), .. } => sim_fleet::fleet(&conn, args).await.map_err(sim_error),
         Command::Enroll { cmd: EnrollCmd::Apple { login, out }, .. } => {
             let profile = apple_profile(&conn, &login).await?;
             let out = out.unwrap_or_else(|| PathBuf::from(format!("pinreset-enrollment-{login}.mobileconfig")));

@@ -87,6 +87,11 @@ pub struct ServeArgs {
     /// Open connections at most; beyond it new connections are closed at once.
     #[arg(long, env = "PINRESET_MAX_CONNECTIONS", default_value_t = 10_000)]
     pub(super) max_connections: usize,
+    /// Seconds between maintenance ticks (expiry, purges, push retries, resuming bulk jobs whose
+    /// instance died). One instance at a time does a tick's work; another takes over within
+    /// about two ticks of it stopping.
+    #[arg(long, env = "PINRESET_MAINTENANCE_INTERVAL_SECS", value_parser = clap::value_parser!(u64).range(1..), default_value_t = 60)]
+    pub(super) maintenance_interval_secs: u64,
     /// Password checks running at once (default: half the CPU cores, at least 1).
     #[arg(long, env = "PINRESET_PASSWORD_HASH_THREADS")]
     pub(super) password_hash_threads: Option<usize>,
@@ -203,7 +208,7 @@ pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<
     let apns_ca = args.apns_ca_file.as_ref().map(std::fs::read).transpose()?;
     let data_dir = args.data_dir.clone();
     let mqtt = mqtt_config(&args)?;
-    let opts = ServeOptions {
+    let mut opts = ServeOptions {
         listen: args.listen,
         listen_http: args.listen_http,
         data_dir: args.data_dir.clone(),
@@ -227,6 +232,7 @@ pub async fn run(args: ServeArgs, matches: Option<&clap::ArgMatches>) -> Result<
         mqtt,
         ..ServeOptions::new(args.listen, args.data_dir)
     };
+    opts.maintenance_interval = std::time::Duration::from_secs(args.maintenance_interval_secs);
     let running = pinreset_server::start(opts, Arc::new(SystemClock)).await?;
     if let Some(ca) = &running.ca_pem {
         eprintln!("pinreset is serving {} (trust {})", running.base_url(), ca.display());

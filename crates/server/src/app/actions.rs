@@ -92,8 +92,28 @@ pub async fn request(
     actor: &Actor,
     device_id: DeviceId,
     kind: ActionKind,
+    params: ActionParams,
+    request_id: Option<String>,
+) -> Result<Requested, AppError> {
+    request_with(state, actor, device_id, kind, params, request_id, ActionId::new(), None).await
+}
+
+/// `request` with the action's id chosen by the caller and, when `deferred` is given, the audit
+/// events of a refusal or a deduplication handed back there instead of appended: a bulk job
+/// chooses ids derived from itself and the device, so a job resumed after its instance died
+/// finds what it already queued (asking again with the same id returns that action, created
+/// once), and it commits those events with its saved progress, so a device handled twice
+/// across a crash is audited once.
+#[allow(clippy::too_many_arguments)]
+pub async fn request_with(
+    state: &AppState,
+    actor: &Actor,
+    device_id: DeviceId,
+    kind: ActionKind,
     mut params: ActionParams,
     request_id: Option<String>,
+    id: ActionId,
+    deferred: Option<&mut Vec<pinreset_core::NewAuditEvent>>,
 ) -> Result<Requested, AppError> {
     validate_params(kind, &params)?;
     if let Some(name) = params.name.as_mut() {
@@ -127,13 +147,16 @@ pub async fn request(
             request_id,
             origin: audit::origin_of(actor.session_id, actor.client),
         };
-        state.store.append_audit(&[event]).await?;
+        match deferred {
+            Some(d) => d.push(event),
+            None => state.store.append_audit(&[event]).await?,
+        }
         state.metrics.action_refused(kind, error.error_code());
         return Err(error);
     };
     let cause = Cause::User { user_id: actor.user_id };
     let lifetime = chrono::Duration::days(tenant.settings.action_lifetime_days.into());
-    let mut action = RemoteAction::request(ActionId::new(), actor.tenant_id, device.id, kind, params, cause, now, lifetime);
+    let mut action = RemoteAction::request(id, actor.tenant_id, device.id, kind, params, cause, now, lifetime);
     // The channel encodes what the matrix chose, and delivery checks it still can.
     action.support = Some(support);
     action.transition(ActionState::Queued, Cause::System { component: "server".into() }, now, None).expect("requested → queued is an edge");
@@ -151,11 +174,16 @@ pub async fn request(
             tracing::info!(action_id = %action.id, device_id = %action.device_id, kind = action.kind.as_str(), "action queued");
             Ok(Requested { action, created: true })
         }
+        // The very action asked for again (same id): created once, by the first request.
+        RequestOutcome::Existing(action) if action.id == id => Ok(Requested { action, created: true }),
         RequestOutcome::Existing(action) => {
             // Every request is audited, also the one that found its action already pending.
             let event =
                 audit::for_action(now, audit::by(actor), AuditKind::ActionRequested, &action, "deduplicated", events[0].request_id.clone());
-            state.store.append_audit(&[event]).await?;
+            match deferred {
+                Some(d) => d.push(event),
+                None => state.store.append_audit(&[event]).await?,
+            }
             state.metrics.action_deduplicated(action.kind);
             Ok(Requested { action, created: false })
         }

@@ -4,6 +4,12 @@
 //! capability matrix, deduplication, one transaction and an audit trail per device) and saves
 //! the per-device outcome as it goes. Progress is read from the actions themselves. Cancel
 //! stops the worker and cancels what it queued that no device has received yet.
+//!
+//! A job outlives the instance running it: its plan (the devices, who asked) is saved with it
+//! and its runner holds a lease renewed by every progress save. When the runner's instance
+//! dies, the maintenance worker of any instance takes the job over once the lease lapses and
+//! continues after the last saved device; the devices handled after that save are found by
+//! their actions' derived ids (`action_id_for`), so each device is asked once and audited once.
 
 use super::actions;
 use super::audit;
@@ -12,9 +18,9 @@ use crate::error::AppError;
 use crate::state::AppState;
 use pinreset_core::{
     ActionId, ActionParams, ActionState, Actor, BulkItem, BulkJob, BulkKind, BulkOutcome, Cause, Detail, DetailCode, DeviceGroupId,
-    DeviceId, ErrorCode, Platform,
+    DeviceId, ErrorCode, NewAuditEvent, Platform,
 };
-use pinreset_store::{DeviceFilter, Page, StoreError};
+use pinreset_store::{BulkPlan, DeviceFilter, Page, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -170,9 +176,18 @@ pub async fn start(view: &View<'_>, state: &AppState, input: BulkInput, rid: Opt
     }
     let devices = match selection(&input)? {
         Selection::Ids(ids) => ids,
+        // The group's members as stored, not a paged listing: devices checking in meanwhile
+        // (a name arriving with an inventory) reorder a listing, and offset pages over it skip
+        // some. A member that is gone is refused by the pipeline like any device it cannot take.
         Selection::Group(group) => {
-            state.store.device_group(actor.tenant_id, group).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
-            devices_matching(state, &actor, DeviceFilter { group: Some(group), ..DeviceFilter::default() }).await?
+            let group = state.store.device_group(actor.tenant_id, group).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
+            if group.members.len() > MAX_DEVICES {
+                return Err(AppError::invalid(Detail::new(
+                    DetailCode::FieldTooLong,
+                    [("field", "selection".into()), ("max", MAX_DEVICES.to_string())],
+                )));
+            }
+            group.members
         }
         Selection::Filter(filter) => devices_matching(state, &actor, filter).await?,
     };
@@ -187,47 +202,140 @@ pub async fn start(view: &View<'_>, state: &AppState, input: BulkInput, rid: Opt
         finished_at: None,
         cancelled_at: None,
     };
-    state.store.create_bulk_job(&job).await?;
-    tracing::info!(bulk_id = %job.id, kind = kind.as_str(), devices = devices.len(), "bulk job started");
-    let (worker_state, worker_job) = (state.clone(), job.clone());
-    tokio::spawn(async move {
-        if let Err(e) = run(&worker_state, &actor, worker_job, devices, rid).await {
-            tracing::error!(error = %e, "bulk job stopped");
-        }
-    });
+    let plan = BulkPlan { devices, actor, request_id: rid };
+    state.store.create_bulk_job(&job, &plan, &state.instance, state.clock.now() + lease()).await?;
+    tracing::info!(bulk_id = %job.id, kind = kind.as_str(), devices = plan.devices.len(), "bulk job started");
+    spawn_runner(state, job.clone(), plan, false);
     Ok(BulkView { progress: progress_of(state, &job).await?, job })
 }
 
-/// One device: the action through the one pipeline, or the wake-up for sync.
-async fn handle(state: &AppState, actor: &Actor, kind: BulkKind, device: DeviceId, rid: Option<String>) -> Result<BulkItem, AppError> {
+/// How long a runner's hold on its job lasts without a progress save; a job whose runner
+/// stopped (its instance died) is taken over this long after the last save.
+pub const LEASE_SECS: i64 = 15;
+/// A runner saves (renewing its lease) at least this often, however slow its devices.
+const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(3);
+
+fn lease() -> chrono::Duration {
+    chrono::Duration::seconds(LEASE_SECS)
+}
+
+/// The id of the action a job asks for on a device: derived from both, so that a job resumed
+/// after its runner died finds (and never repeats) what the dead runner queued but had not yet
+/// saved. (SHA-256 of the two ids, formatted as a random UUID.)
+pub fn action_id_for(job: uuid::Uuid, device: DeviceId) -> ActionId {
+    use sha2::{Digest, Sha256};
+    let digest =
+        Sha256::new().chain_update(b"pinreset bulk action\0").chain_update(job.as_bytes()).chain_update(device.0.as_bytes()).finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    ActionId(uuid::Builder::from_random_bytes(bytes).into_uuid())
+}
+
+fn spawn_runner(state: &AppState, job: BulkJob, plan: BulkPlan, resumed: bool) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let id = job.id;
+        if let Err(e) = run(&state, job, plan, resumed).await {
+            // The lease lapses and the maintenance worker of some instance resumes the job.
+            tracing::error!(bulk_id = %id, error = %e, "bulk job stopped; it is resumed once its lease lapses");
+        }
+    });
+}
+
+/// Take over the jobs whose runner stopped (the maintenance worker calls this every tick):
+/// each continues where its last save left it, on this instance. Returns how many.
+pub async fn resume_lapsed(state: &AppState) -> Result<usize, StoreError> {
+    let now = state.clock.now();
+    let claimed = state.store.claim_bulk_jobs(&state.instance, now, now + lease(), 16).await?;
+    let n = claimed.len();
+    for (job, plan) in claimed {
+        tracing::warn!(bulk_id = %job.id, handled = job.items.len(), total = job.total, "bulk job resumed after its runner stopped");
+        spawn_runner(state, job, plan, true);
+    }
+    Ok(n)
+}
+
+/// One device: the action through the one pipeline (with the id `action_id_for` gives it, and
+/// a refusal's or deduplication's audit event left in `deferred` for the next progress save),
+/// or the wake-up for sync.
+pub async fn handle_device(
+    state: &AppState,
+    actor: &Actor,
+    job: &BulkJob,
+    device: DeviceId,
+    rid: Option<String>,
+    deferred: &mut Vec<NewAuditEvent>,
+) -> Result<BulkItem, AppError> {
     let item = |outcome, action_id, refusal| BulkItem { device_id: device, outcome, action_id, refusal };
-    let result = match kind.action() {
-        Some(action) => actions::request(state, actor, device, action, ActionParams::default(), rid).await.map(|r| {
-            let outcome = if r.created { BulkOutcome::Queued } else { BulkOutcome::Deduplicated };
-            item(outcome, Some(r.action.id), None)
-        }),
+    let id = action_id_for(job.id, device);
+    let result = match job.kind.action() {
+        Some(action) => {
+            actions::request_with(state, actor, device, action, ActionParams::default(), rid, id, Some(deferred)).await.map(|r| {
+                let outcome = if r.created { BulkOutcome::Queued } else { BulkOutcome::Deduplicated };
+                item(outcome, Some(r.action.id), None)
+            })
+        }
         None => state.view(actor.clone()).sync(device).await.map(|_| item(BulkOutcome::Woken, None, None)),
     };
     match result {
         Ok(item) => Ok(item),
         // A refusal is this device's outcome; a store failure stops the job.
         Err(AppError::Catalogued { code, .. }) => Ok(item(BulkOutcome::Refused, None, Some(code))),
+        // Another runner of this job (one that outlived its lease) queued it a moment ago.
+        Err(e) if job.kind.action().is_some() => match state.store.action(job.tenant_id, id).await? {
+            Some(_) => Ok(item(BulkOutcome::Queued, Some(id), None)),
+            None => Err(e),
+        },
         Err(e) => Err(e),
     }
 }
 
-async fn run(state: &AppState, actor: &Actor, mut job: BulkJob, devices: Vec<DeviceId>, rid: Option<String>) -> Result<(), AppError> {
-    for (n, device) in devices.into_iter().enumerate() {
-        if n > 0 && n % SAVE_EVERY == 0 {
-            state.store.save_bulk_job(&job).await?;
-            if state.store.bulk_job(job.tenant_id, job.id).await?.is_some_and(|j| j.cancelled_at.is_some()) {
-                break;
-            }
+/// Save the items and renew the lease (with the deferred audit events, in one transaction).
+/// False: this instance no longer holds the job — another runner took it over; stop.
+async fn save(state: &AppState, job: &BulkJob, deferred: &mut Vec<NewAuditEvent>) -> Result<bool, AppError> {
+    let saved = state.store.save_bulk_progress(job, &state.instance, state.clock.now() + lease(), deferred).await?;
+    deferred.clear();
+    Ok(saved)
+}
+
+async fn run(state: &AppState, mut job: BulkJob, plan: BulkPlan, resumed: bool) -> Result<(), AppError> {
+    let BulkPlan { devices, actor, request_id: rid } = plan;
+    let start = job.items.len().min(devices.len());
+    // A runner that died may have queued actions for devices after its last save: those are
+    // found by their derived ids and recorded as they are, never asked for again.
+    let mut queued_before: std::collections::HashSet<ActionId> = std::collections::HashSet::new();
+    if resumed && job.kind.action().is_some() {
+        let window: Vec<ActionId> = devices[start..].iter().take(SAVE_EVERY).map(|d| action_id_for(job.id, *d)).collect();
+        queued_before.extend(state.store.action_states(job.tenant_id, &window).await?.into_iter().map(|(id, _)| id));
+    }
+    let mut deferred = Vec::new();
+    let (mut unsaved, mut saved_at) = (0usize, std::time::Instant::now());
+    let mut cancelled = job.cancelled_at.is_some();
+    for device in devices.into_iter().skip(start) {
+        if cancelled {
+            break;
         }
-        job.items.push(handle(state, actor, job.kind, device, rid.clone()).await?);
+        let id = action_id_for(job.id, device);
+        let item = if queued_before.contains(&id) {
+            BulkItem { device_id: device, outcome: BulkOutcome::Queued, action_id: Some(id), refusal: None }
+        } else {
+            handle_device(state, &actor, &job, device, rid.clone(), &mut deferred).await?
+        };
+        job.items.push(item);
+        unsaved += 1;
+        if unsaved >= SAVE_EVERY || saved_at.elapsed() >= RENEW_EVERY {
+            if !save(state, &job, &mut deferred).await? {
+                tracing::warn!(bulk_id = %job.id, "bulk job taken over by another instance; this runner stops");
+                return Ok(());
+            }
+            (unsaved, saved_at) = (0, std::time::Instant::now());
+            cancelled = state.store.bulk_job(job.tenant_id, job.id).await?.is_some_and(|j| j.cancelled_at.is_some());
+        }
     }
     job.finished_at = Some(state.clock.now());
-    state.store.save_bulk_job(&job).await?;
+    if !save(state, &job, &mut deferred).await? {
+        return Ok(());
+    }
     // A cancel that arrived while the last devices were handled: cancel what they got too.
     if state.store.bulk_job(job.tenant_id, job.id).await?.is_some_and(|j| j.cancelled_at.is_some()) {
         cancel_queued(state, &job).await?;

@@ -1,5 +1,6 @@
 //! Background upkeep: expire actions no device answered, purge temporary passcodes after their
-//! retention, forget signed-message digests past their window, retry wake-ups. Runs on a timer
+//! retention, forget signed-message digests and abandoned OMA-DM sessions past their window,
+//! resume bulk jobs whose instance died, retry wake-ups. Runs on a timer
 //! in `serve`, once per tick across all instances sharing the database (the `maintenance`
 //! lease); tests call `run_once` with a controlled clock.
 
@@ -13,6 +14,7 @@ use std::time::Duration;
 pub struct MaintenanceReport {
     pub actions_expired: usize,
     pub secrets_purged: usize,
+    pub bulk_jobs_resumed: usize,
 }
 
 const BATCH: u32 = 500;
@@ -55,6 +57,10 @@ pub async fn run_once(state: &AppState) -> Result<MaintenanceReport, StoreError>
     report.secrets_purged = purged.len();
     // Signed messages past their window are refused by age; their replay memory can go.
     state.store.forget_expired_messages(now).await?;
+    // OMA-DM sessions a device abandoned half-way (its next session starts afresh).
+    state.store.forget_expired_dm_sessions(now).await?;
+    // Bulk jobs whose runner stopped (its instance died) continue here.
+    report.bulk_jobs_resumed = super::bulk::resume_lapsed(state).await?;
     // Pushes that failed before are tried again.
     if let Err(e) = super::push::dispatch(state).await {
         tracing::warn!(error = ?e, "working the outbox failed");

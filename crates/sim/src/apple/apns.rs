@@ -75,6 +75,12 @@ async fn receive(
 impl StandInApns {
     /// Listen on 127.0.0.1 with a fresh TLS certificate, accepting only `push_cert_der` as client.
     pub async fn start(push_cert_der: Vec<u8>) -> Result<Self, SimError> {
+        Self::start_on(push_cert_der, "127.0.0.1:0").await
+    }
+
+    /// [`StandInApns::start`] on a chosen address (a server started separately is pointed at it
+    /// with `--apns-url`).
+    pub async fn start_on(push_cert_der: Vec<u8>, addr: &str) -> Result<Self, SimError> {
         use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
         let key_err = |e: rcgen::Error| SimError::Key(e.to_string());
         let ca_key = KeyPair::generate().map_err(key_err)?;
@@ -98,7 +104,7 @@ impl StandInApns {
         config.alpn_protocols = vec![b"h2".to_vec()];
         let inbox = Arc::new(Inbox::default());
         let app = axum::Router::new().route("/3/device/{token}", axum::routing::post(receive)).with_state(inbox.clone());
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| SimError::Protocol(e.to_string()))?;
+        let listener = std::net::TcpListener::bind(addr).map_err(|e| SimError::Protocol(e.to_string()))?;
         listener.set_nonblocking(true).map_err(|e| SimError::Protocol(e.to_string()))?;
         let url = format!("https://{}", listener.local_addr().map_err(|e| SimError::Protocol(e.to_string()))?);
         let tls = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));

@@ -149,6 +149,11 @@ pub struct WindowsDevice {
     /// Present the issued certificate as TLS client certificate (default true);
     /// false simulates a proxy stripping it, so only the MD5 `Cred` authenticates.
     pub present_client_cert: bool,
+    /// When not empty, a session's messages go to these URLs in turn instead of the management
+    /// URL (each session's first message to the first): a load balancer moving the messages of
+    /// one session between instances.
+    pub message_urls: Vec<String>,
+    messages_posted: usize,
     ca_pem: String,
     session_counter: u32,
     http: Option<reqwest::Client>,
@@ -259,6 +264,8 @@ impl WindowsDevice {
             fail_next: None,
             die_mid_session: false,
             present_client_cert: true,
+            message_urls: Vec::new(),
+            messages_posted: 0,
             ca_pem: String::new(),
             session_counter: 0,
             http: None,
@@ -528,14 +535,19 @@ impl WindowsDevice {
     /// no `Cred` (every one after a session's first) proves the device with an HMAC of its body.
     async fn post_syncml(&mut self, xml: String, has_cred: bool) -> Result<SyncMl, SimError> {
         let http = self.client()?;
-        let mut req = http.post(&self.server_url).header("Content-Type", SYNCML_CONTENT_TYPE);
+        let url = match self.message_urls.len() {
+            0 => self.server_url.clone(),
+            n => self.message_urls[self.messages_posted % n].clone(),
+        };
+        self.messages_posted += 1;
+        let mut req = http.post(&url).header("Content-Type", SYNCML_CONTENT_TYPE);
         if !has_cred && !self.present_client_cert {
             let mac = md5_mac(&self.dm_name, &self.dm_secret, &self.nonce, xml.as_bytes());
             req = req.header("x-syncml-hmac", format!("algorithm=MD5, username=\"{}\", mac={mac}", self.dm_name));
         }
         let resp = req.body(xml).send().await?;
         if !resp.status().is_success() {
-            return Err(status_error(&self.server_url, resp).await);
+            return Err(status_error(&url, resp).await);
         }
         let bytes = resp.bytes().await?;
         syncml::decode(&bytes).map_err(|e| SimError::Decode { what: "server SyncML message", detail: e.to_string() })
@@ -561,6 +573,7 @@ impl WindowsDevice {
 
     /// [`WindowsDevice::run_session`] with extra commands in the first package.
     pub async fn run_session_with(&mut self, extra: Vec<DevCommand>) -> Result<SessionLog, SimError> {
+        self.messages_posted = 0;
         if self.offline {
             return Err(SimError::Offline);
         }

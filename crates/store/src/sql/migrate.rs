@@ -25,6 +25,7 @@ const SQLITE: &[(i64, &str)] = &[
     (18, include_str!("../../migrations/sqlite/0018_device_search_index.sql")),
     (19, include_str!("../../migrations/sqlite/0019_audit_origin.sql")),
     (20, include_str!("../../migrations/sqlite/0020_amapi_operations.sql")),
+    (21, include_str!("../../migrations/sqlite/0021_resumable_work.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -47,6 +48,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (18, include_str!("../../migrations/postgres/0018_device_search_index.sql")),
     (19, include_str!("../../migrations/postgres/0019_audit_origin.sql")),
     (20, include_str!("../../migrations/postgres/0020_amapi_operations.sql")),
+    (21, include_str!("../../migrations/postgres/0021_resumable_work.sql")),
 ];
 
 /// The migration adding the device list's sort columns, which Rust code fills (`devices.rs`).

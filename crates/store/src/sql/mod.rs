@@ -29,6 +29,7 @@ mod changes;
 mod device_counts;
 mod device_search;
 mod devices;
+mod dm_sessions;
 pub mod inspect;
 mod migrate;
 mod notifications;

@@ -44,7 +44,7 @@ pub async fn presented(
     if let Some(signature) = headers.get(MDM_SIGNATURE) {
         return signed_by(state, signature, body).await.map(Some);
     }
-    crate::device_trust::connection_certificate(state, None, headers).map_err(|(status, text)| refused(status, text))
+    crate::device_trust::connection_certificate_fresh(state, None, headers).await.map_err(|(status, text)| refused(status, text))
 }
 
 /// The signer of an `Mdm-Signature` over `body`, once: the signature must verify, come from a

@@ -51,7 +51,7 @@ pub async fn session(
         Err(_) => return plain(StatusCode::BAD_REQUEST, "The body is not a SyncML 1.2 message this server accepts."),
     };
     let tls = peer.and_then(|Extension(p)| p.0);
-    let cert = match crate::device_trust::connection_certificate(&state, tls.as_deref().map(Vec::as_slice), &headers) {
+    let cert = match crate::device_trust::connection_certificate_fresh(&state, tls.as_deref().map(Vec::as_slice), &headers).await {
         Ok(c) => c,
         Err((status, text)) => return plain(status, text),
     };
@@ -108,11 +108,11 @@ async fn handle(
         }
         p => p,
     };
-    let mut session = channel.sessions.take(auth.device.id, &msg.hdr.session_id).unwrap_or_default();
     let msg_id: u32 = msg.hdr.msg_id.trim().parse().unwrap_or(0);
+    let mut session = channel.sessions.take(state, auth.device.id, &msg.hdr.session_id, msg_id).await?;
     if msg_id <= session.last_device_msg_id {
-        // A message of this session seen before (or out of order): answered by nothing.
-        channel.sessions.put(auth.device.id, &msg.hdr.session_id, session);
+        // A message of this session seen before (or out of order): answered by nothing, and
+        // the saved session is left as it was.
         return Ok(plain(StatusCode::BAD_REQUEST, "The MsgID does not follow the session's previous message."));
     }
     session.last_device_msg_id = msg_id;
@@ -164,7 +164,9 @@ async fn handle(
     let device_id = auth.device.id;
     channel.auth.put(device_key, auth);
     if out.has_commands() {
-        channel.sessions.put(device_id, &msg.hdr.session_id, session);
+        channel.sessions.put(state, device_id, &msg.hdr.session_id, &mut session).await?;
+    } else {
+        channel.sessions.end(state, device_id, &msg.hdr.session_id, &session).await?;
     }
     Ok(syncml_response(&out))
 }
