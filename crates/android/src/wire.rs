@@ -234,30 +234,6 @@ fn optional(field: &str, v: &Option<String>) -> Result<Option<String>, Invalid> 
     v.as_deref().map(|s| text(field, s).map(str::to_owned)).transpose()
 }
 
-/// The Android release of each API level: the API level is what decides what the platform
-/// allows, so the capability matrix reads the release derived from it, not the free-text one.
-fn release_of(api_level: u32) -> Option<&'static str> {
-    Some(match api_level {
-        21 => "5.0",
-        22 => "5.1",
-        23 => "6.0",
-        24 => "7.0",
-        25 => "7.1",
-        26 => "8.0",
-        27 => "8.1",
-        28 => "9",
-        29 => "10",
-        30 => "11",
-        31 => "12",
-        32 => "12.1",
-        33 => "13",
-        34 => "14",
-        35 => "15",
-        36 => "16",
-        _ => return None,
-    })
-}
-
 /// A device report, checked: what the server records from it.
 #[derive(Debug)]
 pub struct CheckedReport {
@@ -276,7 +252,9 @@ impl DeviceReport {
             return Err(Invalid("\"api_level\" must be between 1 and 99".into()));
         }
         let reported = OsVersion::parse(text("os_version", &self.os_version)?).map_err(|e| Invalid(format!("\"os_version\": {e}")))?;
-        let os_version = release_of(self.api_level).map(|r| OsVersion::parse(r).expect("literal")).unwrap_or(reported);
+        let os_version = pinreset_core::android_enterprise::release_of_api_level(self.api_level)
+            .map(|r| OsVersion::parse(r).expect("literal"))
+            .unwrap_or(reported);
         let patch = optional("security_patch", &self.security_patch)?;
         let model = text("model", &self.model)?;
         let model = match optional("manufacturer", &self.manufacturer)? {

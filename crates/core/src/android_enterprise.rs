@@ -88,11 +88,13 @@ pub fn check_base_url(field: &str, value: &str) -> Result<String, Detail> {
     Ok(v.to_string())
 }
 
-/// Android's version from the API level AMAPI reports (its `softwareInfo.androidVersion` is
-/// preferred when present): what the capability rows are written in.
-pub fn android_version_of_api_level(api_level: u32) -> &'static str {
-    match api_level {
-        0..=22 => "5.1",
+/// The Android release of each API level (the API level decides what the platform allows, so
+/// the capability rows read the release derived from it); None for levels not listed here.
+/// The agent's reports and AMAPI's device list both read it.
+pub fn release_of_api_level(api_level: u32) -> Option<&'static str> {
+    Some(match api_level {
+        21 => "5.0",
+        22 => "5.1",
         23 => "6.0",
         24 => "7.0",
         25 => "7.1",
@@ -106,8 +108,16 @@ pub fn android_version_of_api_level(api_level: u32) -> &'static str {
         33 => "13",
         34 => "14",
         35 => "15",
-        _ => "16",
-    }
+        36 => "16",
+        _ => return None,
+    })
+}
+
+/// Android's version from the API level AMAPI reports (its `softwareInfo.androidVersion` is
+/// preferred when present): what the capability rows are written in. Levels below the table
+/// read as its first release, levels above as its last.
+pub fn android_version_of_api_level(api_level: u32) -> &'static str {
+    release_of_api_level(api_level).unwrap_or(if api_level < 21 { "5.0" } else { "16" })
 }
 
 #[cfg(test)]

@@ -102,7 +102,11 @@ async fn main() {
     let (fleet, report) = running.await.unwrap();
     let p = &last["progress"];
     assert_eq!(p["succeeded"].as_u64(), Some(devices as u64), "every lock verified: {p}");
-    assert!(report.tally.duplicates.is_empty(), "commands received twice: {:?}", &report.tally.duplicates[..report.tally.duplicates.len().min(5)]);
+    assert!(
+        report.tally.duplicates.is_empty(),
+        "commands received twice: {:?}",
+        &report.tally.duplicates[..report.tally.duplicates.len().min(5)]
+    );
     let verified = fleet.time_to_verified().await.expect("the actions read back");
     let times = &verified.times;
     let ms = |p: f64| percentile(times, p).unwrap_or_default().as_secs_f64() * 1000.0;
