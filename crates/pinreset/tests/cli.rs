@@ -550,7 +550,8 @@ fn remote_actions_have_verbs_and_errors_read_as_terminal_text() {
     let s = serve_demo();
     let lumia = s.device_id("Lumia 950");
     let iphone = s.device_id("iPhone 15");
-    let pixel8 = s.device_id("Pixel 8");
+    // A seeded row no simulated device plays: the wipe stays queued, so the removal is queued too.
+    let iphone12 = s.device_id("iPhone 12");
 
     // The device view: how commands reach it, when it was last seen, and the verb per action.
     let show = text(&s.cli(&["devices", "show", &iphone]));
@@ -568,12 +569,12 @@ fn remote_actions_have_verbs_and_errors_read_as_terminal_text() {
     assert!(rename.status.success() && text(&rename).contains("kind     rename"), "{}", text(&rename));
     let refused = s.cli(&["rename", &iphone, "x"]);
     assert!(!refused.status.success() && text(&refused).contains("apple_rename_unsupported"), "{}", text(&refused));
-    let unconfirmed = s.cli(&["wipe", &pixel8]);
+    let unconfirmed = s.cli(&["wipe", &iphone12]);
     let out = text(&unconfirmed);
     assert!(!unconfirmed.status.success() && out.contains("--yes") && out.contains("cannot be undone"), "{out}");
-    let wipe = s.cli(&["wipe", &pixel8, "--yes"]);
+    let wipe = s.cli(&["wipe", &iphone12, "--yes"]);
     assert!(wipe.status.success() && text(&wipe).contains("kind     reset_device"), "{}", text(&wipe));
-    let remove = s.cli(&["remove", &pixel8, "--yes"]);
+    let remove = s.cli(&["remove", &iphone12, "--yes"]);
     assert!(remove.status.success() && text(&remove).contains("kind     remove"), "{}", text(&remove));
     let sync = text(&s.cli(&["sync", &iphone]));
     assert!(sync.contains("not woken now: No APNs push certificate"), "{sync}");
