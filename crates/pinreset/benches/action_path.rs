@@ -17,7 +17,7 @@
 //! PINRESET_BENCH_BIN=path runs that `pinreset` binary as the server instead of this build's.
 //! (d) is the server's CPU time (utime + stime from /proc) in the 5 s after the last answer.
 
-use pinreset_sim::apple::{AppleDevice, AppleKind, StandInApns, Transport};
+use pinreset_sim::apple::{AppleDevice, AppleKind, Transport};
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -30,7 +30,7 @@ const ENROLLING: usize = 8;
 
 #[path = "support/process.rs"]
 mod process;
-use process::{arg, cpu_seconds, cpu_seconds_of, serve_demo};
+use process::{arg, cpu_seconds, cpu_seconds_of};
 #[path = "support/push.rs"]
 mod push;
 
@@ -56,18 +56,11 @@ struct Done {
 async fn main() {
     let (devices, rounds) = (arg(1, 1000) as usize, arg(2, 3).max(1) as u32);
     let dir = tempfile::tempdir().unwrap();
-    let (push_cert, push_key) = push::push_certificate();
-    let apns = Arc::new(StandInApns::start(push_cert.der().to_vec()).await.unwrap());
-    let apns_ca = dir.path().join("apns-ca.pem");
-    std::fs::write(&apns_ca, &apns.ca_pem).unwrap();
-    let data = dir.path().join("data");
-    let demo = serve_demo(&data, &["--apns-url".as_ref(), apns.url.as_ref(), "--apns-ca-file".as_ref(), apns_ca.as_os_str()]).await;
+    let (demo, apns) = push::serve_with_apns(dir.path()).await;
     let pid = demo.server.0.id();
     let (token, ca, api) = (demo.token.clone(), demo.ca.clone(), demo.api());
     let base = format!("{}/api/v1", demo.base_url());
     let backend = demo.backend();
-
-    push::upload(&api, &base, &token, &push_cert, &push_key).await;
 
     eprintln!("enrolling {devices} simulated iPhones ({backend})…");
     let enrolling = Instant::now();

@@ -14,14 +14,12 @@
 //! (Written at the end of a session on the fleet library; not run yet, no figures in
 //! BENCHMARKS.md.)
 
-use pinreset_sim::apple::StandInApns;
 use pinreset_sim::fleet::{percentile, Fleet, FleetSpec};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[path = "support/process.rs"]
 mod process;
-use process::{arg, cpu_seconds, serve_demo};
+use process::{arg, cpu_seconds};
 #[path = "support/push.rs"]
 mod push;
 
@@ -31,14 +29,9 @@ async fn main() {
     let windows = devices * windows_share.min(100) / 100;
     let apple = devices - windows;
     let dir = tempfile::tempdir().unwrap();
-    let (push_cert, push_key) = push::push_certificate();
-    let apns = Arc::new(StandInApns::start(push_cert.der().to_vec()).await.unwrap());
-    let apns_ca = dir.path().join("apns-ca.pem");
-    std::fs::write(&apns_ca, &apns.ca_pem).unwrap();
+    let (demo, apns) = push::serve_with_apns(dir.path()).await;
     let data = dir.path().join("data");
-    let demo = serve_demo(&data, &["--apns-url".as_ref(), apns.url.as_ref(), "--apns-ca-file".as_ref(), apns_ca.as_os_str()]).await;
     let (api, base, token) = (demo.api(), format!("{}/api/v1", demo.base_url()), demo.token.clone());
-    push::upload(&api, &base, &token, &push_cert, &push_key).await;
     let creds: serde_json::Value = serde_json::from_slice(&std::fs::read(data.join("demo-credentials.json")).unwrap()).unwrap();
     let alice = creds["users"].as_array().unwrap().iter().find(|u| u["login"] == "alice").unwrap();
     let spec = FleetSpec {

@@ -24,3 +24,19 @@ pub async fn upload(api: &reqwest::Client, base: &str, token: &str, cert: &rcgen
         .unwrap();
     assert!(r.status().is_success(), "the push certificate is accepted: {}", r.status());
 }
+
+/// `pinreset serve --demo` (in `dir/data`) whose APNs is a stand-in in this process, with the
+/// tenant's push certificate uploaded: Apple devices are woken the moment an action is queued.
+pub async fn serve_with_apns(dir: &std::path::Path) -> (super::process::Demo, std::sync::Arc<pinreset_sim::apple::StandInApns>) {
+    let (cert, key) = push_certificate();
+    let apns = std::sync::Arc::new(pinreset_sim::apple::StandInApns::start(cert.der().to_vec()).await.unwrap());
+    let apns_ca = dir.join("apns-ca.pem");
+    std::fs::write(&apns_ca, &apns.ca_pem).unwrap();
+    let demo = super::process::serve_demo(
+        &dir.join("data"),
+        &["--apns-url".as_ref(), apns.url.as_ref(), "--apns-ca-file".as_ref(), apns_ca.as_os_str()],
+    )
+    .await;
+    upload(&demo.api(), &format!("{}/api/v1", demo.base_url()), &demo.token, &cert, &key).await;
+    (demo, apns)
+}
