@@ -281,6 +281,7 @@ on_both_backends!(
     amapi_refusal_rows_send_no_command,
     amapi_command_failures_leave_the_action_failed_with_the_reason,
     amapi_offline_device_is_given_up_after_the_command_duration,
+    amapi_outcome_published_before_the_issue_answer_still_settles,
     amapi_binding_refuses_bad_input_and_keeps_its_secrets,
     amapi_every_request_matches_the_discovery_document,
     a_windows_session_alternating_between_instances_delivers_once,

@@ -205,6 +205,25 @@ pub(crate) async fn amapi_command_failures_leave_the_action_failed_with_the_reas
     h.server.shutdown().await;
 }
 
+/// The device finishes and Google publishes the outcome before it answers issueCommand: the
+/// worker's pull sees a notification for an operation pinreset has not recorded yet. Acknowledging
+/// it then would lose the outcome until the reconciler's next look; it must settle from Pub/Sub
+/// once the issuer has recorded the operation (the clock stands still, so no reconciler runs).
+pub(crate) async fn amapi_outcome_published_before_the_issue_answer_still_settles(b: Backend) {
+    let (h, google) = bound(b).await;
+    let name = google.add_device(SimAmapiDevice::from_profile(AndroidProfile::Android13FullyManaged, "quick"));
+    sync(&h).await;
+    // Longer than the worker's tick, so at least one pull runs in between.
+    google.delay_issue_answers(pinreset_server::channels::android::amapi::TICK * 2);
+    let (s, action) = request_reset(&h, &device_of(&h, &name).await).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{action}");
+    let done = finished(&h, &action).await;
+    assert_eq!(done["state"], "succeeded", "{done}");
+    assert_eq!(google.device("quick").passcode, Some(passcode(&h, &action).await));
+    assert_eq!(google.violations(), Vec::<String>::new());
+    h.server.shutdown().await;
+}
+
 pub(crate) async fn amapi_offline_device_is_given_up_after_the_command_duration(b: Backend) {
     let (h, google) = bound(b).await;
     let name =

@@ -37,6 +37,8 @@ pub(crate) struct Inner {
     next_message: u64,
     acked: u32,
     page_size: usize,
+    /// How long issueCommand's answer waits after the command was carried out and published.
+    issue_answer_delay: Option<std::time::Duration>,
 }
 
 pub struct StandIn {
@@ -71,6 +73,7 @@ impl StandIn {
             next_message: 0,
             acked: 0,
             page_size: 2,
+            issue_answer_delay: None,
         }));
         let app = Self::router(inner.clone());
         let task = tokio::spawn(async move {
@@ -130,5 +133,10 @@ impl StandIn {
     /// `operations.get`.
     pub fn set_publish(&self, publish: bool) {
         self.with(|i| i.publish = publish)
+    }
+    /// Answer issueCommand only `delay` after the device carried it out and its outcome was
+    /// published, so a puller can see the outcome before the issuer sees the operation's name.
+    pub fn delay_issue_answers(&self, delay: std::time::Duration) {
+        self.with(|i| i.issue_answer_delay = Some(delay))
     }
 }

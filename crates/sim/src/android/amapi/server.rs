@@ -124,12 +124,22 @@ pub async fn api(State(s): State<Shared>, method: Method, uri: Uri, headers: Hea
         }
     };
     let name = path.trim_start_matches("/v1/").to_string();
+    let (response, delay) = answer(&s, &id, &name, &query, json);
+    // Google's answer to issueCommand can come after the device finished and the outcome was
+    // published; the delay makes that order happen for a test.
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
+    response
+}
+
+fn answer(s: &Shared, id: &str, name: &str, query: &[(String, String)], json: Option<Value>) -> (Response, Option<std::time::Duration>) {
     let mut inner = s.lock().unwrap();
     let enterprise = inner.enterprise.clone();
     if !name.starts_with(&format!("{enterprise}/")) && name != enterprise {
-        return error(StatusCode::FORBIDDEN, "PERMISSION_DENIED", "The caller does not have permission");
+        return (error(StatusCode::FORBIDDEN, "PERMISSION_DENIED", "The caller does not have permission"), None);
     }
-    match id.as_str() {
+    let response = match id {
         "androidmanagement.enterprises.devices.list" => {
             let size = query.iter().find(|(k, _)| k == "pageSize").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(100).clamp(1, 100);
             // The stand-in pages small whatever is asked, so paging is always exercised.
@@ -142,7 +152,7 @@ pub async fn api(State(s): State<Shared>, method: Method, uri: Uri, headers: Hea
             }
             Json(page).into_response()
         }
-        "androidmanagement.enterprises.devices.get" => match inner.device_named(&name) {
+        "androidmanagement.enterprises.devices.get" => match inner.device_named(name) {
             Some(d) => Json(d.resource(&enterprise)).into_response(),
             None => error(StatusCode::NOT_FOUND, "NOT_FOUND", "Device not found."),
         },
@@ -153,12 +163,14 @@ pub async fn api(State(s): State<Shared>, method: Method, uri: Uri, headers: Hea
                 None => error(StatusCode::NOT_FOUND, "NOT_FOUND", "Device not found."),
             }
         }
-        "androidmanagement.enterprises.devices.operations.get" => match inner.operations.get(&name) {
+        "androidmanagement.enterprises.devices.operations.get" => match inner.operations.get(name) {
             Some(op) => Json(op.clone()).into_response(),
             None => error(StatusCode::NOT_FOUND, "NOT_FOUND", "Operation not found."),
         },
         other => error(StatusCode::NOT_IMPLEMENTED, "UNIMPLEMENTED", &format!("the stand-in does not serve {other}")),
-    }
+    };
+    let delay = if id == "androidmanagement.enterprises.devices.issueCommand" { inner.issue_answer_delay } else { None };
+    (response, delay)
 }
 
 /// `projects.subscriptions.pull` and `acknowledge` of the stand-in's one subscription.
