@@ -223,7 +223,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
     let public_url = public_url.unwrap_or_else(|| public_url::default_for(&opts.hostnames, &files.cert, addr));
     let mqtt = opts.mqtt.as_ref().map(channels::android::mqtt::MqttWake::start).transpose().map_err(|e| anyhow::anyhow!(e.0))?;
     let state = AppState {
-        audit_batch: Arc::new(app::audit_batch::AuditBatcher::start(store.clone())),
+        writes: Arc::new(app::batched_writes::BatchedWrites::start(store.clone())),
         store,
         clock,
         pending,

@@ -46,8 +46,8 @@ pub struct AppState {
     pub metrics: Arc<crate::metrics::Metrics>,
     /// The capability matrix's answer per kind of device, for the home page's readiness.
     pub readiness_answers: Arc<crate::app::readiness_answers::ClassAnswers>,
-    /// Group commit for the audit appends of device exchanges (`app/audit_batch.rs`).
-    pub audit_batch: Arc<crate::app::audit_batch::AuditBatcher>,
+    /// Group commits for the writes made under load (`app/batched_writes.rs`).
+    pub writes: Arc<crate::app::batched_writes::BatchedWrites>,
 }
 
 impl AppState {

@@ -11,7 +11,7 @@ use pinreset_core::{
     SsoSettings, Tenant, TenantId, TenantSecret, TenantSettings, User, UserAccount, UserGroup, UserGroupId, UserId, WebSession,
 };
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
     NotFound,
@@ -294,6 +294,7 @@ pub struct NewSecret<'a> {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+#[derive(Clone, Debug)]
 pub enum RequestOutcome {
     /// The action was stored (with its outbox entry and audit events).
     Created(RemoteAction),
@@ -699,7 +700,14 @@ pub trait ActionStore: Send + Sync {
     /// audit events in ONE transaction. If an action of the same kind is pending for the
     /// device — even one committed by a concurrent request a microsecond earlier — nothing is
     /// written and that action is returned.
-    async fn request_action(&self, action: &RemoteAction, audit: &[NewAuditEvent]) -> StoreResult<RequestOutcome>;
+    async fn request_action(&self, action: &RemoteAction, audit: &[NewAuditEvent]) -> StoreResult<RequestOutcome> {
+        let mut outcomes = self.request_actions(&[(action.clone(), audit.to_vec())]).await?;
+        outcomes.pop().ok_or_else(|| StoreError::Backend("no outcome for the request".into()))
+    }
+    /// `request_action` for many at once, in one transaction (a group commit of requests made
+    /// concurrently): an outcome per request, in order. Asking again with the id of an action
+    /// already stored returns that action as `Existing`, whatever its state.
+    async fn request_actions(&self, batch: &[(RemoteAction, Vec<NewAuditEvent>)]) -> StoreResult<Vec<RequestOutcome>>;
     async fn action(&self, tenant: TenantId, id: ActionId) -> StoreResult<Option<RemoteAction>>;
     /// Any tenant's action by id — for background workers acting for the system, never for a
     /// request (requests go through the tenant-scoped `action`).

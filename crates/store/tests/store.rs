@@ -119,6 +119,7 @@ on_both_backends!(
     devices_filter_search_and_page,
     search_finds_a_middle_substring_after_insert_update_and_retire,
     twenty_concurrent_requests_make_one_action,
+    one_batch_of_requests_writes_only_what_is_new,
     transitions_are_compare_and_set,
     secrets_expire_and_purge_to_a_tombstone,
     audit_filters_by_device_actor_and_time,
@@ -339,6 +340,44 @@ async fn twenty_concurrent_requests_make_one_action(pg: bool) {
     assert_eq!(outbox[0].action_id, created[0]);
     f.store.outbox_done(outbox[0].id).await.unwrap();
     assert!(f.store.outbox_pending(t0(), 100).await.unwrap().is_empty());
+}
+
+/// A group commit of requests: one (device, kind) asked twice in the batch is stored once, a
+/// request already stored returns what is stored, and only the new actions get an outbox entry
+/// and their audit events.
+async fn one_batch_of_requests_writes_only_what_is_new(pg: bool) {
+    let f = fixture(pg).await;
+    let (a, b) = (device(&f, "phone a", Platform::Android), device(&f, "phone b", Platform::Android));
+    f.store.upsert_device(&a).await.unwrap();
+    f.store.upsert_device(&b).await.unwrap();
+    let earlier = queued_action(&f, &b, t0());
+    f.store.request_action(&earlier, &[]).await.unwrap();
+    let audited = |action: &RemoteAction, d: &Device| {
+        let mut e = event(&f, d, t0(), "user:ann", AuditKind::ActionRequested);
+        e.action_id = Some(action.id);
+        vec![e]
+    };
+    let (first, twin, again) = (queued_action(&f, &a, t0()), queued_action(&f, &a, t0()), queued_action(&f, &b, t0()));
+    let batch = vec![
+        (first.clone(), audited(&first, &a)),
+        (twin.clone(), audited(&twin, &a)),
+        (again.clone(), audited(&again, &b)),
+        (earlier.clone(), audited(&earlier, &b)),
+    ];
+    let outcomes = f.store.request_actions(&batch).await.unwrap();
+    let ids: Vec<(bool, ActionId)> = outcomes
+        .iter()
+        .map(|o| match o {
+            RequestOutcome::Created(x) => (true, x.id),
+            RequestOutcome::Existing(x) => (false, x.id),
+        })
+        .collect();
+    assert_eq!(ids, [(true, first.id), (false, first.id), (false, earlier.id), (false, earlier.id)]);
+    let outbox: Vec<ActionId> = f.store.outbox_pending(t0(), 100).await.unwrap().into_iter().map(|e| e.action_id).collect();
+    assert_eq!(outbox.len(), 2, "{outbox:?}");
+    assert!(outbox.contains(&first.id) && outbox.contains(&earlier.id));
+    let audit = f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap();
+    assert_eq!(audit.iter().map(|e| e.event.action_id).collect::<Vec<_>>(), [Some(first.id)], "only the stored action is audited here");
 }
 
 async fn transitions_are_compare_and_set(pg: bool) {

@@ -164,7 +164,7 @@ pub async fn request_with(
         audit::for_action(now, audit::by(actor), AuditKind::ActionRequested, &action, "requested", request_id.clone()),
         audit::for_action(now, "system:server", AuditKind::ActionTransition, &action, "queued", request_id),
     ];
-    match state.store.request_action(&action, &events).await? {
+    match state.writes.request_action(action.clone(), events.to_vec()).await? {
         RequestOutcome::Created(action) => {
             state.pending.mark(action.device_id);
             state.metrics.action_queued(&action);

@@ -1,4 +1,4 @@
-use super::{audit::insert_audit, db_err, docs, is_unique_violation, ms, secrets::upsert_secret, to_doc, SqlStore};
+use super::{audit::insert_audit, db_err, docs, ms, placeholders, secrets::upsert_secret, to_doc, SqlStore};
 use crate::ports::{
     ActionCounts, ActionFilter, ActionStore, NewSecret, OutboxEntry, Page, PageOf, RequestOutcome, StoreError, StoreResult,
 };
@@ -6,70 +6,118 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use pinreset_core::{ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, RemoteAction, TenantId};
 use sqlx::{Any, Row, Transaction};
+use std::collections::HashSet;
 
 fn pending_flag(state: ActionState) -> i64 {
     i64::from(state.is_pending())
 }
 
-async fn insert_action(tx: &mut Transaction<'_, Any>, action: &RemoteAction) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO actions (id, tenant_id, device_id, kind, state, pending, requested_at, expires_at, doc) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(action.id.to_string())
-    .bind(action.tenant_id.to_string())
-    .bind(action.device_id.to_string())
-    .bind(action.kind.as_str())
-    .bind(action.state.as_str())
-    .bind(pending_flag(action.state))
-    .bind(ms(action.requested_at))
-    .bind(ms(action.expires_at))
-    .bind(to_doc(action))
-    .execute(&mut **tx)
-    .await?;
+/// Rows per multi-row INSERT: 9 binds a row stays far below both backends' parameter limit.
+const ROWS_PER_INSERT: usize = 100;
+
+/// Insert the actions, skipping any that collide (the same id, or a pending action of the same
+/// kind for the device: the partial unique index `actions_one_pending`); the ids inserted.
+async fn insert_actions(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction]) -> Result<HashSet<ActionId>, sqlx::Error> {
+    let mut inserted = HashSet::new();
+    for chunk in actions.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO actions (id, tenant_id, device_id, kind, state, pending, requested_at, expires_at, doc) VALUES {} \
+             ON CONFLICT DO NOTHING RETURNING id",
+            placeholders(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(&sql);
+        for action in chunk {
+            q = q
+                .bind(action.id.to_string())
+                .bind(action.tenant_id.to_string())
+                .bind(action.device_id.to_string())
+                .bind(action.kind.as_str())
+                .bind(action.state.as_str())
+                .bind(pending_flag(action.state))
+                .bind(ms(action.requested_at))
+                .bind(ms(action.expires_at))
+                .bind(to_doc(*action));
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            let id: String = row.try_get("id")?;
+            if let Ok(id) = id.parse() {
+                inserted.insert(id);
+            }
+        }
+    }
+    Ok(inserted)
+}
+
+/// The outbox entries of new actions, each due from its creation (`outbox_pending(now)` takes it
+/// once `now` reaches it).
+async fn insert_outbox(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction]) -> Result<(), sqlx::Error> {
+    for chunk in actions.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO outbox (tenant_id, device_id, action_id, created_at, attempts, next_attempt_at) VALUES {}",
+            placeholders(chunk.len(), 6)
+        );
+        let mut q = sqlx::query(&sql);
+        for action in chunk {
+            let at = ms(action.requested_at);
+            q = q
+                .bind(action.tenant_id.to_string())
+                .bind(action.device_id.to_string())
+                .bind(action.id.to_string())
+                .bind(at)
+                .bind(0_i64)
+                .bind(at);
+        }
+        q.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
 #[async_trait]
 impl ActionStore for SqlStore {
-    async fn request_action(&self, action: &RemoteAction, audit: &[NewAuditEvent]) -> StoreResult<RequestOutcome> {
+    async fn request_actions(&self, batch: &[(RemoteAction, Vec<NewAuditEvent>)]) -> StoreResult<Vec<RequestOutcome>> {
         // The partial unique index `actions_one_pending` is the arbiter: of concurrent inserts
-        // for one (device, kind) exactly one commits; the others see a unique violation, roll
-        // back and return the winner. If the winner finished between our failed insert and our
-        // read, there is no longer anything pending and we try again.
-        let mut attempts = 0;
-        let mut tx = loop {
-            attempts += 1;
-            let mut tx = self.write_tx().await?;
-            match insert_action(&mut tx, action).await {
-                Ok(()) => break tx,
-                Err(e) if is_unique_violation(&e) => {
-                    tx.rollback().await.map_err(db_err)?;
-                    if let Some(existing) = self.pending_action(action.device_id, action.kind).await? {
-                        return Ok(RequestOutcome::Existing(existing));
-                    }
-                    if attempts >= 3 {
-                        return Err(StoreError::Conflict("the action id is taken or the pending action keeps changing".into()));
-                    }
-                }
-                Err(e) => return Err(db_err(e)),
+        // for one (device, kind) exactly one commits; the others are skipped (ON CONFLICT DO
+        // NOTHING), write nothing else, and return the winner once this transaction committed.
+        // If the winner finished in between, nothing is pending any more and they try again.
+        let mut outcomes: Vec<Option<RequestOutcome>> = vec![None; batch.len()];
+        let mut todo: Vec<usize> = (0..batch.len()).collect();
+        for _attempt in 0..3 {
+            if todo.is_empty() {
+                break;
             }
-        };
-        // Due from its creation (`outbox_pending(now)` takes it once `now` reaches it).
-        sqlx::query(
-            "INSERT INTO outbox (tenant_id, device_id, action_id, created_at, attempts, next_attempt_at) VALUES ($1, $2, $3, $4, 0, $4)",
-        )
-        .bind(action.tenant_id.to_string())
-        .bind(action.device_id.to_string())
-        .bind(action.id.to_string())
-        .bind(ms(action.requested_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        insert_audit(&mut tx, audit).await?;
-        super::changes::notify_pending(self.backend, &mut tx, action.device_id).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(RequestOutcome::Created(action.clone()))
+            let mut tx = self.write_tx().await?;
+            let actions: Vec<&RemoteAction> = todo.iter().map(|&i| &batch[i].0).collect();
+            let inserted = insert_actions(&mut tx, &actions).await.map_err(db_err)?;
+            let (created, skipped): (Vec<usize>, Vec<usize>) = todo.iter().partition(|&&i| inserted.contains(&batch[i].0.id));
+            let created_actions: Vec<&RemoteAction> = created.iter().map(|&i| &batch[i].0).collect();
+            insert_outbox(&mut tx, &created_actions).await.map_err(db_err)?;
+            let events: Vec<NewAuditEvent> = created.iter().flat_map(|&i| batch[i].1.iter().cloned()).collect();
+            insert_audit(&mut tx, &events).await?;
+            let devices: Vec<DeviceId> = created_actions.iter().map(|a| a.device_id).collect();
+            super::changes::notify_pending(self.backend, &mut tx, &devices).await?;
+            tx.commit().await.map_err(db_err)?;
+            for i in created {
+                outcomes[i] = Some(RequestOutcome::Created(batch[i].0.clone()));
+            }
+            todo.clear();
+            for i in skipped {
+                let asked = &batch[i].0;
+                if let Some(same) = self.action_for_system(asked.id).await? {
+                    if (same.tenant_id, same.device_id, same.kind) != (asked.tenant_id, asked.device_id, asked.kind) {
+                        return Err(StoreError::Conflict("the action id is taken by another action".into()));
+                    }
+                    outcomes[i] = Some(RequestOutcome::Existing(same));
+                } else if let Some(pending) = self.pending_action(asked.device_id, asked.kind).await? {
+                    outcomes[i] = Some(RequestOutcome::Existing(pending));
+                } else {
+                    todo.push(i);
+                }
+            }
+        }
+        if !todo.is_empty() {
+            return Err(StoreError::Conflict("the pending action keeps changing".into()));
+        }
+        Ok(outcomes.into_iter().flatten().collect())
     }
 
     async fn action(&self, tenant: TenantId, id: ActionId) -> StoreResult<Option<RemoteAction>> {
@@ -235,7 +283,7 @@ impl ActionStore for SqlStore {
         }
         insert_audit(&mut tx, audit).await?;
         if action.state.is_terminal() {
-            super::changes::notify_pending(self.backend, &mut tx, action.device_id).await?;
+            super::changes::notify_pending(self.backend, &mut tx, &[action.device_id]).await?;
         }
         tx.commit().await.map_err(db_err)
     }

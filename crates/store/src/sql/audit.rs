@@ -20,12 +20,9 @@ pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, events: &[NewAud
     // far below both backends' limit on parameters.
     const ROWS_PER_INSERT: usize = 50;
     for chunk in events.chunks(ROWS_PER_INSERT) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|r| format!("({})", (1..=10).map(|c| format!("${}", r * 10 + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
         let sql = format!(
             "INSERT INTO audit (tenant_id, at, actor, kind, device_id, action_id, action, outcome, request_id, origin) VALUES {}",
-            rows.join(", ")
+            super::placeholders(chunk.len(), 10)
         );
         let mut q = sqlx::query(&sql);
         for e in chunk {

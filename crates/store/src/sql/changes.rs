@@ -10,10 +10,18 @@ use sqlx::{Any, Transaction};
 
 pub(crate) const PENDING_CHANNEL: &str = "pinreset_pending";
 
-/// Queue a notification for `device` in the caller's transaction (PostgreSQL only).
-pub(crate) async fn notify_pending(backend: Backend, tx: &mut Transaction<'_, Any>, device: DeviceId) -> StoreResult<()> {
-    if backend == Backend::Postgres {
-        sqlx::query("SELECT pg_notify($1, $2)").bind(PENDING_CHANNEL).bind(device.to_string()).execute(&mut **tx).await.map_err(db_err)?;
+/// Device ids per notification: a payload is their comma-separated list, and PostgreSQL caps a
+/// payload below 8,000 bytes (37 bytes an id).
+const DEVICES_PER_NOTIFY: usize = 200;
+
+/// Queue a notification for `devices` in the caller's transaction (PostgreSQL only).
+pub(crate) async fn notify_pending(backend: Backend, tx: &mut Transaction<'_, Any>, devices: &[DeviceId]) -> StoreResult<()> {
+    if backend != Backend::Postgres {
+        return Ok(());
+    }
+    for chunk in devices.chunks(DEVICES_PER_NOTIFY) {
+        let payload = chunk.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+        sqlx::query("SELECT pg_notify($1, $2)").bind(PENDING_CHANNEL).bind(payload).execute(&mut **tx).await.map_err(db_err)?;
     }
     Ok(())
 }
@@ -31,7 +39,7 @@ impl ChangeFeed for SqlStore {
             loop {
                 match listener.recv().await {
                     Ok(n) => {
-                        if let Ok(device) = n.payload().parse::<DeviceId>() {
+                        for device in n.payload().split(',').filter_map(|id| id.parse::<DeviceId>().ok()) {
                             if tx.send(device).await.is_err() {
                                 return; // nobody listens any more
                             }

@@ -44,7 +44,7 @@ mod users;
 
 use crate::ports::{StoreError, StoreResult};
 use crate::seal::MasterKey;
-pub(crate) use rows::{doc, docs, from_ms, ms, to_doc};
+pub(crate) use rows::{doc, docs, from_ms, ms, placeholders, to_doc};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::sync::Arc;
@@ -238,8 +238,4 @@ pub(crate) fn no_nul(field: &str, value: &str) -> StoreResult<()> {
         return Err(StoreError::InvalidInput(format!("{field} contains a NUL character")));
     }
     Ok(())
-}
-
-pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }

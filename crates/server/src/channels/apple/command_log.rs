@@ -2,7 +2,7 @@
 //! answer it gets, as audit events of the device (`command_sent`, `command_result`). Only the
 //! request type and status are written — never a command's secrets (UnlockToken, PIN). Idle
 //! requests with nothing to send write nothing. Appended through the group commit
-//! (`app/audit_batch.rs`): committed before the device gets its answer, shared with the other
+//! (`app/batched_writes.rs`): committed before the device gets its answer, shared with the other
 //! devices' appends of the moment.
 
 use crate::error::AppError;
@@ -39,7 +39,7 @@ pub fn error_text(r: &CommandResult) -> String {
 
 pub async fn sent(state: &AppState, device: &Device, cmd: &Command) -> Result<(), AppError> {
     let e = event(state, device, AuditKind::CommandSent, "system:apple-connect".into(), &cmd.uuid, cmd.request.request_type().into());
-    state.audit_batch.append(vec![e]).await
+    state.writes.append_audit(vec![e]).await
 }
 
 /// A device's answer to one of our commands (answers to other servers' commands are not ours to log).
@@ -51,5 +51,5 @@ pub async fn answered(state: &AppState, device: &Device, r: &CommandResult) -> R
         outcome.push_str(&format!(" ({})", error_text(r)));
     }
     let e = event(state, device, AuditKind::CommandResult, format!("device:{}", device.id), uuid, outcome);
-    state.audit_batch.append(vec![e]).await
+    state.writes.append_audit(vec![e]).await
 }
