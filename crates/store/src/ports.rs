@@ -294,6 +294,17 @@ pub struct NewSecret<'a> {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// One action's transition to persist (`ActionStore::save_transitions`): the action as the
+/// caller moved it, the state it must still have in the store, a secret to seal with it, and
+/// the transition's audit events.
+#[derive(Clone, Debug)]
+pub struct TransitionWrite {
+    pub action: RemoteAction,
+    pub expected: ActionState,
+    pub secret: Option<(SecretKey, Secret, Option<DateTime<Utc>>)>,
+    pub audit: Vec<NewAuditEvent>,
+}
+
 #[derive(Clone, Debug)]
 pub enum RequestOutcome {
     /// The action was stored (with its outbox entry and audit events).
@@ -735,7 +746,20 @@ pub trait ActionStore: Send + Sync {
         expected: ActionState,
         secret: Option<NewSecret<'_>>,
         audit: &[NewAuditEvent],
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        let write = TransitionWrite {
+            action: action.clone(),
+            expected,
+            secret: secret.map(|s| (s.key, s.secret.clone(), s.expires_at)),
+            audit: audit.to_vec(),
+        };
+        let mut outcomes = self.save_transitions(&[write]).await?;
+        outcomes.pop().unwrap_or_else(|| Err(StoreError::Backend("no outcome for the transition".into())))
+    }
+    /// `save_transition` for many actions in one transaction (a group commit of device answers):
+    /// each compare-and-set on its own, an outcome per write in order (`Conflict` for one whose
+    /// state moved meanwhile, which writes nothing of its own).
+    async fn save_transitions(&self, batch: &[TransitionWrite]) -> StoreResult<Vec<StoreResult<()>>>;
     /// Pending actions whose lifetime ended before `now` (for the expiry worker).
     async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>>;
     /// Undelivered wake-ups that are due at `now` (not backing off after a failure), oldest first.
@@ -773,6 +797,8 @@ pub trait SecretStore: Send + Sync {
     async fn create_secrets(&self, new: &[NewSecret<'_>]) -> StoreResult<bool>;
     /// Unseal, unless expired at `now`.
     async fn secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<SecretLookup>;
+    /// `secret` for many keys in one read: a lookup per key, in order.
+    async fn secrets(&self, keys: &[SecretKey], now: DateTime<Utc>) -> StoreResult<Vec<SecretLookup>>;
     /// Destroy one secret (e.g. a push token APNs no longer accepts); absent is fine.
     async fn delete_secret(&self, key: &SecretKey) -> StoreResult<()>;
     /// Read and destroy a one-use secret in one step: of two concurrent takers, one gets it.

@@ -76,7 +76,8 @@ pub async fn serve_demo(data: &std::path::Path, extra: &[&std::ffi::OsStr]) -> D
         .arg("--data-dir")
         .arg(data)
         .args(extra)
-        .env("RUST_LOG", "warn")
+        // `PINRESET_BENCH_RUST_LOG=warn,sqlx::query=debug` shows what each round asks the database.
+        .env("RUST_LOG", std::env::var("PINRESET_BENCH_RUST_LOG").unwrap_or_else(|_| "warn".into()))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::inherit());
     if let Some(url) = &database_url {

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use pinreset_core::{
     ActionId, ActionKind, ActionResult, ActionState, AuditKind, Cause, Detail, DetailCode, ErrorCode, RemoteAction, Secret, TenantId,
 };
-use pinreset_store::{NewSecret, SecretKey};
+use pinreset_store::{NewSecret, SecretKey, TransitionWrite};
 
 /// What a device reported for a finished command.
 pub enum DeviceOutcome {
@@ -47,7 +47,8 @@ async fn step_through(
         events.push(audit::for_action(now, audit::cause_label(&cause), AuditKind::ActionTransition, &action, to.as_str(), None));
         entered.push(to);
     }
-    state.store.save_transition(&action, expected, secret, &events).await?;
+    let secret = secret.map(|s| (s.key, s.secret.clone(), s.expires_at));
+    state.writes.save_transition(TransitionWrite { action: action.clone(), expected, secret, audit: events }).await?;
     // Counted once written: a lost compare-and-set moved nothing.
     state.metrics.action_moved(&action, &entered);
     if action.state.is_terminal() {

@@ -9,8 +9,9 @@ use super::audit;
 use super::view::{Granted, ManageTenant};
 use crate::error::AppError;
 use crate::state::AppState;
-use pinreset_core::{AuditKind, Detail, DetailCode, Device, NewAuditEvent, Secret, TenantId};
+use pinreset_core::{AuditKind, Detail, DetailCode, Device, DeviceId, NewAuditEvent, Secret, TenantId};
 use pinreset_store::{NewSecret, OutboxEntry, SecretKey, SecretLookup};
+use std::collections::HashMap;
 
 /// Where pushes go and which extra CA to trust (a stand-in APNs in tests).
 #[derive(Clone, Debug)]
@@ -202,17 +203,29 @@ where
         let full = entries.len() == BATCH as usize;
         let mut settled = Settled::default();
         let mut to_wake = Vec::new();
+        // The devices of the batch, one read per tenant in it.
+        let mut devices: HashMap<DeviceId, Result<Device, String>> = HashMap::new();
+        let mut tenants: Vec<TenantId> = entries.iter().map(|e| e.tenant_id).collect();
+        tenants.sort();
+        tenants.dedup();
+        for tenant in tenants {
+            let ids: Vec<DeviceId> = entries.iter().filter(|e| e.tenant_id == tenant).map(|e| e.device_id).collect();
+            match state.store.devices_by_ids(tenant, &ids).await {
+                Ok(found) => devices.extend(found.into_iter().map(|d| (d.id, Ok(d)))),
+                Err(e) => devices.extend(ids.into_iter().map(|id| (id, Err(e.to_string())))),
+            }
+        }
         for entry in entries {
-            match state.store.device(entry.tenant_id, entry.device_id).await {
+            match devices.get(&entry.device_id).cloned().transpose() {
                 Ok(Some(device)) => to_wake.push((entry, device)),
                 // The device is gone: nothing to wake.
                 Ok(None) => {
                     state.metrics.push("device_gone");
                     settled.done.push(entry.id);
                 }
-                Err(e) => {
+                Err(why) => {
                     state.metrics.push("retry");
-                    settled.failed(state, &entry, describe(&e.into()));
+                    settled.failed(state, &entry, why);
                 }
             }
         }

@@ -1,6 +1,6 @@
 use super::{audit::insert_audit, db_err, docs, ms, placeholders, secrets::upsert_secret, to_doc, SqlStore};
 use crate::ports::{
-    ActionCounts, ActionFilter, ActionStore, NewSecret, OutboxEntry, Page, PageOf, RequestOutcome, StoreError, StoreResult,
+    ActionCounts, ActionFilter, ActionStore, NewSecret, OutboxEntry, Page, PageOf, RequestOutcome, StoreError, StoreResult, TransitionWrite,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -254,38 +254,43 @@ impl ActionStore for SqlStore {
             .collect()
     }
 
-    async fn save_transition(
-        &self,
-        action: &RemoteAction,
-        expected: ActionState,
-        secret: Option<NewSecret<'_>>,
-        audit: &[NewAuditEvent],
-    ) -> StoreResult<()> {
+    async fn save_transitions(&self, batch: &[TransitionWrite]) -> StoreResult<Vec<StoreResult<()>>> {
         let mut tx = self.write_tx().await?;
-        // Compare-and-set on the state: a concurrent transition (a device answer racing the
-        // expiry worker) makes one of them fail instead of both writing.
-        let updated = sqlx::query("UPDATE actions SET state = $1, pending = $2, expires_at = $3, doc = $4 WHERE id = $5 AND state = $6")
-            .bind(action.state.as_str())
-            .bind(pending_flag(action.state))
-            .bind(ms(action.expires_at))
-            .bind(to_doc(action))
-            .bind(action.id.to_string())
-            .bind(expected.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if updated.rows_affected() != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Err(StoreError::Conflict(format!("the action is no longer {}", expected.as_str())));
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut events = Vec::new();
+        let mut finished = Vec::new();
+        for write in batch {
+            let action = &write.action;
+            // Compare-and-set on the state: a concurrent transition (a device answer racing the
+            // expiry worker) makes one of them fail instead of both writing.
+            let updated =
+                sqlx::query("UPDATE actions SET state = $1, pending = $2, expires_at = $3, doc = $4 WHERE id = $5 AND state = $6")
+                    .bind(action.state.as_str())
+                    .bind(pending_flag(action.state))
+                    .bind(ms(action.expires_at))
+                    .bind(to_doc(action))
+                    .bind(action.id.to_string())
+                    .bind(write.expected.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            if updated.rows_affected() != 1 {
+                outcomes.push(Err(StoreError::Conflict(format!("the action is no longer {}", write.expected.as_str()))));
+                continue;
+            }
+            if let Some((key, secret, expires_at)) = &write.secret {
+                upsert_secret(&mut tx, &self.key, &NewSecret { key: key.clone(), secret, expires_at: *expires_at }).await?;
+            }
+            events.extend(write.audit.iter().cloned());
+            if action.state.is_terminal() {
+                finished.push(action.device_id);
+            }
+            outcomes.push(Ok(()));
         }
-        if let Some(secret) = secret {
-            upsert_secret(&mut tx, &self.key, &secret).await?;
-        }
-        insert_audit(&mut tx, audit).await?;
-        if action.state.is_terminal() {
-            super::changes::notify_pending(self.backend, &mut tx, &[action.device_id]).await?;
-        }
-        tx.commit().await.map_err(db_err)
+        insert_audit(&mut tx, &events).await?;
+        super::changes::notify_pending(self.backend, &mut tx, &finished).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(outcomes)
     }
 
     async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>> {

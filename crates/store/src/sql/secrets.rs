@@ -6,6 +6,24 @@ use chrono::{DateTime, Utc};
 use pinreset_core::{DeviceId, DeviceSecret, Secret, TenantSecret};
 use sqlx::{Any, Row, Transaction};
 
+impl SqlStore {
+    /// A stored row of `key` as the caller sees it: unsealed, expired, or purged.
+    fn lookup(&self, key: &SecretKey, row: &sqlx::any::AnyRow, now: DateTime<Utc>) -> StoreResult<SecretLookup> {
+        let sealed: Option<Vec<u8>> = row.try_get("sealed").map_err(db_err)?;
+        let expires_at = row.try_get::<Option<i64>, _>("expires_at").map_err(db_err)?.map(from_ms);
+        let purged_at = row.try_get::<Option<i64>, _>("purged_at").map_err(db_err)?.map(from_ms);
+        match (sealed, expires_at) {
+            (Some(_), Some(exp)) if exp <= now => Ok(SecretLookup::Expired { expired_at: exp }),
+            (Some(sealed), exp) => {
+                let plain = self.key.open(&sealed, &context(key))?;
+                let text = String::from_utf8(plain).map_err(|_| StoreError::Unseal)?;
+                Ok(SecretLookup::Available { secret: Secret::new(text), expires_at: exp })
+            }
+            (None, exp) => Ok(SecretLookup::Expired { expired_at: exp.or(purged_at).unwrap_or(now) }),
+        }
+    }
+}
+
 fn columns(key: &SecretKey) -> (&'static str, String, &'static str) {
     match key {
         SecretKey::ActionPasscode(id) => ("action", id.to_string(), "passcode"),
@@ -97,30 +115,40 @@ impl SecretStore for SqlStore {
     }
 
     async fn secret(&self, key: &SecretKey, now: DateTime<Utc>) -> StoreResult<SecretLookup> {
-        let (kind, id, purpose) = columns(key);
-        let rows =
-            sqlx::query("SELECT sealed, expires_at, purged_at FROM secrets WHERE owner_kind = $1 AND owner_id = $2 AND purpose = $3")
-                .bind(kind)
-                .bind(id)
-                .bind(purpose)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_err)?;
-        let Some(row) = rows.first() else {
-            return Ok(SecretLookup::Missing);
-        };
-        let sealed: Option<Vec<u8>> = row.try_get("sealed").map_err(db_err)?;
-        let expires_at = row.try_get::<Option<i64>, _>("expires_at").map_err(db_err)?.map(from_ms);
-        let purged_at = row.try_get::<Option<i64>, _>("purged_at").map_err(db_err)?.map(from_ms);
-        match (sealed, expires_at) {
-            (Some(_), Some(exp)) if exp <= now => Ok(SecretLookup::Expired { expired_at: exp }),
-            (Some(sealed), exp) => {
-                let plain = self.key.open(&sealed, &context(key))?;
-                let text = String::from_utf8(plain).map_err(|_| StoreError::Unseal)?;
-                Ok(SecretLookup::Available { secret: Secret::new(text), expires_at: exp })
+        let mut found = self.secrets(std::slice::from_ref(key), now).await?;
+        Ok(found.pop().unwrap_or(SecretLookup::Missing))
+    }
+
+    async fn secrets(&self, keys: &[SecretKey], now: DateTime<Utc>) -> StoreResult<Vec<SecretLookup>> {
+        // One statement per KEYS_PER_SELECT keys (3 binds each): a dispatch reading the push
+        // token and magic of a hundred devices asks once, not two hundred times.
+        const KEYS_PER_SELECT: usize = 100;
+        let mut rows_by_key = std::collections::HashMap::new();
+        for chunk in keys.chunks(KEYS_PER_SELECT) {
+            let wanted: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(owner_kind = ${} AND owner_id = ${} AND purpose = ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+                .collect();
+            let sql =
+                format!("SELECT owner_kind, owner_id, purpose, sealed, expires_at, purged_at FROM secrets WHERE {}", wanted.join(" OR "));
+            let mut q = sqlx::query(&sql);
+            for key in chunk {
+                let (kind, id, purpose) = columns(key);
+                q = q.bind(kind).bind(id).bind(purpose);
             }
-            (None, exp) => Ok(SecretLookup::Expired { expired_at: exp.or(purged_at).unwrap_or(now) }),
+            for row in q.fetch_all(&self.pool).await.map_err(db_err)? {
+                let at = |c: &str| row.try_get::<String, _>(c).map_err(db_err);
+                rows_by_key.insert((at("owner_kind")?, at("owner_id")?, at("purpose")?), row);
+            }
         }
+        keys.iter()
+            .map(|key| {
+                let (kind, id, purpose) = columns(key);
+                match rows_by_key.get(&(kind.to_string(), id, purpose.to_string())) {
+                    Some(row) => self.lookup(key, row, now),
+                    None => Ok(SecretLookup::Missing),
+                }
+            })
+            .collect()
     }
 
     async fn delete_secret(&self, key: &SecretKey) -> StoreResult<()> {

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use async_trait::async_trait;
 use pinreset_core::{Device, Secret, TenantId};
-use pinreset_store::SecretKey;
+use pinreset_store::{SecretKey, SecretLookup};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -84,7 +84,8 @@ impl Waker for ApnsWaker {
 
     async fn wake(&self, state: &AppState, device: &Device) -> Result<PushOutcome, AppError> {
         let Some(pusher) = self.pusher(state, device.tenant_id).await? else { return Ok(PushOutcome::NotPushable) };
-        push(state, &pusher, device).await
+        let credentials = push_credentials(state, std::slice::from_ref(device)).await?.pop().flatten();
+        push(state, &pusher, credentials).await
     }
 
     async fn wake_many(&self, state: &AppState, devices: &[Device]) -> Vec<Result<PushOutcome, AppError>> {
@@ -96,15 +97,20 @@ impl Waker for ApnsWaker {
                 slot.insert(self.pusher(state, d.tenant_id).await.map(|p| p.map(Arc::new)).map_err(|e| format!("{e:?}")));
             }
         }
+        // Every device's token and magic in one read.
+        let credentials = match push_credentials(state, devices).await {
+            Ok(c) => c,
+            Err(e) => return devices.iter().map(|_| Ok(PushOutcome::Retry(format!("{e:?}")))).collect(),
+        };
         // Boxed one by one (not a closure over the slice): async_trait's Send bound cannot see
         // through a closure's higher-ranked lifetimes.
         let mut jobs: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = Result<PushOutcome, AppError>> + Send + '_>>> =
             Vec::with_capacity(devices.len());
-        for d in devices {
+        for (d, credentials) in devices.iter().zip(credentials) {
             let pusher = pushers[&d.tenant_id].clone();
             jobs.push(Box::pin(async move {
                 match pusher {
-                    Ok(Some(p)) => push(state, &p, d).await,
+                    Ok(Some(p)) => push(state, &p, credentials).await,
                     Ok(None) => Ok(PushOutcome::NotPushable),
                     Err(why) => Ok(PushOutcome::Retry(why)),
                 }
@@ -128,15 +134,22 @@ impl ApnsWaker {
     }
 }
 
-/// One push `{"mdm": PushMagic}` to `device`'s token.
-async fn push(state: &AppState, pusher: &Pusher, device: &Device) -> Result<PushOutcome, AppError> {
+/// Each device's push token and PushMagic (None for a device without both), in one read.
+async fn push_credentials(state: &AppState, devices: &[Device]) -> Result<Vec<Option<(Secret, Secret)>>, AppError> {
+    use pinreset_core::DeviceSecret::{PushMagic, PushToken};
+    let keys: Vec<SecretKey> =
+        devices.iter().flat_map(|d| [SecretKey::Device(d.id, PushToken), SecretKey::Device(d.id, PushMagic)]).collect();
+    let mut found = state.store.secrets(&keys, state.clock.now()).await?.into_iter().map(|lookup| match lookup {
+        SecretLookup::Available { secret, .. } => Some(secret),
+        _ => None,
+    });
+    Ok(devices.iter().map(|_| found.next().flatten().zip(found.next().flatten())).collect())
+}
+
+/// One push `{"mdm": PushMagic}` to the device's token.
+async fn push(state: &AppState, pusher: &Pusher, credentials: Option<(Secret, Secret)>) -> Result<PushOutcome, AppError> {
     use base64::Engine;
-    let (Some(token), Some(magic)) = (
-        secret(state, SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushToken)).await?,
-        secret(state, SecretKey::Device(device.id, pinreset_core::DeviceSecret::PushMagic)).await?,
-    ) else {
-        return Ok(PushOutcome::NotPushable);
-    };
+    let Some((token, magic)) = credentials else { return Ok(PushOutcome::NotPushable) };
     let token = hex::encode(base64::engine::general_purpose::STANDARD.decode(token.expose()).unwrap_or_default());
     let url = format!("{}/3/device/{token}", state.push.apns_url.trim_end_matches('/'));
     let body = serde_json::json!({ "mdm": magic.expose() });

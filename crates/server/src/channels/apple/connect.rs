@@ -147,11 +147,14 @@ async fn apply_result(state: &AppState, device: &Device, r: &CommandResult) -> R
                 Ok(None)
             }
             _ => {
-                let outcome =
-                    match device_secret(state, device.id, DeviceSecret::LockPin).await?.filter(|_| step == "lock" || step == "erase") {
-                        Some(pin) if device.platform == Platform::Macos => device_results::DeviceOutcome::LockPin(pin),
-                        _ => device_results::DeviceOutcome::Done,
-                    };
+                // Only a Mac's lock or erase has a PIN to show (read only then: a fleet of
+                // iPhones answering a lock costs no secret read).
+                let mac_pin = device.platform == Platform::Macos && (step == "lock" || step == "erase");
+                let pin = if mac_pin { device_secret(state, device.id, DeviceSecret::LockPin).await? } else { None };
+                let outcome = match pin {
+                    Some(pin) => device_results::DeviceOutcome::LockPin(pin),
+                    None => device_results::DeviceOutcome::Done,
+                };
                 // The action read above: one read fewer per acknowledgement (compare-and-set).
                 device_results::succeeded_as_read(state, action, cause, outcome).await?;
                 Ok(None)
