@@ -63,8 +63,19 @@ async fn main() {
         let report = fleet.run(Some(apns_for_fleet), stop).await;
         (fleet, report)
     });
-    // Let the fleet's first check-ins (inventory) settle before the lock.
-    tokio::time::sleep(Duration::from_secs(poll_secs + 2)).await;
+    // The lock selects the fleet by name, which a device record carries once the device has
+    // answered its first inventory: wait until every one has.
+    let settling = Instant::now();
+    loop {
+        let page: serde_json::Value =
+            api.get(format!("{base}/devices?search=Fleet%20&limit=1")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        if page["total"].as_u64() == Some(devices as u64) {
+            break;
+        }
+        assert!(settling.elapsed() < Duration::from_secs(600), "the fleet's inventory did not settle: {page}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    eprintln!("every device inventoried {:.0}s after enrollment", settling.elapsed().as_secs_f64());
 
     let pid = demo.server.0.id();
     let cpu_before = cpu_seconds(pid);

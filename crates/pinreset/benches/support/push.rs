@@ -34,7 +34,16 @@ pub async fn serve_with_apns(dir: &std::path::Path) -> (super::process::Demo, st
     std::fs::write(&apns_ca, &apns.ca_pem).unwrap();
     let demo = super::process::serve_demo(
         &dir.join("data"),
-        &["--apns-url".as_ref(), apns.url.as_ref(), "--apns-ca-file".as_ref(), apns_ca.as_os_str()],
+        // Every simulated device keeps its own TLS connection open: a fleet of 10,000 needs more
+        // than the default cap of 10,000 connections (as a deployment of that size would).
+        &[
+            "--apns-url".as_ref(),
+            apns.url.as_ref(),
+            "--apns-ca-file".as_ref(),
+            apns_ca.as_os_str(),
+            "--max-connections".as_ref(),
+            "30000".as_ref(),
+        ],
     )
     .await;
     upload(&demo.api(), &format!("{}/api/v1", demo.base_url()), &demo.token, &cert, &key).await;
