@@ -61,10 +61,11 @@ async fn request_reset(h: &Harness, device: &Value) -> (StatusCode, Value) {
     h.post(&format!("/devices/{}/actions/reset-passcode", device["device"]["id"].as_str().unwrap())).await
 }
 
-/// The action once it has left `queued`/`delivered` (Pub/Sub settles it within a tick or two).
+/// The action once it has left `queued`/`delivered` (Pub/Sub settles it within a tick or two;
+/// up to 30 s for a machine busy with other tests).
 async fn finished(h: &Harness, action: &Value) -> Value {
     let path = format!("/actions/{}", action["id"].as_str().unwrap());
-    for _ in 0..100 {
+    for _ in 0..300 {
         let (_, a) = h.get(&path).await;
         if !["requested", "queued", "delivered", "acknowledged"].contains(&a["state"].as_str().unwrap_or("")) {
             return a;
@@ -74,11 +75,15 @@ async fn finished(h: &Harness, action: &Value) -> Value {
     panic!("the action did not finish: {}", h.get(&path).await.1);
 }
 
-/// Until the command was issued (the dispatcher works the outbox at once).
+/// Until the command was issued and Google's operation recorded (the dispatcher works the outbox
+/// at once). The action reads `delivered` a moment before: a reconciler round run in between
+/// would find no operation to look at.
 async fn delivered(h: &Harness, action: &Value) {
     let path = format!("/actions/{}", action["id"].as_str().unwrap());
+    let id = action["id"].as_str().unwrap().parse().unwrap();
     for _ in 0..100 {
-        if h.get(&path).await.1["state"] == "delivered" {
+        let recorded = h.state().store.amapi_operation_of_action(id).await.unwrap().is_some();
+        if recorded && h.get(&path).await.1["state"] == "delivered" {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
