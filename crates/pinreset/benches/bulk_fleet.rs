@@ -10,9 +10,7 @@
 //! recorded). The fleet counts the commands each device received: a duplicate fails the run.
 //!
 //!   cargo bench -p pinreset --bench bulk_fleet -- [devices] [windows share in %] [windows poll seconds]
-//!
-//! (Written at the end of a session on the fleet library; not run yet, no figures in
-//! BENCHMARKS.md.)
+
 
 use pinreset_sim::fleet::{percentile, Fleet, FleetSpec};
 use std::time::{Duration, Instant};
