@@ -11,7 +11,6 @@
 //!
 //!   cargo bench -p pinreset --bench bulk_fleet -- [devices] [windows share in %] [windows poll seconds]
 
-
 use pinreset_sim::fleet::{percentile, Fleet, FleetSpec};
 use std::time::{Duration, Instant};
 
