@@ -304,6 +304,19 @@ impl Server {
             serde_json::from_slice(&std::fs::read(self.dir.path().join(format!("sim/demo-{simulator}.json"))).unwrap()).unwrap();
         saved["device"].clone()
     }
+    /// The simulator's saved device once `settled` holds of it: a simulator saves its state
+    /// after it has answered, so the server can show an action done a moment before the file
+    /// says so. Gives up after 15 s and returns the last state (the caller's assert says what).
+    fn simulated_when(&self, simulator: &str, settled: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let device = self.simulated(simulator);
+            if settled(&device) || Instant::now() > deadline {
+                return device;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
     /// Request a passcode reset through the CLI and wait until it is done.
     fn reset_and_wait(&self, device: &str) -> Value {
         let queued = self.json(&["reset-passcode", device]);
@@ -335,9 +348,10 @@ fn living_demo_completes_resets_on_simulated_devices() {
     let done = s.reset_and_wait(&lumia);
     assert_eq!(done["state"], "succeeded", "{done}");
     let shown = text(&s.cli(&["actions", "passcode", done["id"].as_str().unwrap()]));
-    let pin = s.simulated("w10m")["pin"].as_str().unwrap().to_string();
+    let w10m = s.simulated_when("w10m", |d| d["pin"].as_str().is_some_and(|pin| shown.contains(pin)));
+    let pin = w10m["pin"].as_str().unwrap().to_string();
     assert!(pin.len() >= 6 && shown.contains(&pin), "device PIN {pin}, shown: {shown}");
-    assert_eq!(s.simulated("w10m")["locked"], true);
+    assert_eq!(w10m["locked"], true);
 
     // iPhone with its UnlockToken escrowed: the passcode is removed from the device.
     assert!(s.simulated("iphone")["passcode"].is_string());
@@ -345,7 +359,7 @@ fn living_demo_completes_resets_on_simulated_devices() {
     let done = s.reset_and_wait(&iphone);
     let shown = text(&s.cli(&["actions", "show", done["id"].as_str().unwrap()]));
     assert!(done["state"] == "succeeded" && shown.contains("Passcode removed"), "{shown}");
-    assert!(s.simulated("iphone")["passcode"].is_null());
+    assert!(s.simulated_when("iphone", |d| d["passcode"].is_null())["passcode"].is_null());
 
     // Android 6 device admin: the agent set the temporary passcode the server shows. Android 14
     // fully managed: the escrowed token (activated when its owner confirmed the screen lock)
@@ -354,13 +368,14 @@ fn living_demo_completes_resets_on_simulated_devices() {
         let done = s.reset_and_wait(&s.device_id(row));
         assert_eq!(done["state"], "succeeded", "{row}: {done}");
         let shown = text(&s.cli(&["actions", "passcode", done["id"].as_str().unwrap()]));
-        let on_device = s.simulated(simulator)["passcode"].as_str().unwrap().to_string();
+        let device = s.simulated_when(simulator, |d| d["passcode"].as_str().is_some_and(|p| shown.contains(p)));
+        let on_device = device["passcode"].as_str().unwrap().to_string();
         assert!(shown.contains(&on_device), "{row}: device passcode {on_device}, shown: {shown}");
     }
     // The work profile gets its own passcode; the phone's screen lock is left as it was.
     let done = s.reset_and_wait(&s.device_id("Pixel 8a (Android 14, work profile)"));
-    let work = s.simulated("android14-work");
     let shown = text(&s.cli(&["actions", "passcode", done["id"].as_str().unwrap()]));
+    let work = s.simulated_when("android14-work", |d| d["work_passcode"].as_str().is_some_and(|p| shown.contains(p)));
     assert!(shown.contains(work["work_passcode"].as_str().unwrap()) && work["passcode"] == "1234", "{shown} {work}");
 
     // The simulated rows that refuse say why.
@@ -386,7 +401,8 @@ fn living_demo_completes_resets_on_simulated_devices() {
     assert_eq!(s.device_id("Lumia 950"), lumia);
     let done = s.reset_and_wait(&lumia);
     let shown = text(&s.cli(&["actions", "passcode", done["id"].as_str().unwrap()]));
-    assert!(shown.contains(s.simulated("w10m")["pin"].as_str().unwrap()), "{shown}");
+    let w10m = s.simulated_when("w10m", |d| d["pin"].as_str().is_some_and(|pin| shown.contains(pin)));
+    assert!(shown.contains(w10m["pin"].as_str().unwrap()), "{shown}");
 }
 
 #[test]
