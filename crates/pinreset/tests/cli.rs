@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pinreset");
 
-/// Issue 14: two instances behind HAProxy, a simulated fleet, a SIGKILL mid-bulk (one test
-/// binary per crate: a module here).
+/// Issue 14: two instances behind HAProxy, a simulated fleet, a SIGKILL mid-bulk; 10,000
+/// devices locked at once on one instance (one test binary per crate: modules here).
 mod scale;
 
 struct Server {

@@ -9,6 +9,7 @@
 //! them) size the fleet; the phases' wall times are printed.
 
 mod processes;
+mod ten_thousand;
 
 use pinreset_sim::fleet::{percentile, Fleet, FleetSpec};
 use processes::{free_port, haproxy_config, start_haproxy, Instance};
