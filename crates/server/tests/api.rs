@@ -360,6 +360,7 @@ on_both_backends!(
     remove_and_rename_reach_the_device_or_are_refused_up_front,
     an_action_the_channel_cannot_encode_fails_instead_of_sitting_in_delivered,
     apns_pushes_reuse_one_connection,
+    a_device_pushed_before_its_request_returned_gets_the_command,
     maintenance_runs_on_one_instance_per_tick,
     users_are_managed_by_tenant_admins_only,
     refusals_carry_a_detail_code_and_its_arguments,

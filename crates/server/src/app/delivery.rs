@@ -20,7 +20,12 @@ pub async fn take_deliverable(state: &AppState, device: &Device) -> Result<Vec<R
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for action in state.store.deliverable_actions(device.id).await? {
+    // A mark can outlive its action (the dispatcher marks before it pushes, and the action may
+    // have finished by then): finding nothing clears it, unless a newer mark landed meanwhile.
+    let ticket = state.pending.begin_refresh(device.id);
+    let deliverable = state.store.deliverable_actions(device.id).await?;
+    state.pending.finish_refresh(ticket, !deliverable.is_empty());
+    for action in deliverable {
         let cause = Cause::Device { device_id: device.id };
         let encodable = contract.is_some_and(|c| match action.support {
             Some(kind) => c.carries(kind),

@@ -229,6 +229,14 @@ where
                 }
             }
         }
+        // The index first, then the push: a woken device asks at once, and its question is
+        // answered from the index. The request that queued the action marks it too, but only
+        // once its group commit returns, and this dispatcher may already have claimed the
+        // committed entry (woken by another request) — the device would hear "nothing" and wait
+        // for a push that never comes again.
+        for (entry, _) in &to_wake {
+            state.pending.mark(entry.device_id);
+        }
         let outcomes = wake_all(to_wake.iter().map(|(_, d)| d.clone()).collect()).await;
         for ((entry, device), outcome) in to_wake.iter().zip(outcomes) {
             match outcome {

@@ -100,6 +100,55 @@ pub(crate) async fn apns_pushes_reuse_one_connection(b: Backend) {
     assert_eq!(apns.connections(), 1, "both pushes on one connection");
 }
 
+/// Under load the dispatcher can claim a wake-up the moment its action commits, before the
+/// request that queued it has marked the device in the in-memory index (the request's group
+/// commit has not returned yet). The pushed device asks at once: it must get its command, not
+/// "nothing", or it waits for a push that never comes again (seen as actions left queued in
+/// the action-path benchmark's live round).
+pub(crate) async fn a_device_pushed_before_its_request_returned_gets_the_command(b: Backend) {
+    use pinreset_apple::command::{Command, Request};
+    use pinreset_server::app::push;
+    let (push_cert, push_key) = push_certificate(TOPIC);
+    let (h, apns) = start_with_stand_in_apns(b, &push_cert).await;
+    assert_eq!(upload_push_certificate(&h, &push_cert.pem(), &push_key.serialize_pem()).await.status(), StatusCode::OK);
+    let (ipad, ipad_id) = enrolled_ipad(&h).await;
+    let device: DeviceId = ipad_id.parse().unwrap();
+    let tenant = h.state().store.list_tenants().await.unwrap().pop().unwrap().id;
+    // The action committed, its request not yet back: nothing has marked the device.
+    let now = h.clock.now();
+    let cause = Cause::System { component: "server".into() };
+    let mut a = RemoteAction::request(
+        ActionId::new(),
+        tenant,
+        device,
+        ActionKind::RemoteLock,
+        ActionParams::default(),
+        cause.clone(),
+        now,
+        Duration::days(7),
+    );
+    a.transition(ActionState::Queued, cause, now, None).unwrap();
+    h.state().store.request_action(&a, &[]).await.unwrap();
+    assert!(!h.state().pending.has_pending(device));
+
+    push::dispatch(h.state()).await.unwrap();
+    assert!(apns.wait_for(TOKEN_HEX, 0, std::time::Duration::from_secs(5)).await.is_some(), "pushed");
+    let udid = "663b07bb783e9ade1dae4fbb92ea12afc0ce5b69";
+    let (s, body) = apple_put(&h, &ipad, "/mdm/apple/connect", "application/xml", apple_result(udid, "Idle", None, "")).await;
+    assert_eq!(s, StatusCode::OK);
+    let command = Command::decode(&body)
+        .unwrap_or_else(|e| panic!("the woken device gets its lock, not nothing ({e}): {}", String::from_utf8_lossy(&body)));
+    assert!(matches!(command.request, Request::DeviceLock { .. }), "{:?}", command.request);
+    assert_eq!(action(&h, &a.id.to_string()).await["state"], "delivered");
+
+    // Answered, the device is back on the idle fast path: nothing stale stays marked.
+    let ack = apple_result(udid, "Acknowledged", Some(&command.uuid), "");
+    let (s, body) = apple_put(&h, &ipad, "/mdm/apple/connect", "application/xml", ack).await;
+    assert_eq!((s, body.len()), (StatusCode::OK, 0));
+    assert_eq!(action(&h, &a.id.to_string()).await["state"], "succeeded");
+    assert!(!h.state().pending.has_pending(device));
+}
+
 /// The upkeep of a tick runs on one instance: while one holds the maintenance lease another's
 /// tick does nothing; when the holder stops ticking, the other takes over after the lease.
 pub(crate) async fn maintenance_runs_on_one_instance_per_tick(b: Backend) {
