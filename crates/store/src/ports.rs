@@ -305,6 +305,10 @@ pub struct TransitionWrite {
     pub audit: Vec<NewAuditEvent>,
 }
 
+/// After a saved transition: does the action's device still have deliverable actions?
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StillPending(pub bool);
+
 #[derive(Clone, Debug)]
 pub enum RequestOutcome {
     /// The action was stored (with its outbox entry and audit events).
@@ -542,6 +546,8 @@ pub trait DeviceStore: Send + Sync {
     /// Insert or replace the device record (enrollment, inventory update).
     async fn upsert_device(&self, device: &Device) -> StoreResult<()>;
     async fn device(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<Device>>;
+    /// The device and its tenant in one read (queuing an action needs both, thousands a second).
+    async fn device_with_tenant(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<(Device, Tenant)>>;
     async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>>;
     /// The tenant's managed devices (of one device group), grouped by what decides whether they
     /// could be reset (`reset_class`): one sample device id per class, how many devices it has,
@@ -754,12 +760,15 @@ pub trait ActionStore: Send + Sync {
             audit: audit.to_vec(),
         };
         let mut outcomes = self.save_transitions(&[write]).await?;
-        outcomes.pop().unwrap_or_else(|| Err(StoreError::Backend("no outcome for the transition".into())))
+        outcomes.pop().unwrap_or_else(|| Err(StoreError::Backend("no outcome for the transition".into()))).map(|_| ())
     }
     /// `save_transition` for many actions in one transaction (a group commit of device answers):
     /// each compare-and-set on its own, an outcome per write in order (`Conflict` for one whose
-    /// state moved meanwhile, which writes nothing of its own).
-    async fn save_transitions(&self, batch: &[TransitionWrite]) -> StoreResult<Vec<StoreResult<()>>>;
+    /// state moved meanwhile, which writes nothing of its own). A saved write's outcome says
+    /// whether its device still has deliverable actions, read in the same transaction with one
+    /// statement for the whole batch (so the in-memory index learns it without a read per
+    /// device once an action finishes).
+    async fn save_transitions(&self, batch: &[TransitionWrite]) -> StoreResult<Vec<StoreResult<StillPending>>>;
     /// Pending actions whose lifetime ended before `now` (for the expiry worker).
     async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>>;
     /// Undelivered wake-ups that are due at `now` (not backing off after a failure), oldest first.

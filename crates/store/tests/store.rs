@@ -120,6 +120,7 @@ on_both_backends!(
     search_finds_a_middle_substring_after_insert_update_and_retire,
     twenty_concurrent_requests_make_one_action,
     one_batch_of_requests_writes_only_what_is_new,
+    a_finished_transition_says_whether_its_device_has_more,
     transitions_are_compare_and_set,
     secrets_expire_and_purge_to_a_tombstone,
     audit_filters_by_device_actor_and_time,
@@ -221,6 +222,9 @@ async fn devices_filter_search_and_page(pg: bool) {
     assert_eq!(names(&android_after), ["dev2", "dev4"]);
     // Retired devices are hidden unless asked for; an upsert replaces the record.
     let mut d = f.store.device(f.tenant.id, ids[0]).await.unwrap().unwrap();
+    // With its tenant in one read (queuing an action); never across tenants.
+    assert_eq!(f.store.device_with_tenant(f.tenant.id, d.id).await.unwrap(), Some((d.clone(), f.tenant.clone())));
+    assert_eq!(f.store.device_with_tenant(TenantId::new(), d.id).await.unwrap(), None);
     d.retired_at = Some(t0());
     f.store.upsert_device(&d).await.unwrap();
     assert_eq!(list(DeviceFilter::default(), Page::default()).await.total, 4);
@@ -378,6 +382,41 @@ async fn one_batch_of_requests_writes_only_what_is_new(pg: bool) {
     assert!(outbox.contains(&first.id) && outbox.contains(&earlier.id));
     let audit = f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap();
     assert_eq!(audit.iter().map(|e| e.event.action_id).collect::<Vec<_>>(), [Some(first.id)], "only the stored action is audited here");
+}
+
+/// The write that finishes an action tells the caller whether the device still has anything
+/// deliverable (the idle check-in's index is updated from it, with no read of its own): per
+/// device, within one batch, and not fooled by another device's pending action.
+async fn a_finished_transition_says_whether_its_device_has_more(pg: bool) {
+    let f = fixture(pg).await;
+    let (a, b) = (device(&f, "phone a", Platform::Android), device(&f, "phone b", Platform::Android));
+    f.store.upsert_device(&a).await.unwrap();
+    f.store.upsert_device(&b).await.unwrap();
+    let mut reset_a = queued_action(&f, &a, t0());
+    let mut lock_a = queued_action(&f, &a, t0());
+    lock_a.kind = ActionKind::RemoteLock;
+    let mut reset_b = queued_action(&f, &b, t0());
+    for x in [&reset_a, &lock_a, &reset_b] {
+        f.store.request_action(x, &[]).await.unwrap();
+    }
+    let write = |x: &RemoteAction, expected| TransitionWrite { action: x.clone(), expected, secret: None, audit: vec![] };
+    let (dev_a, dev_b) = (Cause::Device { device_id: a.id }, Cause::Device { device_id: b.id });
+    // Delivered (not finished): still pending, whatever else there is.
+    reset_a.transition(ActionState::Delivered, dev_a.clone(), t0(), None).unwrap();
+    let saved = f.store.save_transitions(&[write(&reset_a, ActionState::Queued)]).await.unwrap();
+    assert_eq!(saved.into_iter().map(Result::unwrap).collect::<Vec<_>>(), [StillPending(true)]);
+    // One batch: a's reset finishes while its lock waits; b's only action finishes.
+    reset_a.succeed(ActionResult::Done, dev_a.clone(), t0()).unwrap();
+    reset_b.fail(ErrorCode::DeviceRejected, None, dev_b, t0()).unwrap();
+    let batch = [write(&reset_a, ActionState::Delivered), write(&reset_b, ActionState::Queued)];
+    let saved = f.store.save_transitions(&batch).await.unwrap();
+    assert_eq!(saved.into_iter().map(Result::unwrap).collect::<Vec<_>>(), [StillPending(true), StillPending(false)]);
+    // The lock finishes too: now a has nothing left. A stale write in the same batch loses alone.
+    lock_a.transition(ActionState::Cancelled, dev_a, t0(), None).unwrap();
+    let saved = f.store.save_transitions(&[write(&lock_a, ActionState::Queued), write(&reset_b, ActionState::Queued)]).await.unwrap();
+    assert_eq!(saved[0].as_ref().ok(), Some(&StillPending(false)));
+    assert!(matches!(saved[1], Err(StoreError::Conflict(_))), "{:?}", saved[1]);
+    assert!(f.store.deliverable_actions(a.id).await.unwrap().is_empty());
 }
 
 async fn transitions_are_compare_and_set(pg: bool) {

@@ -119,8 +119,7 @@ pub async fn request_with(
     if let Some(name) = params.name.as_mut() {
         *name = name.trim().to_string();
     }
-    let device = scope::visible_device(state, actor, device_id).await?;
-    let tenant = scope::tenant_of(state, actor).await?;
+    let (device, tenant) = scope::visible_device_and_tenant(state, actor, device_id).await?;
     let now = state.clock.now();
     let ctx = CapabilityContext { actor, tenant: &tenant.settings, channels: state.channels.contracts() };
     let (support, refusal) = match capability(&device, kind, &ctx) {

@@ -6,7 +6,7 @@
 use super::group_commit::GroupCommit;
 use crate::error::AppError;
 use pinreset_core::{NewAuditEvent, RemoteAction};
-use pinreset_store::{RequestOutcome, Store, StoreResult, TransitionWrite};
+use pinreset_store::{RequestOutcome, StillPending, Store, StoreResult, TransitionWrite};
 use std::sync::Arc;
 
 /// Appends sharing a transaction, at most (bounded so a commit stays short).
@@ -17,7 +17,7 @@ const MAX_ACTIONS_PER_COMMIT: usize = 256;
 pub struct BatchedWrites {
     audit: GroupCommit<Vec<NewAuditEvent>, ()>,
     requests: GroupCommit<(RemoteAction, Vec<NewAuditEvent>), RequestOutcome>,
-    transitions: GroupCommit<TransitionWrite, StoreResult<()>>,
+    transitions: GroupCommit<TransitionWrite, StoreResult<StillPending>>,
 }
 
 impl BatchedWrites {
@@ -55,8 +55,9 @@ impl BatchedWrites {
     }
 
     /// `Store::save_transition`, committed with the other transitions waiting now (its own
-    /// compare-and-set still decides alone: `Conflict` if the action moved meanwhile).
-    pub async fn save_transition(&self, write: TransitionWrite) -> Result<(), AppError> {
+    /// compare-and-set still decides alone: `Conflict` if the action moved meanwhile); whether
+    /// the device still has deliverable actions once it is committed.
+    pub async fn save_transition(&self, write: TransitionWrite) -> Result<StillPending, AppError> {
         Ok(self.transitions.submit(write).await??)
     }
 }

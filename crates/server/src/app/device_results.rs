@@ -48,11 +48,14 @@ async fn step_through(
         entered.push(to);
     }
     let secret = secret.map(|s| (s.key, s.secret.clone(), s.expires_at));
-    state.writes.save_transition(TransitionWrite { action: action.clone(), expected, secret, audit: events }).await?;
+    // Taken before the write: an action queued for the device meanwhile (marked after this)
+    // keeps the device in the index whatever the write's own read found.
+    let ticket = state.pending.begin_refresh(action.device_id);
+    let still = state.writes.save_transition(TransitionWrite { action: action.clone(), expected, secret, audit: events }).await?;
     // Counted once written: a lost compare-and-set moved nothing.
     state.metrics.action_moved(&action, &entered);
     if action.state.is_terminal() {
-        state.pending.refresh(state.store.as_ref(), action.device_id).await?;
+        state.pending.finish_refresh(ticket, still.0);
         super::mail::on_finished(state, &action);
     }
     Ok(action)

@@ -7,15 +7,24 @@ use pinreset_core::{ActionId, Actor, Device, DeviceId, ErrorCode, RemoteAction, 
 use pinreset_store::{DeviceFilter, Page, PageOf};
 
 pub async fn visible_device(state: &AppState, actor: &Actor, id: DeviceId) -> Result<Device, AppError> {
-    let device = state.store.device(actor.tenant_id, id).await?.ok_or_else(|| AppError::code(ErrorCode::NotFound))?;
-    if !actor.role.sees_whole_tenant() && device.primary_user_id != Some(actor.user_id) {
-        return Err(AppError::code(ErrorCode::NotFound));
+    in_scope(actor, state.store.device(actor.tenant_id, id).await?)
+}
+
+fn in_scope(actor: &Actor, device: Option<Device>) -> Result<Device, AppError> {
+    match device {
+        Some(d) if actor.role.sees_whole_tenant() || d.primary_user_id == Some(actor.user_id) => Ok(d),
+        _ => Err(AppError::code(ErrorCode::NotFound)),
     }
-    Ok(device)
 }
 
 /// A page of the devices the actor may see: an end user's filter is narrowed to their own
 /// devices here, whatever the caller asked for.
+/// `visible_device` and `tenant_of` in one read.
+pub async fn visible_device_and_tenant(state: &AppState, actor: &Actor, id: DeviceId) -> Result<(Device, Tenant), AppError> {
+    let (device, tenant) = state.store.device_with_tenant(actor.tenant_id, id).await?.unzip();
+    Ok((in_scope(actor, device)?, tenant.ok_or_else(|| AppError::code(ErrorCode::NotFound))?))
+}
+
 pub async fn visible_devices(state: &AppState, actor: &Actor, mut filter: DeviceFilter, page: Page) -> Result<PageOf<Device>, AppError> {
     if !actor.role.sees_whole_tenant() {
         filter.owner = Some(actor.user_id);

@@ -1,6 +1,7 @@
 use super::{audit::insert_audit, db_err, docs, ms, placeholders, secrets::upsert_secret, to_doc, SqlStore};
 use crate::ports::{
-    ActionCounts, ActionFilter, ActionStore, NewSecret, OutboxEntry, Page, PageOf, RequestOutcome, StoreError, StoreResult, TransitionWrite,
+    ActionCounts, ActionFilter, ActionStore, NewSecret, OutboxEntry, Page, PageOf, RequestOutcome, StillPending, StoreError, StoreResult,
+    TransitionWrite,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -70,6 +71,32 @@ async fn insert_outbox(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction])
         q.execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// Which of `devices` have deliverable actions (as `deliverable_actions` counts them).
+async fn devices_with_deliverable(tx: &mut Transaction<'_, Any>, devices: &[DeviceId]) -> Result<HashSet<DeviceId>, sqlx::Error> {
+    let mut found = HashSet::new();
+    let mut unique: Vec<String> = devices.iter().map(|d| d.to_string()).collect();
+    unique.sort();
+    unique.dedup();
+    for chunk in unique.chunks(ROWS_PER_INSERT * 5) {
+        let sql = format!(
+            "SELECT DISTINCT device_id FROM actions WHERE pending = 1 AND state IN ('queued', 'delivered', 'acknowledged') \
+             AND device_id IN {}",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.as_str());
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            let id: String = row.try_get("device_id")?;
+            if let Ok(id) = id.parse() {
+                found.insert(id);
+            }
+        }
+    }
+    Ok(found)
 }
 
 #[async_trait]
@@ -254,9 +281,9 @@ impl ActionStore for SqlStore {
             .collect()
     }
 
-    async fn save_transitions(&self, batch: &[TransitionWrite]) -> StoreResult<Vec<StoreResult<()>>> {
+    async fn save_transitions(&self, batch: &[TransitionWrite]) -> StoreResult<Vec<StoreResult<StillPending>>> {
         let mut tx = self.write_tx().await?;
-        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut outcomes: Vec<StoreResult<()>> = Vec::with_capacity(batch.len());
         let mut events = Vec::new();
         let mut finished = Vec::new();
         for write in batch {
@@ -289,8 +316,11 @@ impl ActionStore for SqlStore {
         }
         insert_audit(&mut tx, &events).await?;
         super::changes::notify_pending(self.backend, &mut tx, &finished).await?;
+        // Only a finished action can leave its device with nothing deliverable.
+        let still = devices_with_deliverable(&mut tx, &finished).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
-        Ok(outcomes)
+        let still_pending = |w: &TransitionWrite| !w.action.state.is_terminal() || still.contains(&w.action.device_id);
+        Ok(outcomes.into_iter().zip(batch).map(|(o, w)| o.map(|()| StillPending(still_pending(w)))).collect())
     }
 
     async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>> {

@@ -6,7 +6,7 @@ use crate::ports::{
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use pinreset_core::{Device, DeviceGroupId, DeviceId, IdentityKind, NewAuditEvent, Ownership, ReenrollmentState, TenantId, UserId};
+use pinreset_core::{Device, DeviceGroupId, DeviceId, IdentityKind, NewAuditEvent, Ownership, ReenrollmentState, Tenant, TenantId, UserId};
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
 /// What free-text search looks in, lower-cased once at write time.
@@ -326,6 +326,19 @@ impl DeviceStore for SqlStore {
 
     async fn device(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<Device>> {
         self.doc_in_tenant("devices", tenant, id).await
+    }
+
+    async fn device_with_tenant(&self, tenant: TenantId, id: DeviceId) -> StoreResult<Option<(Device, Tenant)>> {
+        let row = sqlx::query(
+            "SELECT d.doc AS doc, t.doc AS tenant_doc FROM devices d JOIN tenants t ON t.id = d.tenant_id \
+             WHERE d.tenant_id = $1 AND d.id = $2",
+        )
+        .bind(tenant.to_string())
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.map(|r| Ok((super::rows::doc(&r)?, super::rows::doc_in(&r, "tenant_doc")?))).transpose()
     }
 
     async fn list_devices(&self, tenant: TenantId, filter: &DeviceFilter, page: Page) -> StoreResult<PageOf<Device>> {

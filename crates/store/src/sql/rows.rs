@@ -29,7 +29,12 @@ pub(crate) fn to_doc<T: serde::Serialize>(v: &T) -> String {
 }
 
 pub(crate) fn doc<T: serde::de::DeserializeOwned>(row: &AnyRow) -> StoreResult<T> {
-    let text: String = row.try_get("doc").map_err(db_err)?;
+    doc_in(row, "doc")
+}
+
+/// The document in column `col` (a join selects two: `doc` and another).
+pub(crate) fn doc_in<T: serde::de::DeserializeOwned>(row: &AnyRow, col: &str) -> StoreResult<T> {
+    let text: String = row.try_get(col).map_err(db_err)?;
     serde_json::from_str(&text).map_err(|e| StoreError::Backend(format!("stored document does not decode: {}", e.classify() as u8)))
 }
 
