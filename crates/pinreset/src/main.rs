@@ -6,6 +6,9 @@ mod living_demo;
 
 use clap::{CommandFactory, FromArgMatches};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     // Parsed by hand (not `Cli::parse`) to keep the matches: `serve --config` asks them which
     // options came from the command line or the environment.
