@@ -121,6 +121,7 @@ on_both_backends!(
     twenty_concurrent_requests_make_one_action,
     one_batch_of_requests_writes_only_what_is_new,
     a_finished_transition_says_whether_its_device_has_more,
+    one_batch_writing_an_action_twice_keeps_each_compare_and_set,
     transitions_are_compare_and_set,
     secrets_expire_and_purge_to_a_tombstone,
     audit_filters_by_device_actor_and_time,
@@ -417,6 +418,43 @@ async fn a_finished_transition_says_whether_its_device_has_more(pg: bool) {
     assert_eq!(saved[0].as_ref().ok(), Some(&StillPending(false)));
     assert!(matches!(saved[1], Err(StoreError::Conflict(_))), "{:?}", saved[1]);
     assert!(f.store.deliverable_actions(a.id).await.unwrap().is_empty());
+}
+
+/// A group commit holding two writes of one action (a device repeating an answer, or two
+/// answers in a row) decides each on its own, in order: a repeat of the same move loses, a
+/// move that follows from the first wins — and nothing is audited for the loser.
+async fn one_batch_writing_an_action_twice_keeps_each_compare_and_set(pg: bool) {
+    let f = fixture(pg).await;
+    let d = device(&f, "phone", Platform::Android);
+    f.store.upsert_device(&d).await.unwrap();
+    let (mut a, mut b) = (queued_action(&f, &d, t0()), queued_action(&f, &d, t0()));
+    b.kind = ActionKind::RemoteLock;
+    f.store.request_action(&a, &[]).await.unwrap();
+    f.store.request_action(&b, &[]).await.unwrap();
+    let dev = Cause::Device { device_id: d.id };
+    let audited = |x: &RemoteAction, what: &str| {
+        let mut e = event(&f, &d, t0(), what, AuditKind::ActionTransition);
+        e.action_id = Some(x.id);
+        vec![e]
+    };
+    let write =
+        |x: &RemoteAction, expected, what: &str| TransitionWrite { action: x.clone(), expected, secret: None, audit: audited(x, what) };
+    a.transition(ActionState::Delivered, dev.clone(), t0(), None).unwrap();
+    let delivered_a = write(&a, ActionState::Queued, "a delivered");
+    a.succeed(ActionResult::Done, dev.clone(), t0()).unwrap();
+    let succeeded_a = write(&a, ActionState::Delivered, "a succeeded");
+    b.transition(ActionState::Delivered, dev, t0(), None).unwrap();
+    let delivered_b = write(&b, ActionState::Queued, "b delivered");
+    let batch = [delivered_a, delivered_b.clone(), succeeded_a, delivered_b];
+    let saved = f.store.save_transitions(&batch).await.unwrap();
+    assert!(saved[0].is_ok() && saved[1].is_ok() && saved[2].is_ok(), "{saved:?}");
+    assert!(matches!(saved[3], Err(StoreError::Conflict(_))), "the same move twice: the second loses: {saved:?}");
+    assert_eq!(f.store.action(f.tenant.id, a.id).await.unwrap().unwrap(), a, "both of a's moves stored, in order");
+    assert_eq!(f.store.action(f.tenant.id, b.id).await.unwrap().unwrap().state, ActionState::Delivered);
+    let audit = f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap();
+    let mut actors: Vec<String> = audit.iter().map(|e| e.event.actor.clone()).collect();
+    actors.sort();
+    assert_eq!(actors, ["a delivered", "a succeeded", "b delivered"], "the loser wrote no audit row");
 }
 
 async fn transitions_are_compare_and_set(pg: bool) {
