@@ -277,6 +277,7 @@ macro_rules! on_both_backends {
 
 on_both_backends!(
     amapi_device_owners_on_android_6_and_13_get_the_passcode_the_admin_sees,
+    amapi_device_deleted_at_google_is_retired_by_the_sync,
     amapi_android_14_work_profile_gets_a_work_profile_passcode,
     amapi_refusal_rows_send_no_command,
     amapi_command_failures_leave_the_action_failed_with_the_reason,

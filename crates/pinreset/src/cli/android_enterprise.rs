@@ -72,7 +72,10 @@ pub async fn run(conn: &Connection, cmd: AndroidEnterpriseCmd) -> Result<()> {
         AndroidEnterpriseCmd::Sync => {
             let r = client.post_json("/tenant/android-enterprise/sync", &serde_json::json!({})).await?;
             return output::json_or(&r, conn.json, |v| {
-                println!("{} listed, {} created, {} updated, {} skipped", v["listed"], v["created"], v["updated"], v["skipped"]);
+                println!(
+                    "{} listed, {} created, {} updated, {} retired (deleted at Google), {} skipped",
+                    v["listed"], v["created"], v["updated"], v["retired"], v["skipped"]
+                );
                 Ok(())
             });
         }

@@ -134,6 +134,41 @@ pub(crate) async fn amapi_device_owners_on_android_6_and_13_get_the_passcode_the
     h.server.shutdown().await;
 }
 
+/// A device removed from the enterprise at Google (listed as DELETED) leaves management here at
+/// the next sync: retired, out of the device list, no action can be queued for it; later syncs
+/// leave it alone, and the device still managed is only updated.
+pub(crate) async fn amapi_device_deleted_at_google_is_retired_by_the_sync(b: Backend) {
+    let (h, google) = bound(b).await;
+    let gone = google.add_device(SimAmapiDevice::from_profile(AndroidProfile::Android13FullyManaged, "gone").with_account("alice"));
+    let kept = google.add_device(SimAmapiDevice::android6_device_owner("kept").with_account("bob"));
+    sync(&h).await;
+    let (gone_device, kept_device) = (device_of(&h, &gone).await, device_of(&h, &kept).await);
+    assert!(gone_device["device"]["retired_at"].is_null(), "{gone_device}");
+
+    google.delete_device("gone");
+    let report = sync(&h).await;
+    assert_eq!(
+        (report["listed"].as_u64(), report["updated"].as_u64(), report["retired"].as_u64(), report["created"].as_u64()),
+        (Some(2), Some(1), Some(1), Some(0)),
+        "{report}"
+    );
+    let id = gone_device["device"]["id"].as_str().unwrap();
+    let (_, after) = h.get(&format!("/devices/{id}")).await;
+    assert!(after["device"]["retired_at"].is_string(), "retired: {after}");
+    let (_, page) = h.get("/devices?limit=500").await;
+    assert!(!page["items"].as_array().unwrap().iter().any(|d| d["id"] == id), "out of the device list: {page}");
+    let (s, refused) = request_reset(&h, &after).await;
+    assert_ne!(s, StatusCode::ACCEPTED, "{refused}");
+    assert!(google.commands_to("gone").is_empty(), "nothing sent to a deleted device");
+    assert_eq!(device_of(&h, &kept).await["device"]["retired_at"], kept_device["device"]["retired_at"]);
+
+    // Listed as DELETED again: nothing left to retire, nothing recreated.
+    let again = sync(&h).await;
+    assert_eq!((again["retired"].as_u64(), again["created"].as_u64(), again["skipped"].as_u64()), (Some(0), Some(0), Some(1)), "{again}");
+    assert_eq!(google.violations(), Vec::<String>::new());
+    h.server.shutdown().await;
+}
+
 pub(crate) async fn amapi_android_14_work_profile_gets_a_work_profile_passcode(b: Backend) {
     let (h, google) = bound(b).await;
     let name = google.add_device(SimAmapiDevice::from_profile(AndroidProfile::Android14WorkProfile, "wp14").with_account("carol"));

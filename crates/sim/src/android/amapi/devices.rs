@@ -36,6 +36,9 @@ pub struct SimAmapiDevice {
     pub work_passcode: Option<String>,
     pub locked: bool,
     pub wiped: bool,
+    /// Removed from the enterprise (in Google's console, or the user removed the work profile):
+    /// listed as DELETED, as is a wiped device.
+    pub deleted: bool,
 }
 
 impl SimAmapiDevice {
@@ -61,6 +64,7 @@ impl SimAmapiDevice {
             work_passcode: None,
             locked: false,
             wiped: false,
+            deleted: false,
         }
     }
 
@@ -92,7 +96,7 @@ impl SimAmapiDevice {
             "managementMode": self.management_mode,
             "ownership": self.ownership,
             "apiLevel": self.api_level,
-            "state": "ACTIVE",
+            "state": if self.deleted || self.wiped { "DELETED" } else { "ACTIVE" },
             "hardwareInfo": { "model": self.model, "serialNumber": format!("SN-{}", self.id) },
             "softwareInfo": { "androidVersion": self.android_version, "securityPatchLevel": self.security_patch },
             "enrollmentTime": "2026-11-01T09:00:00Z",

@@ -110,6 +110,10 @@ impl StandIn {
     pub fn device(&self, id: &str) -> SimAmapiDevice {
         self.with(|i| i.devices.iter().find(|d| d.id == id).cloned().expect("a stand-in device"))
     }
+    /// Remove the device from the enterprise: Google lists it as DELETED from now on.
+    pub fn delete_device(&self, id: &str) {
+        self.with(|i| i.devices.iter_mut().filter(|d| d.id == id).for_each(|d| d.deleted = true))
+    }
     /// Commands issued to the device (by its id), as received.
     pub fn commands_to(&self, id: &str) -> Vec<Value> {
         self.with(|i| {

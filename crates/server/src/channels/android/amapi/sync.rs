@@ -30,8 +30,11 @@ pub struct SyncReport {
     pub listed: u32,
     pub created: u32,
     pub updated: u32,
-    /// Devices left out: deleted at Google, bound to another organisation, or not described
-    /// well enough (no management mode).
+    /// Devices Google lists as DELETED (removed from the enterprise, or wiped) that were still
+    /// managed here: retired, their identities and secrets dropped.
+    pub retired: u32,
+    /// Devices left out: deleted at Google and not (or no longer) managed here, bound to
+    /// another organisation, or not described well enough (no management mode).
     pub skipped: u32,
 }
 
@@ -50,6 +53,7 @@ pub async fn sync(state: &AppState, tenant: &Tenant, bound: &Bound) -> Result<Sy
             match apply(state, tenant, d).await? {
                 Applied::Created => report.created += 1,
                 Applied::Updated => report.updated += 1,
+                Applied::Retired => report.retired += 1,
                 Applied::Skipped => report.skipped += 1,
             }
         }
@@ -64,6 +68,7 @@ pub async fn sync(state: &AppState, tenant: &Tenant, bound: &Bound) -> Result<Sy
 enum Applied {
     Created,
     Updated,
+    Retired,
     Skipped,
 }
 
@@ -73,14 +78,14 @@ fn text(v: &Value) -> Option<String> {
 
 async fn apply(state: &AppState, tenant: &Tenant, d: &Value) -> Result<Applied, AppError> {
     let Some(name) = text(&d["name"]) else { return Ok(Applied::Skipped) };
+    if d["state"].as_str() == Some("DELETED") {
+        return retire_deleted(state, tenant, &name).await;
+    }
     let mode = match d["managementMode"].as_str() {
         Some("DEVICE_OWNER") => ManagementMode::DeviceOwner,
         Some("PROFILE_OWNER") => ManagementMode::WorkProfile,
         _ => return Ok(Applied::Skipped),
     };
-    if d["state"].as_str() == Some("DELETED") {
-        return Ok(Applied::Skipped);
-    }
     let api_level = d["apiLevel"].as_u64().unwrap_or(0) as u32;
     let version = text(&d["softwareInfo"]["androidVersion"])
         .and_then(|v| OsVersion::parse(&v).ok())
@@ -162,6 +167,22 @@ async fn apply(state: &AppState, tenant: &Tenant, d: &Value) -> Result<Applied, 
         Err(pinreset_store::StoreError::Conflict(_)) => Ok(Applied::Skipped),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A device Google no longer manages leaves management here too, as an Apple device that
+/// checks out does: retired, its identity unbound (a later listing finds nothing to update) and
+/// its secrets dropped. Nothing to do for one never synced or already retired.
+async fn retire_deleted(state: &AppState, tenant: &Tenant, name: &str) -> Result<Applied, AppError> {
+    let Some(mut device) = state.store.device_by_identity(IdentityKind::AmapiDevice, name).await? else {
+        return Ok(Applied::Skipped);
+    };
+    if device.tenant_id != tenant.id || device.retired_at.is_some() {
+        return Ok(Applied::Skipped);
+    }
+    device.retired_at = Some(state.clock.now());
+    state.store.retire_device(&device, &[]).await?;
+    tracing::info!(device_id = %device.id, "an AMAPI device Google lists as deleted was retired");
+    Ok(Applied::Retired)
 }
 
 fn last_report(d: &Value) -> Option<chrono::DateTime<chrono::Utc>> {
