@@ -17,14 +17,14 @@ fn in_scope(actor: &Actor, device: Option<Device>) -> Result<Device, AppError> {
     }
 }
 
-/// A page of the devices the actor may see: an end user's filter is narrowed to their own
-/// devices here, whatever the caller asked for.
 /// `visible_device` and `tenant_of` in one read.
 pub async fn visible_device_and_tenant(state: &AppState, actor: &Actor, id: DeviceId) -> Result<(Device, Tenant), AppError> {
     let (device, tenant) = state.store.device_with_tenant(actor.tenant_id, id).await?.unzip();
     Ok((in_scope(actor, device)?, tenant.ok_or_else(|| AppError::code(ErrorCode::NotFound))?))
 }
 
+/// A page of the devices the actor may see: an end user's filter is narrowed to their own
+/// devices here, whatever the caller asked for.
 pub async fn visible_devices(state: &AppState, actor: &Actor, mut filter: DeviceFilter, page: Page) -> Result<PageOf<Device>, AppError> {
     if !actor.role.sees_whole_tenant() {
         filter.owner = Some(actor.user_id);

@@ -15,6 +15,10 @@ fn pending_flag(state: ActionState) -> i64 {
 
 /// Rows per multi-row INSERT: 9 binds a row stays far below both backends' parameter limit.
 const ROWS_PER_INSERT: usize = 100;
+/// Ids per `IN (…)` list: one bind each.
+const IDS_PER_LIST: usize = 500;
+/// What a device is sent at check-in: pending, and in a state a channel delivers (or re-asks).
+const DELIVERABLE: &str = "pending = 1 AND state IN ('queued', 'delivered', 'acknowledged')";
 
 /// Insert the actions, skipping any that collide (the same id, or a pending action of the same
 /// kind for the device: the partial unique index `actions_one_pending`); the ids inserted.
@@ -73,18 +77,14 @@ async fn insert_outbox(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction])
     Ok(())
 }
 
-/// Which of `devices` have deliverable actions (as `deliverable_actions` counts them).
+/// Which of `devices` have deliverable actions.
 async fn devices_with_deliverable(tx: &mut Transaction<'_, Any>, devices: &[DeviceId]) -> Result<HashSet<DeviceId>, sqlx::Error> {
     let mut found = HashSet::new();
     let mut unique: Vec<String> = devices.iter().map(|d| d.to_string()).collect();
     unique.sort();
     unique.dedup();
-    for chunk in unique.chunks(ROWS_PER_INSERT * 5) {
-        let sql = format!(
-            "SELECT DISTINCT device_id FROM actions WHERE pending = 1 AND state IN ('queued', 'delivered', 'acknowledged') \
-             AND device_id IN {}",
-            placeholders(1, chunk.len())
-        );
+    for chunk in unique.chunks(IDS_PER_LIST) {
+        let sql = format!("SELECT DISTINCT device_id FROM actions WHERE {DELIVERABLE} AND device_id IN {}", placeholders(1, chunk.len()));
         let mut q = sqlx::query(&sql);
         for id in chunk {
             q = q.bind(id.as_str());
@@ -259,13 +259,11 @@ impl ActionStore for SqlStore {
     }
 
     async fn deliverable_actions(&self, device: DeviceId) -> StoreResult<Vec<RemoteAction>> {
-        let rows = sqlx::query(
-            "SELECT doc FROM actions WHERE device_id = $1 AND pending = 1 AND state IN ('queued', 'delivered', 'acknowledged') ORDER BY requested_at, id",
-        )
-        .bind(device.to_string())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
+        let rows = sqlx::query(&format!("SELECT doc FROM actions WHERE device_id = $1 AND {DELIVERABLE} ORDER BY requested_at, id"))
+            .bind(device.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
         docs(&rows)
     }
 
