@@ -16,6 +16,8 @@
 //! read back (it must be Succeeded) and each device must have been pushed exactly once.
 //! PINRESET_BENCH_BIN=path runs that `pinreset` binary as the server instead of this build's.
 //! (d) is the server's CPU time (utime + stime from /proc) in the 5 s after the last answer.
+//! Before the rounds, every device makes two idle requests at once: the rate of those pairs is
+//! the ceiling for (b) on this machine, the same HTTPS round trips with nothing to write.
 
 use pinreset_sim::apple::{AppleDevice, AppleKind, Transport};
 
@@ -128,13 +130,21 @@ async fn main() {
     let device_ids: Arc<Vec<String>> = Arc::new(fleet.iter().map(|d| ids[&d.serial].clone()).collect());
     let tokens: Vec<String> = fleet.iter().map(|d| d.push_token_hex()).collect();
 
-    // Each device waits for its push, then for the round's gate, then polls and answers.
+    // Each device first makes the two requests of a command round trip with nothing queued (the
+    // ceiling), then, each round, waits for its push, then for the round's gate, then polls and
+    // answers.
+    let (idle_go, idle_gate) = watch::channel(false);
     let (release, released) = watch::channel(0u32);
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
     for (i, mut device) in fleet.into_iter().enumerate() {
         let signal = apns.signal(&device.push_token_hex());
-        let (mut released, done_tx) = (released.clone(), done_tx.clone());
+        let (mut released, done_tx, mut idle_gate) = (released.clone(), done_tx.clone(), idle_gate.clone());
         tokio::spawn(async move {
+            idle_gate.wait_for(|go| *go).await.unwrap();
+            for _ in 0..2 {
+                assert!(device.poll().await.expect("the device polls").is_empty(), "nothing is queued yet");
+            }
+            let _ = done_tx.send(Done { device: i, round: 0, at: Instant::now(), acknowledged_locks: 0 });
             for round in 1..=rounds {
                 signal.notified().await;
                 released.wait_for(|r| *r >= round).await.unwrap();
@@ -147,6 +157,25 @@ async fn main() {
     drop(done_tx);
 
     println!("action path: backend={backend} devices={devices} rounds={rounds} clients={CLIENTS}");
+    // The ceiling for (b) on this machine: the same two requests per device, answered from
+    // memory with nothing to write (HTTPS, plist, identity; the devices on the same cores).
+    let cpu_before = cpu_seconds(pid);
+    let own_before = cpu_seconds_of("/proc/self/stat");
+    let idle_from = Instant::now();
+    idle_go.send_replace(true);
+    for _ in 0..devices {
+        let d = tokio::time::timeout(Duration::from_secs(120), done_rx.recv()).await.expect("idle polls answer").expect("devices run");
+        assert_eq!(d.round, 0);
+    }
+    let idle_in = idle_from.elapsed();
+    println!(
+        "ceiling: {devices} devices × 2 idle requests in {:.2} s = {:.0} round trips/s, nothing to write (server CPU {:.1} s, \
+         load generator {:.1} s)",
+        idle_in.as_secs_f64(),
+        devices as f64 / idle_in.as_secs_f64(),
+        cpu_seconds(pid) - cpu_before,
+        cpu_seconds_of("/proc/self/stat") - own_before
+    );
     let mut last_answer = Instant::now();
     for round in 1..=rounds {
         let live = round == rounds;

@@ -309,6 +309,27 @@ pub struct TransitionWrite {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StillPending(pub bool);
 
+/// One write of the action path for `ActionStore::commit_writes`. Whatever kind, every write
+/// waiting at one moment shares one transaction: SQLite has a single writer, and the writes of
+/// a thousand devices answering at once would otherwise queue for it in separate transactions.
+#[derive(Clone, Debug)]
+pub enum ActionPathWrite {
+    /// Audit events of a device exchange (a command sent, an answer received).
+    Audit(Vec<NewAuditEvent>),
+    /// A new action, as `request_action`.
+    Request(RemoteAction, Vec<NewAuditEvent>),
+    /// An action's transition, as `save_transition`.
+    Transition(TransitionWrite),
+}
+
+/// What became of one `ActionPathWrite`, in the order written.
+#[derive(Clone, Debug)]
+pub enum ActionPathWritten {
+    Audit,
+    Request(StoreResult<RequestOutcome>),
+    Transition(StoreResult<StillPending>),
+}
+
 #[derive(Clone, Debug)]
 pub enum RequestOutcome {
     /// The action was stored (with its outbox entry and audit events).
@@ -724,7 +745,17 @@ pub trait ActionStore: Send + Sync {
     /// `request_action` for many at once, in one transaction (a group commit of requests made
     /// concurrently): an outcome per request, in order. Asking again with the id of an action
     /// already stored returns that action as `Existing`, whatever its state.
-    async fn request_actions(&self, batch: &[(RemoteAction, Vec<NewAuditEvent>)]) -> StoreResult<Vec<RequestOutcome>>;
+    async fn request_actions(&self, batch: &[(RemoteAction, Vec<NewAuditEvent>)]) -> StoreResult<Vec<RequestOutcome>> {
+        let writes: Vec<ActionPathWrite> = batch.iter().map(|(a, audit)| ActionPathWrite::Request(a.clone(), audit.clone())).collect();
+        self.commit_writes(&writes)
+            .await?
+            .into_iter()
+            .map(|w| match w {
+                ActionPathWritten::Request(outcome) => outcome,
+                _ => Err(StoreError::Backend("a request's outcome is missing".into())),
+            })
+            .collect()
+    }
     async fn action(&self, tenant: TenantId, id: ActionId) -> StoreResult<Option<RemoteAction>>;
     /// Any tenant's action by id — for background workers acting for the system, never for a
     /// request (requests go through the tenant-scoped `action`).
@@ -768,7 +799,24 @@ pub trait ActionStore: Send + Sync {
     /// whether its device still has deliverable actions, read in the same transaction with one
     /// statement for the whole batch (so the in-memory index learns it without a read per
     /// device once an action finishes).
-    async fn save_transitions(&self, batch: &[TransitionWrite]) -> StoreResult<Vec<StoreResult<StillPending>>>;
+    async fn save_transitions(&self, batch: &[TransitionWrite]) -> StoreResult<Vec<StoreResult<StillPending>>> {
+        let writes: Vec<ActionPathWrite> = batch.iter().cloned().map(ActionPathWrite::Transition).collect();
+        Ok(self
+            .commit_writes(&writes)
+            .await?
+            .into_iter()
+            .map(|w| match w {
+                ActionPathWritten::Transition(outcome) => outcome,
+                _ => Err(StoreError::Backend("a transition's outcome is missing".into())),
+            })
+            .collect())
+    }
+    /// Requests, transitions and device-exchange audit appends of many callers in ONE
+    /// transaction (the action path's group commit): each write decided as alone — a request
+    /// as `request_actions` (a pending action of its kind is returned, not duplicated), a
+    /// transition as `save_transitions` (its own compare-and-set), an audit append always —
+    /// and an outcome per write, in order. A write's audit events are stored iff it is.
+    async fn commit_writes(&self, batch: &[ActionPathWrite]) -> StoreResult<Vec<ActionPathWritten>>;
     /// Pending actions whose lifetime ended before `now` (for the expiry worker).
     async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>>;
     /// Undelivered wake-ups that are due at `now` (not backing off after a failure), oldest first.

@@ -122,6 +122,7 @@ on_both_backends!(
     one_batch_of_requests_writes_only_what_is_new,
     a_finished_transition_says_whether_its_device_has_more,
     one_batch_writing_an_action_twice_keeps_each_compare_and_set,
+    one_commit_of_mixed_writes_decides_each_as_alone,
     transitions_are_compare_and_set,
     secrets_expire_and_purge_to_a_tombstone,
     audit_filters_by_device_actor_and_time,
@@ -455,6 +456,63 @@ async fn one_batch_writing_an_action_twice_keeps_each_compare_and_set(pg: bool) 
     let mut actors: Vec<String> = audit.iter().map(|e| e.event.actor.clone()).collect();
     actors.sort();
     assert_eq!(actors, ["a delivered", "a succeeded", "b delivered"], "the loser wrote no audit row");
+}
+
+/// The action path's one group commit holds every kind of write at once: a request colliding
+/// with a pending action of its kind is answered with it (nothing written), a new request is
+/// stored with its outbox entry, a stale transition loses alone, and an audit append is always
+/// stored — each write's audit rows exactly when it is, in the order the writes came.
+async fn one_commit_of_mixed_writes_decides_each_as_alone(pg: bool) {
+    let f = fixture(pg).await;
+    let (a, b) = (device(&f, "phone a", Platform::Android), device(&f, "phone b", Platform::Android));
+    f.store.upsert_device(&a).await.unwrap();
+    f.store.upsert_device(&b).await.unwrap();
+    let mut pending = queued_action(&f, &a, t0());
+    f.store.request_action(&pending, &[]).await.unwrap();
+    let audited = |d: &Device, x: Option<&RemoteAction>, what: &str| {
+        let mut e = event(&f, d, t0(), what, AuditKind::CommandResult);
+        e.action_id = x.map(|x| x.id);
+        vec![e]
+    };
+    let dev = Cause::Device { device_id: a.id };
+    pending.transition(ActionState::Delivered, dev.clone(), t0(), None).unwrap();
+    let mut stale = pending.clone();
+    stale.transition(ActionState::Acknowledged, dev, t0(), None).unwrap();
+    let (twin, fresh) = (queued_action(&f, &a, t0()), queued_action(&f, &b, t0()));
+    let batch = [
+        ActionPathWrite::Audit(audited(&a, None, "answer heard")),
+        ActionPathWrite::Transition(TransitionWrite {
+            action: pending.clone(),
+            expected: ActionState::Queued,
+            secret: None,
+            audit: audited(&a, Some(&pending), "delivered"),
+        }),
+        ActionPathWrite::Request(twin.clone(), audited(&a, Some(&twin), "asked twice")),
+        ActionPathWrite::Transition(TransitionWrite {
+            action: stale,
+            expected: ActionState::Queued,
+            secret: None,
+            audit: audited(&a, Some(&pending), "stale move"),
+        }),
+        ActionPathWrite::Request(fresh.clone(), audited(&b, Some(&fresh), "asked for b")),
+    ];
+    let written = f.store.commit_writes(&batch).await.unwrap();
+    assert!(matches!(written[0], ActionPathWritten::Audit), "{:?}", written[0]);
+    assert!(matches!(written[1], ActionPathWritten::Transition(Ok(StillPending(true)))), "{:?}", written[1]);
+    assert!(
+        matches!(&written[2], ActionPathWritten::Request(Ok(RequestOutcome::Existing(x))) if x.id == pending.id),
+        "the pending action of that kind answers the twin: {:?}",
+        written[2]
+    );
+    assert!(matches!(written[3], ActionPathWritten::Transition(Err(StoreError::Conflict(_)))), "{:?}", written[3]);
+    assert!(matches!(&written[4], ActionPathWritten::Request(Ok(RequestOutcome::Created(x))) if x.id == fresh.id), "{:?}", written[4]);
+    assert_eq!(f.store.action(f.tenant.id, pending.id).await.unwrap().unwrap().state, ActionState::Delivered);
+    assert!(f.store.action(f.tenant.id, twin.id).await.unwrap().is_none(), "the twin was not stored");
+    let outbox: Vec<ActionId> = f.store.outbox_pending(t0(), 100).await.unwrap().into_iter().map(|e| e.action_id).collect();
+    assert_eq!(outbox, [pending.id, fresh.id], "one wake-up each, none for the twin");
+    let audit = f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap();
+    let actors: Vec<&str> = audit.iter().rev().map(|e| e.event.actor.as_str()).collect();
+    assert_eq!(actors, ["answer heard", "delivered", "asked for b"], "only what was stored is audited, in order");
 }
 
 async fn transitions_are_compare_and_set(pg: bool) {

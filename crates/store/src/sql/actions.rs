@@ -1,7 +1,6 @@
-use super::{audit::insert_audit, db_err, docs, ms, placeholders, secrets::upsert_secret, to_doc, SqlStore};
+use super::{audit::insert_audit, db_err, docs, ms, placeholders, to_doc, SqlStore};
 use crate::ports::{
-    ActionCounts, ActionFilter, ActionStore, NewSecret, OutboxEntry, Page, PageOf, RequestOutcome, StillPending, StoreError, StoreResult,
-    TransitionWrite,
+    ActionCounts, ActionFilter, ActionPathWrite, ActionPathWritten, ActionStore, OutboxEntry, Page, PageOf, StoreError, StoreResult,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -9,7 +8,7 @@ use pinreset_core::{ActionId, ActionKind, ActionState, DeviceId, NewAuditEvent, 
 use sqlx::{Any, Row, Transaction};
 use std::collections::HashSet;
 
-fn pending_flag(state: ActionState) -> i64 {
+pub(super) fn pending_flag(state: ActionState) -> i64 {
     i64::from(state.is_pending())
 }
 
@@ -22,13 +21,13 @@ const DELIVERABLE: &str = "pending = 1 AND state IN ('queued', 'delivered', 'ack
 
 /// Insert the actions, skipping any that collide (the same id, or a pending action of the same
 /// kind for the device: the partial unique index `actions_one_pending`); the ids inserted.
-async fn insert_actions(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction]) -> Result<HashSet<ActionId>, sqlx::Error> {
+pub(super) async fn insert_actions(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction]) -> Result<HashSet<ActionId>, sqlx::Error> {
     let mut inserted = HashSet::new();
     for chunk in actions.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO actions (id, tenant_id, device_id, kind, state, pending, requested_at, expires_at, doc) VALUES {} \
              ON CONFLICT DO NOTHING RETURNING id",
-            placeholders(chunk.len(), 9)
+            placeholders(tx, chunk.len(), 9)
         );
         let mut q = sqlx::query(&sql);
         for action in chunk {
@@ -55,11 +54,11 @@ async fn insert_actions(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction]
 
 /// The outbox entries of new actions, each due from its creation (`outbox_pending(now)` takes it
 /// once `now` reaches it).
-async fn insert_outbox(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction]) -> Result<(), sqlx::Error> {
+pub(super) async fn insert_outbox(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction]) -> Result<(), sqlx::Error> {
     for chunk in actions.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO outbox (tenant_id, device_id, action_id, created_at, attempts, next_attempt_at) VALUES {}",
-            placeholders(chunk.len(), 6)
+            placeholders(tx, chunk.len(), 6)
         );
         let mut q = sqlx::query(&sql);
         for action in chunk {
@@ -78,13 +77,17 @@ async fn insert_outbox(tx: &mut Transaction<'_, Any>, actions: &[&RemoteAction])
 }
 
 /// Which of `devices` have deliverable actions.
-async fn devices_with_deliverable(tx: &mut Transaction<'_, Any>, devices: &[DeviceId]) -> Result<HashSet<DeviceId>, sqlx::Error> {
+pub(super) async fn devices_with_deliverable(
+    tx: &mut Transaction<'_, Any>,
+    devices: &[DeviceId],
+) -> Result<HashSet<DeviceId>, sqlx::Error> {
     let mut found = HashSet::new();
     let mut unique: Vec<String> = devices.iter().map(|d| d.to_string()).collect();
     unique.sort();
     unique.dedup();
     for chunk in unique.chunks(IDS_PER_LIST) {
-        let sql = format!("SELECT DISTINCT device_id FROM actions WHERE {DELIVERABLE} AND device_id IN {}", placeholders(1, chunk.len()));
+        let sql =
+            format!("SELECT DISTINCT device_id FROM actions WHERE {DELIVERABLE} AND device_id IN {}", placeholders(tx, 1, chunk.len()));
         let mut q = sqlx::query(&sql);
         for id in chunk {
             q = q.bind(id.as_str());
@@ -101,52 +104,6 @@ async fn devices_with_deliverable(tx: &mut Transaction<'_, Any>, devices: &[Devi
 
 #[async_trait]
 impl ActionStore for SqlStore {
-    async fn request_actions(&self, batch: &[(RemoteAction, Vec<NewAuditEvent>)]) -> StoreResult<Vec<RequestOutcome>> {
-        // The partial unique index `actions_one_pending` is the arbiter: of concurrent inserts
-        // for one (device, kind) exactly one commits; the others are skipped (ON CONFLICT DO
-        // NOTHING), write nothing else, and return the winner once this transaction committed.
-        // If the winner finished in between, nothing is pending any more and they try again.
-        let mut outcomes: Vec<Option<RequestOutcome>> = vec![None; batch.len()];
-        let mut todo: Vec<usize> = (0..batch.len()).collect();
-        for _attempt in 0..3 {
-            if todo.is_empty() {
-                break;
-            }
-            let mut tx = self.write_tx().await?;
-            let actions: Vec<&RemoteAction> = todo.iter().map(|&i| &batch[i].0).collect();
-            let inserted = insert_actions(&mut tx, &actions).await.map_err(db_err)?;
-            let (created, skipped): (Vec<usize>, Vec<usize>) = todo.iter().partition(|&&i| inserted.contains(&batch[i].0.id));
-            let created_actions: Vec<&RemoteAction> = created.iter().map(|&i| &batch[i].0).collect();
-            insert_outbox(&mut tx, &created_actions).await.map_err(db_err)?;
-            let events: Vec<NewAuditEvent> = created.iter().flat_map(|&i| batch[i].1.iter().cloned()).collect();
-            insert_audit(&mut tx, &events).await?;
-            let devices: Vec<DeviceId> = created_actions.iter().map(|a| a.device_id).collect();
-            super::changes::notify_pending(self.backend, &mut tx, &devices).await?;
-            tx.commit().await.map_err(db_err)?;
-            for i in created {
-                outcomes[i] = Some(RequestOutcome::Created(batch[i].0.clone()));
-            }
-            todo.clear();
-            for i in skipped {
-                let asked = &batch[i].0;
-                if let Some(same) = self.action_for_system(asked.id).await? {
-                    if (same.tenant_id, same.device_id, same.kind) != (asked.tenant_id, asked.device_id, asked.kind) {
-                        return Err(StoreError::Conflict("the action id is taken by another action".into()));
-                    }
-                    outcomes[i] = Some(RequestOutcome::Existing(same));
-                } else if let Some(pending) = self.pending_action(asked.device_id, asked.kind).await? {
-                    outcomes[i] = Some(RequestOutcome::Existing(pending));
-                } else {
-                    todo.push(i);
-                }
-            }
-        }
-        if !todo.is_empty() {
-            return Err(StoreError::Conflict("the pending action keeps changing".into()));
-        }
-        Ok(outcomes.into_iter().flatten().collect())
-    }
-
     async fn action(&self, tenant: TenantId, id: ActionId) -> StoreResult<Option<RemoteAction>> {
         self.doc_in_tenant("actions", tenant, id).await
     }
@@ -279,46 +236,8 @@ impl ActionStore for SqlStore {
             .collect()
     }
 
-    async fn save_transitions(&self, batch: &[TransitionWrite]) -> StoreResult<Vec<StoreResult<StillPending>>> {
-        let mut tx = self.write_tx().await?;
-        let mut outcomes: Vec<StoreResult<()>> = Vec::with_capacity(batch.len());
-        let mut events = Vec::new();
-        let mut finished = Vec::new();
-        for write in batch {
-            let action = &write.action;
-            // Compare-and-set on the state: a concurrent transition (a device answer racing the
-            // expiry worker) makes one of them fail instead of both writing.
-            let updated =
-                sqlx::query("UPDATE actions SET state = $1, pending = $2, expires_at = $3, doc = $4 WHERE id = $5 AND state = $6")
-                    .bind(action.state.as_str())
-                    .bind(pending_flag(action.state))
-                    .bind(ms(action.expires_at))
-                    .bind(to_doc(action))
-                    .bind(action.id.to_string())
-                    .bind(write.expected.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-            if updated.rows_affected() != 1 {
-                outcomes.push(Err(StoreError::Conflict(format!("the action is no longer {}", write.expected.as_str()))));
-                continue;
-            }
-            if let Some((key, secret, expires_at)) = &write.secret {
-                upsert_secret(&mut tx, &self.key, &NewSecret { key: key.clone(), secret, expires_at: *expires_at }).await?;
-            }
-            events.extend(write.audit.iter().cloned());
-            if action.state.is_terminal() {
-                finished.push(action.device_id);
-            }
-            outcomes.push(Ok(()));
-        }
-        insert_audit(&mut tx, &events).await?;
-        super::changes::notify_pending(self.backend, &mut tx, &finished).await?;
-        // Only a finished action can leave its device with nothing deliverable.
-        let still = devices_with_deliverable(&mut tx, &finished).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
-        let still_pending = |w: &TransitionWrite| !w.action.state.is_terminal() || still.contains(&w.action.device_id);
-        Ok(outcomes.into_iter().zip(batch).map(|(o, w)| o.map(|()| StillPending(still_pending(w)))).collect())
+    async fn commit_writes(&self, batch: &[ActionPathWrite]) -> StoreResult<Vec<ActionPathWritten>> {
+        super::action_writes::commit_writes(self, batch).await
     }
 
     async fn overdue_actions(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<RemoteAction>> {

@@ -22,7 +22,7 @@ pub(crate) async fn insert_audit(tx: &mut Transaction<'_, Any>, events: &[NewAud
     for chunk in events.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO audit (tenant_id, at, actor, kind, device_id, action_id, action, outcome, request_id, origin) VALUES {}",
-            super::placeholders(chunk.len(), 10)
+            super::placeholders(tx, chunk.len(), 10)
         );
         let mut q = sqlx::query(&sql);
         for e in chunk {

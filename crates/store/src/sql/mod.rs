@@ -20,6 +20,7 @@
 //!   tombstone so a later read says "expired", not "missing".
 //! - Audit and outbox ids are autoincrement sequences; audit rows carry no secret by type.
 
+mod action_writes;
 mod actions;
 mod amapi;
 mod android_tokens;
