@@ -17,7 +17,8 @@
 //! PINRESET_BENCH_BIN=path runs that `pinreset` binary as the server instead of this build's.
 //! (d) is the server's CPU time (utime + stime from /proc) in the 5 s after the last answer.
 //! Before the rounds, every device makes two idle requests at once: the rate of those pairs is
-//! the ceiling for (b) on this machine, the same HTTPS round trips with nothing to write.
+//! the ceiling for (b) on this machine, the same HTTPS round trips with nothing to write; and
+//! the admin clients read every device once through the API, the ceiling for (a).
 
 use pinreset_sim::apple::{AppleDevice, AppleKind, Transport};
 
@@ -175,6 +176,30 @@ async fn main() {
         devices as f64 / idle_in.as_secs_f64(),
         cpu_seconds(pid) - cpu_before,
         cpu_seconds_of("/proc/self/stat") - own_before
+    );
+    // The ceiling for (a): as many authenticated API requests by the same clients, each reading
+    // one device and writing nothing.
+    let cpu_before = cpu_seconds(pid);
+    let reading = Instant::now();
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut clients = tokio::task::JoinSet::new();
+    for _ in 0..CLIENTS {
+        let (api, base, token, ids, next) = (api.clone(), base.clone(), token.clone(), device_ids.clone(), next.clone());
+        clients.spawn(async move {
+            while let Some(id) = ids.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                let r = api.get(format!("{base}/devices/{id}")).bearer_auth(&token).send().await.unwrap();
+                assert!(r.status().is_success(), "reading a device answered {}", r.status());
+                r.bytes().await.unwrap();
+            }
+        });
+    }
+    clients.join_all().await;
+    let read_in = reading.elapsed();
+    println!(
+        "ceiling: {devices} device reads through the API in {:.2} s = {:.0} requests/s, nothing to write (server CPU {:.1} s)",
+        read_in.as_secs_f64(),
+        devices as f64 / read_in.as_secs_f64(),
+        cpu_seconds(pid) - cpu_before
     );
     let mut last_answer = Instant::now();
     for round in 1..=rounds {

@@ -40,6 +40,18 @@ impl BatchedWrites {
         }
     }
 
+    /// `append_audit`, queued now (see `GroupCommit::enqueue`): a write this caller submits
+    /// after it commits with it or later, so awaiting it after that write costs nothing.
+    pub fn queue_audit(&self, events: Vec<NewAuditEvent>) -> impl std::future::Future<Output = Result<(), AppError>> + Send + 'static {
+        let queued = self.writes.enqueue(ActionPathWrite::Audit(events));
+        async move {
+            match queued.await? {
+                ActionPathWritten::Audit => Ok(()),
+                _ => Err(mismatched()),
+            }
+        }
+    }
+
     /// `Store::request_action`, committed with the other writes waiting now.
     pub async fn request_action(&self, action: RemoteAction, events: Vec<NewAuditEvent>) -> Result<RequestOutcome, AppError> {
         match self.writes.submit(ActionPathWrite::Request(action, events)).await? {

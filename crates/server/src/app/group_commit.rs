@@ -58,9 +58,48 @@ impl<I: Send + 'static, O: Send + 'static> GroupCommit<I, O> {
 
     /// Write `item` with whatever else is waiting; its outcome once committed.
     pub async fn submit(&self, item: I) -> Result<O, StoreError> {
+        self.enqueue(item).await
+    }
+
+    /// `submit`, with `item` queued now rather than when the future is first polled. Commits
+    /// keep the queue's order, so anything submitted after this call is committed in the same
+    /// transaction as `item` or a later one: a caller can queue a write, go on, and await it
+    /// last — by then it costs no wait of its own.
+    pub fn enqueue(&self, item: I) -> impl Future<Output = Result<O, StoreError>> + Send + 'static {
         let (done, outcome) = oneshot::channel();
         let stopped = || StoreError::Backend("the group-commit writer stopped".into());
-        self.queue.send(Waiting { item, done }).map_err(|_| stopped())?;
-        outcome.await.map_err(|_| stopped())?
+        let queued = self.queue.send(Waiting { item, done }).map_err(|_| stopped());
+        async move {
+            queued?;
+            outcome.await.map_err(|_| stopped())?
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::FutureExt;
+    use std::sync::{Arc, Mutex};
+
+    /// What `enqueue` promises the Apple command endpoint: a write queued before another is
+    /// committed no later than it, so once the later one is answered the earlier one is too —
+    /// even when the later one went into the next transaction.
+    #[tokio::test]
+    async fn a_queued_write_is_committed_by_the_time_a_later_one_is() {
+        let commits = Arc::new(Mutex::new(Vec::<Vec<u32>>::new()));
+        let seen = commits.clone();
+        let writes = GroupCommit::start(1, move |items: Vec<u32>| {
+            let seen = seen.clone();
+            async move {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                seen.lock().unwrap().push(items.clone());
+                Ok(items)
+            }
+        });
+        let first = writes.enqueue(1);
+        assert_eq!(writes.submit(2).await.unwrap(), 2);
+        assert_eq!(first.now_or_never().expect("committed already").unwrap(), 1);
+        assert_eq!(*commits.lock().unwrap(), [vec![1], vec![2]], "one write per commit here, in the order queued");
     }
 }

@@ -3,7 +3,7 @@
 //! request type and status are written — never a command's secrets (UnlockToken, PIN). Idle
 //! requests with nothing to send write nothing. Appended through the group commit
 //! (`app/batched_writes.rs`): committed before the device gets its answer, shared with the other
-//! devices' appends of the moment.
+//! devices' writes of the moment.
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -42,14 +42,27 @@ pub async fn sent(state: &AppState, device: &Device, cmd: &Command) -> Result<()
     state.writes.append_audit(vec![e]).await
 }
 
-/// A device's answer to one of our commands (answers to other servers' commands are not ours to log).
-pub async fn answered(state: &AppState, device: &Device, r: &CommandResult) -> Result<(), AppError> {
-    let Some(uuid) = r.command_uuid.as_deref() else { return Ok(()) };
-    let Some(request_type) = request_type_of(uuid) else { return Ok(()) };
+/// A device's answer to one of our commands (answers to other servers' commands are not ours to
+/// log), queued at once: the write the answer causes (the action's transition) commits with it
+/// or after it, so the device's request waits for one commit, not two. Await it before
+/// answering the device.
+pub fn answered(state: &AppState, device: &Device, r: &CommandResult) -> impl std::future::Future<Output = Result<(), AppError>> + Send {
+    let event = answer_event(state, device, r);
+    let queued = event.map(|e| state.writes.queue_audit(vec![e]));
+    async move {
+        match queued {
+            Some(committed) => committed.await,
+            None => Ok(()),
+        }
+    }
+}
+
+fn answer_event(state: &AppState, device: &Device, r: &CommandResult) -> Option<NewAuditEvent> {
+    let uuid = r.command_uuid.as_deref()?;
+    let request_type = request_type_of(uuid)?;
     let mut outcome = format!("{request_type}: {}", r.status.as_str());
     if matches!(r.status, ResultStatus::Error | ResultStatus::CommandFormatError) && !r.error_chain.is_empty() {
         outcome.push_str(&format!(" ({})", error_text(r)));
     }
-    let e = event(state, device, AuditKind::CommandResult, format!("device:{}", device.id), uuid, outcome);
-    state.writes.append_audit(vec![e]).await
+    Some(event(state, device, AuditKind::CommandResult, format!("device:{}", device.id), uuid, outcome))
 }

@@ -56,22 +56,11 @@ pub async fn connect(
             return Ok(plain(StatusCode::FORBIDDEN, "The client certificate does not belong to this device."));
         };
         record_seen(&state, &cache, &mut device).await?;
-        command_log::answered(&state, &device, &result).await?;
-        if inventory::record(&state, &device, &result).await? {
-            // The next request reads the updated device; this one asks nothing more of it.
-            cache.forget_device(device.id);
-            device.inventoried_at = Some(state.clock.now());
-        } else if let Some(next) = apply_result(&state, &device, &result).await? {
-            return send(&state, &device, &next).await;
-        }
-        if result.status == ResultStatus::NotNow {
-            // The device is busy (e.g. locked): it comes back later; the command stays delivered.
-            return Ok(StatusCode::OK.into_response());
-        }
-        if let Some(ask) = inventory::wanted(&device) {
-            return send(&state, &device, &ask).await;
-        }
-        next_command(&state, &device).await
+        let logged = command_log::answered(&state, &device, &result);
+        let answer = answer(&state, &cache, device, &result).await;
+        // Committed by now when the answer wrote anything (the queue keeps its order).
+        logged.await?;
+        answer
     };
     match handled.await {
         Ok(r) => r,
@@ -80,6 +69,31 @@ pub async fn connect(
             plain(StatusCode::INTERNAL_SERVER_ERROR, "The server could not process the result; the device will retry.")
         }
     }
+}
+
+/// What the device gets for `result`: the next step of the action it answered, an inventory
+/// question, or its next command.
+async fn answer(
+    state: &AppState,
+    cache: &super::cache::IdentityCache,
+    mut device: Device,
+    result: &CommandResult,
+) -> Result<Response, AppError> {
+    if inventory::record(state, &device, result).await? {
+        // The next request reads the updated device; this one asks nothing more of it.
+        cache.forget_device(device.id);
+        device.inventoried_at = Some(state.clock.now());
+    } else if let Some(next) = apply_result(state, &device, result).await? {
+        return send(state, &device, &next).await;
+    }
+    if result.status == ResultStatus::NotNow {
+        // The device is busy (e.g. locked): it comes back later; the command stays delivered.
+        return Ok(StatusCode::OK.into_response());
+    }
+    if let Some(ask) = inventory::wanted(&device) {
+        return send(state, &device, &ask).await;
+    }
+    next_command(state, &device).await
 }
 
 /// Every connection to the command endpoint is a sign of life: record it (coalesced), and drop
