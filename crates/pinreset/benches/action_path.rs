@@ -55,6 +55,30 @@ struct Done {
     acknowledged_locks: usize,
 }
 
+/// Every device id handed out to CLIENTS concurrent tasks, each taking the next one free; what
+/// `each` returned for each (index, id), in no particular order.
+async fn by_clients<T, F, Fut>(ids: &Arc<Vec<String>>, each: F) -> Vec<T>
+where
+    F: Fn(usize, String) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = T> + Send,
+    T: Send + 'static,
+{
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut clients = tokio::task::JoinSet::new();
+    for _ in 0..CLIENTS {
+        let (ids, next, each) = (ids.clone(), next.clone(), each.clone());
+        clients.spawn(async move {
+            let mut out = vec![];
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(id) = ids.get(i) else { return out };
+                out.push(each(i, id.clone()).await);
+            }
+        });
+    }
+    clients.join_all().await.into_iter().flatten().collect()
+}
+
 #[tokio::main]
 async fn main() {
     let (devices, rounds) = (arg(1, 1000) as usize, arg(2, 3).max(1) as u32);
@@ -181,19 +205,16 @@ async fn main() {
     // one device and writing nothing.
     let cpu_before = cpu_seconds(pid);
     let reading = Instant::now();
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let mut clients = tokio::task::JoinSet::new();
-    for _ in 0..CLIENTS {
-        let (api, base, token, ids, next) = (api.clone(), base.clone(), token.clone(), device_ids.clone(), next.clone());
-        clients.spawn(async move {
-            while let Some(id) = ids.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                let r = api.get(format!("{base}/devices/{id}")).bearer_auth(&token).send().await.unwrap();
-                assert!(r.status().is_success(), "reading a device answered {}", r.status());
-                r.bytes().await.unwrap();
-            }
-        });
-    }
-    clients.join_all().await;
+    let (a, b, t) = (api.clone(), base.clone(), token.clone());
+    by_clients(&device_ids, move |_, id| {
+        let (api, base, token) = (a.clone(), b.clone(), t.clone());
+        async move {
+            let r = api.get(format!("{base}/devices/{id}")).bearer_auth(&token).send().await.unwrap();
+            assert!(r.status().is_success(), "reading a device answered {}", r.status());
+            r.bytes().await.unwrap();
+        }
+    })
+    .await;
     let read_in = reading.elapsed();
     println!(
         "ceiling: {devices} device reads through the API in {:.2} s = {:.0} requests/s, nothing to write (server CPU {:.1} s)",
@@ -211,26 +232,21 @@ async fn main() {
         // The load generator shares the machine: its own CPU is printed beside the server's.
         let own_before = cpu_seconds_of("/proc/self/stat");
         let queuing = Instant::now();
-        let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let mut clients = tokio::task::JoinSet::new();
-        for _ in 0..CLIENTS {
-            let (api, base, token, ids, next) = (api.clone(), base.clone(), token.clone(), device_ids.clone(), next.clone());
-            clients.spawn(async move {
-                let mut sent = vec![];
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(id) = ids.get(i) else { return sent };
-                    let t = Instant::now();
-                    let r = api.post(format!("{base}/devices/{id}/actions/remote-lock")).bearer_auth(&token).send().await.unwrap();
-                    let status = r.status();
-                    let body: serde_json::Value = r.json().await.unwrap();
-                    assert!(status.is_success(), "queuing answered {status}: {body}");
-                    sent.push((i, t, body["id"].as_str().unwrap().to_string()));
-                }
-            });
-        }
+        let (a, b, t) = (api.clone(), base.clone(), token.clone());
+        let sent = by_clients(&device_ids, move |i, id| {
+            let (api, base, token) = (a.clone(), b.clone(), t.clone());
+            async move {
+                let t = Instant::now();
+                let r = api.post(format!("{base}/devices/{id}/actions/remote-lock")).bearer_auth(&token).send().await.unwrap();
+                let status = r.status();
+                let body: serde_json::Value = r.json().await.unwrap();
+                assert!(status.is_success(), "queuing answered {status}: {body}");
+                (i, t, body["id"].as_str().unwrap().to_string())
+            }
+        })
+        .await;
         let mut requested = vec![(queuing, String::new()); devices];
-        for (i, t, action) in clients.join_all().await.into_iter().flatten() {
+        for (i, t, action) in sent {
             requested[i] = (t, action);
         }
         let queued_in = queuing.elapsed();

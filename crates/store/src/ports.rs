@@ -323,6 +323,9 @@ pub enum ActionPathWrite {
 }
 
 /// What became of one `ActionPathWrite`, in the order written.
+// A request's outcome carries the action, as `request_action` returns it; one lives per write
+// for the moment it is handed back, so boxing it would save nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum ActionPathWritten {
     Audit,

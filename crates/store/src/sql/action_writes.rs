@@ -77,8 +77,7 @@ async fn commit_once(
         todo.iter().filter_map(|&i| if let ActionPathWrite::Request(a, _) = &batch[i] { Some((i, a)) } else { None }).collect();
     let actions: Vec<&RemoteAction> = requests.iter().map(|(_, a)| *a).collect();
     let inserted = insert_actions(&mut tx, &actions).await.map_err(db_err)?;
-    let (created, skipped): (Vec<(usize, &RemoteAction)>, Vec<(usize, &RemoteAction)>) =
-        requests.into_iter().partition(|(_, a)| inserted.contains(&a.id));
+    let (created, skipped): (Vec<_>, Vec<_>) = requests.into_iter().partition(|(_, a)| inserted.contains(&a.id));
     let created_actions: Vec<&RemoteAction> = created.iter().map(|(_, a)| *a).collect();
     insert_outbox(&mut tx, &created_actions).await.map_err(db_err)?;
     for (i, _) in &created {
