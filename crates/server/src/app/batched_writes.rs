@@ -34,10 +34,7 @@ impl BatchedWrites {
 
     /// Append `events`, returning once they are committed (with the others waiting now).
     pub async fn append_audit(&self, events: Vec<NewAuditEvent>) -> Result<(), AppError> {
-        match self.writes.submit(ActionPathWrite::Audit(events)).await? {
-            ActionPathWritten::Audit => Ok(()),
-            _ => Err(mismatched()),
-        }
+        self.queue_audit(events).await
     }
 
     /// `append_audit`, queued now (see `GroupCommit::enqueue`): a write this caller submits
