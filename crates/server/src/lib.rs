@@ -242,6 +242,7 @@ pub async fn start(opts: ServeOptions, clock: Arc<dyn Clock>) -> Result<Running>
         oidc: Arc::new(oidc::OidcHttp::new(opts.oidc_ca_file.as_deref())?),
         metrics: Arc::new(metrics::Metrics::for_exposure(opts.metrics, &channels::CONTRACTS.iter().map(|c| c.name).collect::<Vec<_>>())),
         readiness_answers: Default::default(),
+        mail_settings: Default::default(),
     };
     if opts.demo {
         demo::seed(&state, &opts.data_dir, opts.demo_simulated).await.context("seeding demo data")?;

@@ -48,6 +48,8 @@ pub struct AppState {
     pub readiness_answers: Arc<crate::app::readiness_answers::ClassAnswers>,
     /// Group commits for the writes made under load (`app/batched_writes.rs`).
     pub writes: Arc<crate::app::batched_writes::BatchedWrites>,
+    /// Whether each tenant sends e-mail, as read a moment ago (`app/mail_settings_cache.rs`).
+    pub mail_settings: Arc<crate::app::mail_settings_cache::MailSettingsCache>,
 }
 
 impl AppState {

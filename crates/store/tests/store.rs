@@ -123,6 +123,7 @@ on_both_backends!(
     a_finished_transition_says_whether_its_device_has_more,
     one_batch_writing_an_action_twice_keeps_each_compare_and_set,
     one_commit_of_mixed_writes_decides_each_as_alone,
+    one_commit_moves_many_actions_each_in_the_order_asked,
     transitions_are_compare_and_set,
     secrets_expire_and_purge_to_a_tombstone,
     audit_filters_by_device_actor_and_time,
@@ -513,6 +514,56 @@ async fn one_commit_of_mixed_writes_decides_each_as_alone(pg: bool) {
     let audit = f.store.list_audit(f.tenant.id, &AuditFilter::default()).await.unwrap();
     let actors: Vec<&str> = audit.iter().rev().map(|e| e.event.actor.as_str()).collect();
     assert_eq!(actors, ["answer heard", "delivered", "asked for b"], "only what was stored is audited, in order");
+}
+
+/// A thousand devices answering at once: one commit carries more moves than one statement
+/// holds, and an action can move twice in it (delivered, then acknowledged). Every move is its
+/// own compare-and-set, decided in the order it came: a chain applies in full, and a writer who
+/// still believes an action is queued loses without touching it.
+async fn one_commit_moves_many_actions_each_in_the_order_asked(pg: bool) {
+    let f = fixture(pg).await;
+    let dev = |d: &Device| Cause::Device { device_id: d.id };
+    let mut batch = Vec::new();
+    let mut chains = Vec::new();
+    for n in 0..130 {
+        let d = device(&f, &format!("phone {n}"), Platform::Android);
+        f.store.upsert_device(&d).await.unwrap();
+        let mut a = queued_action(&f, &d, t0());
+        f.store.request_action(&a, &[]).await.unwrap();
+        let mut audit = vec![event(&f, &d, t0(), "delivered", AuditKind::ActionTransition)];
+        audit[0].action_id = Some(a.id);
+        a.transition(ActionState::Delivered, dev(&d), t0(), None).unwrap();
+        batch.push(ActionPathWrite::Transition(TransitionWrite { action: a.clone(), expected: ActionState::Queued, secret: None, audit }));
+        chains.push((d, a));
+    }
+    // Every third action is also acknowledged, in the same commit, after its delivery.
+    for (d, a) in chains.iter_mut().step_by(3) {
+        a.transition(ActionState::Acknowledged, dev(d), t0(), None).unwrap();
+        batch.push(ActionPathWrite::Transition(TransitionWrite {
+            action: a.clone(),
+            expected: ActionState::Delivered,
+            secret: None,
+            audit: vec![],
+        }));
+    }
+    let (d, first) = &chains[1];
+    let mut stale = first.clone();
+    stale.state = ActionState::Queued;
+    stale.transition(ActionState::Cancelled, dev(d), t0(), None).unwrap();
+    batch.push(ActionPathWrite::Transition(TransitionWrite { action: stale, expected: ActionState::Queued, secret: None, audit: vec![] }));
+
+    let written = f.store.commit_writes(&batch).await.unwrap();
+    let (last, moves) = written.split_last().unwrap();
+    assert!(moves.iter().all(|w| matches!(w, ActionPathWritten::Transition(Ok(StillPending(true))))), "{moves:?}");
+    assert!(matches!(last, ActionPathWritten::Transition(Err(StoreError::Conflict(_)))), "the stale writer loses: {last:?}");
+    for (n, (_, a)) in chains.iter().enumerate() {
+        let stored = f.store.action(f.tenant.id, a.id).await.unwrap().unwrap();
+        let want = if n % 3 == 0 { ActionState::Acknowledged } else { ActionState::Delivered };
+        assert_eq!(stored.state, want, "action {n}");
+        assert_eq!(stored, *a, "action {n} is stored as its last move wrote it");
+    }
+    let audit = f.store.list_audit(f.tenant.id, &AuditFilter { limit: 500, ..Default::default() }).await.unwrap();
+    assert_eq!(audit.len(), 130, "each delivery audited once");
 }
 
 async fn transitions_are_compare_and_set(pg: bool) {

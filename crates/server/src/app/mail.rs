@@ -121,6 +121,7 @@ pub async fn configure(g: &Granted<'_, ManageTenant>, input: MailInput, rid: Opt
         rid,
     );
     state.store.update_tenant_mail(tenant.id, Some((&settings, secret.as_ref())), &event).await?;
+    state.mail_settings.forget(tenant.id);
     view_of(state, tenant.id, &settings).await
 }
 
@@ -129,6 +130,7 @@ pub async fn remove(g: &Granted<'_, ManageTenant>, rid: Option<String>) -> Resul
     let tenant = scope::tenant_of(state, actor).await?;
     let event = audit::for_tenant(state.clock.now(), tenant.id, audit::by(actor), AuditKind::SettingsChanged, "mail_removed", rid);
     state.store.update_tenant_mail(tenant.id, None, &event).await?;
+    state.mail_settings.forget(tenant.id);
     Ok(())
 }
 
@@ -166,15 +168,14 @@ pub fn on_finished(state: &AppState, action: &RemoteAction) {
 }
 
 async fn notify(state: &AppState, action: &RemoteAction) -> Result<(), AppError> {
-    let Some(tenant) = state.store.tenant(action.tenant_id).await? else { return Ok(()) };
-    let Some(settings) = tenant.mail else { return Ok(()) };
+    let Some(settings) = state.mail_settings.get(state.store.as_ref(), action.tenant_id).await? else { return Ok(()) };
     let Some(device) = state.store.device(action.tenant_id, action.device_id).await? else { return Ok(()) };
     let Some(owner_id) = device.primary_user_id else { return Ok(()) };
     let Some(owner) = state.store.user(action.tenant_id, owner_id).await? else { return Ok(()) };
     let Ok(to) = owner.email.parse::<Mailbox>() else { return Ok(()) };
     let lang = Lang::from_tag(&settings.language).unwrap_or(Lang::En);
     let (subject, body) = notification_text(lang, state, action, &device.name, &owner.display_name);
-    let secret = password(state, tenant.id).await?;
+    let secret = password(state, action.tenant_id).await?;
     for (attempt, wait) in std::iter::once(None).chain(RETRY_WAITS.map(Some)).enumerate() {
         if let Some(wait) = wait {
             tokio::time::sleep(wait).await;

@@ -17,6 +17,7 @@ pub mod group_commit;
 pub mod groups;
 pub mod lockouts;
 pub mod mail;
+pub mod mail_settings_cache;
 pub mod maintenance;
 pub mod monitor;
 pub mod notifications;

@@ -5,9 +5,13 @@
 //! `busy_timeout` sleeps) instead of writing.
 
 use super::actions::{devices_with_deliverable, insert_actions, insert_outbox, pending_flag};
-use super::{audit::insert_audit, db_err, ms, secrets::upsert_secret, to_doc, SqlStore};
-use crate::ports::{ActionPathWrite, ActionPathWritten, ActionStore, NewSecret, RequestOutcome, StillPending, StoreError, StoreResult};
+use super::{audit::insert_audit, db_err, ms, placeholders, secrets::upsert_secret, to_doc, SqlStore};
+use crate::ports::{
+    ActionPathWrite, ActionPathWritten, ActionStore, NewSecret, RequestOutcome, StillPending, StoreError, StoreResult, TransitionWrite,
+};
 use pinreset_core::{DeviceId, NewAuditEvent, RemoteAction};
+use sqlx::{Any, Row, Transaction};
+use std::collections::HashSet;
 
 /// Transactions for one batch, at most: a request is tried again only when the pending action it
 /// collided with finished before it could be read back.
@@ -40,27 +44,16 @@ async fn commit_once(
     // Whether each write is stored (and so its audit events with it).
     let mut stored = vec![false; batch.len()];
     let mut finished: Vec<DeviceId> = Vec::new();
-    for &i in todo {
-        let ActionPathWrite::Transition(write) = &batch[i] else { continue };
-        let action = &write.action;
-        // Compare-and-set on the state: a concurrent transition (a device answer racing the
-        // expiry worker) makes one of them fail instead of both writing. Writes of one action in
-        // one batch are decided in the order they came.
-        let updated = sqlx::query("UPDATE actions SET state = $1, pending = $2, expires_at = $3, doc = $4 WHERE id = $5 AND state = $6")
-            .bind(action.state.as_str())
-            .bind(pending_flag(action.state))
-            .bind(ms(action.expires_at))
-            .bind(to_doc(action))
-            .bind(action.id.to_string())
-            .bind(write.expected.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if updated.rows_affected() != 1 {
+    let transitions: Vec<(usize, &TransitionWrite)> =
+        todo.iter().filter_map(|&i| if let ActionPathWrite::Transition(w) = &batch[i] { Some((i, w)) } else { None }).collect();
+    let applied = update_transitions(&mut tx, &transitions).await.map_err(db_err)?;
+    for ((i, write), applied) in transitions.into_iter().zip(applied) {
+        if !applied {
             let lost = StoreError::Conflict(format!("the action is no longer {}", write.expected.as_str()));
             written[i] = Some(ActionPathWritten::Transition(Err(lost)));
             continue;
         }
+        let action = &write.action;
         if let Some((key, secret, expires_at)) = &write.secret {
             upsert_secret(&mut tx, &store.key, &NewSecret { key: key.clone(), secret, expires_at: *expires_at }).await?;
         }
@@ -134,4 +127,54 @@ fn audit_of(write: &ActionPathWrite) -> &[NewAuditEvent] {
         ActionPathWrite::Audit(events) | ActionPathWrite::Request(_, events) => events,
         ActionPathWrite::Transition(w) => &w.audit,
     }
+}
+
+/// Rows per multi-row compare-and-set: 6 binds a row.
+const ROWS_PER_UPDATE: usize = 100;
+
+/// Each transition as a compare-and-set on the action's state, whether it was applied, in
+/// order: a concurrent transition (a device answer racing the expiry worker) makes one of them
+/// fail instead of both writing. Many rows per statement (one round trip to the database for a
+/// hundred answers, not one each). One statement must not touch an action twice, so a second
+/// write of one action waits for the next pass, which sees the first one's outcome: writes of
+/// one action in one batch are decided in the order they came.
+async fn update_transitions(tx: &mut Transaction<'_, Any>, writes: &[(usize, &TransitionWrite)]) -> Result<Vec<bool>, sqlx::Error> {
+    let mut applied = vec![false; writes.len()];
+    let mut left: Vec<usize> = (0..writes.len()).collect();
+    while !left.is_empty() {
+        let mut this_pass = Vec::new();
+        let mut touched = HashSet::new();
+        left.retain(|&k| {
+            let first = touched.insert(writes[k].1.action.id);
+            if first {
+                this_pass.push(k);
+            }
+            !first
+        });
+        for chunk in this_pass.chunks(ROWS_PER_UPDATE) {
+            // VALUES columns are column1… on both backends; `id` alone is the table's.
+            let sql = format!(
+                "UPDATE actions SET state = v.column3, pending = v.column4, expires_at = v.column5, doc = v.column6 \
+                 FROM (VALUES {}) AS v WHERE actions.id = v.column1 AND actions.state = v.column2 RETURNING id",
+                placeholders(tx, chunk.len(), 6)
+            );
+            let mut q = sqlx::query(&sql);
+            for &k in chunk {
+                let write = writes[k].1;
+                let action = &write.action;
+                q = q
+                    .bind(action.id.to_string())
+                    .bind(write.expected.as_str())
+                    .bind(action.state.as_str())
+                    .bind(pending_flag(action.state))
+                    .bind(ms(action.expires_at))
+                    .bind(to_doc(action));
+            }
+            let updated: HashSet<String> = q.fetch_all(&mut **tx).await?.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+            for &k in chunk {
+                applied[k] = updated.contains(&writes[k].1.action.id.to_string());
+            }
+        }
+    }
+    Ok(applied)
 }
