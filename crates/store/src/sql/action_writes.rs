@@ -5,7 +5,7 @@
 //! `busy_timeout` sleeps) instead of writing.
 
 use super::actions::{devices_with_deliverable, insert_actions, insert_outbox, pending_flag};
-use super::{audit::insert_audit, db_err, ms, placeholders, secrets::upsert_secret, to_doc, SqlStore};
+use super::{audit::insert_audit, db_err, ms, placeholders, secrets::upsert_secret, to_doc, Backend, SqlStore};
 use crate::ports::{
     ActionPathWrite, ActionPathWritten, ActionStore, NewSecret, RequestOutcome, StillPending, StoreError, StoreResult, TransitionWrite,
 };
@@ -46,7 +46,7 @@ async fn commit_once(
     let mut finished: Vec<DeviceId> = Vec::new();
     let transitions: Vec<(usize, &TransitionWrite)> =
         todo.iter().filter_map(|&i| if let ActionPathWrite::Transition(w) = &batch[i] { Some((i, w)) } else { None }).collect();
-    let applied = update_transitions(&mut tx, &transitions).await.map_err(db_err)?;
+    let applied = update_transitions(&mut tx, &transitions, rows_per_update(store.backend)).await.map_err(db_err)?;
     for ((i, write), applied) in transitions.into_iter().zip(applied) {
         if !applied {
             let lost = StoreError::Conflict(format!("the action is no longer {}", write.expected.as_str()));
@@ -133,11 +133,10 @@ fn audit_of(write: &ActionPathWrite) -> &[NewAuditEvent] {
 /// round trip to the server: a hundred moves cost one. SQLite runs in this process: there one row
 /// a statement keeps a single statement text prepared once, where statements of every batch
 /// size were prepared anew (measured: a 10,000-device bulk lock took a fifth longer that way).
-fn rows_per_update(conn: &sqlx::AnyConnection) -> usize {
-    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
-        1
-    } else {
-        100
+fn rows_per_update(backend: Backend) -> usize {
+    match backend {
+        Backend::Sqlite => 1,
+        Backend::Postgres => 100,
     }
 }
 
@@ -147,7 +146,11 @@ fn rows_per_update(conn: &sqlx::AnyConnection) -> usize {
 /// hundred answers, not one each). One statement must not touch an action twice, so a second
 /// write of one action waits for the next pass, which sees the first one's outcome: writes of
 /// one action in one batch are decided in the order they came.
-async fn update_transitions(tx: &mut Transaction<'_, Any>, writes: &[(usize, &TransitionWrite)]) -> Result<Vec<bool>, sqlx::Error> {
+async fn update_transitions(
+    tx: &mut Transaction<'_, Any>,
+    writes: &[(usize, &TransitionWrite)],
+    rows_per_statement: usize,
+) -> Result<Vec<bool>, sqlx::Error> {
     let mut applied = vec![false; writes.len()];
     let mut left: Vec<usize> = (0..writes.len()).collect();
     while !left.is_empty() {
@@ -160,7 +163,7 @@ async fn update_transitions(tx: &mut Transaction<'_, Any>, writes: &[(usize, &Tr
             }
             !first
         });
-        for chunk in this_pass.chunks(rows_per_update(tx)) {
+        for chunk in this_pass.chunks(rows_per_statement) {
             // VALUES columns are column1… on both backends; `id` alone is the table's.
             let sql = format!(
                 "UPDATE actions SET state = v.column3, pending = v.column4, expires_at = v.column5, doc = v.column6 \
