@@ -66,12 +66,48 @@ impl Demo {
     }
 }
 
+/// `PINRESET_BENCH_SERVER_CPUS=1` (a `taskset` CPU list): the server runs on those CPUs alone
+/// and this process (the load generator) on the others, so that what the server does with its
+/// own cores is measured apart from the devices it is driven by. `taskset` execs the server,
+/// which keeps the child's pid (its CPU time is read from `/proc`).
+fn pin_apart(server_cpus: &str, bin: &str) -> std::process::Command {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let server = parse_cpu_list(server_cpus);
+    let rest: Vec<String> = (0..cpus).filter(|c| !server.contains(c)).map(|c| c.to_string()).collect();
+    assert!(!server.is_empty() && !rest.is_empty(), "PINRESET_BENCH_SERVER_CPUS must leave the load generator a CPU of {cpus}");
+    // Every thread of this process, the runtime's workers included.
+    let own = std::process::Command::new("taskset")
+        .args(["-a", "-cp", &rest.join(","), &std::process::id().to_string()])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("taskset (util-linux) runs");
+    assert!(own.success(), "taskset could not pin the load generator");
+    eprintln!("server on CPUs {server_cpus}, load generator on CPUs {}", rest.join(","));
+    let mut cmd = std::process::Command::new("taskset");
+    cmd.args(["-c", server_cpus, bin]);
+    cmd
+}
+
+/// `1,3-5` → [1, 3, 4, 5].
+fn parse_cpu_list(list: &str) -> Vec<usize> {
+    list.split(',')
+        .flat_map(|part| {
+            let (from, to) = part.split_once('-').unwrap_or((part, part));
+            let n = |s: &str| s.trim().parse::<usize>().expect("a CPU list such as 1 or 0,2-3");
+            n(from)..=n(to)
+        })
+        .collect()
+}
+
 pub async fn serve_demo(data: &std::path::Path, extra: &[&std::ffi::OsStr]) -> Demo {
     use std::time::{Duration, Instant};
     let port = free_port();
     let database_url = std::env::var("PINRESET_BENCH_DATABASE_URL").ok();
     let bin = std::env::var("PINRESET_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_pinreset").to_string());
-    let mut cmd = std::process::Command::new(bin);
+    let mut cmd = match std::env::var("PINRESET_BENCH_SERVER_CPUS") {
+        Ok(cpus) => pin_apart(&cpus, &bin),
+        Err(_) => std::process::Command::new(bin),
+    };
     cmd.args(["serve", "--demo", "--no-living-demo", "--listen", &format!("127.0.0.1:{port}")])
         .arg("--data-dir")
         .arg(data)
