@@ -42,5 +42,5 @@ pub use session::WebSession;
 pub use sso::SsoSettings;
 pub use tenant::{
     ApiTokenInfo, ConsentRecord, DeviceGroup, GroupKind, SupportContact, Tenant, TenantSettings, User, UserAccount, UserGroup,
-    WindowsEnrollmentAuth,
+    WindowsEnrollmentAuth, MAX_ACTION_LIFETIME_DAYS,
 };

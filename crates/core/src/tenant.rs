@@ -24,6 +24,10 @@ pub struct Tenant {
     pub android_enterprise: Option<crate::android_enterprise::AndroidEnterprise>,
 }
 
+/// The longest an action may wait for its device: reads of what happened recently (a person's
+/// notifications) look this much further back for actions that finished late.
+pub const MAX_ACTION_LIFETIME_DAYS: u16 = 30;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct TenantSettings {
     /// Admin consent to the PIN reset service (gates Windows passcode reset).
@@ -32,7 +36,8 @@ pub struct TenantSettings {
     pub numeric_length: u8,
     /// Days a temporary passcode stays readable after the reset succeeded.
     pub passcode_retention_days: u16,
-    /// Days an action may wait for its device before it expires.
+    /// Days an action may wait for its device before it expires (at most
+    /// `MAX_ACTION_LIFETIME_DAYS`).
     pub action_lifetime_days: u16,
     /// How Windows devices sign their user in at enrollment.
     #[serde(default)]
@@ -177,7 +182,7 @@ impl TenantSettings {
         within("alphanumeric_length", self.alphanumeric_length, length_range(PasscodeStyle::Alphanumeric))?;
         within("numeric_length", self.numeric_length, length_range(PasscodeStyle::Numeric))?;
         within("passcode_retention_days", self.passcode_retention_days, 1..=30)?;
-        within("action_lifetime_days", self.action_lifetime_days, 1..=30)?;
+        within("action_lifetime_days", self.action_lifetime_days, 1..=MAX_ACTION_LIFETIME_DAYS)?;
         within("reauth_window_minutes", self.reauth_window_minutes, 1..=60)?;
         self.support_contact.validate()
     }

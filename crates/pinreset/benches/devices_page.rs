@@ -12,34 +12,17 @@
 //! OS version, and personal devices by owner); the home page. Each prints p50/p99/max of the
 //! whole request.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+#[path = "support/admin_web.rs"]
+mod admin_web;
 #[path = "support/process.rs"]
 mod process;
+#[path = "support/timing.rs"]
+mod timing;
+use admin_web::AdminWeb;
 use process::{arg, serve_demo};
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn report(name: &str, mut samples: Vec<Duration>) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{name:<34} n={:<5} p50 {:>6.1} ms   p99 {:>6.1} ms   max {:>6.1} ms",
-        samples.len(),
-        ms(percentile(&samples, 0.5)),
-        ms(percentile(&samples, 0.99)),
-        ms(*samples.last().unwrap())
-    );
-}
-
-/// The `href` of the link with `rel`, unescaped.
-fn link(html: &str, rel: &str) -> Option<String> {
-    let marker = format!("rel=\"{rel}\"");
-    let (before, _) = html.split_once(&marker)?;
-    Some(before.rsplit("href=\"").next()?.split('"').next()?.replace("&#x2f;", "/").replace("&amp;", "&"))
-}
+use timing::{link, report};
 
 #[tokio::main]
 async fn main() {
@@ -47,8 +30,6 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let demo = serve_demo(dir.path(), &[]).await;
     let (port, database_url) = (demo.port, demo.database_url.clone());
-    let creds: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("demo-credentials.json")).unwrap()).unwrap();
-    let admin = creds["users"].as_array().unwrap().iter().find(|u| u["login"] == "admin").unwrap();
 
     // Seed the devices through the store, on the server's own database.
     let url = database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("pinreset.db").display()));
@@ -103,30 +84,10 @@ async fn main() {
         eprintln!("vacuumed and analyzed in {:.0?}", vacuuming.elapsed());
     }
 
-    let ca = std::fs::read(dir.path().join("tls/ca.pem")).unwrap();
-    let client = reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let base = format!("https://127.0.0.1:{port}");
-    let r = client
-        .post(format!("{base}/admin/sign-in"))
-        .form(&[("email", admin["email"].as_str().unwrap()), ("password", admin["password"].as_str().unwrap())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303, "signed in");
+    let web = AdminWeb::sign_in(dir.path(), port).await;
     let get = |path: String| {
-        let (client, base) = (client.clone(), base.clone());
-        async move {
-            let t = Instant::now();
-            let r = client.get(format!("{base}{path}")).send().await.unwrap();
-            assert_eq!(r.status(), 200, "{path}");
-            let body = r.text().await.unwrap();
-            (t.elapsed(), body)
-        }
+        let web = &web;
+        async move { web.get(&path).await }
     };
     // Warm up the connection and the server's caches.
     for _ in 0..20 {

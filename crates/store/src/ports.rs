@@ -770,6 +770,14 @@ pub trait ActionStore: Send + Sync {
     async fn action_counts(&self, tenant: TenantId, since: DateTime<Utc>) -> StoreResult<ActionCounts>;
     /// Newest first.
     async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>>;
+    /// The actions of `devices` requested at or after `since`, newest first: a person's recent
+    /// resets and notifications, read from `since` on rather than each device's whole history.
+    async fn recent_actions_of_devices(
+        &self,
+        tenant: TenantId,
+        devices: &[DeviceId],
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<RemoteAction>>;
     async fn pending_action(&self, device: DeviceId, kind: ActionKind) -> StoreResult<Option<RemoteAction>>;
     /// What a device should receive at check-in: its queued actions, those delivered but not
     /// yet answered (re-delivered after a lost session) and those acknowledged but not yet

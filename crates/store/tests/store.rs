@@ -141,7 +141,36 @@ on_both_backends!(
     single_sign_on_settings_and_one_use_sign_in_secrets,
     tenant_actions_list_failures_first_and_count_by_day,
     audit_filters_by_kind_action_and_sequence,
+    recent_actions_are_bounded_by_time_device_and_tenant,
 );
+
+/// A person's recent actions (their reset allowance, their notifications): the asked devices'
+/// actions requested from the bound on, newest first, nothing older, of another device or of
+/// another tenant.
+async fn recent_actions_are_bounded_by_time_device_and_tenant(pg: bool) {
+    let f = fixture(pg).await;
+    let (a, b, c) = (device(&f, "a", Platform::Android), device(&f, "b", Platform::Android), device(&f, "c", Platform::Android));
+    for d in [&a, &b, &c] {
+        f.store.upsert_device(d).await.unwrap();
+    }
+    let of_kind = |d: &Device, kind: ActionKind, minutes_ago: i64| {
+        let mut action = queued_action(&f, d, t0() - Duration::minutes(minutes_ago));
+        action.kind = kind;
+        action
+    };
+    let old = of_kind(&a, ActionKind::ResetPasscode, 120);
+    let (a_recent, b_recent) = (of_kind(&a, ActionKind::RemoteLock, 30), of_kind(&b, ActionKind::RemoteLock, 10));
+    let elsewhere = of_kind(&c, ActionKind::RemoteLock, 5);
+    for action in [&old, &a_recent, &b_recent, &elsewhere] {
+        f.store.request_action(action, &[]).await.unwrap();
+    }
+    let since = t0() - Duration::hours(1);
+    let found = f.store.recent_actions_of_devices(f.tenant.id, &[a.id, b.id], since).await.unwrap();
+    assert_eq!(found.iter().map(|x| x.id).collect::<Vec<_>>(), vec![b_recent.id, a_recent.id], "newest first, from the bound on");
+    let other_tenant = TenantId::new();
+    assert!(f.store.recent_actions_of_devices(other_tenant, &[a.id, b.id], since).await.unwrap().is_empty());
+    assert!(f.store.recent_actions_of_devices(f.tenant.id, &[], since).await.unwrap().is_empty());
+}
 
 async fn people_tokens_and_groups_round_trip(pg: bool) {
     let f = fixture(pg).await;
@@ -1254,8 +1283,20 @@ async fn tenant_actions_list_failures_first_and_count_by_day(pg: bool) {
         Vec::<ActionId>::new(),
         "% is literal"
     );
-    let page = f.store.list_actions(f.tenant.id, &ActionFilter::default(), Page { offset: 1, limit: 1 }).await.unwrap();
-    assert_eq!((ids(page.clone()), page.total), (vec![lock.id], 3));
+    // Pages cut across the failures and the rest: each action once, in the list's order.
+    for (offset, limit, expected) in [
+        (0, 1, vec![failed.id]),
+        (1, 1, vec![lock.id]),
+        (0, 2, vec![failed.id, lock.id]),
+        (1, 5, vec![lock.id, pending.id]),
+        (3, 5, vec![]),
+    ] {
+        let page = f.store.list_actions(f.tenant.id, &ActionFilter::default(), Page { offset, limit }).await.unwrap();
+        assert_eq!((ids(page.clone()), page.total), (expected, 3), "offset {offset}, limit {limit}");
+    }
+    let not_failed = ActionFilter { states: vec![ActionState::Queued], ..Default::default() };
+    let page = f.store.list_actions(f.tenant.id, &not_failed, Page { offset: 1, limit: 1 }).await.unwrap();
+    assert_eq!((ids(page.clone()), page.total), (vec![pending.id], 2), "no failures asked for: the rest from the offset");
     assert_eq!(f.store.list_actions(TenantId::new(), &ActionFilter::default(), Page::default()).await.unwrap().total, 0);
 
     let counts = f.store.action_counts(f.tenant.id, t0() + Duration::hours(1)).await.unwrap();

@@ -7,9 +7,9 @@ use super::scope;
 use crate::error::AppError;
 use crate::state::AppState;
 use chrono::Duration;
-use pinreset_core::{ActionId, ActionKind, Actor, Device, ErrorCode, RemoteAction};
+use pinreset_core::{ActionId, ActionKind, Actor, Device, DeviceId, ErrorCode, RemoteAction, MAX_ACTION_LIFETIME_DAYS};
 use pinreset_store::{DeviceFilter, Page};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// How far back notifications go.
 pub const DAYS_SHOWN: i64 = 30;
@@ -29,13 +29,24 @@ fn notifies(a: &RemoteAction) -> bool {
 /// The user's notifications, newest first (always the devices they own, whatever their role).
 pub async fn list(state: &AppState, actor: &Actor) -> Result<Vec<Notification>, AppError> {
     let since = state.clock.now() - Duration::days(DAYS_SHOWN);
+    // An action finishes at the latest when it expires (plus the expiry worker's lag), so one
+    // that finished since `since` was requested at most a lifetime (and a day) before it.
+    let requested_since = since - Duration::days(i64::from(MAX_ACTION_LIFETIME_DAYS) + 1);
     let read: HashSet<ActionId> = state.store.read_notifications(actor.tenant_id, actor.user_id).await?.into_iter().collect();
     let filter = DeviceFilter { owner: Some(actor.user_id), ..DeviceFilter::default() };
-    let devices = state.store.list_devices(actor.tenant_id, &filter, Page { offset: 0, limit: MAX_DEVICES }).await?.items;
+    let devices: HashMap<DeviceId, Device> = state
+        .store
+        .list_devices(actor.tenant_id, &filter, Page { offset: 0, limit: MAX_DEVICES })
+        .await?
+        .items
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let ids: Vec<DeviceId> = devices.keys().copied().collect();
     let mut all = Vec::new();
-    for device in devices {
-        for action in state.store.actions_for_device(actor.tenant_id, device.id).await? {
-            if notifies(&action) && action.updated_at > since {
+    for action in state.store.recent_actions_of_devices(actor.tenant_id, &ids, requested_since).await? {
+        if notifies(&action) && action.updated_at > since {
+            if let Some(device) = devices.get(&action.device_id) {
                 all.push(Notification { read: read.contains(&action.id), action, device: device.clone() });
             }
         }

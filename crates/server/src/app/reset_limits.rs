@@ -5,7 +5,7 @@
 use crate::error::AppError;
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
-use pinreset_core::{ActionKind, Actor, Cause, Detail, DetailCode, Device, ErrorCode, RemoteAction};
+use pinreset_core::{ActionKind, Actor, Cause, Detail, DetailCode, Device, DeviceId, ErrorCode, RemoteAction};
 use pinreset_store::{DeviceFilter, Page};
 
 /// Resets a user may ask for one device in an hour.
@@ -38,15 +38,20 @@ fn over(times: &mut [DateTime<Utc>], limit: usize, now: DateTime<Utc>, code: Det
 /// Refuse an end user's reset of `device` when this hour's allowance is used up.
 pub async fn check(state: &AppState, actor: &Actor, device: &Device, now: DateTime<Utc>) -> Result<(), AppError> {
     let since = now - Duration::hours(1);
-    let mut on_device = own_recent_resets(state.store.actions_for_device(actor.tenant_id, device.id).await?, actor, since);
+    let filter = DeviceFilter { owner: Some(actor.user_id), ..DeviceFilter::default() };
+    let mut ids: Vec<DeviceId> =
+        state.store.list_devices(actor.tenant_id, &filter, Page { offset: 0, limit: 500 }).await?.items.iter().map(|d| d.id).collect();
+    if !ids.contains(&device.id) {
+        ids.push(device.id);
+    }
+    let recent = state.store.recent_actions_of_devices(actor.tenant_id, &ids, since).await?;
+    let (on_device, elsewhere): (Vec<_>, Vec<_>) = recent.into_iter().partition(|a| a.device_id == device.id);
+    let mut on_device = own_recent_resets(on_device, actor, since);
     if let Some(e) = over(&mut on_device, PER_DEVICE_PER_HOUR, now, DetailCode::ResetsPerDevice) {
         return Err(e);
     }
-    let filter = DeviceFilter { owner: Some(actor.user_id), ..DeviceFilter::default() };
-    let mut all = Vec::new();
-    for d in state.store.list_devices(actor.tenant_id, &filter, Page { offset: 0, limit: 500 }).await?.items {
-        all.extend(own_recent_resets(state.store.actions_for_device(actor.tenant_id, d.id).await?, actor, since));
-    }
+    let mut all = own_recent_resets(elsewhere, actor, since);
+    all.extend(on_device);
     match over(&mut all, PER_USER_PER_HOUR, now, DetailCode::ResetsPerUser) {
         Some(e) => Err(e),
         None => Ok(()),

@@ -13,7 +13,14 @@ async fn second_instance(h: &Harness) -> (Running, tempfile::TempDir) {
     std::fs::create_dir_all(dir.path().join("tls")).unwrap();
     for f in std::fs::read_dir(h.dir.path().join("tls")).unwrap() {
         let f = f.unwrap();
-        std::fs::copy(f.path(), dir.path().join("tls").join(f.file_name())).unwrap();
+        // The first instance replaces its device-CA file through a temporary one, which may be
+        // gone by the time it is copied.
+        match std::fs::copy(f.path(), dir.path().join("tls").join(f.file_name())) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            other => {
+                other.unwrap();
+            }
+        }
     }
     let mut opts = ServeOptions::new("127.0.0.1:0".parse().unwrap(), dir.path().to_path_buf());
     opts.database_url = Some(h.db_url.clone());

@@ -159,7 +159,8 @@ pub(crate) async fn web_sessions_and_the_step_up_rule(b: Backend) {
 }
 
 /// A stolen session or a script cannot reset a device over and over: the fourth reset of one
-/// device in an hour is refused with 429 and Retry-After, and nothing is queued.
+/// device in an hour is refused with 429 and Retry-After, and nothing is queued; so is the
+/// sixth of one person's devices.
 pub(crate) async fn portal_resets_are_rate_limited(b: Backend) {
     use reqwest::Method;
     let h = start(b).await;
@@ -186,6 +187,27 @@ pub(crate) async fn portal_resets_are_rate_limited(b: Backend) {
     let p: Value = r.json().await.unwrap();
     assert_eq!((p["code"].as_str(), p["detail_code"].as_str()), (Some("reset_rate_limited"), Some("resets_per_device")), "{p}");
     assert_eq!(actions_of_device(&h, &id).await, 3, "nothing more queued");
+    // Across the person's devices: two resets of another of carol's devices make five in the
+    // hour, and the sixth is refused for the person, though that device had only two.
+    let other = h.device("Pixel 8a").await;
+    let other_id = other["id"].as_str().unwrap().to_string();
+    let other_reset = format!("/devices/{other_id}/actions/reset-passcode");
+    let other_proof = json!({ "password": carol_pw, "device_id": other_id });
+    for n in 1..=3 {
+        let (s, _) = carol.send(&h, Method::POST, "/sessions/current/reauthenticate", true, Some(other_proof.clone())).await;
+        assert_eq!(s, StatusCode::OK);
+        let r = carol.request(&h, Method::POST, &other_reset, true, None).send().await.unwrap();
+        if n < 3 {
+            let (status, action) = (r.status(), r.json::<Value>().await.unwrap());
+            assert_eq!(status, StatusCode::ACCEPTED, "reset {n} of the second device: {action}");
+            crate::device_sets_passcode(&h, &action, "Q7RT-M3KP").await;
+        } else {
+            assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+            let p: Value = r.json().await.unwrap();
+            assert_eq!(p["detail_code"].as_str(), Some("resets_per_user"), "{p}");
+        }
+    }
+    assert_eq!(actions_of_device(&h, &other_id).await, 2, "nothing more queued");
     // An hour after the first, one more is allowed.
     h.clock.advance(Duration::minutes(58));
     let (s, _) = carol.send(&h, Method::POST, "/sessions/current/reauthenticate", true, Some(proof)).await;

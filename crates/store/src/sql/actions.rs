@@ -12,6 +12,39 @@ pub(super) fn pending_flag(state: ActionState) -> i64 {
     i64::from(state.is_pending())
 }
 
+/// `q` with each of `binds` bound in order.
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    binds: &'q [String],
+) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
+    for b in binds {
+        q = q.bind(b.as_str());
+    }
+    q
+}
+
+/// The two parts of the actions monitor's list, failures first.
+const FAILED: &str = " AND state = 'failed'";
+const NOT_FAILED: &str = " AND state <> 'failed'";
+
+/// How many of the tenant's actions match `clause` (and `part`).
+fn count_sql(clause: &str, part: &str) -> String {
+    format!("SELECT COUNT(*) AS n FROM actions WHERE {clause}{part}")
+}
+
+/// A page of the actions matching `clause` and `part` (after `binds` binds), newest first.
+fn part_sql(clause: &str, part: &str, binds: usize) -> String {
+    format!("SELECT doc FROM actions WHERE {clause}{part} ORDER BY requested_at DESC, id LIMIT ${} OFFSET ${}", binds + 1, binds + 2)
+}
+
+/// A device's actions, newest first (its page in the admin center and the portal).
+const OF_DEVICE_SQL: &str = "SELECT doc FROM actions WHERE tenant_id = $1 AND device_id = $2 ORDER BY requested_at DESC, id";
+
+/// The home page's counts: all of a tenant's actions by state, and those since `$2` by day.
+const COUNT_BY_STATE_SQL: &str = "SELECT state, COUNT(*) AS n FROM actions WHERE tenant_id = $1 GROUP BY state";
+const COUNT_BY_DAY_SQL: &str = "SELECT requested_at / 86400000 AS day, state, COUNT(*) AS n FROM actions \
+     WHERE tenant_id = $1 AND requested_at >= $2 GROUP BY requested_at / 86400000, state ORDER BY day";
+
 /// Rows per multi-row INSERT: 9 binds a row stays far below both backends' parameter limit.
 const ROWS_PER_INSERT: usize = 100;
 /// Ids per `IN (…)` list: one bind each.
@@ -83,6 +116,16 @@ fn deliverable_of_device_sql() -> String {
     format!("SELECT doc FROM actions WHERE device_id = $1 AND {DELIVERABLE} ORDER BY requested_at, id")
 }
 
+/// The actions of `count` devices (binds `$3`…) of tenant `$1` requested at or after `$2`.
+/// The time bound lets the database read `actions_by_device` (tenant, device,
+/// requested_at) from `$2` on, so a person's recent resets cost the same however long their devices' history.
+fn recent_of_devices_sql(count: usize) -> String {
+    let list = (3..count + 3).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
+    // No ORDER BY: the caller sorts. Asked to return rows newest first, SQLite would walk the
+    // tenant's index (already in that order) rather than look each device up and sort.
+    format!("SELECT doc FROM actions WHERE tenant_id = $1 AND requested_at >= $2 AND device_id IN ({list})")
+}
+
 /// Which of `ids` devices have deliverable actions. Before migration 0022 SQLite read this
 /// through `actions_overdue (pending, expires_at)`, a walk over every pending action of every
 /// device in each commit that finishes actions; now one look-up per device in the pending index.
@@ -152,26 +195,34 @@ impl ActionStore for SqlStore {
             }
             clause.push_str(&format!(" AND state IN ({})", placeholders.join(", ")));
         }
-        let count_sql = format!("SELECT COUNT(*) AS n FROM actions WHERE {clause}");
-        let mut count = sqlx::query(&count_sql);
-        for b in &binds {
-            count = count.bind(b.clone());
-        }
-        let total: i64 = count.fetch_one(&self.pool).await.map_err(db_err)?.try_get("n").map_err(db_err)?;
+        let count = |extra: &'static str| {
+            let (sql, binds) = (count_sql(&clause, extra), &binds);
+            async move {
+                let row = bind_all(sqlx::query(&sql), binds).fetch_one(&self.pool).await.map_err(db_err)?;
+                Ok::<_, StoreError>(row.try_get::<i64, _>("n").map_err(db_err)?.max(0) as u64)
+            }
+        };
+        let total = count("").await?;
+        // Failures first: they are what the person watching has to act on. The failures and the
+        // rest are each read newest first through an index (migration 0023) and the page is cut
+        // from the two here: one ORDER BY over both sorted every action of the tenant.
+        let failed = if filter.states.is_empty() || filter.states.contains(&ActionState::Failed) { count(FAILED).await? } else { 0 };
         let n = binds.len();
-        // Failures first: they are what the person watching has to act on.
-        let list_sql = format!(
-            "SELECT doc FROM actions WHERE {clause} \
-             ORDER BY CASE WHEN state = 'failed' THEN 0 ELSE 1 END, requested_at DESC, id LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
-        let mut list = sqlx::query(&list_sql);
-        for b in &binds {
-            list = list.bind(b.clone());
+        let part = |extra: &'static str, limit: u64, offset: u64| {
+            let sql = part_sql(&clause, extra, n);
+            let binds = &binds;
+            async move {
+                let q = bind_all(sqlx::query(&sql), binds).bind(limit as i64).bind(offset as i64);
+                docs::<RemoteAction>(&q.fetch_all(&self.pool).await.map_err(db_err)?)
+            }
+        };
+        let (offset, limit) = (u64::from(page.offset), u64::from(page.limit));
+        let mut items = if offset < failed { part(FAILED, limit, offset).await? } else { Vec::new() };
+        let wanted = limit.saturating_sub(items.len() as u64);
+        if wanted > 0 && total > failed {
+            items.extend(part(NOT_FAILED, wanted, offset.saturating_sub(failed)).await?);
         }
-        let rows = list.bind(i64::from(page.limit)).bind(i64::from(page.offset)).fetch_all(&self.pool).await.map_err(db_err)?;
-        Ok(PageOf { items: docs(&rows)?, total: total as u64 })
+        Ok(PageOf { items, total })
     }
 
     async fn action_counts(&self, tenant: TenantId, since: DateTime<Utc>) -> StoreResult<ActionCounts> {
@@ -180,22 +231,10 @@ impl ActionStore for SqlStore {
             ActionState::parse(&s).ok_or_else(|| StoreError::Backend("bad state in actions".into()))
         };
         let count_of = |r: &sqlx::any::AnyRow| -> StoreResult<u64> { Ok(r.try_get::<i64, _>("n").map_err(db_err)?.max(0) as u64) };
-        let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM actions WHERE tenant_id = $1 GROUP BY state")
-            .bind(tenant.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = sqlx::query(COUNT_BY_STATE_SQL).bind(tenant.to_string()).fetch_all(&self.pool).await.map_err(db_err)?;
         let by_state = rows.iter().map(|r| Ok((state_of(r)?, count_of(r)?))).collect::<StoreResult<Vec<_>>>()?;
         // Times are milliseconds since the epoch: integer division gives the UTC day.
-        let rows = sqlx::query(
-            "SELECT requested_at / 86400000 AS day, state, COUNT(*) AS n FROM actions \
-             WHERE tenant_id = $1 AND requested_at >= $2 GROUP BY requested_at / 86400000, state ORDER BY day",
-        )
-        .bind(tenant.to_string())
-        .bind(ms(since))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
+        let rows = sqlx::query(COUNT_BY_DAY_SQL).bind(tenant.to_string()).bind(ms(since)).fetch_all(&self.pool).await.map_err(db_err)?;
         let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date");
         let by_day = rows
             .iter()
@@ -209,13 +248,28 @@ impl ActionStore for SqlStore {
     }
 
     async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>> {
-        let rows = sqlx::query("SELECT doc FROM actions WHERE tenant_id = $1 AND device_id = $2 ORDER BY requested_at DESC, id")
-            .bind(tenant.to_string())
-            .bind(device.to_string())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows =
+            sqlx::query(OF_DEVICE_SQL).bind(tenant.to_string()).bind(device.to_string()).fetch_all(&self.pool).await.map_err(db_err)?;
         docs(&rows)
+    }
+
+    async fn recent_actions_of_devices(
+        &self,
+        tenant: TenantId,
+        devices: &[DeviceId],
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<RemoteAction>> {
+        let mut found = Vec::new();
+        for chunk in devices.chunks(IDS_PER_LIST) {
+            let sql = recent_of_devices_sql(chunk.len());
+            let mut q = sqlx::query(&sql).bind(tenant.to_string()).bind(ms(since));
+            for device in chunk {
+                q = q.bind(device.to_string());
+            }
+            found.extend(docs::<RemoteAction>(&q.fetch_all(&self.pool).await.map_err(db_err)?)?);
+        }
+        found.sort_by(|a, b| b.requested_at.cmp(&a.requested_at).then(a.id.cmp(&b.id)));
+        Ok(found)
     }
 
     async fn pending_action(&self, device: DeviceId, kind: ActionKind) -> StoreResult<Option<RemoteAction>> {
@@ -371,6 +425,54 @@ mod tests {
             assert!(lines.iter().any(by_device), "not read device by device through a pending index: {lines:?}");
             let walks = |l: &String| l.contains("actions_by_device") || l.contains("actions_overdue") || l.contains("SCAN actions");
             assert!(!lines.iter().any(walks), "walks a device's history or every pending action: {lines:?}");
+        }
+    }
+
+    /// A person's recent resets and notifications are read from the time bound on, device by
+    /// device: not each device's whole history, not the tenant's actions (migration 0023 put
+    /// the tenant in the device index so that SQLite does not prefer the tenant's).
+    #[tokio::test]
+    async fn recent_actions_are_read_from_their_time_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::sql::connect(&crate::testing::fresh_sqlite_url(dir.path()), MasterKey::generate()).await.unwrap();
+        for devices in [1, 3] {
+            let lines = plan(&store, &recent_of_devices_sql(devices), 2 + devices).await;
+            assert!(
+                lines.iter().any(|l| l.contains("actions_by_device (tenant_id=? AND device_id=? AND requested_at>?)")),
+                "not read device by device from the time bound on: {lines:?}"
+            );
+        }
+        // Nor is the history of one device read through its tenant's actions.
+        let lines = plan(&store, OF_DEVICE_SQL, 2).await;
+        assert!(lines.iter().any(|l| l.contains("actions_by_device (tenant_id=? AND device_id=?)")), "{lines:?}");
+    }
+
+    /// The actions monitor and the home page read the tenant's actions through its indexes
+    /// (migration 0023): no scan of every tenant's actions, no sort of them all for a page.
+    #[tokio::test]
+    async fn the_actions_monitor_reads_its_tenant_through_an_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::sql::connect(&crate::testing::fresh_sqlite_url(dir.path()), MasterKey::generate()).await.unwrap();
+        let clause = "tenant_id = $1";
+        // (statement, binds, a page: its rows must come in order from the index, not a sort)
+        let statements = [
+            (count_sql(clause, ""), 1, false),
+            (count_sql(clause, FAILED), 1, false),
+            (part_sql(clause, FAILED, 1), 3, true),
+            (part_sql(clause, NOT_FAILED, 1), 3, true),
+            (COUNT_BY_STATE_SQL.to_string(), 1, false),
+            (COUNT_BY_DAY_SQL.to_string(), 2, false),
+        ];
+        for (sql, binds, page) in statements {
+            let lines = plan(&store, &sql, binds).await;
+            // Any index led by the tenant will do (a count may read the device index's entries).
+            assert!(
+                lines.iter().any(|l| l.contains("INDEX actions_by_") && l.contains("(tenant_id=?")),
+                "not through a tenant index: {sql}: {lines:?}"
+            );
+            assert!(!lines.iter().any(|l| l.contains("SCAN actions")), "scans every action: {sql}: {lines:?}");
+            let sorts_all = lines.iter().any(|l| l.contains("TEMP B-TREE FOR ORDER BY"));
+            assert!(!(page && sorts_all), "sorts every action for a page: {sql}: {lines:?}");
         }
     }
 }

@@ -27,6 +27,7 @@ const SQLITE: &[(i64, &str)] = &[
     (20, include_str!("../../migrations/sqlite/0020_amapi_operations.sql")),
     (21, include_str!("../../migrations/sqlite/0021_resumable_work.sql")),
     (22, include_str!("../../migrations/sqlite/0022_pending_actions_index.sql")),
+    (23, include_str!("../../migrations/sqlite/0023_tenant_actions_indexes.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -51,6 +52,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (20, include_str!("../../migrations/postgres/0020_amapi_operations.sql")),
     (21, include_str!("../../migrations/postgres/0021_resumable_work.sql")),
     (22, include_str!("../../migrations/postgres/0022_pending_actions_index.sql")),
+    (23, include_str!("../../migrations/postgres/0023_tenant_actions_indexes.sql")),
 ];
 
 /// The migration adding the device list's sort columns, which Rust code fills (`devices.rs`).

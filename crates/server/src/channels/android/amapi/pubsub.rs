@@ -77,7 +77,8 @@ async fn handle(state: &AppState, message: &Value) -> Result<Handled, AppError> 
 async fn being_issued(state: &AppState, operation: &str) -> Result<bool, AppError> {
     let Some((device_name, _)) = operation.split_once("/operations/") else { return Ok(false) };
     let Some(device) = state.store.device_by_identity(IdentityKind::AmapiDevice, device_name).await? else { return Ok(false) };
-    for action in state.store.actions_for_device(device.tenant_id, device.id).await? {
+    // A delivered action is pending: the device's pending actions, not its whole history.
+    for action in state.store.deliverable_actions(device.id).await? {
         if action.state == ActionState::Delivered && state.store.amapi_operation_of_action(action.id).await?.is_none() {
             return Ok(true);
         }
