@@ -35,12 +35,12 @@ fn finished_action(
     device: pinreset_core::DeviceId,
     at: chrono::DateTime<chrono::Utc>,
 ) -> RemoteAction {
-    let kind = if i % 2 == 0 { ActionKind::RemoteLock } else { ActionKind::ResetPasscode };
+    let kind = if i.is_multiple_of(2) { ActionKind::RemoteLock } else { ActionKind::ResetPasscode };
     let system = || Cause::System { component: "bench".into() };
     let mut a = RemoteAction::request(ActionId::new(), tenant, device, kind, Default::default(), system(), at, chrono::Duration::days(7));
     a.transition(ActionState::Queued, system(), at, None).unwrap();
     a.transition(ActionState::Delivered, system(), at, None).unwrap();
-    if i % 50 == 0 {
+    if i.is_multiple_of(50) {
         a.fail(ErrorCode::ActionNotSupported, None, system(), at).unwrap();
     } else {
         a.transition(ActionState::Succeeded, system(), at, None).unwrap();

@@ -231,9 +231,11 @@ pub struct ActionFilter {
     pub device_search: Option<String>,
 }
 
-/// How many of a tenant's actions are in each state, and per UTC day of their request.
+/// How many of a tenant's actions are under way or failed, and per UTC day of their request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActionCounts {
+    /// The actions still pending and those that failed, by state (succeeded, expired and
+    /// cancelled ones are not counted here: they are most of a tenant's history).
     pub by_state: Vec<(ActionState, u64)>,
     /// `(day, state, count)` for actions requested since the asked-for moment.
     pub by_day: Vec<(chrono::NaiveDate, ActionState, u64)>,
@@ -765,8 +767,8 @@ pub trait ActionStore: Send + Sync {
     async fn action_for_system(&self, id: ActionId) -> StoreResult<Option<RemoteAction>>;
     /// A page of the tenant's actions for the actions monitor: failures first, then newest.
     async fn list_actions(&self, tenant: TenantId, filter: &ActionFilter, page: Page) -> StoreResult<PageOf<RemoteAction>>;
-    /// Counts of the tenant's actions by state (all of them) and by day and state (those
-    /// requested at or after `since`), computed by the database.
+    /// Counts of the tenant's pending and failed actions by state, and of all its actions by day
+    /// and state (those requested at or after `since`), computed by the database.
     async fn action_counts(&self, tenant: TenantId, since: DateTime<Utc>) -> StoreResult<ActionCounts>;
     /// Newest first.
     async fn actions_for_device(&self, tenant: TenantId, device: DeviceId) -> StoreResult<Vec<RemoteAction>>;
