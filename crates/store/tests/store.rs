@@ -1305,6 +1305,11 @@ async fn tenant_actions_list_failures_first_and_count_by_day(pg: bool) {
     assert_eq!(by_state, [(ActionState::Failed, 1), (ActionState::Queued, 2)]);
     let day = |d: i64| (t0() + Duration::days(d)).date_naive();
     assert_eq!(counts.by_day, [(day(1), ActionState::Queued, 1), (day(2), ActionState::Queued, 1)], "only since the asked-for moment");
+    // A short span is counted day by day in the index, a long one grouped: the same figures.
+    let all_days = [(day(0), ActionState::Failed, 1), (day(1), ActionState::Queued, 1), (day(2), ActionState::Queued, 1)];
+    assert_eq!(f.store.action_counts(f.tenant.id, t0() - Duration::days(1)).await.unwrap().by_day, all_days);
+    assert_eq!(f.store.action_counts(f.tenant.id, t0() - Duration::days(400)).await.unwrap().by_day, all_days);
+    assert!(f.store.action_counts(TenantId::new(), t0()).await.unwrap().by_day.is_empty(), "a tenant with no actions");
 }
 
 async fn audit_filters_by_kind_action_and_sequence(pg: bool) {

@@ -287,16 +287,16 @@ impl Where {
 
 impl SqlStore {
     /// How many devices `w` selects: on PostgreSQL a large total may be one counted moments
-    /// ago (`device_counts`).
+    /// ago (`device_totals`).
     pub(super) async fn count(&self, tenant: TenantId, w: &Where) -> StoreResult<u64> {
         let key = (self.backend == super::Backend::Postgres).then(|| w.key());
-        if let Some(total) = key.as_deref().and_then(|k| self.device_counts.fresh(k)) {
+        if let Some(total) = key.as_deref().and_then(|k| self.device_totals.fresh(k)) {
             return Ok(total);
         }
         let sql = format!("SELECT COUNT(*) AS n FROM devices WHERE {}", w.clause);
         let n: i64 = w.bound(sqlx::query(&sql)).fetch_one(&self.pool).await.map_err(db_err)?.try_get("n").map_err(db_err)?;
         if let Some(key) = key {
-            self.device_counts.keep(&tenant.to_string(), key, n as u64);
+            self.device_totals.keep(&tenant.to_string(), key, n as u64);
         }
         Ok(n as u64)
     }
@@ -441,7 +441,7 @@ impl DeviceStore for SqlStore {
             Ok(()) => {
                 tx.commit().await.map_err(db_err)?;
                 // After the commit: a count taken in between would be kept again.
-                self.device_counts.forget(&write.device.tenant_id.to_string());
+                self.device_totals.forget(&write.device.tenant_id.to_string());
                 Ok(())
             }
             Err(e) => {
@@ -468,7 +468,7 @@ impl DeviceStore for SqlStore {
             .map_err(db_err)?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_err)?;
-        self.device_counts.forget(&device.tenant_id.to_string());
+        self.device_totals.forget(&device.tenant_id.to_string());
         Ok(())
     }
 

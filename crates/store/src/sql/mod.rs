@@ -27,11 +27,11 @@ mod android_tokens;
 mod audit;
 mod bulk;
 mod changes;
-mod device_counts;
 mod device_search;
 mod devices;
 mod dm_sessions;
 pub mod inspect;
+mod kept_totals;
 mod migrate;
 mod notifications;
 mod profiles;
@@ -62,8 +62,10 @@ pub struct SqlStore {
     backend: Backend,
     /// For the LISTEN connection (PostgreSQL), which the Any pool cannot give.
     url: String,
-    /// Large device-list totals kept for a while (PostgreSQL only, see `device_counts`).
-    device_counts: device_counts::DeviceCounts,
+    /// Large device-list totals kept for a while (PostgreSQL only, see `kept_totals`).
+    device_totals: kept_totals::KeptTotals,
+    /// Large actions-monitor totals kept for a while (both backends, see `kept_totals`).
+    action_totals: kept_totals::KeptTotals,
 }
 
 /// Open (creating the SQLite file if needed) and migrate.
@@ -107,7 +109,7 @@ pub async fn connect(url: &str, key: MasterKey) -> StoreResult<Arc<SqlStore>> {
         pool.execute("PRAGMA journal_mode = WAL").await.map_err(db_err)?;
     }
     migrate::run(&pool, backend).await?;
-    Ok(Arc::new(SqlStore { pool, key, backend, url, device_counts: Default::default() }))
+    Ok(Arc::new(SqlStore { pool, key, backend, url, device_totals: Default::default(), action_totals: Default::default() }))
 }
 
 impl crate::ports::Store for SqlStore {

@@ -1,14 +1,18 @@
-//! The device list's total on PostgreSQL. Counting a list of 100,000 devices walks 100,000
-//! index entries on every page (PostgreSQL keeps no row count, and its index-only scan still
-//! visits each entry), which is most of a page's time there; SQLite counts the same entries
-//! fast enough and always counts exactly.
+//! Large list totals, kept for a while. Counting a list of 100,000 devices walks 100,000 index
+//! entries on every page (PostgreSQL keeps no row count, and its index-only scan still visits
+//! each entry), which is most of a page's time there; SQLite counts devices fast enough and
+//! always counts them exactly. A tenant's actions grow without bound (every bulk action adds
+//! one per device), and counting 200,000 of them was most of an actions-monitor page on
+//! either backend.
 //!
-//! So on PostgreSQL a large total (at least `LARGE` devices) is kept per tenant and filter for
-//! `FRESH_FOR` and reused by the pages after it: an admin paging through 100,000 devices does
-//! not need the figure exact to the device, and it is never more than `FRESH_FOR` old. A
+//! So a large total (at least `LARGE`) is kept per tenant and filter for `FRESH_FOR` and
+//! reused by the pages after it: an admin paging through 100,000 devices or 200,000 actions
+//! does not need the figure exact to the row, and it is never more than `FRESH_FOR` old. A
 //! small list (every list in a small fleet, any narrow filter) is counted exactly every time.
-//! Retiring or enrolling a device through this instance drops its tenant's totals at once;
-//! another instance's changes show when the kept total runs out.
+//! Devices: PostgreSQL only; retiring or enrolling a device through this instance drops its
+//! tenant's totals at once, another instance's changes show when the kept total runs out.
+//! Actions: both backends; new actions show when the kept total runs out (dropping it on each
+//! new action would drop it all through a bulk action, when the monitor is watched most).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -28,11 +32,11 @@ struct Kept {
 }
 
 #[derive(Default)]
-pub(super) struct DeviceCounts {
+pub(super) struct KeptTotals {
     kept: Mutex<HashMap<String, Kept>>,
 }
 
-impl DeviceCounts {
+impl KeptTotals {
     /// A total counted less than `FRESH_FOR` ago for this filter (`key` names the filter's
     /// whole `WHERE` clause with its values).
     pub(super) fn fresh(&self, key: &str) -> Option<u64> {
@@ -67,7 +71,7 @@ mod tests {
 
     #[test]
     fn only_large_totals_are_kept_and_a_change_drops_the_tenants() {
-        let counts = DeviceCounts::default();
+        let counts = KeptTotals::default();
         counts.keep("t1", "small".into(), LARGE - 1);
         assert_eq!(counts.fresh("small"), None, "a small list is counted every time");
         counts.keep("t1", "all of t1".into(), 100_000);
