@@ -1,3 +1,4 @@
+use super::devices::{Bind, Where};
 use super::{audit::insert_audit, db_err, docs, ms, placeholders, to_doc, SqlStore};
 use crate::ports::{
     ActionCounts, ActionFilter, ActionPathWrite, ActionPathWritten, ActionStore, OutboxEntry, Page, PageOf, StoreError, StoreResult,
@@ -10,17 +11,6 @@ use std::collections::HashSet;
 
 pub(super) fn pending_flag(state: ActionState) -> i64 {
     i64::from(state.is_pending())
-}
-
-/// `q` with each of `binds` bound in order.
-fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
-    binds: &'q [String],
-) -> sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>> {
-    for b in binds {
-        q = q.bind(b.as_str());
-    }
-    q
 }
 
 /// The two parts of the actions monitor's list, failures first.
@@ -215,40 +205,31 @@ impl ActionStore for SqlStore {
     }
 
     async fn list_actions(&self, tenant: TenantId, filter: &ActionFilter, page: Page) -> StoreResult<PageOf<RemoteAction>> {
-        let mut binds = vec![tenant.to_string()];
-        let mut clause = String::from("tenant_id = $1");
-        let mut add = |sql: &str, value: String| {
-            binds.push(value);
-            clause.push_str(&format!(" AND {}", sql.replace('?', &format!("${}", binds.len()))));
-        };
+        let mut w = Where::new("tenant_id = ?", Bind::Text(tenant.to_string()));
         if let Some(kind) = filter.kind {
-            add("kind = ?", kind.as_str().to_string());
+            w.and("kind = ?", Bind::Text(kind.as_str().to_string()));
         }
         if let Some(text) = filter.device_search.as_deref() {
             super::no_nul("search", text)?;
-            add(
+            w.and(
                 "device_id IN (SELECT id FROM devices WHERE tenant_id = $1 AND search LIKE ? ESCAPE '\\')",
-                super::devices::contains_pattern(text),
+                Bind::Text(super::devices::contains_pattern(text)),
             );
         }
         if !filter.states.is_empty() {
             // Each state is a bind of its own; the list is short (at most every state).
-            let mut placeholders = vec![];
-            for s in &filter.states {
-                binds.push(s.as_str().to_string());
-                placeholders.push(format!("${}", binds.len()));
-            }
-            clause.push_str(&format!(" AND state IN ({})", placeholders.join(", ")));
+            let marks: Vec<String> = filter.states.iter().map(|s| w.push(Bind::Text(s.as_str().to_string()))).collect();
+            w.clause.push_str(&format!(" AND state IN ({})", marks.join(", ")));
         }
         let count = |extra: &'static str| {
-            let (sql, binds) = (count_sql(&clause, extra), &binds);
+            let (sql, w) = (count_sql(&w.clause, extra), &w);
             async move {
-                let row = bind_all(sqlx::query(&sql), binds).fetch_one(&self.pool).await.map_err(db_err)?;
+                let row = w.bound(sqlx::query(&sql)).fetch_one(&self.pool).await.map_err(db_err)?;
                 Ok::<_, StoreError>(row.try_get::<i64, _>("n").map_err(db_err)?.max(0) as u64)
             }
         };
         // A large total may be one counted moments ago (`kept_totals`).
-        let key = std::iter::once(clause.as_str()).chain(binds.iter().map(String::as_str)).collect::<Vec<_>>().join("\u{1f}");
+        let key = w.key();
         let total = match self.action_totals.fresh(&key) {
             Some(total) => total,
             None => {
@@ -261,12 +242,10 @@ impl ActionStore for SqlStore {
         // rest are each read newest first through an index (migration 0023) and the page is cut
         // from the two here: one ORDER BY over both sorted every action of the tenant.
         let failed = if filter.states.is_empty() || filter.states.contains(&ActionState::Failed) { count(FAILED).await? } else { 0 };
-        let n = binds.len();
         let part = |extra: &'static str, limit: u64, offset: u64| {
-            let sql = part_sql(&clause, extra, n);
-            let binds = &binds;
+            let (sql, w) = (part_sql(&w.clause, extra, w.len()), &w);
             async move {
-                let q = bind_all(sqlx::query(&sql), binds).bind(limit as i64).bind(offset as i64);
+                let q = w.bound(sqlx::query(&sql)).bind(limit as i64).bind(offset as i64);
                 docs::<RemoteAction>(&q.fetch_all(&self.pool).await.map_err(db_err)?)
             }
         };

@@ -184,14 +184,14 @@ pub(super) const FEW_MATCHES: usize = 2_000;
 /// Devices one query reads by id.
 const IDS_PER_QUERY: usize = 500;
 
-/// A value bound to a statement of the device list (sort keys are text or numbers).
+/// A value bound to a statement of a list (devices, actions; sort keys are text or numbers).
 #[derive(Clone)]
 pub(super) enum Bind {
     Text(String),
     Int(i64),
 }
 
-/// A `WHERE` clause with its numbered parameters.
+/// A `WHERE` clause with its numbered parameters (the device list's, and the actions monitor's).
 #[derive(Clone)]
 pub(super) struct Where {
     pub(super) clause: String,
@@ -199,11 +199,16 @@ pub(super) struct Where {
 }
 
 impl Where {
-    fn new(sql: &str, value: Bind) -> Self {
+    pub(super) fn new(sql: &str, value: Bind) -> Self {
         let mut w = Where { clause: String::new(), binds: vec![] };
         let mark = w.push(value);
         w.clause = sql.replace('?', &mark);
         w
+    }
+
+    /// How many values are bound: the next placeholder is `$len + 1`.
+    pub(super) fn len(&self) -> usize {
+        self.binds.len()
     }
 
     /// Bind a value; its placeholder (`$n`).
@@ -273,7 +278,7 @@ impl Order {
 
 impl Where {
     /// The clause with its values: what a kept count is filed under.
-    fn key(&self) -> String {
+    pub(super) fn key(&self) -> String {
         let mut key = self.clause.clone();
         for b in &self.binds {
             match b {
